@@ -1,0 +1,25 @@
+"""The DEAP layer: configuration, types, operators, toolbox, loop and results."""
+
+from evomesa.evolve.config import EvolutionConfig
+from evomesa.evolve.loop import evolve, make_statistics
+from evomesa.evolve.operators import (
+    mixed_mutation,
+    per_individual,
+    tournament_select,
+    uniform_crossover,
+)
+from evomesa.evolve.result import EvolutionResult, load_result
+from evomesa.evolve.toolbox import make_toolbox
+
+__all__ = [
+    "EvolutionConfig",
+    "EvolutionResult",
+    "evolve",
+    "load_result",
+    "make_statistics",
+    "make_toolbox",
+    "mixed_mutation",
+    "per_individual",
+    "tournament_select",
+    "uniform_crossover",
+]

@@ -1,0 +1,94 @@
+"""EvolutionConfig: every knob of a run, validated up front."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from evomesa.errors import ConfigError, check_bool, check_choice, check_float, check_int
+from evomesa.genomes import GENOMES
+
+
+@dataclass(frozen=True)
+class EvolutionConfig:
+    """Settings of one evolutionary run.
+
+    Parameters
+    ----------
+    genome : {"reflex", "planner", "hybrid"}
+        Genome architecture.
+    population : int
+        Individuals per generation.
+    generations : int
+        Generations of selection after the initial one (0 only evaluates a random population).
+    episodes : int
+        Episodes per individual per generation; fitness is their mean.
+    regime : str
+        The world regime evolution runs in (checked against the world by :func:`evolve`).
+    seed : int
+        The one seed every random draw of the run derives from.
+    elite : int
+        Best individuals copied unchanged into the next generation (and re-evaluated).
+    tournament_size : int
+        Tournament size of the default selection.
+    crossover_rate : float
+        Chance a pair of parents is recombined (uniform crossover).
+    mutation_rate : float or None
+        Per-gene chance of mutation; None (default) applies the classic ``1 / genome length``
+        rule, one expected mutation per child whatever the architecture's size.
+    mutation_sigma : float
+        Standard deviation of the Gaussian step on continuous genes (genes live in [0, 1]).
+    hall_of_fame : int
+        Size of the DEAP HallOfFame kept across generations.
+    common_seeds : bool
+        Every individual meets the same fresh episode seeds each generation (common random
+        numbers), so selection compares genomes, not luck; no fitness is carried over.
+    backend : {"numba", "python"}
+        Kernel or plain-Python reference (slow; for debugging).
+    """
+
+    genome: str = "planner"
+    population: int = 200
+    generations: int = 50
+    episodes: int = 8
+    regime: str = "ancestral"
+    seed: int = 0
+    elite: int = 2
+    tournament_size: int = 3
+    crossover_rate: float = 0.7
+    mutation_rate: float | None = None
+    mutation_sigma: float = 0.1
+    hall_of_fame: int = 10
+    common_seeds: bool = True
+    backend: str = "numba"
+
+    def __post_init__(self) -> None:
+        check_choice("genome", self.genome, GENOMES)
+        check_int("population", self.population, 2, 10_000_000)
+        check_int("generations", self.generations, 0, 1_000_000)
+        check_int("episodes", self.episodes, 1, 100_000)
+        if not isinstance(self.regime, str):
+            raise ConfigError(f"regime must be a regime name (str); got {self.regime!r}")
+        check_int("seed", self.seed, 0, 2**63 - 1)
+        check_int("elite", self.elite, 0, self.population - 1)
+        check_int("tournament_size", self.tournament_size, 1, self.population)
+        check_float("crossover_rate", self.crossover_rate, 0.0, 1.0)
+        if self.mutation_rate is not None:
+            check_float("mutation_rate", self.mutation_rate, 0.0, 1.0)
+        check_float("mutation_sigma", self.mutation_sigma, 0.0, 1.0)
+        check_int("hall_of_fame", self.hall_of_fame, 1, 10_000)
+        check_bool("common_seeds", self.common_seeds)
+        check_choice("backend", self.backend, ("numba", "python"))
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EvolutionConfig:
+        unknown = sorted(set(data) - set(cls.__dataclass_fields__))
+        if unknown:
+            raise ConfigError(
+                f"config key must be one of {', '.join(cls.__dataclass_fields__)}; "
+                f"got {unknown[0]!r}"
+            )
+        return cls(**data)

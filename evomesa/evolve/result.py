@@ -1,0 +1,141 @@
+"""EvolutionResult: what a run produced, and how it is saved and reloaded.
+
+A saved result is a folder with ``result.json`` (world, parameters, config, logbook,
+hall-of-fame fitness) and ``result.npz`` (population genes and fitness, hall-of-fame genes).
+Reloading gives an object equal to the one saved.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from deap import tools
+
+from evomesa.errors import ConfigError
+from evomesa.evolve.config import EvolutionConfig
+from evomesa.evolve.deap_types import Individual, individuals
+
+FORMAT_VERSION = 1
+
+
+@dataclass(eq=False)
+class EvolutionResult:
+    """The outcome of :func:`evomesa.evolve`.
+
+    Attributes
+    ----------
+    world : str
+        Name of the world evolved in.
+    world_params : dict
+        Its full parameter set (so the world can be rebuilt exactly).
+    config : EvolutionConfig
+    genes : (n, length) float64
+        Final population genes.
+    fitness : (n,) float64
+        Their fitness in the last generation's evaluation.
+    logbook : deap.tools.Logbook
+        One record per generation: ``gen, nevals, avg, std, min, max``, the mean signal of each
+        drive, the planner share and mean planner horizon.
+    hall_of_fame : deap.tools.HallOfFame
+        Best individuals seen in any generation (each scored in its own generation).
+    """
+
+    world: str
+    world_params: dict
+    config: EvolutionConfig
+    genes: np.ndarray
+    fitness: np.ndarray
+    logbook: tools.Logbook
+    hall_of_fame: tools.HallOfFame
+    _population: list | None = field(default=None, repr=False)
+
+    @property
+    def population(self) -> list[Individual]:
+        """The final population as DEAP individuals (numpy rows with ``.fitness``)."""
+        if self._population is None:
+            self._population = individuals(self.genes, self.fitness)
+        return self._population
+
+    @property
+    def genome(self) -> str:
+        return self.config.genome
+
+    def make_world(self):
+        """Rebuild the world this result was evolved in."""
+        from evomesa.worlds import make_world
+
+        return make_world(self.world, **self.world_params)
+
+    def save(self, path: str | Path) -> Path:
+        """Write ``result.json`` and ``result.npz`` into the folder ``path``; return it."""
+        folder = Path(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        meta = {
+            "format_version": FORMAT_VERSION,
+            "world": self.world,
+            "world_params": self.world_params,
+            "config": self.config.to_dict(),
+            "logbook": [dict(rec) for rec in self.logbook],
+            "hall_of_fame_fitness": [ind.fitness.values[0] for ind in self.hall_of_fame],
+            "hall_of_fame_size": self.hall_of_fame.maxsize,
+        }
+        (folder / "result.json").write_text(json.dumps(meta, indent=1, default=_json_default))
+        hof_genes = np.array([np.asarray(ind) for ind in self.hall_of_fame]).reshape(
+            len(self.hall_of_fame), self.genes.shape[1])
+        np.savez_compressed(folder / "result.npz", genes=self.genes, fitness=self.fitness,
+                            hall_of_fame=hof_genes)
+        return folder
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, EvolutionResult):
+            return NotImplemented
+        return (
+            self.world == other.world
+            and self.world_params == other.world_params
+            and self.config == other.config
+            and np.array_equal(self.genes, other.genes)
+            and np.array_equal(self.fitness, other.fitness)
+            and [dict(r) for r in self.logbook] == [dict(r) for r in other.logbook]
+            and len(self.hall_of_fame) == len(other.hall_of_fame)
+            and all(np.array_equal(a, b) and a.fitness.values == b.fitness.values
+                    for a, b in zip(self.hall_of_fame, other.hall_of_fame, strict=True))
+        )
+
+
+def load_result(path: str | Path) -> EvolutionResult:
+    """Reload a result written by :meth:`EvolutionResult.save`."""
+    folder = Path(path)
+    json_path, npz_path = folder / "result.json", folder / "result.npz"
+    if not json_path.is_file() or not npz_path.is_file():
+        raise ConfigError(
+            f"path must be a folder holding result.json and result.npz; got {str(folder)!r}"
+        )
+    meta = json.loads(json_path.read_text())
+    if meta.get("format_version") != FORMAT_VERSION:
+        raise ConfigError(
+            f"result format_version must be {FORMAT_VERSION}; got {meta.get('format_version')!r}"
+        )
+    arrays = np.load(npz_path)
+    logbook = tools.Logbook()
+    for rec in meta["logbook"]:
+        logbook.record(**rec)
+    hof = tools.HallOfFame(meta["hall_of_fame_size"], similar=np.array_equal)
+    hof.update(individuals(arrays["hall_of_fame"], np.array(meta["hall_of_fame_fitness"])))
+    return EvolutionResult(
+        world=meta["world"],
+        world_params=meta["world_params"],
+        config=EvolutionConfig.from_dict(meta["config"]),
+        genes=arrays["genes"],
+        fitness=arrays["fitness"],
+        logbook=logbook,
+        hall_of_fame=hof,
+    )
+
+
+def _json_default(obj):
+    if isinstance(obj, np.generic):
+        return obj.item()
+    raise TypeError(f"cannot serialise {type(obj).__name__}")

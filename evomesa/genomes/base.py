@@ -1,0 +1,55 @@
+"""Genome encodings: every genome is a vector of genes in the unit interval.
+
+Keeping all genes in [0, 1] gives every architecture the same bounds, lets the whole
+population live in one ``(n, length)`` float array, and lets DEAP-style operators work on any
+genome. Each encoding decodes its genes into the :class:`~evomesa.worlds.base.Brains` arrays
+the world kernels consume. Genes are *categorical* (a reflex table entry: mutation redraws it)
+or *continuous* (a drive weight: mutation nudges it).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+
+import numpy as np
+
+from evomesa.worlds.base import Brains
+
+
+class Genome(ABC):
+    """One genome architecture for one world."""
+
+    kind: str
+
+    @property
+    @abstractmethod
+    def gene_names(self) -> tuple[str, ...]:
+        """Name of every gene, in order."""
+
+    @property
+    @abstractmethod
+    def categorical(self) -> np.ndarray:
+        """(length,) bool: which genes are categorical."""
+
+    @property
+    def length(self) -> int:
+        return len(self.gene_names)
+
+    def random(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """(n, length) float64: a uniformly random population."""
+        return rng.random((n, self.length))
+
+    @abstractmethod
+    def decode(self, genes: np.ndarray) -> Brains:
+        """Decode genes of shape (n, length) into kernel arrays."""
+
+    def describe(self, genes: np.ndarray) -> dict[str, np.ndarray]:
+        """Human-meaningful decoded traits of (n, length) genes, for reports and plots."""
+        b = self.decode(genes)
+        return {"architecture": b.arch, "horizon": b.horizon}
+
+
+def unit_to_int(genes: np.ndarray, low: int, high: int) -> np.ndarray:
+    """Map genes in [0, 1] to integers in [low, high], equal-width bins."""
+    span = high - low + 1
+    return low + np.minimum((genes * span).astype(np.int64), span - 1)

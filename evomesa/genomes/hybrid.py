@@ -1,0 +1,51 @@
+"""Hybrid genome: a switch gene, a reflex table and a planner, so evolution picks the brain."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from evomesa.genomes.base import Genome
+from evomesa.genomes.planner import PlannerGenome
+from evomesa.genomes.reflex import ReflexGenome
+from evomesa.worlds.base import Brains
+
+
+class HybridGenome(Genome):
+    """Genes: ``[switch, reflex table..., planner genes...]``; switch >= 0.5 means planner."""
+
+    kind = "hybrid"
+
+    def __init__(self, reflex: ReflexGenome, planner: PlannerGenome) -> None:
+        self.reflex = reflex
+        self.planner = planner
+
+    @property
+    def gene_names(self) -> tuple[str, ...]:
+        return ("switch",) + self.reflex.gene_names + self.planner.gene_names
+
+    @property
+    def categorical(self) -> np.ndarray:
+        return np.concatenate([[False], self.reflex.categorical, self.planner.categorical])
+
+    def _split(self, genes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        r = 1 + self.reflex.length
+        return genes[:, 0], genes[:, 1:r], genes[:, r:]
+
+    def decode(self, genes: np.ndarray) -> Brains:
+        switch, reflex_genes, planner_genes = self._split(genes)
+        arch = (switch >= 0.5).astype(np.int8)
+        p = self.planner.decode(planner_genes)
+        # A reflex-switched individual carries its planner genes silently: it pays no brain cost.
+        return Brains(
+            arch=arch,
+            table=self.reflex.table(reflex_genes),
+            weights=p.weights,
+            horizon=np.where(arch == 1, p.horizon, 0),
+            gamma=p.gamma,
+        )
+
+    def describe(self, genes: np.ndarray) -> dict[str, np.ndarray]:
+        switch, _, planner_genes = self._split(genes)
+        traits = self.planner.describe(planner_genes)
+        traits["architecture"] = (switch >= 0.5).astype(np.int8)
+        return traits

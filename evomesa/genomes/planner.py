@@ -1,0 +1,87 @@
+"""Planner genome: an evolved utility over drives plus a lookahead horizon (a mesa-optimizer)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from evomesa.genomes.base import Genome, unit_to_int
+from evomesa.worlds.base import Brains
+
+#: discount factors a genome can encode: gamma = GAMMA_LOW + gene * (GAMMA_HIGH - GAMMA_LOW)
+GAMMA_LOW, GAMMA_HIGH = 0.5, 0.99
+
+
+class PlannerGenome(Genome):
+    """Genes: one weight per drive (in [-1, 1]), a horizon in [1, max_horizon], a discount.
+
+    Parameters
+    ----------
+    drives : tuple of str
+        The world's drive names (one weight each).
+    max_horizon : int
+        Largest horizon the horizon gene can encode.
+    n_observations : int
+        Size of the (unused) reflex table, kept so that Brains arrays have one shape.
+    """
+
+    kind = "planner"
+
+    def __init__(self, drives: tuple[str, ...], max_horizon: int, n_observations: int) -> None:
+        self.drives = tuple(drives)
+        self.max_horizon = int(max_horizon)
+        self.n_observations = n_observations
+
+    @property
+    def gene_names(self) -> tuple[str, ...]:
+        return tuple(f"w_{d}" for d in self.drives) + ("horizon", "gamma")
+
+    @property
+    def categorical(self) -> np.ndarray:
+        return np.zeros(self.length, dtype=bool)
+
+    def weights(self, genes: np.ndarray) -> np.ndarray:
+        """(n, n_drives) drive weights in [-1, 1]."""
+        return 2.0 * genes[:, : len(self.drives)] - 1.0
+
+    def horizon(self, genes: np.ndarray) -> np.ndarray:
+        """(n,) int64 planning horizons in [1, max_horizon]."""
+        return unit_to_int(genes[:, len(self.drives)], 1, self.max_horizon)
+
+    def gamma(self, genes: np.ndarray) -> np.ndarray:
+        """(n,) float64 discounts in [GAMMA_LOW, GAMMA_HIGH]."""
+        return GAMMA_LOW + genes[:, len(self.drives) + 1] * (GAMMA_HIGH - GAMMA_LOW)
+
+    def encode(self, weights, horizon, gamma) -> np.ndarray:
+        """Genes of shape (n, length) for given traits: the inverse of decode, for hand-set agents.
+
+        Parameters
+        ----------
+        weights : (n, n_drives) array-like in [-1, 1]
+        horizon : (n,) array-like of ints in [1, max_horizon]
+        gamma : (n,) array-like in [GAMMA_LOW, GAMMA_HIGH]
+        """
+        w = np.atleast_2d(np.asarray(weights, dtype=float))
+        n = w.shape[0]
+        h = np.broadcast_to(np.asarray(horizon, dtype=float), (n,))
+        g = np.broadcast_to(np.asarray(gamma, dtype=float), (n,))
+        genes = np.empty((n, self.length))
+        genes[:, : len(self.drives)] = (w + 1.0) / 2.0
+        genes[:, len(self.drives)] = (h - 1 + 0.5) / self.max_horizon  # centre of the bin
+        genes[:, len(self.drives) + 1] = (g - GAMMA_LOW) / (GAMMA_HIGH - GAMMA_LOW)
+        return np.clip(genes, 0.0, 1.0)
+
+    def decode(self, genes: np.ndarray) -> Brains:
+        n = genes.shape[0]
+        return Brains(
+            arch=np.ones(n, dtype=np.int8),
+            table=np.zeros((n, self.n_observations), dtype=np.int8),
+            weights=self.weights(genes),
+            horizon=self.horizon(genes),
+            gamma=self.gamma(genes),
+        )
+
+    def describe(self, genes: np.ndarray) -> dict[str, np.ndarray]:
+        traits = {f"w_{d}": col for d, col in zip(self.drives, self.weights(genes).T, strict=True)}
+        traits["horizon"] = self.horizon(genes)
+        traits["gamma"] = self.gamma(genes)
+        return traits
