@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from evomesa.errors import check_choice, check_int
-from evomesa.evolve.deap_types import as_genes
 from evomesa.genomes import Genome, make_genome
+from evomesa.genomes.base import as_genes
 from evomesa.worlds.base import BACKENDS, Brains, RolloutArrays, World
 from evomesa.worlds.rng import episode_seeds
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import numpy as np
 from deap import base, creator
 
-from evomesa.errors import ConfigError
 
 
 def _ensure_types() -> None:
@@ -40,20 +39,3 @@ def individuals(genes: np.ndarray, fitness: np.ndarray | None = None) -> list[In
         return [make_individual(g) for g in genes]
     return [make_individual(g, f) for g, f in zip(genes, fitness, strict=True)]
 
-
-def as_genes(population, length: int) -> np.ndarray:
-    """(n, length) float64 genes from a DEAP population, a list of rows or a 2-D array."""
-    try:
-        genes = np.asarray(population, dtype=np.float64)
-    except (TypeError, ValueError) as err:
-        raise ConfigError(
-            f"population must be a list of individuals or an (n, {length}) array; got "
-            f"{type(population).__name__}"
-        ) from err
-    if genes.ndim != 2 or genes.shape[1] != length or genes.shape[0] == 0:
-        raise ConfigError(
-            f"population must have shape (n >= 1, {length}) for this genome; got {genes.shape}"
-        )
-    if not np.all((genes >= 0.0) & (genes <= 1.0)):
-        raise ConfigError("population genes must all lie in [0, 1]; got values outside it")
-    return genes

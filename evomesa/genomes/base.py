@@ -13,6 +13,7 @@ from abc import ABC, abstractmethod
 
 import numpy as np
 
+from evomesa.errors import ConfigError
 from evomesa.worlds.base import Brains
 
 
@@ -53,3 +54,21 @@ def unit_to_int(genes: np.ndarray, low: int, high: int) -> np.ndarray:
     """Map genes in [0, 1] to integers in [low, high], equal-width bins."""
     span = high - low + 1
     return low + np.minimum((genes * span).astype(np.int64), span - 1)
+
+
+def as_genes(population, length: int) -> np.ndarray:
+    """(n, length) float64 genes from a DEAP population (numpy individuals), a list of rows or a 2-D array."""
+    try:
+        genes = np.asarray(population, dtype=np.float64)
+    except (TypeError, ValueError) as err:
+        raise ConfigError(
+            f"population must be a list of individuals or an (n, {length}) array; got "
+            f"{type(population).__name__}"
+        ) from err
+    if genes.ndim != 2 or genes.shape[1] != length or genes.shape[0] == 0:
+        raise ConfigError(
+            f"population must have shape (n >= 1, {length}) for this genome; got {genes.shape}"
+        )
+    if not np.all((genes >= 0.0) & (genes <= 1.0)):
+        raise ConfigError("population genes must all lie in [0, 1]; got values outside it")
+    return genes

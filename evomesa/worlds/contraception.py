@@ -13,7 +13,9 @@ Regimes
 ``modern``
     Adds ``n_junk`` junk-food items (very sweet, little energy) and contraception: each mate
     offers a protected option with probability ``contraception_share`` (same ``sex`` signal,
-    no conception, so no rearing cost).
+    no conception, so no rearing cost). Where it is on offer it is used, unless the agent
+    plans for the birth: a planner with a positive ``offspring`` weight whose horizon covers
+    the gestation declines it. Reflexes cannot plan, so they always take it.
 ``contraception_only``, ``junk_food_only``
     One change at a time, to attribute a fitness drop to its cause.
 
@@ -225,8 +227,12 @@ def _episode(arch, table, weights, horizon, gamma, seed, ip, fp, n_junk, contra_
                     v = weights[SATIETY] * gain / fp[F_FRUIT_E] + weights[SWEET] * s_item
                 else:
                     v = weights[SEX]
-                    if k == MATE and d + gestation <= horizon:
-                        v += weights[OFFSPRING] * fp[F_PCONC]
+                    if d + gestation <= horizon:
+                        # Where contraception is on offer the planner takes it unless it
+                        # values the birth, so a CONDOM mate never counts a negative birth.
+                        off = weights[OFFSPRING] * fp[F_PCONC]
+                        if k == MATE or off > 0.0:
+                            v += off
                 score = v * disc[d]
                 if score > best_score:
                     best, best_score = j, score
@@ -251,8 +257,10 @@ def _episode(arch, table, weights, horizon, gamma, seed, ip, fp, n_junk, contra_
                 else:
                     signals[SEX] += 1.0
                     energy -= fp[F_MATE_C]
-                    if k == MATE and uniform(st) < fp[F_PCONC]:
-                        due[(t + gestation) % (gestation + 1)] += 1
+                    if k == MATE or (arch == 1 and weights[OFFSPRING] > 0.0
+                                     and gestation <= horizon):
+                        if uniform(st) < fp[F_PCONC]:
+                            due[(t + gestation) % (gestation + 1)] += 1
                 _spawn_kind(j, kind, ip, contra_share, st)
                 _place(j, ix, iy, n_items, ax, ay, w, h, st)
                 break
@@ -401,8 +409,10 @@ def reference_episode(arch: int, table, weights, horizon: int, gamma: float, see
                          + weights[SWEET] * (fruit_s if k == FRUIT else junk_s))
                 else:
                     v = weights[SEX]
-                    if k == MATE and d + gestation <= horizon:
-                        v += weights[OFFSPRING] * p["p_conceive"]
+                    if d + gestation <= horizon:
+                        off = weights[OFFSPRING] * p["p_conceive"]
+                        if k == MATE or off > 0.0:
+                            v += off
                 score = v * disc[d]
                 if score > best_score:
                     best, best_score = j, score
@@ -424,7 +434,8 @@ def reference_episode(arch: int, table, weights, horizon: int, gamma: float, see
                 else:
                     signals[SEX] += 1.0
                     energy -= p["mate_cost"]
-                    if k == MATE and rng.uniform() < p["p_conceive"]:
+                    wants_birth = arch == 1 and weights[OFFSPRING] > 0.0 and gestation <= horizon
+                    if (k == MATE or wants_birth) and rng.uniform() < p["p_conceive"]:
                         due[(t + gestation) % (gestation + 1)] += 1
                 spawn_kind(j)
                 place(j)
