@@ -123,7 +123,11 @@ def load_result(path: str | Path) -> EvolutionResult:
     for rec in meta["logbook"]:
         logbook.record(**rec)
     hof = tools.HallOfFame(meta["hall_of_fame_size"], similar=np.array_equal)
-    hof.update(individuals(arrays["hall_of_fame"], np.array(meta["hall_of_fame_fitness"])))
+    # Insert worst first: HallOfFame.insert puts an item before its equals, so ties keep the
+    # saved order (update() would re-sort them).
+    for ind in reversed(individuals(arrays["hall_of_fame"],
+                                    np.array(meta["hall_of_fame_fitness"]))):
+        hof.insert(ind)
     return EvolutionResult(
         world=meta["world"],
         world_params=meta["world_params"],

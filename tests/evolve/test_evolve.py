@@ -1,0 +1,139 @@
+"""em.evolve: DEAP integration, learning, determinism, persistence, validation."""
+
+import json
+import random
+
+import numpy as np
+import pytest
+from deap import base, creator, tools
+
+import evomesa as em
+
+
+def _config(**kw):
+    base_kw = dict(genome="planner", population=30, generations=4, episodes=3, seed=1)
+    base_kw.update(kw)
+    return em.EvolutionConfig(**base_kw)
+
+
+def test_result_has_deap_objects(small_planner_result):
+    r = small_planner_result
+    assert isinstance(r.logbook, tools.Logbook)
+    assert r.logbook.select("gen") == list(range(6))
+    assert isinstance(r.hall_of_fame, tools.HallOfFame) and len(r.hall_of_fame) == 10
+    assert len(r.population) == 40
+    ind = r.population[0]
+    assert isinstance(ind, creator.EvomesaIndividual) and ind.fitness.valid
+    assert r.fitness.shape == (40,) and r.genes.shape == (40, 6)
+    best = r.hall_of_fame[0].fitness.values[0]
+    assert best == max(rec["max"] for rec in r.logbook)
+
+
+def test_creator_types_are_created_once_under_evomesa_names():
+    import importlib
+
+    # em.evolve is the function; the subpackage is reached through sys.modules
+    dt = importlib.import_module("evomesa.evolve.deap_types")
+    first = creator.EvomesaIndividual
+    importlib.reload(dt)
+    assert creator.EvomesaIndividual is first
+    assert not hasattr(creator, "Individual")
+
+
+def test_evolution_improves_fitness(world):
+    r = em.evolve(world, _config(population=60, generations=12, episodes=4, seed=0))
+    avg = r.logbook.select("avg")
+    assert np.mean(avg[-3:]) > 2 * np.mean(avg[:2])
+
+
+def test_same_seed_same_saved_json_different_seed_differs(world, tmp_path):
+    a = em.evolve(world, _config()).save(tmp_path / "a")
+    b = em.evolve(world, _config()).save(tmp_path / "b")
+    c = em.evolve(world, _config(seed=2)).save(tmp_path / "c")
+    text = (a / "result.json").read_text()
+    assert text == (b / "result.json").read_text()
+    assert text != (c / "result.json").read_text()
+    assert np.array_equal(np.load(a / "result.npz")["genes"], np.load(b / "result.npz")["genes"])
+
+
+def test_save_and_load_round_trip(small_planner_result, tmp_path):
+    path = small_planner_result.save(tmp_path / "run")
+    loaded = em.load_result(path)
+    assert loaded == small_planner_result
+    assert loaded.make_world().params == small_planner_result.world_params
+    meta = json.loads((path / "result.json").read_text())
+    assert meta["config"]["genome"] == "planner"
+    with pytest.raises(em.ConfigError, match="result.json"):
+        em.load_result(tmp_path / "missing")
+
+
+def test_global_random_states_are_untouched(world):
+    random.seed(5)
+    np.random.seed(5)
+    py_state, np_state = random.getstate(), np.random.get_state()
+    em.evolve(world, _config(genome="hybrid", generations=2))
+    assert random.getstate() == py_state
+    after = np.random.get_state()
+    assert all(np.array_equal(x, y) for x, y in zip(np_state[1:2], after[1:2], strict=True))
+
+
+def test_a_swapped_toolbox_operator_is_used(world):
+    config = _config(generations=3)
+    calls = []
+    tb = em.make_toolbox(world, config)
+    stock = em.per_individual(tools.mutGaussian, mu=0.0, sigma=0.05, indpb=0.2)
+
+    def mutate(genes, rng):
+        calls.append(genes.shape)
+        return stock(genes, rng)
+
+    tb.register("mutate", mutate)
+    assert isinstance(tb, base.Toolbox)
+    r = em.evolve(world, config, toolbox=tb)
+    assert calls == [(28, 6)] * 3  # population minus two elites, each generation
+    assert r.genes.min() >= 0 and r.genes.max() <= 1
+
+
+def test_progress_callback_sees_every_generation(world):
+    seen = []
+    em.evolve(world, _config(generations=3), progress=lambda gen, rec: seen.append(gen))
+    assert seen == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    ("kw", "name"),
+    [
+        ({"genome": "insect"}, "genome"),
+        ({"population": 1}, "population"),
+        ({"generations": -1}, "generations"),
+        ({"episodes": 0}, "episodes"),
+        ({"seed": -3}, "seed"),
+        ({"elite": 30}, "elite"),
+        ({"tournament_size": 0}, "tournament_size"),
+        ({"crossover_rate": 1.5}, "crossover_rate"),
+        ({"mutation_rate": -0.1}, "mutation_rate"),
+        ({"mutation_sigma": 2.0}, "mutation_sigma"),
+        ({"hall_of_fame": 0}, "hall_of_fame"),
+        ({"common_seeds": 1}, "common_seeds"),
+        ({"backend": "gpu"}, "backend"),
+        ({"population": 10.0}, "population"),
+    ],
+)
+def test_bad_config_raises_config_error_naming_it(kw, name):
+    with pytest.raises(em.ConfigError, match=name):
+        _config(**kw)
+
+
+def test_unknown_regime_is_rejected_before_any_work(world):
+    with pytest.raises(em.ConfigError, match="config.regime"):
+        em.evolve(world, _config(regime="future"))
+    with pytest.raises(em.ConfigError, match="config"):
+        em.evolve(world, {"genome": "planner"})
+
+
+def test_python_backend_evolves_identically(world):
+    config = _config(population=6, generations=1, episodes=2)
+    fast = em.evolve(world, config)
+    slow = em.evolve(world, _config(population=6, generations=1, episodes=2, backend="python"))
+    np.testing.assert_array_equal(fast.genes, slow.genes)
+    np.testing.assert_array_equal(fast.fitness, slow.fitness)

@@ -1,0 +1,60 @@
+"""Vectorised genetic operators."""
+
+import random
+
+import numpy as np
+from deap import tools
+
+from evomesa.evolve.operators import (
+    mixed_mutation,
+    per_individual,
+    tournament_select,
+    uniform_crossover,
+)
+
+
+def test_tournament_of_the_whole_population_always_picks_the_best(rng):
+    fitness = rng.random(30)
+    winners = tournament_select(fitness, 50, rng, tournsize=300)
+    assert (winners == np.argmax(fitness)).all()
+
+
+def test_tournament_selection_prefers_fitter_individuals(rng):
+    fitness = np.arange(100.0)
+    winners = tournament_select(fitness, 10_000, rng, tournsize=3)
+    # expected mean rank of the best of 3 uniform draws is 3/4 of the range
+    assert abs(winners.mean() / 99 - 0.75) < 0.02
+
+
+def test_uniform_crossover_only_swaps_genes_between_partners(rng):
+    a, b = rng.random((50, 8)), rng.random((50, 8))
+    c, d = uniform_crossover(a, b, rng, rate=1.0)
+    assert ((c == a) | (c == b)).all()
+    np.testing.assert_array_equal(np.sort(np.stack([c, d]), axis=0),
+                                  np.sort(np.stack([a, b]), axis=0))
+    assert (c != a).any()
+    e, f = uniform_crossover(a, b, rng, rate=0.0)
+    np.testing.assert_array_equal(e, a)
+    np.testing.assert_array_equal(f, b)
+
+
+def test_mixed_mutation_stays_in_bounds_and_respects_gene_kinds(rng):
+    genes = rng.random((400, 6))
+    categorical = np.array([True, True, True, False, False, False])
+    out = mixed_mutation(genes, rng, categorical, rate=1.0, sigma=0.9)
+    assert out.min() >= 0.0 and out.max() <= 1.0
+    small = mixed_mutation(genes, rng, categorical, rate=1.0, sigma=0.01)
+    assert np.abs(small[:, 3:] - genes[:, 3:]).max() < 0.1  # nudged
+    assert np.abs(small[:, :3] - genes[:, :3]).max() > 0.5  # redrawn
+    np.testing.assert_array_equal(mixed_mutation(genes, rng, categorical, 0.0, 0.5), genes)
+
+
+def test_per_individual_adapter_runs_stock_deap_operators_and_restores_random(rng):
+    random.seed(99)
+    before = random.getstate()
+    mutate = per_individual(tools.mutGaussian, mu=0.0, sigma=0.2, indpb=1.0)
+    genes = np.full((5, 4), 0.5)
+    out = mutate(genes, rng)
+    assert random.getstate() == before
+    assert (out != 0.5).all() and out.min() >= 0 and out.max() <= 1
+    np.testing.assert_array_equal(genes, 0.5)  # input untouched

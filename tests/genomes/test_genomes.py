@@ -1,0 +1,64 @@
+"""Genome encodings: bounds, decoding, and the planner's hand-set encoding."""
+
+import numpy as np
+import pytest
+
+import evomesa as em
+from evomesa.genomes import make_genome
+from evomesa.genomes.base import as_genes, unit_to_int
+from evomesa.genomes.planner import GAMMA_HIGH, GAMMA_LOW
+
+
+def test_unit_to_int_covers_every_value_with_equal_bins():
+    genes = np.linspace(0.0, 1.0, 1001)
+    values = unit_to_int(genes, 1, 5)
+    assert values.min() == 1 and values.max() == 5
+    counts = np.bincount(values)[1:]
+    assert counts.max() - counts.min() <= 1
+
+
+@pytest.mark.parametrize("kind", ["reflex", "planner", "hybrid"])
+def test_decoded_traits_stay_in_their_ranges(world, kind, rng):
+    genome = make_genome(kind, world)
+    genes = np.vstack([genome.random(rng, 200), np.zeros(genome.length),
+                       np.ones(genome.length)])
+    b = genome.decode(genes)
+    assert b.table.shape == (202, world.n_observations)
+    assert b.table.min() >= 0 and b.table.max() < len(world.actions)
+    assert np.all(np.abs(b.weights) <= 1.0)
+    planners = b.arch == 1
+    assert np.all((b.horizon[planners] >= 1) & (b.horizon[planners] <= world.max_horizon))
+    assert np.all(b.horizon[~planners] == 0) if kind == "hybrid" else True
+    assert genome.categorical.shape == (genome.length,)
+
+
+def test_architecture_flags(world, rng):
+    assert (make_genome("reflex", world).decode(np.full((3, 162), 0.5)).arch == 0).all()
+    hybrid = make_genome("hybrid", world)
+    genes = hybrid.random(rng, 10)
+    genes[:5, 0], genes[5:, 0] = 0.2, 0.8
+    assert hybrid.decode(genes).arch.tolist() == [0] * 5 + [1] * 5
+    assert hybrid.gene_names[0] == "switch" and hybrid.length == 1 + 162 + 6
+
+
+def test_planner_encode_is_the_inverse_of_decode(world):
+    planner = make_genome("planner", world)
+    weights = np.array([[0.5, -0.25, 1.0, -1.0], [0.0, 0.1, 0.2, 0.3]])
+    genes = planner.encode(weights, [1, world.max_horizon], [GAMMA_LOW, GAMMA_HIGH])
+    np.testing.assert_allclose(planner.weights(genes), weights)
+    assert planner.horizon(genes).tolist() == [1, world.max_horizon]
+    np.testing.assert_allclose(planner.gamma(genes), [GAMMA_LOW, GAMMA_HIGH])
+    assert set(planner.describe(genes)) == {"w_satiety", "w_sweet", "w_sex", "w_offspring",
+                                            "horizon", "gamma"}
+
+
+def test_as_genes_rejects_bad_populations():
+    assert as_genes([[0.1, 0.2]], 2).shape == (1, 2)
+    with pytest.raises(em.ConfigError, match=r"shape \(n >= 1, 3\)"):
+        as_genes(np.zeros((4, 2)), 3)
+    with pytest.raises(em.ConfigError, match=r"\[0, 1\]"):
+        as_genes([[0.1, 1.5]], 2)
+    with pytest.raises(em.ConfigError, match="population"):
+        as_genes([[0.1], [0.1, 0.2]], 2)
+    with pytest.raises(em.ConfigError, match="genome"):
+        make_genome("insect", em.make_world("contraception"))
