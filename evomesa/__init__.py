@@ -1,0 +1,48 @@
+"""evomesa: evolution as a base optimizer, and how its evolved proxy drives drift.
+
+Quick start::
+
+    import evomesa as em
+    world = em.make_world("contraception")
+    result = em.evolve(world, em.EvolutionConfig(genome="planner", seed=0))
+    report = em.measure_drift(world, result, train="ancestral", deploy="modern")
+    print(report.fitness_retention, report.verdict, report.drives["sex"].signal_retention)
+"""
+
+from evomesa.errors import ConfigError
+from evomesa.evaluation import Rollout, evaluate
+from evomesa.evolve import (
+    EvolutionConfig,
+    EvolutionResult,
+    evolve,
+    load_result,
+    make_toolbox,
+    per_individual,
+)
+from evomesa.genomes import GENOMES, make_genome
+from evomesa.measure import measure_drift
+from evomesa.metrics import DriftReport, DriveDrift
+from evomesa.worlds import World, list_worlds, make_world, register
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "GENOMES",
+    "ConfigError",
+    "DriftReport",
+    "DriveDrift",
+    "EvolutionConfig",
+    "EvolutionResult",
+    "Rollout",
+    "World",
+    "evaluate",
+    "evolve",
+    "list_worlds",
+    "load_result",
+    "make_genome",
+    "make_toolbox",
+    "make_world",
+    "measure_drift",
+    "per_individual",
+    "register",
+]

@@ -53,7 +53,6 @@ def check_choice(name: str, value: Any, choices: tuple[str, ...]) -> str:
     return value
 
 
-
 def check_bool(name: str, value: Any) -> bool:
     """Return ``value`` if it is a bool (0/1 and strings are not silently accepted)."""
     if not isinstance(value, bool | np.bool_):

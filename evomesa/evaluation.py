@@ -56,15 +56,28 @@ def mesa_utility(world: World, brains: Brains, signals: np.ndarray) -> np.ndarra
     return np.where((brains.arch == 1)[:, None], util, 0.0)
 
 
-def rollout_genes(world: World, genome: Genome, genes: np.ndarray, regime: str,
-                  seeds: np.ndarray, backend: str = "numba") -> tuple[Brains, RolloutArrays]:
+def rollout_genes(
+    world: World,
+    genome: Genome,
+    genes: np.ndarray,
+    regime: str,
+    seeds: np.ndarray,
+    backend: str = "numba",
+) -> tuple[Brains, RolloutArrays]:
     """Decode (n, length) genes and play them on (n, episodes) seeds."""
     brains = genome.decode(genes)
     return brains, world.rollout(brains, regime, seeds, backend=backend)
 
 
-def evaluate(world: World, population, genome: str = "planner", regime: str = "ancestral",
-             episodes: int = 32, seed: int = 0, backend: str = "numba") -> Rollout:
+def evaluate(
+    world: World,
+    population,
+    genome: str = "planner",
+    regime: str = "ancestral",
+    episodes: int = 32,
+    seed: int = 0,
+    backend: str = "numba",
+) -> Rollout:
     """Play every individual of ``population`` for ``episodes`` episodes in ``regime``.
 
     Parameters

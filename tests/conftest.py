@@ -15,8 +15,7 @@ def world() -> em.World:
 
 @pytest.fixture(scope="session")
 def small_planner_result(world) -> em.EvolutionResult:
-    config = em.EvolutionConfig(genome="planner", population=40, generations=5, episodes=4,
-                                seed=3)
+    config = em.EvolutionConfig(genome="planner", population=40, generations=5, episodes=4, seed=3)
     return em.evolve(world, config)
 
 

@@ -11,7 +11,6 @@ import numpy as np
 from deap import base, creator
 
 
-
 def _ensure_types() -> None:
     if not hasattr(creator, "EvomesaFitness"):
         creator.create("EvomesaFitness", base.Fitness, weights=(1.0,))
@@ -38,4 +37,3 @@ def individuals(genes: np.ndarray, fitness: np.ndarray | None = None) -> list[In
     if fitness is None:
         return [make_individual(g) for g in genes]
     return [make_individual(g, f) for g, f in zip(genes, fitness, strict=True)]
-

@@ -41,8 +41,13 @@ def make_statistics() -> tools.Statistics:
     return stats
 
 
-def evolve(world: World, config: EvolutionConfig, *, toolbox: base.Toolbox | None = None,
-           progress: bool | Callable[[int, dict], None] = False) -> EvolutionResult:
+def evolve(
+    world: World,
+    config: EvolutionConfig,
+    *,
+    toolbox: base.Toolbox | None = None,
+    progress: bool | Callable[[int, dict], None] = False,
+) -> EvolutionResult:
     """Evolve a population in ``config.regime`` of ``world``.
 
     Parameters
@@ -71,8 +76,17 @@ def evolve(world: World, config: EvolutionConfig, *, toolbox: base.Toolbox | Non
 
     stats = make_statistics()
     logbook = tools.Logbook()
-    logbook.header = ["gen", "nevals", "avg", "std", "min", "max", *world.drives, "planners",
-                      "horizon"]
+    logbook.header = [
+        "gen",
+        "nevals",
+        "avg",
+        "std",
+        "min",
+        "max",
+        *world.drives,
+        "planners",
+        "horizon",
+    ]
     hof = tools.HallOfFame(config.hall_of_fame, similar=np.array_equal)
     bar, report = _progress(progress, config.generations + 1)
 

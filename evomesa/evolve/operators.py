@@ -14,8 +14,9 @@ from collections.abc import Callable
 import numpy as np
 
 
-def tournament_select(fitness: np.ndarray, k: int, rng: np.random.Generator,
-                      tournsize: int = 3) -> np.ndarray:
+def tournament_select(
+    fitness: np.ndarray, k: int, rng: np.random.Generator, tournsize: int = 3
+) -> np.ndarray:
     """Indices of ``k`` tournament winners.
 
     Parameters
@@ -33,8 +34,9 @@ def tournament_select(fitness: np.ndarray, k: int, rng: np.random.Generator,
     return contenders[np.arange(k), np.argmax(scores, axis=1)]
 
 
-def uniform_crossover(a: np.ndarray, b: np.ndarray, rng: np.random.Generator,
-                      rate: float, indpb: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
+def uniform_crossover(
+    a: np.ndarray, b: np.ndarray, rng: np.random.Generator, rate: float, indpb: float = 0.5
+) -> tuple[np.ndarray, np.ndarray]:
     """Pairwise uniform crossover (``deap.tools.cxUniform`` for whole arrays).
 
     Parameters
@@ -53,8 +55,9 @@ def uniform_crossover(a: np.ndarray, b: np.ndarray, rng: np.random.Generator,
     return np.where(swap, b, a), np.where(swap, a, b)
 
 
-def mixed_mutation(genes: np.ndarray, rng: np.random.Generator, categorical: np.ndarray,
-                   rate: float, sigma: float) -> np.ndarray:
+def mixed_mutation(
+    genes: np.ndarray, rng: np.random.Generator, categorical: np.ndarray, rate: float, sigma: float
+) -> np.ndarray:
     """Mutate each gene with chance ``rate``: redraw categorical genes, nudge continuous ones.
 
     Continuous genes take a Gaussian step of ``sigma`` and are reflected back into [0, 1]

@@ -84,9 +84,11 @@ class EvolutionResult:
         }
         (folder / "result.json").write_text(json.dumps(meta, indent=1, default=_json_default))
         hof_genes = np.array([np.asarray(ind) for ind in self.hall_of_fame]).reshape(
-            len(self.hall_of_fame), self.genes.shape[1])
-        np.savez_compressed(folder / "result.npz", genes=self.genes, fitness=self.fitness,
-                            hall_of_fame=hof_genes)
+            len(self.hall_of_fame), self.genes.shape[1]
+        )
+        np.savez_compressed(
+            folder / "result.npz", genes=self.genes, fitness=self.fitness, hall_of_fame=hof_genes
+        )
         return folder
 
     def __eq__(self, other: object) -> bool:
@@ -100,8 +102,10 @@ class EvolutionResult:
             and np.array_equal(self.fitness, other.fitness)
             and [dict(r) for r in self.logbook] == [dict(r) for r in other.logbook]
             and len(self.hall_of_fame) == len(other.hall_of_fame)
-            and all(np.array_equal(a, b) and a.fitness.values == b.fitness.values
-                    for a, b in zip(self.hall_of_fame, other.hall_of_fame, strict=True))
+            and all(
+                np.array_equal(a, b) and a.fitness.values == b.fitness.values
+                for a, b in zip(self.hall_of_fame, other.hall_of_fame, strict=True)
+            )
         )
 
 
@@ -125,8 +129,9 @@ def load_result(path: str | Path) -> EvolutionResult:
     hof = tools.HallOfFame(meta["hall_of_fame_size"], similar=np.array_equal)
     # Insert worst first: HallOfFame.insert puts an item before its equals, so ties keep the
     # saved order (update() would re-sort them).
-    for ind in reversed(individuals(arrays["hall_of_fame"],
-                                    np.array(meta["hall_of_fame_fitness"]))):
+    for ind in reversed(
+        individuals(arrays["hall_of_fame"], np.array(meta["hall_of_fame_fitness"]))
+    ):
         hof.insert(ind)
     return EvolutionResult(
         world=meta["world"],

@@ -33,11 +33,17 @@ def make_toolbox(world: World, config: EvolutionConfig) -> base.Toolbox:
     tb = base.Toolbox()
     tb.genome = genome
     tb.register("population", lambda rng, n: genome.random(rng, n))
-    tb.register("evaluate", rollout_genes, world, genome, regime=config.regime,
-                backend=config.backend)
+    tb.register(
+        "evaluate", rollout_genes, world, genome, regime=config.regime, backend=config.backend
+    )
     tb.register("select", tournament_select, tournsize=config.tournament_size)
     tb.register("mate", uniform_crossover, rate=config.crossover_rate)
     rate = config.mutation_rate if config.mutation_rate is not None else 1.0 / genome.length
-    tb.register("mutate", mixed_mutation, categorical=genome.categorical, rate=rate,
-                sigma=config.mutation_sigma)
+    tb.register(
+        "mutate",
+        mixed_mutation,
+        categorical=genome.categorical,
+        rate=rate,
+        sigma=config.mutation_sigma,
+    )
     return tb

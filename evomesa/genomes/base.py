@@ -57,7 +57,10 @@ def unit_to_int(genes: np.ndarray, low: int, high: int) -> np.ndarray:
 
 
 def as_genes(population, length: int) -> np.ndarray:
-    """(n, length) float64 genes from a DEAP population (numpy individuals), a list of rows or a 2-D array."""
+    """(n, length) float64 genes from a DEAP population, a list of rows or a 2-D array.
+
+    Raises ConfigError for ragged input, a wrong gene count, or genes outside [0, 1].
+    """
     try:
         genes = np.asarray(population, dtype=np.float64)
     except (TypeError, ValueError) as err:

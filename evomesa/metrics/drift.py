@@ -36,14 +36,17 @@ Verdict
     ``"robust"`` if ``fitness_retention >= robust_threshold`` (default 0.7). Otherwise the
     population failed, and its *competence* tells how:
 
-    * with planner rows, competence is the mesa-utility retention: the agent still achieves
-      what it optimises for;
-    * otherwise it is the signal retention of the *primary proxy*: among drives not in
-      ``aligned_drives`` (drives that report the base objective itself, such as an
-      ``offspring`` signal) and with non-zero train signal, the one whose train rank
-      correlation with fitness is highest (the first in drive order on ties). Without any
-      such drive competence is 0.0 with the flag ``competence:no_proxy``; if the chosen
-      proxy's train correlation is not positive the flag ``competence:weak_proxy`` is added.
+    competence is the signal retention of the *primary proxy*: among drives not in
+    ``aligned_drives`` (drives that report the base objective itself, such as an
+    ``offspring`` signal) and with non-zero train signal, the one whose train rank
+    correlation with fitness is highest (the first in drive order on ties). The same rule
+    serves reflexes and planners, so their verdicts are comparable: a population that still
+    collects the signal that tracked fitness in training is competent at its proxy. (A
+    planner's mesa-utility retention is reported beside it, but it is not the criterion: it
+    also moves with weights that never drive behaviour, such as an offspring weight beyond
+    the planner's horizon.) Without an eligible drive competence is 0.0 with the flag
+    ``competence:no_proxy``; if the chosen proxy's train correlation is not positive the
+    flag ``competence:weak_proxy`` is added.
 
     ``competence >= competence_threshold`` (default 0.6) gives ``"goal_misgeneralization"``
     (capabilities intact, competently pursuing the proxy while fitness collapses), else
@@ -204,9 +207,9 @@ class DriftReport:
     behavioural_divergence : float
         Jensen-Shannon distance between pooled action distributions.
     competence : float
-        Mesa-utility retention (planners) or signal retention of ``primary_proxy``.
+        Signal retention of ``primary_proxy`` (0.0 when there is none).
     primary_proxy : str or None
-        Drive used for ``competence`` when there are no planners; None otherwise.
+        The drive whose signal best tracked fitness in training, among non-aligned drives.
     verdict : str
         One of ``"robust"``, ``"goal_misgeneralization"``, ``"capability_collapse"``.
     thresholds : dict of str to float
@@ -309,7 +312,7 @@ class DriftReport:
                 text += f" [{lo:.3g}, {hi:.3g}]"
             return text
 
-        source = "mesa-utility retention" if self.mesa_utility else f"{self.primary_proxy}"
+        source = f"{self.primary_proxy} retention"
         rows = [
             ("regimes", f"{self.train} -> {self.deploy}"),
             ("individuals x episodes", f"{self.n_individuals} x {self.episodes}"),
@@ -701,21 +704,16 @@ def compute_drift(
     div_reps = js_distance_rows(w @ tr.actions.sum(axis=1), w @ de.actions.sum(axis=1))
     ci["behavioural_divergence"] = percentile_interval(divergence, div_reps, CI_LEVEL)
 
-    proxy: str | None = None
-    if mesa is not None:
-        competence = mesa["utility_retention"]
-        ci["competence"] = ci["utility_retention"]
+    proxy = _primary_proxy(drives, aligned, results)
+    if proxy is None:
+        competence = 0.0
+        flags.append("competence:no_proxy")
+        ci["competence"] = (0.0, 0.0)
     else:
-        proxy = _primary_proxy(drives, aligned, results)
-        if proxy is None:
-            competence = 0.0
-            flags.append("competence:no_proxy")
-            ci["competence"] = (0.0, 0.0)
-        else:
-            competence = results[proxy].signal_retention
-            ci["competence"] = results[proxy].ci["signal_retention"]
-            if results[proxy].rank_corr_train <= 0.0:
-                flags.append("competence:weak_proxy")
+        competence = results[proxy].signal_retention
+        ci["competence"] = results[proxy].ci["signal_retention"]
+        if results[proxy].rank_corr_train <= 0.0:
+            flags.append("competence:weak_proxy")
 
     if fit_ret >= robust_threshold:
         verdict = "robust"

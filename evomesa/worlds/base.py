@@ -151,8 +151,7 @@ class World:
         seeds = np.ascontiguousarray(seeds, dtype=np.uint64)
         if seeds.ndim != 2 or seeds.shape[0] != len(brains):
             raise ConfigError(
-                f"seeds must have shape (n_individuals={len(brains)}, episodes); "
-                f"got {seeds.shape}"
+                f"seeds must have shape (n_individuals={len(brains)}, episodes); got {seeds.shape}"
             )
         n, episodes = seeds.shape
         out = RolloutArrays(
@@ -167,12 +166,14 @@ class World:
             self._run_python(brains, regime, seeds, out)
         return out
 
-    def _run_numba(self, brains: Brains, regime: str, seeds: np.ndarray,
-                   out: RolloutArrays) -> None:
+    def _run_numba(
+        self, brains: Brains, regime: str, seeds: np.ndarray, out: RolloutArrays
+    ) -> None:
         raise NotImplementedError
 
-    def _run_python(self, brains: Brains, regime: str, seeds: np.ndarray,
-                    out: RolloutArrays) -> None:
+    def _run_python(
+        self, brains: Brains, regime: str, seeds: np.ndarray, out: RolloutArrays
+    ) -> None:
         raise NotImplementedError
 
     def describe(self) -> str:

@@ -26,11 +26,11 @@ Drives (perceivable signals): ``satiety`` (energy gained), ``sweet``, ``sex`` (m
 Agents
 ------
 A *reflex* maps a compact observation (kind and direction of the nearest visible food and of
-the nearest visible mate, and whether energy is above half) to one of five actions. A *planner* scores every visible item
-within its horizon by its weighted, discounted predicted signals -- including the delayed
-birth when ``distance + gestation`` fits in the horizon -- and steps toward the best one; it
-pays ``brain_cost * horizon`` energy per step. With no item worth going to it explores at
-random.
+the nearest visible mate, and whether energy is above half) to one of five actions. A
+*planner* scores every visible item within its horizon by its weighted, discounted predicted
+signals -- including the delayed birth when ``distance + gestation`` fits in the horizon --
+and steps toward the best one; it pays ``brain_cost * horizon`` energy per step. With no
+item worth going to, it explores at random.
 
 The batched kernel :func:`rollout_batch` and the plain-Python :func:`reference_episode` play the
 same rules from the same explicit seeds and agree exactly.
@@ -66,14 +66,46 @@ REGIMES = {
 }
 
 # Packed parameter layouts passed to the kernel (ints, floats): one compiled signature for all.
-_INT_KEYS = ("width", "height", "steps", "n_fruit", "n_mates", "n_junk", "gestation",
-             "rear_time", "vision")
-_FLOAT_KEYS = ("max_energy", "start_energy", "energy_decay", "fruit_energy", "fruit_sweet",
-               "junk_energy", "junk_sweet", "mate_cost", "p_conceive", "rear_cost",
-               "brain_cost", "contraception_share")
+_INT_KEYS = (
+    "width",
+    "height",
+    "steps",
+    "n_fruit",
+    "n_mates",
+    "n_junk",
+    "gestation",
+    "rear_time",
+    "vision",
+)
+_FLOAT_KEYS = (
+    "max_energy",
+    "start_energy",
+    "energy_decay",
+    "fruit_energy",
+    "fruit_sweet",
+    "junk_energy",
+    "junk_sweet",
+    "mate_cost",
+    "p_conceive",
+    "rear_cost",
+    "brain_cost",
+    "contraception_share",
+)
 (I_W, I_H, I_T, I_NF, I_NM, I_NJ, I_G, I_R, I_V) = range(len(_INT_KEYS))
-(F_EMAX, F_E0, F_DECAY, F_FRUIT_E, F_FRUIT_S, F_JUNK_E, F_JUNK_S, F_MATE_C, F_PCONC, F_REAR_C,
- F_BRAIN, F_CONTRA) = range(len(_FLOAT_KEYS))
+(
+    F_EMAX,
+    F_E0,
+    F_DECAY,
+    F_FRUIT_E,
+    F_FRUIT_S,
+    F_JUNK_E,
+    F_JUNK_S,
+    F_MATE_C,
+    F_PCONC,
+    F_REAR_C,
+    F_BRAIN,
+    F_CONTRA,
+) = range(len(_FLOAT_KEYS))
 
 PARAMETERS = {
     "width": Param(12, 3, 64, "grid width (cells; the grid is a torus)"),
@@ -83,7 +115,8 @@ PARAMETERS = {
     "n_mates": Param(3, 0, 200, "potential mates on the grid"),
     "n_junk": Param(8, 0, 200, "junk-food items, present in the modern regimes only"),
     "contraception_share": Param(
-        0.9, 0.0, 1.0, "chance a mate offers contraception, in the modern regimes only"),
+        0.9, 0.0, 1.0, "chance a mate offers contraception, in the modern regimes only"
+    ),
     "max_energy": Param(100.0, 1.0, 1e6, "energy cap"),
     "start_energy": Param(60.0, 0.001, 1e6, "energy at the start of an episode"),
     "energy_decay": Param(1.0, 0.0, 1e6, "energy lost every step"),
@@ -153,14 +186,21 @@ def _spawn_kind(j, kind, ip, contra_share, st):
 
 
 @njit(cache=True, nogil=True)
-def _episode(arch, table, weights, horizon, gamma, seed, ip, fp, n_junk, contra_share,
-             signals, actions):
+def _episode(
+    arch, table, weights, horizon, gamma, seed, ip, fp, n_junk, contra_share, signals, actions
+):
     """Play one episode; accumulate into ``signals`` (n_drives,) and ``actions`` (5,).
 
     Returns (fitness, steps survived).
     """
     w, h, n_steps, gestation, rear_time, vision = (
-        ip[I_W], ip[I_H], ip[I_T], ip[I_G], ip[I_R], ip[I_V])
+        ip[I_W],
+        ip[I_H],
+        ip[I_T],
+        ip[I_G],
+        ip[I_R],
+        ip[I_V],
+    )
     e_max = fp[F_EMAX]
     st = np.empty(1, dtype=np.uint64)
     st[0] = seed
@@ -203,11 +243,13 @@ def _episode(arch, table, weights, horizon, gamma, seed, ip, fp, n_junk, contra_
             obs_food = N_SENSE - 1
             if food >= 0:
                 obs_food = (kind[food] == JUNK) * N_DIRS + _direction(
-                    _offset(ax, ix[food], w), _offset(ay, iy[food], h))
+                    _offset(ax, ix[food], w), _offset(ay, iy[food], h)
+                )
             obs_mate = N_SENSE - 1
             if mate >= 0:
                 obs_mate = (kind[mate] == CONDOM) * N_DIRS + _direction(
-                    _offset(ax, ix[mate], w), _offset(ay, iy[mate], h))
+                    _offset(ax, ix[mate], w), _offset(ay, iy[mate], h)
+                )
             fed = 1 if energy >= 0.5 * e_max else 0
             a = table[(fed * N_SENSE + obs_food) * N_SENSE + obs_mate]
         else:
@@ -257,8 +299,9 @@ def _episode(arch, table, weights, horizon, gamma, seed, ip, fp, n_junk, contra_
                 else:
                     signals[SEX] += 1.0
                     energy -= fp[F_MATE_C]
-                    if k == MATE or (arch == 1 and weights[OFFSPRING] > 0.0
-                                     and gestation <= horizon):
+                    if k == MATE or (
+                        arch == 1 and weights[OFFSPRING] > 0.0 and gestation <= horizon
+                    ):
                         if uniform(st) < fp[F_PCONC]:
                             due[(t + gestation) % (gestation + 1)] += 1
                 _spawn_kind(j, kind, ip, contra_share, st)
@@ -285,8 +328,22 @@ def _episode(arch, table, weights, horizon, gamma, seed, ip, fp, n_junk, contra_
 
 
 @njit(cache=True, parallel=True)
-def rollout_batch(arch, table, weights, horizon, gamma, seeds, ip, fp, n_junk, contra_share,
-                  fitness, signals, actions, steps):
+def rollout_batch(
+    arch,
+    table,
+    weights,
+    horizon,
+    gamma,
+    seeds,
+    ip,
+    fp,
+    n_junk,
+    contra_share,
+    fitness,
+    signals,
+    actions,
+    steps,
+):
     """Evaluate a whole (individual x episode) batch, in parallel over the flat index.
 
     Parameters
@@ -306,8 +363,20 @@ def rollout_batch(arch, table, weights, horizon, gamma, seeds, ip, fp, n_junk, c
     for flat in prange(n * n_ep):
         i = flat // n_ep
         e = flat % n_ep
-        f, s = _episode(arch[i], table[i], weights[i], horizon[i], gamma[i], seeds[i, e], ip,
-                        fp, n_junk, contra_share, signals[i, e], actions[i, e])
+        f, s = _episode(
+            arch[i],
+            table[i],
+            weights[i],
+            horizon[i],
+            gamma[i],
+            seeds[i, e],
+            ip,
+            fp,
+            n_junk,
+            contra_share,
+            signals[i, e],
+            actions[i, e],
+        )
         fitness[i, e] = f
         steps[i, e] = s
 
@@ -315,15 +384,29 @@ def rollout_batch(arch, table, weights, horizon, gamma, seeds, ip, fp, n_junk, c
 # --------------------------------------------------------------------------- Python reference
 
 
-def reference_episode(arch: int, table, weights, horizon: int, gamma: float, seed: int,
-                      params: dict, n_junk: int, contra_share: float):
+def reference_episode(
+    arch: int,
+    table,
+    weights,
+    horizon: int,
+    gamma: float,
+    seed: int,
+    params: dict,
+    n_junk: int,
+    contra_share: float,
+):
     """Plain-Python twin of ``_episode``: same rules, same random draws, same results.
 
     Returns ``(fitness, steps, signals[4], actions[5])`` as Python floats and ints.
     """
     p = params
-    w, h, vision, gestation, rear_time = (p["width"], p["height"], p["vision"], p["gestation"],
-                                          p["rear_time"])
+    w, h, vision, gestation, rear_time = (
+        p["width"],
+        p["height"],
+        p["vision"],
+        p["gestation"],
+        p["rear_time"],
+    )
     e_max = float(p["max_energy"])
     fruit_e, junk_e = float(p["fruit_energy"]), float(p["junk_energy"])
     fruit_s, junk_s = float(p["fruit_sweet"]), float(p["junk_sweet"])
@@ -390,10 +473,12 @@ def reference_episode(arch: int, table, weights, horizon: int, gamma: float, see
             obs_food, obs_mate = N_SENSE - 1, N_SENSE - 1
             if food >= 0:
                 obs_food = (kind[food] == JUNK) * N_DIRS + direction(
-                    offset(ax, ix[food], w), offset(ay, iy[food], h))
+                    offset(ax, ix[food], w), offset(ay, iy[food], h)
+                )
             if mate >= 0:
                 obs_mate = (kind[mate] == CONDOM) * N_DIRS + direction(
-                    offset(ax, ix[mate], w), offset(ay, iy[mate], h))
+                    offset(ax, ix[mate], w), offset(ay, iy[mate], h)
+                )
             fed = 1 if energy >= 0.5 * e_max else 0
             a = table[(fed * N_SENSE + obs_food) * N_SENSE + obs_mate]
         else:
@@ -405,8 +490,9 @@ def reference_episode(arch: int, table, weights, horizon: int, gamma: float, see
                 k = kind[j]
                 if k in (FRUIT, JUNK):
                     gain = min(fruit_e if k == FRUIT else junk_e, e_max - energy)
-                    v = (weights[SATIETY] * gain / fruit_e
-                         + weights[SWEET] * (fruit_s if k == FRUIT else junk_s))
+                    v = weights[SATIETY] * gain / fruit_e + weights[SWEET] * (
+                        fruit_s if k == FRUIT else junk_s
+                    )
                 else:
                     v = weights[SEX]
                     if d + gestation <= horizon:
@@ -497,11 +583,14 @@ class ContraceptionWorld(World):
 
     def _regime_settings(self, regime: str) -> tuple[int, float]:
         junk, contra = REGIMES[regime]
-        return (int(self.params["n_junk"]) if junk else 0,
-                float(self.params["contraception_share"]) if contra else 0.0)
+        return (
+            int(self.params["n_junk"]) if junk else 0,
+            float(self.params["contraception_share"]) if contra else 0.0,
+        )
 
-    def _run_numba(self, brains: Brains, regime: str, seeds: np.ndarray,
-                   out: RolloutArrays) -> None:
+    def _run_numba(
+        self, brains: Brains, regime: str, seeds: np.ndarray, out: RolloutArrays
+    ) -> None:
         n_junk, contra = self._regime_settings(regime)
         ip = np.array([self.params[k] for k in _INT_KEYS], dtype=np.int64)
         fp = np.array([self.params[k] for k in _FLOAT_KEYS], dtype=np.float64)
@@ -511,19 +600,33 @@ class ContraceptionWorld(World):
             np.ascontiguousarray(brains.weights, dtype=np.float64),
             np.ascontiguousarray(brains.horizon, dtype=np.int64),
             np.ascontiguousarray(brains.gamma, dtype=np.float64),
-            seeds, ip, fp, np.int64(n_junk), np.float64(contra),
-            out.fitness, out.signals, out.actions, out.steps,
+            seeds,
+            ip,
+            fp,
+            np.int64(n_junk),
+            np.float64(contra),
+            out.fitness,
+            out.signals,
+            out.actions,
+            out.steps,
         )
 
-    def _run_python(self, brains: Brains, regime: str, seeds: np.ndarray,
-                    out: RolloutArrays) -> None:
+    def _run_python(
+        self, brains: Brains, regime: str, seeds: np.ndarray, out: RolloutArrays
+    ) -> None:
         n_junk, contra = self._regime_settings(regime)
         for i in range(len(brains)):
             for e in range(seeds.shape[1]):
                 f, s, sig, act = reference_episode(
-                    int(brains.arch[i]), brains.table[i], brains.weights[i],
-                    int(brains.horizon[i]), float(brains.gamma[i]), int(seeds[i, e]),
-                    self.params, n_junk, contra,
+                    int(brains.arch[i]),
+                    brains.table[i],
+                    brains.weights[i],
+                    int(brains.horizon[i]),
+                    float(brains.gamma[i]),
+                    int(seeds[i, e]),
+                    self.params,
+                    n_junk,
+                    contra,
                 )
                 out.fitness[i, e] = f
                 out.steps[i, e] = s

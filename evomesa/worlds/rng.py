@@ -65,8 +65,9 @@ class PyStream:
         return int(self.uniform() * n)
 
 
-def episode_seeds(rng: np.random.Generator, n_individuals: int, episodes: int,
-                  common: bool = True) -> np.ndarray:
+def episode_seeds(
+    rng: np.random.Generator, n_individuals: int, episodes: int, common: bool = True
+) -> np.ndarray:
     """Draw per-(individual, episode) seeds of shape (n_individuals, episodes), dtype uint64.
 
     With ``common=True`` every individual meets the same ``episodes`` worlds (common random

@@ -30,8 +30,9 @@ def test_uniform_crossover_only_swaps_genes_between_partners(rng):
     a, b = rng.random((50, 8)), rng.random((50, 8))
     c, d = uniform_crossover(a, b, rng, rate=1.0)
     assert ((c == a) | (c == b)).all()
-    np.testing.assert_array_equal(np.sort(np.stack([c, d]), axis=0),
-                                  np.sort(np.stack([a, b]), axis=0))
+    np.testing.assert_array_equal(
+        np.sort(np.stack([c, d]), axis=0), np.sort(np.stack([a, b]), axis=0)
+    )
     assert (c != a).any()
     e, f = uniform_crossover(a, b, rng, rate=0.0)
     np.testing.assert_array_equal(e, a)

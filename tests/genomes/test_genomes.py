@@ -20,8 +20,7 @@ def test_unit_to_int_covers_every_value_with_equal_bins():
 @pytest.mark.parametrize("kind", ["reflex", "planner", "hybrid"])
 def test_decoded_traits_stay_in_their_ranges(world, kind, rng):
     genome = make_genome(kind, world)
-    genes = np.vstack([genome.random(rng, 200), np.zeros(genome.length),
-                       np.ones(genome.length)])
+    genes = np.vstack([genome.random(rng, 200), np.zeros(genome.length), np.ones(genome.length)])
     b = genome.decode(genes)
     assert b.table.shape == (202, world.n_observations)
     assert b.table.min() >= 0 and b.table.max() < len(world.actions)
@@ -48,8 +47,14 @@ def test_planner_encode_is_the_inverse_of_decode(world):
     np.testing.assert_allclose(planner.weights(genes), weights)
     assert planner.horizon(genes).tolist() == [1, world.max_horizon]
     np.testing.assert_allclose(planner.gamma(genes), [GAMMA_LOW, GAMMA_HIGH])
-    assert set(planner.describe(genes)) == {"w_satiety", "w_sweet", "w_sex", "w_offspring",
-                                            "horizon", "gamma"}
+    assert set(planner.describe(genes)) == {
+        "w_satiety",
+        "w_sweet",
+        "w_sex",
+        "w_offspring",
+        "horizon",
+        "gamma",
+    }
 
 
 def test_as_genes_rejects_bad_populations():

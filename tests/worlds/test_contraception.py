@@ -35,8 +35,9 @@ def test_kernel_matches_python_reference_exactly(kind, params, rng):
         fast = world.rollout(brains, regime, seeds, backend="numba")
         slow = world.rollout(brains, regime, seeds, backend="python")
         for field in FIELDS:
-            np.testing.assert_array_equal(getattr(fast, field), getattr(slow, field),
-                                          err_msg=f"{kind} {regime} {field}")
+            np.testing.assert_array_equal(
+                getattr(fast, field), getattr(slow, field), err_msg=f"{kind} {regime} {field}"
+            )
 
 
 def test_results_do_not_depend_on_thread_count(world, rng):
@@ -139,5 +140,7 @@ def test_world_metadata(world):
     assert world.regimes[:2] == ("ancestral", "modern")
     assert world.drives == ("satiety", "sweet", "sex", "offspring")
     assert "gestation" in world.describe()
-    assert repr(em.make_world("contraception", gestation=5)) == \
-        "make_world('contraception', gestation=5)"
+    assert (
+        repr(em.make_world("contraception", gestation=5))
+        == "make_world('contraception', gestation=5)"
+    )

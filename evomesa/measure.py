@@ -1,0 +1,158 @@
+"""``em.measure_drift``: evaluate a population in a train and a deploy regime and compare."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from evomesa.errors import ConfigError, check_int
+from evomesa.evaluation import Rollout, evaluate
+from evomesa.evolve.result import EvolutionResult
+from evomesa.metrics import DriftReport, compute_drift
+from evomesa.worlds.base import World
+
+WHO = ("population", "hall_of_fame")
+
+
+def measure_drift(
+    world: World,
+    result: EvolutionResult,
+    train: str = "ancestral",
+    deploy: str = "modern",
+    episodes: int = 64,
+    seed: int = 0,
+    *,
+    individuals: str = "population",
+    n_boot: int = 1000,
+    robust_threshold: float = 0.7,
+    competence_threshold: float = 0.6,
+    backend: str = "numba",
+) -> DriftReport:
+    """How far each evolved drive drifts from fitness when ``train`` becomes ``deploy``.
+
+    Parameters
+    ----------
+    world : World
+        The world (its parameters should match ``result.world_params``).
+    result : EvolutionResult
+    train, deploy : str
+        Regimes to compare (``deploy == train`` is the no-shift control).
+    episodes : int
+        Fresh episodes per individual per regime.
+    seed : int
+        Seeds the episodes of both regimes and the bootstrap (independent spawned streams).
+    individuals : {"population", "hall_of_fame"}
+        Measure the whole final population or the hall of fame.
+    n_boot : int
+        Bootstrap resamples (over individuals) for the confidence intervals.
+    robust_threshold, competence_threshold : float
+        Verdict thresholds; see :mod:`evomesa.metrics.drift`.
+
+    Returns
+    -------
+    DriftReport
+    """
+    if not isinstance(result, EvolutionResult):
+        raise ConfigError(f"result must be an EvolutionResult; got {type(result).__name__}")
+    if world.name != result.world:
+        raise ConfigError(
+            f"world must be the {result.world!r} world the result was evolved in;"
+            f" got {world.name!r}"
+        )
+    world.check_regime(train, "train")
+    world.check_regime(deploy, "deploy")
+    check_int("seed", seed, 0, 2**63 - 1)
+    train_roll, deploy_roll, boot_rng = paired_rollouts(
+        world, result, train, deploy, episodes, seed, individuals=individuals, backend=backend
+    )
+    return drift_from_rollouts(
+        world,
+        train_roll,
+        deploy_roll,
+        rng=boot_rng,
+        n_boot=n_boot,
+        robust_threshold=robust_threshold,
+        competence_threshold=competence_threshold,
+    )
+
+
+def paired_rollouts(
+    world: World,
+    result: EvolutionResult,
+    train: str,
+    deploy: str,
+    episodes: int,
+    seed: int,
+    *,
+    individuals: str = "population",
+    backend: str = "numba",
+) -> tuple[Rollout, Rollout, np.random.Generator]:
+    """The same individuals played in ``train`` and in ``deploy``, plus a bootstrap stream.
+
+    ``seed`` is split by ``SeedSequence.spawn`` into independent streams for the train
+    episodes, the deploy episodes and the bootstrap, so a ``train == deploy`` control compares
+    two independent samples of one regime.
+    """
+    if individuals not in WHO:
+        raise ConfigError(f"individuals must be one of {WHO}; got {individuals!r}")
+    genes = (
+        result.genes
+        if individuals == "population"
+        else np.array([np.asarray(ind) for ind in result.hall_of_fame])
+    )
+    train_ss, deploy_ss, boot_ss = np.random.SeedSequence(seed).spawn(3)
+    train_roll, deploy_roll = (
+        evaluate(
+            world,
+            genes,
+            genome=result.genome,
+            regime=regime,
+            episodes=episodes,
+            seed=_int_seed(ss),
+            backend=backend,
+        )
+        for regime, ss in ((train, train_ss), (deploy, deploy_ss))
+    )
+    return train_roll, deploy_roll, np.random.default_rng(boot_ss)
+
+
+def _int_seed(ss: np.random.SeedSequence) -> int:
+    """A non-negative int64 seed drawn from a spawned SeedSequence."""
+    return int(ss.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
+
+
+def drift_from_rollouts(
+    world: World,
+    train: Rollout,
+    deploy: Rollout,
+    *,
+    rng: np.random.Generator,
+    n_boot: int = 1000,
+    robust_threshold: float = 0.7,
+    competence_threshold: float = 0.6,
+) -> DriftReport:
+    """A DriftReport from two rollouts of the same individuals (train and deploy regimes)."""
+    planners = train.planner_mask
+    return compute_drift(
+        world=world.name,
+        genome=train.genome,
+        train_name=train.regime,
+        deploy_name=deploy.regime,
+        drives=world.drives,
+        aligned_drives=world.aligned_drives,
+        train=_channels(train),
+        deploy=_channels(deploy),
+        planner_mask=planners if planners.any() else None,
+        rng=rng,
+        n_boot=n_boot,
+        robust_threshold=robust_threshold,
+        competence_threshold=competence_threshold,
+    )
+
+
+def _channels(roll: Rollout) -> dict:
+    return {
+        "fitness": roll.fitness,
+        "signals": roll.signals,
+        "actions": roll.actions,
+        "utility": roll.utility if roll.planner_mask.any() else None,
+    }
