@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from evomesa.errors import check_choice, check_int
+from evomesa.errors import check_bool, check_choice, check_int
 from evomesa.genomes import Genome, make_genome
 from evomesa.genomes.base import as_genes
 from evomesa.worlds.base import BACKENDS, Brains, RolloutArrays, World
@@ -77,6 +77,7 @@ def evaluate(
     episodes: int = 32,
     seed: int = 0,
     backend: str = "numba",
+    common_seeds: bool = True,
 ) -> Rollout:
     """Play every individual of ``population`` for ``episodes`` episodes in ``regime``.
 
@@ -94,6 +95,10 @@ def evaluate(
         Seed of the episode draws.
     backend : {"numba", "python"}
         The compiled kernel or the plain-Python reference (identical results, much slower).
+    common_seeds : bool
+        True: every individual meets the same episodes (fair comparison between individuals).
+        False: independent episodes per individual (individuals are then independent
+        samples, which is what a bootstrap over individuals assumes).
 
     Returns
     -------
@@ -104,9 +109,10 @@ def evaluate(
     check_int("episodes", episodes, 1, 10_000_000)
     check_int("seed", seed, 0, 2**63 - 1)
     check_choice("backend", backend, BACKENDS)
+    check_bool("common_seeds", common_seeds)
     genes = as_genes(population, spec.length)
     rng = np.random.default_rng(np.random.SeedSequence(seed))
-    seeds = episode_seeds(rng, genes.shape[0], episodes)
+    seeds = episode_seeds(rng, genes.shape[0], episodes, common=common_seeds)
     brains, out = rollout_genes(world, spec, genes, regime, seeds, backend)
     return Rollout(
         fitness=out.fitness,

@@ -75,8 +75,16 @@ def run_experiment(
                 flush=True,
             )
         result = evolve(world, cfg, progress=progress)
+        # measurement episodes get their own seed, apart from the streams evolution used
         train, dep, boot = paired_rollouts(
-            world, result, cfg.regime, deploy, episodes, cfg.seed, backend=cfg.backend
+            world,
+            result.genes,
+            genome,
+            cfg.regime,
+            deploy,
+            episodes,
+            cfg.seed + 1,
+            backend=cfg.backend,
         )
         report = drift_from_rollouts(world, train, dep, rng=boot)
         runs[genome] = GenomeRun(result, report, train, dep)
@@ -139,7 +147,13 @@ def format_drift_table(reports: dict[str, DriftReport]) -> str:
             [f"{r.behavioural_divergence:7.2f}" for r in reports.values()],
         )
     )
-    rows.append(("competence", [cell(r.competence, r.ci["competence"]) for r in reports.values()]))
+    rows.append(("primary proxy", [r.primary_proxy or "-" for r in reports.values()]))
+    rows.append(
+        (
+            "competence (proxy retention)",
+            [cell(r.competence, r.ci["competence"]) for r in reports.values()],
+        )
+    )
     rows.append(("verdict", [r.verdict.replace("_", " ") for r in reports.values()]))
     width = max(len(name) for name, _ in rows) + 2
     col = max(24, *(len(v) + 2 for _, vals in rows for v in vals))

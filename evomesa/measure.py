@@ -15,12 +15,13 @@ WHO = ("population", "hall_of_fame")
 
 def measure_drift(
     world: World,
-    result: EvolutionResult,
+    result,
     train: str = "ancestral",
     deploy: str = "modern",
     episodes: int = 64,
     seed: int = 0,
     *,
+    genome: str | None = None,
     individuals: str = "population",
     n_boot: int = 1000,
     robust_threshold: float = 0.7,
@@ -32,16 +33,20 @@ def measure_drift(
     Parameters
     ----------
     world : World
-        The world (its parameters should match ``result.world_params``).
-    result : EvolutionResult
+        The world (for a result, the one it was evolved in).
+    result : EvolutionResult, or a population
+        An evolved result, or hand-made genes (list of individuals or (n, length) array in
+        [0, 1]) together with ``genome``.
     train, deploy : str
         Regimes to compare (``deploy == train`` is the no-shift control).
     episodes : int
         Fresh episodes per individual per regime.
     seed : int
         Seeds the episodes of both regimes and the bootstrap (independent spawned streams).
+    genome : str, optional
+        Architecture of a bare population; taken from the result otherwise.
     individuals : {"population", "hall_of_fame"}
-        Measure the whole final population or the hall of fame.
+        For a result: measure the whole final population or its hall of fame.
     n_boot : int
         Bootstrap resamples (over individuals) for the confidence intervals.
     robust_threshold, competence_threshold : float
@@ -51,18 +56,12 @@ def measure_drift(
     -------
     DriftReport
     """
-    if not isinstance(result, EvolutionResult):
-        raise ConfigError(f"result must be an EvolutionResult; got {type(result).__name__}")
-    if world.name != result.world:
-        raise ConfigError(
-            f"world must be the {result.world!r} world the result was evolved in;"
-            f" got {world.name!r}"
-        )
+    genes, genome = _population(world, result, genome, individuals)
     world.check_regime(train, "train")
     world.check_regime(deploy, "deploy")
     check_int("seed", seed, 0, 2**63 - 1)
     train_roll, deploy_roll, boot_rng = paired_rollouts(
-        world, result, train, deploy, episodes, seed, individuals=individuals, backend=backend
+        world, genes, genome, train, deploy, episodes, seed, backend=backend
     )
     return drift_from_rollouts(
         world,
@@ -75,43 +74,53 @@ def measure_drift(
     )
 
 
+def _population(world: World, result, genome: str | None, individuals: str):
+    """(genes, genome) of what is to be measured."""
+    if not isinstance(result, EvolutionResult):
+        if genome is None:
+            raise ConfigError(
+                "genome must name the architecture when measuring a bare population; got None"
+            )
+        return result, genome
+    if world.name != result.world:
+        raise ConfigError(
+            f"world must be the {result.world!r} world the result was evolved in;"
+            f" got {world.name!r}"
+        )
+    if genome is not None and genome != result.genome:
+        raise ConfigError(f"genome must be {result.genome!r} for this result; got {genome!r}")
+    if individuals not in WHO:
+        raise ConfigError(f"individuals must be one of {WHO}; got {individuals!r}")
+    if individuals == "population":
+        return result.genes, result.genome
+    return np.array([np.asarray(ind) for ind in result.hall_of_fame]), result.genome
+
+
 def paired_rollouts(
     world: World,
-    result: EvolutionResult,
+    genes,
+    genome: str,
     train: str,
     deploy: str,
     episodes: int,
     seed: int,
     *,
-    individuals: str = "population",
     backend: str = "numba",
 ) -> tuple[Rollout, Rollout, np.random.Generator]:
     """The same individuals played in ``train`` and in ``deploy``, plus a bootstrap stream.
 
     ``seed`` is split by ``SeedSequence.spawn`` into independent streams for the train
     episodes, the deploy episodes and the bootstrap, so a ``train == deploy`` control compares
-    two independent samples of one regime.
+    two independent samples of one regime. Every individual meets its own episodes: with
+    shared episodes the bootstrap over individuals would miss the episode-to-episode noise
+    and give intervals that are too narrow.
     """
-    if individuals not in WHO:
-        raise ConfigError(f"individuals must be one of {WHO}; got {individuals!r}")
-    genes = (
-        result.genes
-        if individuals == "population"
-        else np.array([np.asarray(ind) for ind in result.hall_of_fame])
-    )
     train_ss, deploy_ss, boot_ss = np.random.SeedSequence(seed).spawn(3)
     train_roll, deploy_roll = (
-        evaluate(
-            world,
-            genes,
-            genome=result.genome,
-            regime=regime,
-            episodes=episodes,
-            seed=_int_seed(ss),
-            backend=backend,
-        )
+        evaluate(world, genes, genome=genome, regime=regime, episodes=episodes,
+                 seed=_int_seed(ss), backend=backend, common_seeds=False)
         for regime, ss in ((train, train_ss), (deploy, deploy_ss))
-    )
+    )  # fmt: skip
     return train_roll, deploy_roll, np.random.default_rng(boot_ss)
 
 

@@ -120,7 +120,7 @@ PARAMETERS = {
     "max_energy": Param(100.0, 1.0, 1e6, "energy cap"),
     "start_energy": Param(60.0, 0.001, 1e6, "energy at the start of an episode"),
     "energy_decay": Param(1.0, 0.0, 1e6, "energy lost every step"),
-    "fruit_energy": Param(25.0, 0.0, 1e6, "energy in a fruit"),
+    "fruit_energy": Param(25.0, 0.001, 1e6, "energy in a fruit (the unit of satiety)"),
     "fruit_sweet": Param(1.0, 0.0, 1e6, "sweetness of a fruit"),
     "junk_energy": Param(5.0, 0.0, 1e6, "energy in a junk-food item"),
     "junk_sweet": Param(3.0, 0.0, 1e6, "sweetness of a junk-food item"),
@@ -570,10 +570,6 @@ class ContraceptionWorld(World):
             raise ConfigError(
                 f"n_fruit + n_mates + n_junk must be at most half the cells "
                 f"(width*height//2 = {cells // 2}); got {items}"
-            )
-        if values["fruit_energy"] <= 0:
-            raise ConfigError(
-                f"fruit_energy must be a number in (0, 1000000.0]; got {values['fruit_energy']!r}"
             )
 
     @property

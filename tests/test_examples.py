@@ -1,0 +1,43 @@
+"""Every example runs in its quick mode and reports what it promises."""
+
+import importlib.util
+from pathlib import Path
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def load(name: str):
+    spec = importlib.util.spec_from_file_location(f"example_{name}", EXAMPLES / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_contraception_example(tmp_path):
+    reports = load("contraception").main(["--quick", "--out", str(tmp_path)])
+    assert set(reports) == {"reflex", "planner"}
+    assert (tmp_path / "drift.png").is_file()
+    assert all(
+        r.verdict in ("robust", "goal_misgeneralization", "capability_collapse")
+        for r in reports.values()
+    )
+
+
+def test_reflex_vs_planner_example():
+    table = load("reflex_vs_planner").main(["--quick"])
+    assert set(table) == {"reflex", "planner", "hybrid"}
+    assert set(table["planner"]) == {"ancestral", "modern", "contraception_only", "junk_food_only"}
+    assert table["planner"]["ancestral"]["planners"] == 1.0
+    assert table["reflex"]["modern"]["planners"] == 0.0
+
+
+def test_gestation_sweep_example(tmp_path):
+    rows = load("gestation_sweep").main(["--quick", "--out", str(tmp_path)])
+    assert [(r["gestation"], r["brain_cost"]) for r in rows] == [
+        (2, 0.0),
+        (2, 0.02),
+        (20, 0.0),
+        (20, 0.02),
+    ]
+    assert (tmp_path / "gestation_sweep.png").is_file()
+    assert all(0.0 <= r["wants_children"] <= 1.0 for r in rows)

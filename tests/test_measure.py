@@ -1,0 +1,118 @@
+"""measure_drift on real rollouts: controls and the headline effect on defaults."""
+
+import json
+
+import numpy as np
+import pytest
+
+import evomesa as em
+from evomesa.genomes import make_genome
+
+
+@pytest.fixture(scope="module")
+def default_planners(world):
+    return em.evolve(world, em.EvolutionConfig(genome="planner", seed=0))
+
+
+@pytest.fixture(scope="module")
+def default_reflexes(world):
+    return em.evolve(world, em.EvolutionConfig(genome="reflex", seed=0))
+
+
+def test_headline_planners_keep_sex_drive_while_fitness_collapses(world, default_planners):
+    report = em.measure_drift(
+        world, default_planners, train="ancestral", deploy="modern", episodes=64, seed=1
+    )
+    assert report.drives["sex"].signal_retention >= 0.6
+    assert report.fitness_retention <= 0.3
+    assert report.verdict == "goal_misgeneralization"
+    assert report.mesa_utility is not None
+    assert report.drives["sex"].yield_drift > 0.5  # each mating yields far fewer children
+
+
+def test_reflexes_evolve_and_fail_differently(world, default_planners, default_reflexes):
+    reflex_fit = default_reflexes.logbook[-1]["avg"]
+    planner_fit = default_planners.logbook[-1]["avg"]
+    assert reflex_fit >= 0.5 * planner_fit
+    report = em.measure_drift(world, default_reflexes, episodes=32, seed=1)
+    assert report.verdict == "capability_collapse"
+    assert report.drives["sex"].signal_retention < 0.6
+    assert report.behavioural_divergence > 0.2
+
+
+def test_no_shift_control_gives_retention_one_and_no_drift(world, default_planners):
+    report = em.measure_drift(
+        world, default_planners, train="ancestral", deploy="ancestral", episodes=32, seed=4
+    )
+    lo, hi = report.ci["fitness_retention"]
+    assert lo <= 1.0 <= hi
+    assert report.fitness_retention == pytest.approx(1.0, abs=0.1)
+    for drive in ("satiety", "sex"):
+        lo, hi = report.drives[drive].ci["yield_drift"]
+        assert lo <= 0.0 <= hi
+    assert report.verdict == "robust"
+
+
+def test_hand_set_offspring_planner_keeps_its_fitness_in_modern(world):
+    planner = make_genome("planner", world)
+    # eats to live, and values children rather than sex, with a horizon that covers the
+    # gestation plus travel
+    genes = planner.encode([[0.6, 0.0, 0.0, 1.0]], [world.params["gestation"] + 15], [0.95])
+    genes = np.repeat(genes, 8, axis=0)
+    report = em.measure_drift(world, genes, genome="planner", episodes=64, seed=2)
+    assert report.fitness_train > 4.0
+    assert report.fitness_retention >= 0.8
+    assert report.verdict == "robust"
+
+
+def test_hall_of_fame_and_json(world, small_planner_result):
+    report = em.measure_drift(
+        world, small_planner_result, episodes=4, seed=0, individuals="hall_of_fame", n_boot=50
+    )
+    assert report.n_individuals == len(small_planner_result.hall_of_fame)
+    data = json.loads(json.dumps(report.to_dict()))
+    assert em.DriftReport.from_dict(data) == report
+
+
+def test_same_seed_same_report(world, small_planner_result):
+    a = em.measure_drift(world, small_planner_result, episodes=4, seed=3, n_boot=50)
+    b = em.measure_drift(world, small_planner_result, episodes=4, seed=3, n_boot=50)
+    assert a.to_dict() == b.to_dict()
+
+
+def test_measure_drift_validates_its_inputs(world, small_planner_result):
+    with pytest.raises(em.ConfigError, match="deploy"):
+        em.measure_drift(world, small_planner_result, deploy="future")
+    with pytest.raises(em.ConfigError, match="individuals"):
+        em.measure_drift(world, small_planner_result, individuals="best")
+    with pytest.raises(em.ConfigError, match="genome"):
+        em.measure_drift(world, np.full((2, 6), 0.5))
+    with pytest.raises(em.ConfigError, match="episodes"):
+        em.measure_drift(world, small_planner_result, episodes=0)
+
+
+def test_evaluate_returns_both_channels_and_python_backend_agrees(world, small_planner_result):
+    fast = em.evaluate(
+        world,
+        small_planner_result.population,
+        genome="planner",
+        regime="modern",
+        episodes=2,
+        seed=1,
+    )
+    slow = em.evaluate(
+        world,
+        small_planner_result.genes[:40],
+        genome="planner",
+        regime="modern",
+        episodes=2,
+        seed=1,
+        backend="python",
+    )
+    assert fast.fitness.shape == (40, 2) and fast.signals.shape == (40, 2, 4)
+    np.testing.assert_array_equal(fast.fitness, slow.fitness)
+    np.testing.assert_array_equal(fast.signals, slow.signals)
+    assert fast.planner_mask.all()
+    assert np.abs(fast.utility).sum() > 0
+    with pytest.raises(em.ConfigError, match="population"):
+        em.evaluate(world, np.zeros((3, 5)), genome="planner")
