@@ -135,3 +135,19 @@ def test_python_backend_evolves_identically(world):
     slow = em.evolve(world, _config(population=6, generations=1, episodes=2, backend="python"))
     np.testing.assert_array_equal(fast.genes, slow.genes)
     np.testing.assert_array_equal(fast.fitness, slow.fitness)
+
+
+def test_evolution_does_not_depend_on_thread_count(world):
+    import numba
+
+    if numba.config.NUMBA_NUM_THREADS < 2:
+        pytest.skip("needs numba to allow at least 2 threads")
+    saved = numba.get_num_threads()
+    try:
+        numba.set_num_threads(1)
+        one = em.evolve(world, _config(genome="hybrid"))
+        numba.set_num_threads(2)
+        two = em.evolve(world, _config(genome="hybrid"))
+    finally:
+        numba.set_num_threads(saved)
+    assert one == two
