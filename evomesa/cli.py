@@ -9,7 +9,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from evomesa.errors import ConfigError
+from evomesa.errors import ConfigError, check_int
 
 DEFAULTS = {"population": 200, "generations": 50, "episodes": 8, "seed": 0}
 
@@ -50,7 +50,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     from evomesa.worlds import make_world
 
     start = time.perf_counter()
+    # Validate every flag before evolving, so a typo costs nothing and loses nothing.
     world = make_world(args.world, **_parse_set(args.set))
+    world.check_regime(args.train, "--train")
+    world.check_regime(args.deploy, "--deploy")
+    check_int("--drift-episodes", args.drift_episodes, 1, 10_000_000)
     config = EvolutionConfig(
         population=args.population,
         generations=args.generations,
@@ -58,6 +62,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         regime=args.train,
         seed=args.seed,
     )
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"--out must be a folder (new or existing); got the file {str(out)!r}")
+    out.mkdir(parents=True, exist_ok=True)
     runs = run_experiment(
         world,
         config,
@@ -138,7 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--set",
-        nargs="*",
+        nargs="+",
+        action="extend",
         default=[],
         metavar="PARAM=VALUE",
         help="world parameters, e.g. --set gestation=10 brain_cost=0.01",

@@ -90,7 +90,7 @@ def evaluate(
     regime : str
         One of ``world.regimes``.
     episodes : int
-        Episodes per individual; all individuals meet the same episode seeds.
+        Episodes per individual.
     seed : int
         Seed of the episode draws.
     backend : {"numba", "python"}

@@ -229,7 +229,8 @@ def write_figures(
     for genome, result in results.items():
         roll_path = folder / genome / "rollouts.npz"
         if roll_path.is_file():
-            r = np.load(roll_path)
+            with np.load(roll_path) as npz:
+                r = {key: npz[key] for key in npz.files}
             rep = reports[genome]
             save(
                 plots.plot_signal_vs_fitness(

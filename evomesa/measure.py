@@ -33,7 +33,8 @@ def measure_drift(
     Parameters
     ----------
     world : World
-        The world (for a result, the one it was evolved in).
+        The world; for a result it must have the parameters the result was evolved with
+        (``result.make_world()`` rebuilds it), since genes decode against them.
     result : EvolutionResult, or a population
         An evolved result, or hand-made genes (list of individuals or (n, length) array in
         [0, 1]) together with ``genome``.
@@ -76,6 +77,8 @@ def measure_drift(
 
 def _population(world: World, result, genome: str | None, individuals: str):
     """(genes, genome) of what is to be measured."""
+    if individuals not in WHO:
+        raise ConfigError(f"individuals must be one of {WHO}; got {individuals!r}")
     if not isinstance(result, EvolutionResult):
         if genome is None:
             raise ConfigError(
@@ -87,10 +90,15 @@ def _population(world: World, result, genome: str | None, individuals: str):
             f"world must be the {result.world!r} world the result was evolved in;"
             f" got {world.name!r}"
         )
+    for key, value in result.world_params.items():
+        # the same genes decode and behave differently under other parameters
+        if world.params.get(key) != value:
+            raise ConfigError(
+                f"world parameter {key} must be {value!r}, as in the world the result was "
+                f"evolved in (use result.make_world()); got {world.params.get(key)!r}"
+            )
     if genome is not None and genome != result.genome:
         raise ConfigError(f"genome must be {result.genome!r} for this result; got {genome!r}")
-    if individuals not in WHO:
-        raise ConfigError(f"individuals must be one of {WHO}; got {individuals!r}")
     if individuals == "population":
         return result.genes, result.genome
     return np.array([np.asarray(ind) for ind in result.hall_of_fame]), result.genome

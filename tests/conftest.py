@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import numpy as np
-import pytest
+import os
 
-import evomesa as em
+# Thread-count independence is tested by switching numba between 1 and 2 threads; allow 2
+# even on a 1-core machine (must be set before numba is first imported).
+os.environ.setdefault("NUMBA_NUM_THREADS", "2")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import evomesa as em  # noqa: E402
 
 
 @pytest.fixture(scope="session")

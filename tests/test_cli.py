@@ -103,7 +103,9 @@ def test_set_passes_world_parameters(tmp_path):
         (["--set", "gestaton=3"], "unknown parameter 'gestaton'"),
         (["--set", "nonsense"], "--set must be given as param=value"),
         (["--population", "1"], "population must be an integer"),
-        (["--deploy", "future"], "deploy must be one of"),
+        (["--deploy", "future"], "--deploy must be one of"),
+        (["--train", "future"], "--train must be one of"),
+        (["--drift-episodes", "0"], "--drift-episodes must be an integer"),
     ],
 )
 def test_bad_input_exits_2_with_a_clear_message(tmp_path, capsys, args, message):
@@ -118,3 +120,35 @@ def test_report_of_a_non_run_folder_is_a_clear_error(tmp_path, capsys):
 
 def test_parse_set_reads_python_literals():
     assert _parse_set(["a=3", "b=0.5", "c=abc"]) == {"a": 3, "b": 0.5, "c": "abc"}
+
+
+def test_out_pointing_at_a_file_fails_before_any_work(tmp_path, capsys):
+    target = tmp_path / "file.txt"
+    target.write_text("keep me")
+    assert main(["run", "contraception", *SMALL, "--out", str(target)]) == 2
+    assert "--out must be a folder" in capsys.readouterr().err
+    assert target.read_text() == "keep me"
+
+
+def test_set_may_be_repeated(tmp_path):
+    out = tmp_path / "r"
+    assert (
+        main(
+            [
+                "run",
+                "contraception",
+                *SMALL,
+                "--genome",
+                "planner",
+                "--set",
+                "gestation=4",
+                "--set",
+                "n_junk=2",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    params = json.loads((out / "summary.json").read_text())["world_params"]
+    assert (params["gestation"], params["n_junk"]) == (4, 2)

@@ -40,4 +40,8 @@ def test_gestation_sweep_example(tmp_path):
         (20, 0.02),
     ]
     assert (tmp_path / "gestation_sweep.png").is_file()
-    assert all(0.0 <= r["wants_children"] <= 1.0 for r in rows)
+    short = [r for r in rows if r["gestation"] == 2]
+    long = [r for r in rows if r["gestation"] == 20]
+    # births that fit in a horizon are valued, and keep fitness through contraception
+    assert min(r["wants_children"] for r in short) > max(r["wants_children"] for r in long)
+    assert min(r["fitness_retention"] for r in short) > max(r["fitness_retention"] for r in long)

@@ -116,3 +116,17 @@ def test_evaluate_returns_both_channels_and_python_backend_agrees(world, small_p
     assert np.abs(fast.utility).sum() > 0
     with pytest.raises(em.ConfigError, match="population"):
         em.evaluate(world, np.zeros((3, 5)), genome="planner")
+
+
+def test_a_result_is_measured_only_in_the_world_it_was_evolved_in(small_planner_result):
+    other = em.make_world("contraception", max_horizon=10)
+    with pytest.raises(em.ConfigError, match="max_horizon must be 40"):
+        em.measure_drift(other, small_planner_result, episodes=2, n_boot=10)
+    same = small_planner_result.make_world()
+    assert em.measure_drift(same, small_planner_result, episodes=2, n_boot=10).n_individuals
+
+
+def test_small_populations_work_with_default_elites_and_tournaments(world):
+    result = em.evolve(world, em.EvolutionConfig(population=2, generations=2, episodes=1))
+    assert result.genes.shape == (2, 6)
+    assert result.config.n_elite == 1

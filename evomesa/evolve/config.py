@@ -7,6 +7,7 @@ from typing import Any
 
 from evomesa.errors import ConfigError, check_bool, check_choice, check_float, check_int
 from evomesa.genomes import GENOMES
+from evomesa.worlds.base import BACKENDS
 
 
 @dataclass(frozen=True)
@@ -27,10 +28,12 @@ class EvolutionConfig:
         The world regime evolution runs in (checked against the world by :func:`evolve`).
     seed : int
         The one seed every random draw of the run derives from.
-    elite : int
-        Best individuals copied unchanged into the next generation (and re-evaluated).
+    elite : int or None
+        Best individuals copied unchanged into the next generation (and re-evaluated);
+        None (default) keeps ``min(2, population - 1)``.
     tournament_size : int
-        Tournament size of the default selection.
+        Tournament size of the default selection (contestants are drawn with replacement,
+        as in DEAP, so it may exceed the population).
     crossover_rate : float
         Chance a pair of parents is recombined (uniform crossover).
     mutation_rate : float or None
@@ -53,7 +56,7 @@ class EvolutionConfig:
     episodes: int = 8
     regime: str = "ancestral"
     seed: int = 0
-    elite: int = 2
+    elite: int | None = None
     tournament_size: int = 3
     crossover_rate: float = 0.7
     mutation_rate: float | None = None
@@ -70,15 +73,21 @@ class EvolutionConfig:
         if not isinstance(self.regime, str):
             raise ConfigError(f"regime must be a regime name (str); got {self.regime!r}")
         check_int("seed", self.seed, 0, 2**63 - 1)
-        check_int("elite", self.elite, 0, self.population - 1)
-        check_int("tournament_size", self.tournament_size, 1, self.population)
+        if self.elite is not None:
+            check_int("elite", self.elite, 0, self.population - 1)
+        check_int("tournament_size", self.tournament_size, 1, 10_000)
         check_float("crossover_rate", self.crossover_rate, 0.0, 1.0)
         if self.mutation_rate is not None:
             check_float("mutation_rate", self.mutation_rate, 0.0, 1.0)
         check_float("mutation_sigma", self.mutation_sigma, 0.0, 1.0)
         check_int("hall_of_fame", self.hall_of_fame, 1, 10_000)
         check_bool("common_seeds", self.common_seeds)
-        check_choice("backend", self.backend, ("numba", "python"))
+        check_choice("backend", self.backend, BACKENDS)
+
+    @property
+    def n_elite(self) -> int:
+        """The number of elites actually kept (``elite`` with its default resolved)."""
+        return self.elite if self.elite is not None else min(2, self.population - 1)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

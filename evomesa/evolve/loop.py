@@ -68,7 +68,7 @@ def evolve(
         raise ConfigError(f"config must be an EvolutionConfig; got {type(config).__name__}")
     world.check_regime(config.regime, "config.regime")
     tb = toolbox if toolbox is not None else make_toolbox(world, config)
-    n, elite = config.population, config.elite
+    n, elite = config.population, config.n_elite
 
     root = np.random.SeedSequence(config.seed)
     init_ss, *gen_ss = root.spawn(config.generations + 2)

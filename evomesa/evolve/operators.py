@@ -27,7 +27,7 @@ def tournament_select(
 
     Returns
     -------
-    (k,) int64 indices into the population. Ties go to the lower index.
+    (k,) int64 indices into the population. On tied fitness the contestant drawn first wins.
     """
     contenders = rng.integers(0, fitness.shape[0], size=(k, tournsize))
     scores = fitness[contenders]

@@ -117,26 +117,35 @@ def load_result(path: str | Path) -> EvolutionResult:
         raise ConfigError(
             f"path must be a folder holding result.json and result.npz; got {str(folder)!r}"
         )
-    meta = json.loads(json_path.read_text())
-    if meta.get("format_version") != FORMAT_VERSION:
+    try:
+        meta = json.loads(json_path.read_text())
+        version = meta.get("format_version")
+    except (json.JSONDecodeError, AttributeError) as err:
+        raise ConfigError(f"result.json must be a saved EvolutionResult; got {json_path}") from err
+    if version != FORMAT_VERSION:
+        raise ConfigError(f"result format_version must be {FORMAT_VERSION}; got {version!r}")
+    try:
+        with np.load(npz_path) as npz:
+            arrays = {key: npz[key] for key in ("genes", "fitness", "hall_of_fame")}
+        logbook = tools.Logbook()
+        for rec in meta["logbook"]:
+            logbook.record(**rec)
+        hof = tools.HallOfFame(meta["hall_of_fame_size"], similar=np.array_equal)
+        # Insert worst first: HallOfFame.insert puts an item before its equals, so ties keep
+        # the saved order (update() would re-sort them).
+        saved = individuals(arrays["hall_of_fame"], np.array(meta["hall_of_fame_fitness"]))
+        for ind in reversed(saved):
+            hof.insert(ind)
+        config = EvolutionConfig.from_dict(meta["config"])
+        world, world_params = meta["world"], meta["world_params"]
+    except KeyError as err:
         raise ConfigError(
-            f"result format_version must be {FORMAT_VERSION}; got {meta.get('format_version')!r}"
-        )
-    arrays = np.load(npz_path)
-    logbook = tools.Logbook()
-    for rec in meta["logbook"]:
-        logbook.record(**rec)
-    hof = tools.HallOfFame(meta["hall_of_fame_size"], similar=np.array_equal)
-    # Insert worst first: HallOfFame.insert puts an item before its equals, so ties keep the
-    # saved order (update() would re-sort them).
-    for ind in reversed(
-        individuals(arrays["hall_of_fame"], np.array(meta["hall_of_fame_fitness"]))
-    ):
-        hof.insert(ind)
+            f"saved result must contain {err.args[0]!r}; it is missing in {folder}"
+        ) from err
     return EvolutionResult(
-        world=meta["world"],
-        world_params=meta["world_params"],
-        config=EvolutionConfig.from_dict(meta["config"]),
+        world=world,
+        world_params=world_params,
+        config=config,
         genes=arrays["genes"],
         fitness=arrays["fitness"],
         logbook=logbook,

@@ -45,7 +45,10 @@ class HybridGenome(Genome):
         )
 
     def describe(self, genes: np.ndarray) -> dict[str, np.ndarray]:
+        """Planner traits of the planner-switched rows only (reflex rows carry unused,
+        drifting planner genes), plus ``architecture`` (n,) for every row."""
         switch, _, planner_genes = self._split(genes)
-        traits = self.planner.describe(planner_genes)
-        traits["architecture"] = (switch >= 0.5).astype(np.int8)
+        arch = (switch >= 0.5).astype(np.int8)
+        traits = self.planner.describe(planner_genes[arch == 1])
+        traits["architecture"] = arch
         return traits

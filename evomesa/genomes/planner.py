@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from evomesa.errors import ConfigError
 from evomesa.genomes.base import Genome, unit_to_int
 from evomesa.worlds.base import Brains
 
@@ -57,18 +58,36 @@ class PlannerGenome(Genome):
         Parameters
         ----------
         weights : (n, n_drives) array-like in [-1, 1]
-        horizon : (n,) array-like of ints in [1, max_horizon]
-        gamma : (n,) array-like in [GAMMA_LOW, GAMMA_HIGH]
+        horizon : int or (n,) array-like of ints in [1, max_horizon]
+        gamma : float or (n,) array-like in [GAMMA_LOW, GAMMA_HIGH]
+
+        Values outside these ranges raise ConfigError rather than being clipped.
         """
         w = np.atleast_2d(np.asarray(weights, dtype=float))
+        if w.ndim != 2 or w.shape[1] != len(self.drives):
+            raise ConfigError(
+                f"weights must have shape (n, {len(self.drives)}) (one per drive: "
+                f"{', '.join(self.drives)}); got {w.shape}"
+            )
         n = w.shape[0]
-        h = np.broadcast_to(np.asarray(horizon, dtype=float), (n,))
-        g = np.broadcast_to(np.asarray(gamma, dtype=float), (n,))
+        try:
+            h = np.broadcast_to(np.asarray(horizon), (n,))
+            g = np.broadcast_to(np.asarray(gamma, dtype=float), (n,))
+        except ValueError as err:
+            raise ConfigError(
+                f"horizon and gamma must be scalars or have shape ({n},); got "
+                f"{np.shape(horizon)} and {np.shape(gamma)}"
+            ) from err
+        _check_range("weights", w, -1.0, 1.0)
+        if not np.issubdtype(h.dtype, np.integer):
+            raise ConfigError(f"horizon must be integers in [1, {self.max_horizon}]; got {h}")
+        _check_range("horizon", h, 1, self.max_horizon)
+        _check_range("gamma", g, GAMMA_LOW, GAMMA_HIGH)
         genes = np.empty((n, self.length))
         genes[:, : len(self.drives)] = (w + 1.0) / 2.0
         genes[:, len(self.drives)] = (h - 1 + 0.5) / self.max_horizon  # centre of the bin
         genes[:, len(self.drives) + 1] = (g - GAMMA_LOW) / (GAMMA_HIGH - GAMMA_LOW)
-        return np.clip(genes, 0.0, 1.0)
+        return np.clip(genes, 0.0, 1.0)  # inputs are checked; this only absorbs rounding
 
     def decode(self, genes: np.ndarray) -> Brains:
         n = genes.shape[0]
@@ -85,3 +104,8 @@ class PlannerGenome(Genome):
         traits["horizon"] = self.horizon(genes)
         traits["gamma"] = self.gamma(genes)
         return traits
+
+
+def _check_range(name: str, values: np.ndarray, low: float, high: float) -> None:
+    if not np.all(np.isfinite(values) & (values >= low) & (values <= high)):
+        raise ConfigError(f"{name} must lie in [{low}, {high}]; got {values.tolist()}")

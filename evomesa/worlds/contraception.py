@@ -27,9 +27,10 @@ Agents
 ------
 A *reflex* maps a compact observation (kind and direction of the nearest visible food and of
 the nearest visible mate, and whether energy is above half) to one of five actions. A
-*planner* scores every visible item within its horizon by its weighted, discounted predicted
-signals -- including the delayed birth when ``distance + gestation`` fits in the horizon --
-and steps toward the best one; it pays ``brain_cost * horizon`` energy per step. With no
+*planner* scores every visible item within its horizon by its weighted predicted signals,
+each discounted by ``gamma`` per step until it arrives -- including the delayed birth,
+``distance + gestation`` steps away, when that fits in the horizon -- and steps toward the
+best one; it pays ``brain_cost * horizon`` energy per step. With no
 item worth going to, it explores at random.
 
 The batched kernel :func:`rollout_batch` and the plain-Python :func:`reference_episode` play the
@@ -266,16 +267,19 @@ def _episode(
                     e_item = fp[F_FRUIT_E] if k == FRUIT else fp[F_JUNK_E]
                     s_item = fp[F_FRUIT_S] if k == FRUIT else fp[F_JUNK_S]
                     gain = min(e_item, e_max - energy)
-                    v = weights[SATIETY] * gain / fp[F_FRUIT_E] + weights[SWEET] * s_item
+                    score = (
+                        weights[SATIETY] * gain / fp[F_FRUIT_E] + weights[SWEET] * s_item
+                    ) * disc[d]
                 else:
-                    v = weights[SEX]
+                    score = weights[SEX] * disc[d]
                     if d + gestation <= horizon:
-                        # Where contraception is on offer the planner takes it unless it
-                        # values the birth, so a CONDOM mate never counts a negative birth.
+                        # The expected birth comes gestation steps after the mating and is
+                        # discounted as such. Where contraception is on offer the planner
+                        # takes it unless it values the birth, so a CONDOM mate never counts
+                        # a negative birth.
                         off = weights[OFFSPRING] * fp[F_PCONC]
                         if k == MATE or off > 0.0:
-                            v += off
-                score = v * disc[d]
+                            score += off * disc[d + gestation]
                 if score > best_score:
                     best, best_score = j, score
             if best < 0:
@@ -490,16 +494,14 @@ def reference_episode(
                 k = kind[j]
                 if k in (FRUIT, JUNK):
                     gain = min(fruit_e if k == FRUIT else junk_e, e_max - energy)
-                    v = weights[SATIETY] * gain / fruit_e + weights[SWEET] * (
-                        fruit_s if k == FRUIT else junk_s
-                    )
+                    sweet = fruit_s if k == FRUIT else junk_s
+                    score = (weights[SATIETY] * gain / fruit_e + weights[SWEET] * sweet) * disc[d]
                 else:
-                    v = weights[SEX]
+                    score = weights[SEX] * disc[d]
                     if d + gestation <= horizon:
                         off = weights[OFFSPRING] * p["p_conceive"]
                         if k == MATE or off > 0.0:
-                            v += off
-                score = v * disc[d]
+                            score += off * disc[d + gestation]
                 if score > best_score:
                     best, best_score = j, score
             if best < 0:

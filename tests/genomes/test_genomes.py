@@ -67,3 +67,30 @@ def test_as_genes_rejects_bad_populations():
         as_genes([[0.1], [0.1, 0.2]], 2)
     with pytest.raises(em.ConfigError, match="genome"):
         make_genome("insect", em.make_world("contraception"))
+
+
+@pytest.mark.parametrize(
+    ("weights", "horizon", "gamma", "name"),
+    [
+        ([[0, 0, 1, 5]], 10, 0.9, "weights"),
+        ([[0, 0, 1]], 10, 0.9, "weights"),
+        ([[0, 0, 1, 1]], 0, 0.9, "horizon"),
+        ([[0, 0, 1, 1]], 41, 0.9, "horizon"),
+        ([[0, 0, 1, 1]], 10.5, 0.9, "horizon"),
+        ([[0, 0, 1, 1]], 10, 0.1, "gamma"),
+        ([[0, 0, 1, 1], [0, 0, 1, 1]], [1, 2, 3], 0.9, "horizon"),
+    ],
+)
+def test_planner_encode_rejects_instead_of_clipping(world, weights, horizon, gamma, name):
+    with pytest.raises(em.ConfigError, match=name):
+        make_genome("planner", world).encode(weights, horizon, gamma)
+
+
+def test_hybrid_describe_reports_planner_traits_of_planner_rows_only(world, rng):
+    hybrid = make_genome("hybrid", world)
+    genes = hybrid.random(rng, 10)
+    genes[:4, 0], genes[4:, 0] = 0.1, 0.9
+    traits = hybrid.describe(genes)
+    assert traits["architecture"].tolist() == [0] * 4 + [1] * 6
+    assert len(traits["horizon"]) == 6 and len(traits["w_sex"]) == 6
+    np.testing.assert_array_equal(traits["horizon"], hybrid.decode(genes).horizon[4:])

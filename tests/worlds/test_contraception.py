@@ -144,3 +144,46 @@ def test_world_metadata(world):
         repr(em.make_world("contraception", gestation=5))
         == "make_world('contraception', gestation=5)"
     )
+
+
+# ---- the rules themselves, checked without the reference (a bug shared by both would pass
+# ---- the kernel-vs-reference tests)
+
+
+def test_no_birth_can_come_before_the_gestation_delay():
+    world = em.make_world("contraception", p_conceive=1.0, gestation=10, steps=10, n_mates=10)
+    planner = make_genome("planner", world)
+    genes = planner.encode([[1.0, 0.0, 0.3, 0.0]], 6, 0.9)  # eats when hungry, else mates
+    out = em.evaluate(world, genes, "planner", "ancestral", episodes=20, seed=0)
+    assert out.signal("sex").sum() > 0
+    assert out.fitness.sum() == 0
+    longer = em.make_world("contraception", p_conceive=1.0, gestation=10, steps=40, n_mates=10)
+    later = em.evaluate(longer, genes, "planner", "ancestral", episodes=20, seed=0)
+    assert later.fitness.sum() > 0
+
+
+def test_without_conception_there_are_no_children():
+    world = em.make_world("contraception", p_conceive=0.0, n_mates=10)
+    genes = make_genome("planner", world).encode([[0.5, 0.0, 1.0, 0.0]], 6, 0.9)
+    out = em.evaluate(world, genes, "planner", "ancestral", episodes=20, seed=0)
+    assert out.signal("sex").sum() > 0 and out.fitness.sum() == 0
+
+
+def test_energy_decay_and_brain_cost_set_the_lifespan_of_an_agent_that_never_eats():
+    # fruit is worthless and nothing attracts the planner, so it only pays its running costs
+    world = em.make_world(
+        "contraception",
+        fruit_energy=0.001,
+        n_mates=0,
+        n_fruit=1,
+        width=64,
+        height=64,
+        brain_cost=0.02,
+        start_energy=60.0,
+    )
+    genes = make_genome("planner", world).encode([[-1.0, -1.0, -1.0, -1.0]], 40, 0.9)
+    out = em.evaluate(world, genes, "planner", "ancestral", episodes=5, seed=0)
+    assert (out.steps == 34).all()  # 60 / (1 + 0.02 * 40) = 33.3 -> the 34th step ends it
+    stay = np.full((1, N_OBS), 0.95)  # a reflex that always stays: no brain cost
+    out = em.evaluate(world, stay, "reflex", "ancestral", episodes=5, seed=0)
+    assert (out.steps == 60).all()
