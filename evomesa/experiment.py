@@ -96,8 +96,11 @@ def format_drift_table(reports: dict[str, DriftReport]) -> str:
     first = next(iter(reports.values()))
     rows: list[tuple[str, list[str]]] = []
 
+    def two(x: float) -> float:
+        return round(x, 2) + 0.0  # + 0.0 turns a rounded -0.0 into 0.0
+
     def cell(value: float, ci: tuple[float, float]) -> str:
-        return f"{value:7.2f} [{ci[0]:.2f}, {ci[1]:.2f}]"
+        return f"{two(value):7.2f} [{two(ci[0]):.2f}, {two(ci[1]):.2f}]"
 
     rows.append(
         (
