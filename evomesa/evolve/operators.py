@@ -73,13 +73,16 @@ def mixed_mutation(
     (n, length) float64, a new array.
     """
     hit = rng.random(genes.shape) < rate
-    redraw = rng.random(genes.shape)
-    step = genes + sigma * rng.standard_normal(genes.shape)
-    step = np.abs(step)  # reflect at 0
+    # At the usual rate of about one mutation per genome, drawing replacement values only
+    # for the hit genes saves most of this operator's cost.
+    rows, cols = np.nonzero(hit)
+    values = genes[rows, cols]
+    step = np.abs(values + sigma * rng.standard_normal(values.shape))  # reflect at 0
     step = np.where(step > 1.0, 2.0 - step, step)  # reflect at 1
     step = np.clip(step, 0.0, 1.0)  # a step over 2 * sigma beyond a bound
-    mutated = np.where(categorical[None, :], redraw, step)
-    return np.where(hit, mutated, genes)
+    out = genes.copy()
+    out[rows, cols] = np.where(categorical[cols], rng.random(values.shape), step)
+    return out
 
 
 def per_individual(operator: Callable, *args, **kwargs) -> Callable:

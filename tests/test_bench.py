@@ -1,0 +1,96 @@
+"""Smoke test of the benchmark suite: it runs and writes well-formed results.
+
+Structure only, never speed: wall-clock assertions are flaky on shared CI machines, and the
+benchmark's own ``targets`` section is where speed goals are recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+
+import pytest
+
+from evomesa.bench import GENOMES, Settings, run_benchmarks
+
+# Smaller than --quick, so the test takes seconds; every section still runs.
+TINY = Settings(
+    populations=(20, 50),
+    episodes=1,
+    generations={20: 1, 50: 1},
+    repeats=1,
+    budget_s=0.1,
+    baseline_population=6,
+    baseline_generations=1,
+    thread_population=50,
+    memory_populations=(50,),
+    memory_generations=1,
+)
+
+
+@pytest.fixture(scope="module")
+def bench(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bench")
+    before = random.getstate()
+    results = run_benchmarks(quick=True, out=out, settings=TINY)
+    return out, results, (before, random.getstate())
+
+
+def _positive(x) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x) and x > 0
+
+
+def test_writes_json_markdown_and_plot(bench):
+    out, results, _ = bench
+    assert json.loads((out / "bench.json").read_text()) == json.loads(json.dumps(results))
+    markdown = (out / "bench.md").read_text()
+    for heading in ("Throughput", "baseline", "Thread scaling", "Start-up", "memory", "Targets"):
+        assert heading in markdown
+    assert (out / "throughput.png").stat().st_size > 0
+
+
+def test_sections_have_positive_finite_numbers(bench):
+    _, results, _ = bench
+    pops = set(TINY.populations)
+    for section, keys in {
+        "kernel": ("seconds", "steps", "steps_per_s"),
+        "loop": ("seconds", "gens_per_s", "steps", "steps_per_s", "loop_over_kernel"),
+        "baseline": ("seconds", "steps", "steps_per_s", "loop_steps_per_s", "speedup"),
+        "threads": ("steps_per_s_1", "steps_per_s_all", "scaling"),
+        "memory": ("peak_mib", "arrays_peak_mib", "mib_per_1000"),
+    }.items():
+        rows = results[section]
+        assert {r["genome"] for r in rows} == set(GENOMES), section
+        for row in rows:
+            for key in keys:
+                assert _positive(row[key]), (section, key, row[key])
+    assert {(r["genome"], r["population"]) for r in results["loop"]} == {
+        (g, n) for g in GENOMES for n in pops
+    }
+    assert {r["population"] for r in results["memory"]} == set(TINY.memory_populations)
+    for name in ("cold", "warm"):
+        for key in ("import_s", "first_generation_s", "process_s"):
+            assert _positive(results["startup"][name][key])
+    assert results["startup"]["compile_s"] >= 0
+
+
+def test_baseline_starts_where_the_loop_starts(bench):
+    # Same population, episodes and seeds: generation 0 scores identically in both.
+    _, results, _ = bench
+    assert all(row["same_start"] for row in results["baseline"])
+
+
+def test_targets_are_recorded_not_enforced(bench):
+    _, results, _ = bench
+    assert results["targets"]
+    for t in results["targets"]:
+        assert set(t) == {"name", "value", "op", "threshold", "passed", "note"}
+        assert isinstance(t["passed"], bool)
+    assert results["meta"]["quick"] is True
+
+
+def test_global_random_state_is_restored(bench):
+    _, _, (before, after) = bench
+    # The DEAP baseline seeds the global ``random`` for its run and must put it back.
+    assert after == before
