@@ -1,0 +1,150 @@
+"""The results as markdown: ``bench.md`` and the table printed to stdout."""
+
+from __future__ import annotations
+
+from evomesa.bench.settings import BUSY_MACHINE_SHARE, REGIME, WORLD
+
+
+def _si(x: float) -> str:
+    """Compact rate: 12.3M, 456k."""
+    for scale, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(x) >= scale:
+            return f"{x / scale:.3g}{suffix}"
+    return f"{x:.3g}"
+
+
+def _interference_note(results: dict) -> str:
+    """One line saying how busy the machine was with other work during the measurements."""
+    rows = [
+        (section, r)
+        for section in ("kernel", "baseline", "threads", "memory")
+        for r in results[section]
+    ] + [("startup", results["startup"])]
+    shares = [
+        (r["other_cpu"], section, r) for section, r in rows if r.get("other_cpu") is not None
+    ]
+    if not shares:
+        return "Other processes' CPU use during the run: not measurable on this platform."
+    worst, section, row = max(shares, key=lambda x: x[0])
+    where = section + (f" {row['genome']}" if "genome" in row else "")
+    if "population" in row and section != "startup":
+        where += f" {row['population']:,}"
+    text = (
+        f"Other processes used at most {worst:.0%} of the machine's CPU time during any "
+        f"measurement ({where})"
+    )
+    if worst > BUSY_MACHINE_SHARE:
+        return text + "; **the machine was busy: multi-threaded figures are understated.**"
+    return text + "."
+
+
+def format_markdown(results: dict) -> str:
+    """The benchmark results as markdown tables."""
+    meta = results["meta"]
+    lines = [
+        f"# evomesa benchmarks ({'quick' if meta['quick'] else 'full'})",
+        "",
+        f"{meta['machine']}, {meta['cpus']} CPUs, numba {meta['numba']} "
+        f"({meta['numba_threads']} threads, {meta['threading_layer']} layer), "
+        f"numpy {meta['numpy']}, deap {meta['deap']}, Python {meta['python']}. "
+        f"World `{WORLD}`, regime `{REGIME}`, {results['settings']['episodes']} episodes "
+        "per individual. Rates are agent-steps per second (steps survived, summed over "
+        "individuals and episodes).",
+        "",
+        _interference_note(results),
+        "",
+        "## Throughput",
+        "",
+        "Kernel alone, two ways: one batched evaluation of the loop's generation-0 (random) "
+        "population, and a replay of every batch the loop evaluated (same work, same "
+        "agent-steps; evolved agents step differently from random ones). loop/kernel uses "
+        "the replay: the share of loop time the kernel itself accounts for.",
+        "",
+        "| genome | population | kernel, gen 0 | kernel, loop's batches | loop | loop gens/s | "
+        "loop/kernel | loop/kernel (gen 0) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in results["loop"]:
+        lines.append(
+            f"| {row['genome']} | {row['population']:,} | {_si(row['kernel_steps_per_s'])} | "
+            f"{_si(row['replay_kernel_steps_per_s'])} | {_si(row['steps_per_s'])} | "
+            f"{row['gens_per_s']:.3g} | {row['loop_over_kernel']:.2f} | "
+            f"{row['loop_over_gen0_kernel']:.2f} |"
+        )
+    lines += [
+        "",
+        "## Loop vs plain-Python DEAP baseline (`eaSimple`, per-individual `map`, deepcopy)",
+        "",
+        "| genome | population | generations | baseline steps/s | loop steps/s | speedup | "
+        "loop steps/s (best size) | speedup (best size) | same start |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for row in results["baseline"]:
+        lines.append(
+            f"| {row['genome']} | {row['population']:,} | {row['generations']} | "
+            f"{_si(row['steps_per_s'])} | {_si(row['loop_steps_per_s'])} | "
+            f"{row['speedup']:.0f}x | {_si(row['best_loop_steps_per_s'])} "
+            f"(pop {row['best_loop_population']:,}) | {row['best_speedup']:.0f}x | "
+            f"{'yes' if row['same_start'] else 'NO'} |"
+        )
+    lines += [
+        "",
+        "## Thread scaling (kernel)",
+        "",
+        "| genome | population | 1 thread steps/s | all threads steps/s | threads | scaling |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for row in results["threads"]:
+        lines.append(
+            f"| {row['genome']} | {row['population']:,} | {_si(row['steps_per_s_1'])} | "
+            f"{_si(row['steps_per_s_all'])} | {row['threads']} | {row['scaling']:.2f}x |"
+        )
+    st = results["startup"]
+    lines += [
+        "",
+        "## Start-up: process launch to first evaluated generation "
+        f"({st['genome']}, population {st['population']})",
+        "",
+        "| numba cache | import (s) | first generation (s) | whole process (s) |",
+        "|---|---:|---:|---:|",
+    ]
+    for name in ("cold", "warm"):
+        row = st[name]
+        lines.append(
+            f"| {name} | {row['import_s']:.2f} | {row['first_generation_s']:.2f} | "
+            f"{row['process_s']:.2f} |"
+        )
+    lines += [
+        "",
+        f"Compile time (cold minus warm): {st['compile_s']:.2f} s.",
+        "",
+        "## Peak memory (one process per row: kernel evaluation + evolve)",
+        "",
+        "Process peak: the process's peak resident memory (`VmHWM`), libraries and kernels "
+        "included; start-up peak: the same before any population is built. Array peak: the "
+        "workload's own peak (`tracemalloc`), the part that grows with population.",
+        "",
+        "| genome | population | generations | process peak (MiB) | start-up peak (MiB) | "
+        "array peak (MiB) | array MiB per 1,000 | seconds |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in results["memory"]:
+        lines.append(
+            f"| {row['genome']} | {row['population']:,} | {row['generations']} | "
+            f"{row['peak_mib']:.0f} | {row['startup_peak_mib']:.0f} | "
+            f"{row['arrays_peak_mib']:.1f} | {row['mib_per_1000']:.2f} | {row['seconds']:.1f} |"
+        )
+    lines += ["", "## Targets", "", "| target | measured | goal | met |", "|---|---:|---:|---|"]
+    for t in results["targets"]:
+        goal = (
+            f"within {t['threshold']:g}x of 1"
+            if t["op"] == "~"
+            else f"{t['op']} {t['threshold']:g}"
+        )
+        note = f" ({t['note']})" if t["note"] else ""
+        lines.append(
+            f"| {t['name']}{note} | {t['value']:.3g} | {goal} | {'yes' if t['passed'] else 'NO'} |"
+        )
+    if meta["quick"]:
+        lines += ["", "Quick mode: smoke-test sizes; the targets are only meaningful in full."]
+    return "\n".join(lines) + "\n"
