@@ -9,9 +9,20 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from evomesa.bench import run_benchmarks
 from evomesa.errors import ConfigError, check_int
+from evomesa.evolve import EvolutionConfig
+from evomesa.experiment import (
+    format_drift_table,
+    load_experiment,
+    run_experiment,
+    save_experiment,
+    write_figures,
+)
+from evomesa.genomes import GENOMES
+from evomesa.worlds import list_worlds, make_world
 
-DEFAULTS = {"population": 200, "generations": 50, "episodes": 8, "seed": 0}
+_DEFAULT = EvolutionConfig()  # the CLI's defaults are the library's
 
 
 def _parse_set(items: Sequence[str]) -> dict:
@@ -29,26 +40,18 @@ def _parse_set(items: Sequence[str]) -> dict:
 
 
 def _genomes(selected: Sequence[str]) -> tuple[str, ...]:
-    from evomesa.genomes import GENOMES
-
     if "all" in selected:
         return GENOMES
     return tuple(dict.fromkeys(selected))  # de-duplicated, order kept
 
 
 def cmd_worlds(args: argparse.Namespace) -> int:
-    from evomesa.worlds import list_worlds, make_world
-
     for name in list_worlds():
         print(make_world(name).describe() if args.verbose else name)
     return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from evomesa.evolve import EvolutionConfig
-    from evomesa.experiment import format_drift_table, run_experiment, save_experiment
-    from evomesa.worlds import make_world
-
     start = time.perf_counter()
     # Validate every flag before evolving, so a typo costs nothing and loses nothing.
     world = make_world(args.world, **_parse_set(args.set))
@@ -86,8 +89,6 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from evomesa.experiment import format_drift_table, load_experiment, write_figures
-
     results, reports = load_experiment(args.dir)
     first = next(iter(results.values()))
     world = first.make_world()
@@ -102,8 +103,6 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from evomesa.bench import run_benchmarks
-
     run_benchmarks(quick=args.quick, out=args.out)
     return 0
 
@@ -127,15 +126,15 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["reflex", "planner", "hybrid", "all"],
         help="architectures to evolve (default: reflex planner)",
     )
-    p.add_argument("--population", type=int, default=DEFAULTS["population"])
-    p.add_argument("--generations", type=int, default=DEFAULTS["generations"])
+    p.add_argument("--population", type=int, default=_DEFAULT.population)
+    p.add_argument("--generations", type=int, default=_DEFAULT.generations)
     p.add_argument(
         "--episodes",
         type=int,
-        default=DEFAULTS["episodes"],
+        default=_DEFAULT.episodes,
         help="episodes per individual per generation",
     )
-    p.add_argument("--seed", type=int, default=DEFAULTS["seed"])
+    p.add_argument("--seed", type=int, default=_DEFAULT.seed)
     p.add_argument("--train", default="ancestral", help="regime to evolve in")
     p.add_argument("--deploy", default="modern", help="regime to deploy into")
     p.add_argument(

@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> dict[str, em.DriftReport]:
         config = em.EvolutionConfig(population=40, generations=8, episodes=4, seed=args.seed)
         drift_episodes = 8
     else:
-        config = em.EvolutionConfig(population=200, generations=50, episodes=8, seed=args.seed)
+        config = em.EvolutionConfig(seed=args.seed)  # the library defaults, as `evomesa run`
         drift_episodes = 64
     runs = run_experiment(
         world, config, genomes=("reflex", "planner"), deploy="modern", episodes=drift_episodes

@@ -41,16 +41,27 @@ def test_reflexes_evolve_and_fail_differently(world, default_planners, default_r
 
 
 def test_no_shift_control_gives_retention_one_and_no_drift(world, default_planners):
-    report = em.measure_drift(
-        world, default_planners, train="ancestral", deploy="ancestral", episodes=32, seed=4
-    )
-    lo, hi = report.ci["fitness_retention"]
-    assert lo <= 1.0 <= hi
-    assert report.fitness_retention == pytest.approx(1.0, abs=0.1)
-    for drive in ("satiety", "sex"):
-        lo, hi = report.drives[drive].ci["yield_drift"]
-        assert lo <= 0.0 <= hi
-    assert report.verdict == "robust"
+    # A 95% interval misses the truth 5% of the time, so check calibration over several
+    # seeds rather than betting on one: P(fewer than 8 of 10 cover | 95% coverage) ~ 1%.
+    covered = {"fitness_retention": 0, "sex_yield_drift": 0, "satiety_yield_drift": 0}
+    for seed in range(10):
+        report = em.measure_drift(
+            world,
+            default_planners,
+            train="ancestral",
+            deploy="ancestral",
+            episodes=16,
+            seed=seed,
+            n_boot=300,
+        )
+        assert report.fitness_retention == pytest.approx(1.0, abs=0.1)
+        assert report.verdict == "robust"
+        lo, hi = report.ci["fitness_retention"]
+        covered["fitness_retention"] += lo <= 1.0 <= hi
+        for drive in ("sex", "satiety"):
+            lo, hi = report.drives[drive].ci["yield_drift"]
+            covered[f"{drive}_yield_drift"] += lo <= 0.0 <= hi
+    assert min(covered.values()) >= 8, covered
 
 
 def test_hand_set_offspring_planner_keeps_its_fitness_in_modern(world):

@@ -52,7 +52,7 @@ class EvolutionConfig:
 
     genome: str = "planner"
     population: int = 200
-    generations: int = 50
+    generations: int = 100
     episodes: int = 8
     regime: str = "ancestral"
     seed: int = 0

@@ -59,3 +59,33 @@ def test_per_individual_adapter_runs_stock_deap_operators_and_restores_random(rn
     assert random.getstate() == before
     assert (out != 0.5).all() and out.min() >= 0 and out.max() <= 1
     np.testing.assert_array_equal(genes, 0.5)  # input untouched
+
+
+def test_bernoulli_positions_match_independent_trials(rng):
+    from evomesa.evolve.operators import bernoulli_positions
+
+    size, rate = 5_000, 0.01
+    counts = np.zeros(size)
+    totals = []
+    for _ in range(400):
+        pos = bernoulli_positions(size, rate, rng)
+        assert (np.diff(pos) > 0).all() and pos.min(initial=0) >= 0 and pos.max(initial=0) < size
+        counts[pos] += 1
+        totals.append(len(pos))
+    # Binomial(5000, 0.01): mean 50, sd ~7; uniform over positions
+    assert abs(np.mean(totals) - 50) < 1.5
+    assert abs(np.std(totals) - np.sqrt(size * rate * (1 - rate))) < 1.0
+    halves = counts[: size // 2].sum(), counts[size // 2 :].sum()
+    assert abs(halves[0] - halves[1]) < 0.1 * sum(halves)
+    assert len(bernoulli_positions(size, 0.0, rng)) == 0
+    assert len(bernoulli_positions(10, 1.0, rng)) == 10
+    assert len(bernoulli_positions(3, 0.9999, rng)) <= 3
+
+
+def test_uniform_crossover_swaps_about_half_the_genes(rng):
+    a, b = np.zeros((400, 13)), np.ones((400, 13))
+    c, _ = uniform_crossover(a, b, rng, rate=1.0)
+    assert abs(c.mean() - 0.5) < 0.02
+    assert abs(c[:, -1].mean() - 0.5) < 0.1  # the last, partial byte too
+    c, _ = uniform_crossover(a, b, rng, rate=1.0, indpb=0.1)
+    assert abs(c.mean() - 0.1) < 0.02
