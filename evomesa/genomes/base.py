@@ -50,10 +50,15 @@ class Genome(ABC):
         return {"architecture": b.arch, "horizon": b.horizon}
 
 
-def unit_to_int(genes: np.ndarray, low: int, high: int) -> np.ndarray:
-    """Map genes in [0, 1] to integers in [low, high], equal-width bins."""
+def unit_to_int(genes: np.ndarray, low: int, high: int, dtype=np.int64) -> np.ndarray:
+    """Map genes in [0, 1] to integers in [low, high] of ``dtype``, equal-width bins.
+
+    The reflex table is decoded every generation, so a small ``dtype`` (int8) saves passes
+    over wide int64 arrays; it must hold ``high``.
+    """
     span = high - low + 1
-    return low + np.minimum((genes * span).astype(np.int64), span - 1)
+    binned = np.minimum((genes * span).astype(dtype), dtype(span - 1))
+    return binned + dtype(low) if low else binned
 
 
 def as_genes(population, length: int) -> np.ndarray:

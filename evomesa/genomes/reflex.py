@@ -34,7 +34,7 @@ class ReflexGenome(Genome):
 
     def table(self, genes: np.ndarray) -> np.ndarray:
         """(n, n_observations) int8 action table from (n, n_observations) genes."""
-        return unit_to_int(genes, 0, self.n_actions - 1).astype(np.int8)
+        return unit_to_int(genes, 0, self.n_actions - 1, dtype=np.int8)
 
     def decode(self, genes: np.ndarray) -> Brains:
         n = genes.shape[0]
