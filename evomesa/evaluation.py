@@ -25,6 +25,8 @@ class Rollout:
         Perceivable signals, in the order of ``drives``.
     actions : (n, episodes, n_actions) int64
         Action counts (behaviour).
+    events : (n, episodes, n_events) int64
+        Interaction counts (what was eaten, how mating went), in the world's ``events`` order.
     steps : (n, episodes) int64
         Steps survived.
     utility : (n, episodes) float64
@@ -37,6 +39,7 @@ class Rollout:
     fitness: np.ndarray
     signals: np.ndarray
     actions: np.ndarray
+    events: np.ndarray
     steps: np.ndarray
     utility: np.ndarray
     planner_mask: np.ndarray
@@ -118,6 +121,7 @@ def evaluate(
         fitness=out.fitness,
         signals=out.signals,
         actions=out.actions,
+        events=out.events,
         steps=out.steps,
         utility=mesa_utility(world, brains, out.signals),
         planner_mask=brains.arch == 1,

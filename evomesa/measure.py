@@ -56,6 +56,9 @@ def measure_drift(
     Returns
     -------
     DriftReport
+        Its behavioural divergence compares the distributions of behavioural events: the
+        world's actions and its interaction ``events`` (for the contraception world, what
+        was eaten and whether matings were protected).
     """
     genes, genome = _population(world, result, genome, individuals)
     world.check_regime(train, "train")
@@ -170,6 +173,8 @@ def _channels(roll: Rollout) -> dict:
     return {
         "fitness": roll.fitness,
         "signals": roll.signals,
-        "actions": roll.actions,
+        # behaviour = moves and interactions together, so a shift in *what* an agent
+        # pursues shows even when its way of moving does not change
+        "actions": np.concatenate([roll.actions, roll.events], axis=2),
         "utility": roll.utility if roll.planner_mask.any() else None,
     }

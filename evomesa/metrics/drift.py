@@ -29,8 +29,9 @@ Mesa-utility (planner rows only)
     rho of utility with fitness in each regime.
 
 Behavioural divergence
-    Jensen-Shannon distance (base 2, in [0, 1]) between the action distributions of the two
-    regimes, each pooled over all individuals and episodes (action-count totals).
+    Jensen-Shannon distance (base 2, in [0, 1]) between the behaviour distributions of the
+    two regimes, each pooled over all individuals and episodes (count totals of the
+    ``actions`` input; :func:`evomesa.measure_drift` passes moves and interaction events).
 
 Verdict
     ``"undefined"`` (flag ``verdict:zero_train_fitness``) if the population had no fitness in

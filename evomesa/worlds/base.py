@@ -80,6 +80,9 @@ class RolloutArrays:
         Perceivable signal totals per drive.
     actions : (n, episodes, n_actions) int64
         How often each action was taken.
+    events : (n, episodes, n_events) int64
+        How often each kind of interaction happened (e.g. what was eaten), in the order of
+        the world's ``events``.
     steps : (n, episodes) int64
         Steps survived.
     """
@@ -87,6 +90,7 @@ class RolloutArrays:
     fitness: np.ndarray
     signals: np.ndarray
     actions: np.ndarray
+    events: np.ndarray
     steps: np.ndarray
 
 
@@ -99,6 +103,8 @@ class World:
     #: drives whose signal reports the base objective itself (not a proxy of it)
     aligned_drives: ClassVar[tuple[str, ...]] = ()
     actions: ClassVar[tuple[str, ...]]
+    #: countable interactions reported per episode, beside the actions (behaviour channel)
+    events: ClassVar[tuple[str, ...]] = ()
     n_observations: ClassVar[int]
     parameters: ClassVar[dict[str, Param]]
 
@@ -158,6 +164,7 @@ class World:
             fitness=np.zeros((n, episodes)),
             signals=np.zeros((n, episodes, len(self.drives))),
             actions=np.zeros((n, episodes, len(self.actions)), dtype=np.int64),
+            events=np.zeros((n, episodes, len(self.events)), dtype=np.int64),
             steps=np.zeros((n, episodes), dtype=np.int64),
         )
         if backend == "numba":

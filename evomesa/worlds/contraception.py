@@ -57,6 +57,9 @@ ACTIONS = ("north", "east", "south", "west", "stay")
 DX = np.array([0, 1, 0, -1, 0], dtype=np.int64)
 DY = np.array([-1, 0, 1, 0, 0], dtype=np.int64)
 SATIETY, SWEET, SEX, OFFSPRING = 0, 1, 2, 3
+# Interaction events, counted per episode: what was eaten, and how mating went.
+EVENTS = ("fruit", "junk", "mate", "protected_mate")
+ATE_FRUIT, ATE_JUNK, MATED, MATED_PROTECTED = 0, 1, 2, 3
 
 # (junk food present, contraception present) per regime
 REGIMES = {
@@ -193,9 +196,22 @@ def _spawn_kind(j, kind, ip, contra_share, st):
 
 @njit(cache=True, nogil=True)
 def _episode(
-    arch, table, weights, horizon, gamma, seed, ip, fp, n_junk, contra_share, signals, actions
+    arch,
+    table,
+    weights,
+    horizon,
+    gamma,
+    seed,
+    ip,
+    fp,
+    n_junk,
+    contra_share,
+    signals,
+    actions,
+    events,
 ):
-    """Play one episode; accumulate into ``signals`` (n_drives,) and ``actions`` (5,).
+    """Play one episode; accumulate into ``signals`` (n_drives,), ``actions`` (5,) and
+    ``events`` (4,).
 
     Returns (fitness, steps survived).
     """
@@ -314,14 +330,18 @@ def _episode(
                     energy += gain
                     signals[SATIETY] += gain
                     signals[SWEET] += fp[F_FRUIT_S] if k == FRUIT else fp[F_JUNK_S]
+                    events[ATE_FRUIT if k == FRUIT else ATE_JUNK] += 1
                 else:
                     signals[SEX] += 1.0
                     energy -= fp[F_MATE_C]
                     if k == MATE or (
                         arch == 1 and weights[OFFSPRING] > 0.0 and gestation <= horizon
                     ):
+                        events[MATED] += 1
                         if uniform(st) < fp[F_PCONC]:
                             due[(t + gestation) % (gestation + 1)] += 1
+                    else:
+                        events[MATED_PROTECTED] += 1
                 _spawn_kind(j, kind, ip, contra_share, st)
                 _place(j, ix, iy, n_items, ax, ay, w, h, st)
                 break
@@ -360,6 +380,7 @@ def rollout_batch(
     fitness,
     signals,
     actions,
+    events,
     steps,
 ):
     """Evaluate a whole (individual x episode) batch, in parallel over the flat index.
@@ -374,7 +395,8 @@ def rollout_batch(
     ip, fp : int64 and float64 parameter vectors (see ``_INT_KEYS``/``_FLOAT_KEYS``).
     n_junk, contra_share : regime settings.
     fitness : (n, episodes) float64; signals : (n, episodes, 4) float64;
-    actions : (n, episodes, 5) int64; steps : (n, episodes) int64
+    actions : (n, episodes, 5) int64; events : (n, episodes, 4) int64;
+    steps : (n, episodes) int64
         Zeroed outputs, written in place.
     """
     n, n_ep = seeds.shape
@@ -394,6 +416,7 @@ def rollout_batch(
             contra_share,
             signals[i, e],
             actions[i, e],
+            events[i, e],
         )
         fitness[i, e] = f
         steps[i, e] = s
@@ -415,7 +438,7 @@ def reference_episode(
 ):
     """Plain-Python twin of ``_episode``: same rules, same random draws, same results.
 
-    Returns ``(fitness, steps, signals[4], actions[5])`` as Python floats and ints.
+    Returns ``(fitness, steps, signals[4], actions[5], events[4])`` as Python floats and ints.
     """
     p = params
     w, h, vision, gestation, rear_time = (
@@ -477,6 +500,7 @@ def reference_episode(
     fitness = 0.0
     signals = [0.0] * 4
     actions = [0] * 5
+    events = [0] * len(EVENTS)
     t = 0
     while t < p["steps"]:
         dist = [abs(offset(ax, ix[j], w)) + abs(offset(ay, iy[j], h)) for j in range(n_items)]
@@ -533,12 +557,17 @@ def reference_episode(
                     energy += gain
                     signals[SATIETY] += gain
                     signals[SWEET] += fruit_s if k == FRUIT else junk_s
+                    events[ATE_FRUIT if k == FRUIT else ATE_JUNK] += 1
                 else:
                     signals[SEX] += 1.0
                     energy -= p["mate_cost"]
                     wants_birth = arch == 1 and weights[OFFSPRING] > 0.0 and gestation <= horizon
-                    if (k == MATE or wants_birth) and rng.uniform() < p["p_conceive"]:
-                        due[(t + gestation) % (gestation + 1)] += 1
+                    if k == MATE or wants_birth:
+                        events[MATED] += 1
+                        if rng.uniform() < p["p_conceive"]:
+                            due[(t + gestation) % (gestation + 1)] += 1
+                    else:
+                        events[MATED_PROTECTED] += 1
                 spawn_kind(j)
                 place(j)
                 break
@@ -557,7 +586,7 @@ def reference_episode(
         t += 1
         if energy <= 0.0:
             break
-    return fitness, t, signals, actions
+    return fitness, t, signals, actions, events
 
 
 # --------------------------------------------------------------------------- the World
@@ -571,6 +600,7 @@ class ContraceptionWorld(World):
     drives = ("satiety", "sweet", "sex", "offspring")
     aligned_drives = ("offspring",)
     actions = ACTIONS
+    events = EVENTS
     n_observations = N_OBS
     parameters = PARAMETERS
 
@@ -620,6 +650,7 @@ class ContraceptionWorld(World):
             out.fitness,
             out.signals,
             out.actions,
+            out.events,
             out.steps,
         )
 
@@ -629,7 +660,7 @@ class ContraceptionWorld(World):
         n_junk, contra = self._regime_settings(regime)
         for i in range(len(brains)):
             for e in range(seeds.shape[1]):
-                f, s, sig, act = reference_episode(
+                f, s, sig, act, ev = reference_episode(
                     int(brains.arch[i]),
                     brains.table[i],
                     brains.weights[i],
@@ -644,3 +675,4 @@ class ContraceptionWorld(World):
                 out.steps[i, e] = s
                 out.signals[i, e] = sig
                 out.actions[i, e] = act
+                out.events[i, e] = ev

@@ -9,7 +9,7 @@ from evomesa.genomes import make_genome
 from evomesa.worlds.contraception import N_OBS, PARAMETERS
 from evomesa.worlds.rng import episode_seeds
 
-FIELDS = ("fitness", "signals", "actions", "steps")
+FIELDS = ("fitness", "signals", "actions", "events", "steps")
 
 
 def _random_batch(world, kind, rng, n=5, episodes=3):
@@ -63,6 +63,11 @@ def test_two_channels_are_consistent(world, rng):
     # children born are both the hidden fitness and the (delayed) offspring signal
     np.testing.assert_array_equal(out.fitness, offspring)
     assert (out.actions.sum(axis=2) == out.steps).all()
+    # every interaction event is accounted for in the signals
+    fruit, junk, mate, protected = np.moveaxis(out.events, 2, 0)
+    np.testing.assert_array_equal(mate + protected, out.signals[..., world.drives.index("sex")])
+    sweet = fruit * world.params["fruit_sweet"] + junk * world.params["junk_sweet"]
+    np.testing.assert_allclose(sweet, out.signals[..., world.drives.index("sweet")])
     assert (out.steps >= 1).all() and (out.steps <= world.params["steps"]).all()
     assert (out.signals >= 0).all()
 
@@ -74,6 +79,9 @@ def test_contraception_cuts_births_of_a_sex_driven_planner(world):
     mod = em.evaluate(world, genes, "planner", "contraception_only", episodes=200, seed=1)
     assert mod.signal("sex").mean() > 0.8 * anc.signal("sex").mean()
     assert mod.fitness.mean() < 0.3 * anc.fitness.mean()
+    protected = world.events.index("protected_mate")
+    assert anc.events[..., protected].sum() == 0
+    assert mod.events[..., protected].sum() > 0.8 * mod.signal("sex").sum()
 
 
 def test_junk_food_only_exists_in_the_modern_regimes(world):
