@@ -11,7 +11,7 @@ class ConfigError(ValueError):
     """A parameter was given a value outside what it allows.
 
     The message always names the parameter, what is allowed and what was given, e.g.
-    ``gestation must be an integer in [1, 200]; got 0``.
+    ``gestation must be an integer in [1, 1000]; got 0``.
     """
 
 

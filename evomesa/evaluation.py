@@ -9,7 +9,7 @@ import numpy as np
 from evomesa.errors import check_bool, check_choice, check_int
 from evomesa.genomes import Genome, make_genome
 from evomesa.genomes.base import as_genes
-from evomesa.worlds.base import BACKENDS, Brains, RolloutArrays, World
+from evomesa.worlds.base import BACKENDS, Brains, RolloutArrays, World, check_world
 from evomesa.worlds.rng import episode_seeds
 
 
@@ -107,13 +107,14 @@ def evaluate(
     -------
     Rollout
     """
+    check_world(world)
     spec = make_genome(genome, world)
     world.check_regime(regime)
     check_int("episodes", episodes, 1, 10_000_000)
     check_int("seed", seed, 0, 2**63 - 1)
     check_choice("backend", backend, BACKENDS)
     check_bool("common_seeds", common_seeds)
-    genes = as_genes(population, spec.length)
+    genes = as_genes(population, spec.length, genome)
     rng = np.random.default_rng(np.random.SeedSequence(seed))
     seeds = episode_seeds(rng, genes.shape[0], episodes, common=common_seeds)
     brains, out = rollout_genes(world, spec, genes, regime, seeds, backend)

@@ -8,7 +8,7 @@ from evomesa.errors import ConfigError, check_int
 from evomesa.evaluation import Rollout, evaluate
 from evomesa.evolve.result import EvolutionResult
 from evomesa.metrics import DriftReport, compute_drift
-from evomesa.worlds.base import World
+from evomesa.worlds.base import World, check_world
 
 WHO = ("population", "hall_of_fame")
 
@@ -60,6 +60,7 @@ def measure_drift(
         world's actions and its interaction ``events`` (for the contraception world, what
         was eaten and whether matings were protected).
     """
+    check_world(world)
     genes, genome = _population(world, result, genome, individuals)
     world.check_regime(train, "train")
     world.check_regime(deploy, "deploy")
@@ -83,6 +84,11 @@ def _population(world: World, result, genome: str | None, individuals: str):
     if individuals not in WHO:
         raise ConfigError(f"individuals must be one of {WHO}; got {individuals!r}")
     if not isinstance(result, EvolutionResult):
+        if individuals != "population":
+            raise ConfigError(
+                f"individuals must be 'population' when measuring a bare population (there is "
+                f"no hall of fame); got {individuals!r}"
+            )
         if genome is None:
             raise ConfigError(
                 "genome must name the architecture when measuring a bare population; got None"

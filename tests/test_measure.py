@@ -141,3 +141,17 @@ def test_small_populations_work_with_default_elites_and_tournaments(world):
     result = em.evolve(world, em.EvolutionConfig(population=2, generations=2, episodes=1))
     assert result.genes.shape == (2, 6)
     assert result.config.n_elite == 1
+
+
+def test_bare_populations_and_wrong_types_get_clear_errors(world):
+    genes = np.full((2, 6), 0.5)
+    with pytest.raises(em.ConfigError, match="individuals must be 'population'"):
+        em.measure_drift(world, genes, genome="planner", individuals="hall_of_fame")
+    with pytest.raises(em.ConfigError, match="world must be a World"):
+        em.measure_drift(None, genes, genome="planner")
+    with pytest.raises(em.ConfigError, match="world must be a World"):
+        em.evaluate("contraception", genes)
+    with pytest.raises(em.ConfigError, match="for the 'reflex' genome"):
+        em.evaluate(world, genes, genome="reflex")
+    with pytest.raises(em.ConfigError, match="weights must be numbers"):
+        make_genome("planner", world).encode("a", 5, 0.9)

@@ -27,7 +27,7 @@ from evomesa.evolve.config import EvolutionConfig
 from evomesa.evolve.deap_types import individuals
 from evomesa.evolve.result import EvolutionResult
 from evomesa.evolve.toolbox import make_toolbox
-from evomesa.worlds.base import World
+from evomesa.worlds.base import World, check_world
 from evomesa.worlds.rng import episode_seeds
 
 
@@ -64,10 +64,15 @@ def evolve(
     -------
     EvolutionResult
     """
+    check_world(world)
     if not isinstance(config, EvolutionConfig):
         raise ConfigError(f"config must be an EvolutionConfig; got {type(config).__name__}")
     world.check_regime(config.regime, "config.regime")
-    tb = toolbox if toolbox is not None else make_toolbox(world, config)
+    if not (isinstance(progress, bool) or callable(progress)):
+        raise ConfigError(
+            f"progress must be True, False or a callable(gen, record); got {progress!r}"
+        )
+    tb = make_toolbox(world, config) if toolbox is None else _checked(toolbox, config)
     n, elite = config.population, config.n_elite
 
     root = np.random.SeedSequence(config.seed)
@@ -131,6 +136,24 @@ def evolve(
         logbook=logbook,
         hall_of_fame=hof,
     )
+
+
+def _checked(toolbox, config: EvolutionConfig) -> base.Toolbox:
+    """A user toolbox, if it can serve ``config`` (the result records config's genome and
+    regime, so a toolbox built for others would mislabel it)."""
+    if not isinstance(toolbox, base.Toolbox):
+        raise ConfigError(f"toolbox must be a deap.base.Toolbox; got {type(toolbox).__name__}")
+    genome = getattr(getattr(toolbox, "genome", None), "kind", config.genome)
+    if genome != config.genome:
+        raise ConfigError(
+            f"toolbox genome must be config.genome={config.genome!r}; got {genome!r}"
+        )
+    regime = getattr(toolbox.evaluate, "keywords", {}).get("regime", config.regime)
+    if regime != config.regime:
+        raise ConfigError(
+            f"toolbox regime must be config.regime={config.regime!r}; got {regime!r}"
+        )
+    return toolbox
 
 
 def _progress(progress, total: int):

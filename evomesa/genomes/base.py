@@ -61,7 +61,7 @@ def unit_to_int(genes: np.ndarray, low: int, high: int, dtype=np.int64) -> np.nd
     return binned + dtype(low) if low else binned
 
 
-def as_genes(population, length: int) -> np.ndarray:
+def as_genes(population, length: int, genome: str = "this genome") -> np.ndarray:
     """(n, length) float64 genes from a DEAP population, a list of rows or a 2-D array.
 
     Raises ConfigError for ragged input, a wrong gene count, or genes outside [0, 1].
@@ -75,7 +75,8 @@ def as_genes(population, length: int) -> np.ndarray:
         ) from err
     if genes.ndim != 2 or genes.shape[1] != length or genes.shape[0] == 0:
         raise ConfigError(
-            f"population must have shape (n >= 1, {length}) for this genome; got {genes.shape}"
+            f"population must have shape (n >= 1, {length}) for the {genome!r} genome; "
+            f"got {genes.shape}"
         )
     if not np.all((genes >= 0.0) & (genes <= 1.0)):
         raise ConfigError("population genes must all lie in [0, 1]; got values outside it")

@@ -63,7 +63,12 @@ class PlannerGenome(Genome):
 
         Values outside these ranges raise ConfigError rather than being clipped.
         """
-        w = np.atleast_2d(np.asarray(weights, dtype=float))
+        try:
+            w = np.atleast_2d(np.asarray(weights, dtype=float))
+        except (TypeError, ValueError) as err:
+            raise ConfigError(
+                f"weights must be numbers, shape (n, {len(self.drives)}); got {weights!r}"
+            ) from err
         if w.ndim != 2 or w.shape[1] != len(self.drives):
             raise ConfigError(
                 f"weights must have shape (n, {len(self.drives)}) (one per drive: "
@@ -73,7 +78,7 @@ class PlannerGenome(Genome):
         try:
             h = np.broadcast_to(np.asarray(horizon), (n,))
             g = np.broadcast_to(np.asarray(gamma, dtype=float), (n,))
-        except ValueError as err:
+        except (TypeError, ValueError) as err:
             raise ConfigError(
                 f"horizon and gamma must be scalars or have shape ({n},); got "
                 f"{np.shape(horizon)} and {np.shape(gamma)}"

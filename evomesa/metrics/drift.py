@@ -84,6 +84,7 @@ import numpy as np
 from evomesa.errors import ConfigError, check_float, check_int
 from evomesa.metrics.stats import (
     bootstrap_counts,
+    check_rng,
     js_distance,
     js_distance_rows,
     percentile_interval,
@@ -339,7 +340,7 @@ def _array(name: str, value: Any, shape: tuple[int | None, ...], what: str) -> n
     return arr
 
 
-def _finite(name: str, arr: np.ndarray) -> None:
+def _require_finite(name: str, arr: np.ndarray) -> None:
     if not np.all(np.isfinite(arr)):
         raise ConfigError(f"{name} must hold finite values; got {int(np.sum(~np.isfinite(arr)))}")
 
@@ -379,7 +380,7 @@ def _regime(arg: str, d: Any, n_drives: int, like: _Regime | None) -> _Regime:
         f"{arg}['actions']", d["actions"], (n, e, n_act), f"of shape ({n}, {e}, A){same}"
     )
     for key, arr in (("fitness", fitness), ("signals", signals), ("actions", actions)):
-        _finite(f"{arg}['{key}']", arr)
+        _require_finite(f"{arg}['{key}']", arr)
     if np.any(actions < 0):
         raise ConfigError(f"{arg}['actions'] must be non-negative counts; got {actions.min()}")
     utility = d.get("utility")
@@ -595,8 +596,7 @@ def compute_drift(
     unknown = [a for a in aligned if a not in drives]
     if unknown:
         raise ConfigError(f"aligned_drives must be a subset of drives {drives}; got {aligned}")
-    if not isinstance(rng, np.random.Generator):
-        raise ConfigError(f"rng must be a numpy.random.Generator; got {type(rng).__name__}")
+    check_rng(rng)
     n_boot = check_int("n_boot", n_boot, 10, 100_000)
     robust_threshold = check_float("robust_threshold", robust_threshold, 0.0, 1.0)
     competence_threshold = check_float("competence_threshold", competence_threshold, 0.0, 1.0)
@@ -618,7 +618,7 @@ def compute_drift(
     if rows is not None:
         # Reflex rows of a hybrid population may carry anything (e.g. NaN) as utility.
         for arg, reg in (("train", tr), ("deploy", de)):
-            _finite(f"{arg}['utility'] (planner rows)", reg.utility[rows])
+            _require_finite(f"{arg}['utility'] (planner rows)", reg.utility[rows])
 
     flags: list[str] = []
     if n == 1:

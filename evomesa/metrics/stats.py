@@ -392,7 +392,7 @@ def js_distance_rows(counts_a: np.ndarray, counts_b: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------------------------
 
 
-def _check_rng(rng: object) -> np.random.Generator:
+def check_rng(rng: object) -> np.random.Generator:
     if not isinstance(rng, np.random.Generator):
         raise ConfigError(f"rng must be a numpy.random.Generator; got {type(rng).__name__}")
     return rng
@@ -407,7 +407,7 @@ def resample_indices(n: int, rng: np.random.Generator, n_boot: int = 1000) -> np
     """
     n = check_int("n", n, 1)
     n_boot = check_int("n_boot", n_boot, 1)
-    return _check_rng(rng).integers(0, n, size=(n_boot, n))
+    return check_rng(rng).integers(0, n, size=(n_boot, n))
 
 
 def bootstrap_counts(indices: np.ndarray, n: int) -> np.ndarray:

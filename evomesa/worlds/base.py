@@ -194,3 +194,12 @@ class World:
         changed = {k: v for k, v in self.params.items() if v != self.parameters[k].default}
         args = ", ".join(f"{k}={v!r}" for k, v in changed.items())
         return f"make_world({self.name!r}{', ' if args else ''}{args})"
+
+
+def check_world(world: Any, name: str = "world") -> World:
+    """Return ``world`` if it is a :class:`World` (e.g. from ``make_world``)."""
+    if not isinstance(world, World):
+        raise ConfigError(
+            f"{name} must be a World made by evomesa.make_world; got {type(world).__name__}"
+        )
+    return world

@@ -151,3 +151,19 @@ def test_evolution_does_not_depend_on_thread_count(world):
     finally:
         numba.set_num_threads(saved)
     assert one == two
+
+
+def test_evolve_rejects_wrong_world_toolbox_and_progress(world):
+    config = _config(generations=1)
+    with pytest.raises(em.ConfigError, match="world must be a World"):
+        em.evolve("contraception", config)
+    with pytest.raises(em.ConfigError, match="toolbox must be a deap.base.Toolbox"):
+        em.evolve(world, config, toolbox="fast")
+    reflex_tb = em.make_toolbox(world, _config(genome="reflex"))
+    with pytest.raises(em.ConfigError, match="toolbox genome must be config.genome='planner'"):
+        em.evolve(world, config, toolbox=reflex_tb)
+    modern_tb = em.make_toolbox(world, _config(regime="modern"))
+    with pytest.raises(em.ConfigError, match="toolbox regime must be"):
+        em.evolve(world, config, toolbox=modern_tb)
+    with pytest.raises(em.ConfigError, match="progress"):
+        em.evolve(world, config, progress=5)
