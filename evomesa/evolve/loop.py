@@ -103,20 +103,21 @@ def evolve(
             brains, out = tb.evaluate(genes, seeds=seeds)
             fitness = out.fitness.mean(axis=1)
 
+            ranking = np.argsort(-fitness, kind="stable")  # best first; serves HoF and elites
             # Only the best few can enter the HallOfFame: wrap just those as DEAP individuals.
-            top = np.argsort(-fitness, kind="stable")[: config.hall_of_fame]
+            top = ranking[: config.hall_of_fame]
             hof.update(individuals(genes[top], fitness[top]))
             record = stats.compile(fitness)
             record.update(zip(world.drives, out.signals.mean(axis=(0, 1)), strict=True))
-            record["planners"] = float(np.mean(brains.arch == 1))
             planners = brains.arch == 1
+            record["planners"] = float(planners.mean())
             record["horizon"] = float(brains.horizon[planners].mean()) if planners.any() else 0.0
             logbook.record(gen=gen, nevals=n, **record)
             report(gen, record)
             if gen == config.generations:
                 break
 
-            keep = np.argsort(-fitness, kind="stable")[:elite]
+            keep = ranking[:elite]
             n_children = n - elite
             parents = tb.select(fitness, n_children + (n_children % 2), rng)
             a, b = tb.mate(genes[parents[0::2]], genes[parents[1::2]], rng)
