@@ -1,7 +1,8 @@
 """Drift metrics: how evolved proxy drives drift from fitness under a change of regime.
 
 :func:`compute_drift` turns train and deploy rollouts into a :class:`DriftReport`; the
-definitions are in :mod:`evomesa.metrics.drift`. The small statistics it is built from live in
+definitions are in :mod:`evomesa.metrics.drift`, the verdict rule in
+:mod:`evomesa.metrics.verdict`. The small statistics it is built from live in
 :mod:`evomesa.metrics.stats`.
 """
 

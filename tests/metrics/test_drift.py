@@ -555,3 +555,61 @@ def test_planner_mask_validation():
     # The same NaN on a reflex row is fine.
     report = drift(train, deploy, planner_mask=np.array([False, True]))
     assert report.mesa_utility["utility_train"] == 1.0
+
+
+# ---- performance and novel decisions
+
+
+def _simple(n=4, e=3, fitness=1.0):
+    return {
+        "fitness": np.full((n, e), fitness),
+        "signals": np.ones((n, e, 2)),
+        "actions": np.ones((n, e, 2)),
+    }
+
+
+def test_performance_defaults_to_fitness_and_is_reported_apart_from_it():
+    rep = drift(_simple(), _simple(fitness=0.5))
+    assert rep.performance_retention == rep.fitness_retention == pytest.approx(0.5)
+    train, deploy = _simple(), _simple(fitness=0.5)
+    train["performance"] = np.full((4, 3), 2.0)
+    deploy["performance"] = np.full((4, 3), 2.0)  # what the designer wants did not move
+    rep = drift(train, deploy)
+    assert rep.fitness_retention == pytest.approx(0.5)
+    assert rep.performance_retention == pytest.approx(1.0)
+    assert rep.ci["performance_retention"] == pytest.approx((1.0, 1.0))
+    assert_json_clean_and_finite(rep.to_dict())
+
+
+def test_novel_decision_share_counts_deploy_decisions_on_entries_never_met_in_training():
+    train, deploy = _simple(n=2, e=2), _simple(n=2, e=2)
+    k = 5
+    train["observations"] = np.zeros((2, 2, k))
+    deploy["observations"] = np.zeros((2, 2, k))
+    train["observations"][0, :, 0] = 3  # row 0 met observation 0 only
+    train["observations"][1, 0, [0, 1]] = 1  # row 1 met observations 0 and 1
+    deploy["observations"][0, :, 0] = 1  # row 0: 2 decisions on met entries
+    deploy["observations"][0, 1, 4] = 6  # ... and 6 on a never-met entry
+    deploy["observations"][1, :, 1] = 1  # row 1: 2 decisions, both met
+    rep = drift(train, deploy)
+    assert rep.novel_decision_share == pytest.approx(6 / 10)
+    lo, hi = rep.ci["novel_decision_share"]
+    assert 0.0 <= lo <= 0.6 <= hi <= 1.0
+    back = DriftReport.from_dict(json.loads(json.dumps(rep.to_dict())))
+    assert back == rep
+
+
+def test_novel_decision_share_is_none_without_reflex_decisions():
+    train, deploy = _simple(), _simple()
+    assert drift(train, deploy).novel_decision_share is None
+    train["observations"] = np.zeros((4, 3, 6))
+    deploy["observations"] = np.zeros((4, 3, 6))
+    rep = drift(train, deploy)
+    assert rep.novel_decision_share is None
+    assert "novel_decision_share:no_reflex_decisions" in rep.flags
+    del deploy["observations"]
+    with pytest.raises(ConfigError, match="observations"):
+        drift(train, deploy)
+    deploy["observations"] = -np.ones((4, 3, 6))
+    with pytest.raises(ConfigError, match="non-negative"):
+        drift(train, deploy)
