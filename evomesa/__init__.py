@@ -5,10 +5,12 @@ Quick start::
     import evomesa as em
     world = em.make_world("contraception")
     result = em.evolve(world, em.EvolutionConfig(genome="planner", seed=0))
-    report = em.measure_drift(world, result, train="ancestral", deploy="modern")
+    report = em.measure_drift(world, result)          # world.default_shift: ancestral -> modern
     print(report.fitness_retention, report.verdict, report.drives["sex"].signal_retention)
 """
 
+from evomesa import agents
+from evomesa.contract import check_world
 from evomesa.errors import ConfigError
 from evomesa.evaluation import Rollout, evaluate
 from evomesa.evolve import (
@@ -22,19 +24,24 @@ from evomesa.evolve import (
 from evomesa.genomes import GENOMES, make_genome
 from evomesa.measure import measure_drift
 from evomesa.metrics import DriftReport, DriveDrift
-from evomesa.worlds import World, list_worlds, make_world, register
+from evomesa.seeding import seed_sequence
+from evomesa.worlds import Factor, Param, World, list_worlds, make_world, register
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "agents",
     "GENOMES",
     "ConfigError",
     "DriftReport",
     "DriveDrift",
     "EvolutionConfig",
     "EvolutionResult",
+    "Factor",
+    "Param",
     "Rollout",
     "World",
+    "check_world",
     "evaluate",
     "evolve",
     "list_worlds",
@@ -45,4 +52,5 @@ __all__ = [
     "measure_drift",
     "per_individual",
     "register",
+    "seed_sequence",
 ]

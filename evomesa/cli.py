@@ -55,14 +55,20 @@ def cmd_run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     # Validate every flag before evolving, so a typo costs nothing and loses nothing.
     world = make_world(args.world, **_parse_set(args.set))
-    world.check_regime(args.train, "--train")
-    world.check_regime(args.deploy, "--deploy")
+    train = (
+        world.default_shift[0] if args.train is None else world.check_regime(args.train, "--train")
+    )
+    deploy = (
+        world.default_shift[1]
+        if args.deploy is None
+        else world.check_regime(args.deploy, "--deploy")
+    )
     check_int("--drift-episodes", args.drift_episodes, 1, 10_000_000)
     config = EvolutionConfig(
         population=args.population,
         generations=args.generations,
         episodes=args.episodes,
-        regime=args.train,
+        regime=train,
         seed=args.seed,
     )
     out = Path(args.out)
@@ -73,12 +79,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         world,
         config,
         genomes=_genomes(args.genome),
-        deploy=args.deploy,
+        deploy=deploy,
         episodes=args.drift_episodes,
         progress=not args.quiet,
     )
     reports = {g: r.report for g, r in runs.items()}
-    print(f"\nDrift from {args.train} to {args.deploy} (value [95% CI]):")
+    print(f"\nDrift from {train} to {deploy} (value [95% CI]):")
     print(format_drift_table(reports))
     out = save_experiment(world, runs, args.out)
     print(
@@ -135,8 +141,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="episodes per individual per generation",
     )
     p.add_argument("--seed", type=int, default=_DEFAULT.seed)
-    p.add_argument("--train", default="ancestral", help="regime to evolve in")
-    p.add_argument("--deploy", default="modern", help="regime to deploy into")
+    p.add_argument(
+        "--train", default=None, help="regime to evolve in (default: the world's default shift)"
+    )
+    p.add_argument(
+        "--deploy", default=None, help="regime to deploy into (default: the world's default shift)"
+    )
     p.add_argument(
         "--drift-episodes",
         type=int,

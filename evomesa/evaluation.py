@@ -6,11 +6,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from evomesa.agents.brains import Brains
 from evomesa.errors import check_bool, check_choice, check_int
 from evomesa.genomes import Genome, make_genome
 from evomesa.genomes.base import as_genes
-from evomesa.worlds.base import BACKENDS, Brains, RolloutArrays, World, check_world
-from evomesa.worlds.rng import episode_seeds
+from evomesa.rng import episode_seeds
+from evomesa.seeding import generator
+from evomesa.worlds.base import BACKENDS, RolloutArrays, World, require_world
 
 
 @dataclass(frozen=True)
@@ -20,7 +22,9 @@ class Rollout:
     Attributes
     ----------
     fitness : (n, episodes) float64
-        Hidden fitness (the base objective).
+        Hidden fitness (the base objective, as selection counts it).
+    performance : (n, episodes) float64
+        What the designer really wants (hidden; equals fitness in the contraception world).
     signals : (n, episodes, n_drives) float64
         Perceivable signals, in the order of ``drives``.
     actions : (n, episodes, n_actions) int64
@@ -34,9 +38,12 @@ class Rollout:
     planner_mask : (n,) bool
         Which individuals used the planner architecture.
     drives, regime, genome : str metadata
+    observations : (n, episodes, n_observations) int32 or None
+        How often each reflex decided on each observation (when recorded).
     """
 
     fitness: np.ndarray
+    performance: np.ndarray
     signals: np.ndarray
     actions: np.ndarray
     events: np.ndarray
@@ -46,6 +53,7 @@ class Rollout:
     drives: tuple[str, ...]
     regime: str
     genome: str
+    observations: np.ndarray | None = None
 
     def signal(self, drive: str) -> np.ndarray:
         """(n, episodes) signal of one drive."""
@@ -56,31 +64,39 @@ def mesa_utility(world: World, brains: Brains, signals: np.ndarray) -> np.ndarra
     """(n, episodes) realised utility of each planner; zero for reflexes."""
     scaled = signals / world.drive_scales
     util = np.einsum("ned,nd->ne", scaled, brains.weights)
-    return np.where((brains.arch == 1)[:, None], util, 0.0)
+    return np.where(brains.planner_mask[:, None], util, 0.0)
 
 
 def rollout_genes(
     world: World,
     genome: Genome,
     genes: np.ndarray,
-    regime: str,
+    regime,
     seeds: np.ndarray,
     backend: str = "numba",
+    record_observations: bool = False,
 ) -> tuple[Brains, RolloutArrays]:
-    """Decode (n, length) genes and play them on (n, episodes) seeds."""
+    """Decode (n, length) genes and play them on (n, episodes) seeds.
+
+    ``regime`` is a regime name or one name per episode column (see :meth:`World.rollout`).
+    """
     brains = genome.decode(genes)
-    return brains, world.rollout(brains, regime, seeds, backend=backend)
+    out = world.rollout(
+        brains, regime, seeds, backend=backend, record_observations=record_observations
+    )
+    return brains, out
 
 
 def evaluate(
     world: World,
     population,
     genome: str = "planner",
-    regime: str = "ancestral",
+    regime: str | None = None,
     episodes: int = 32,
     seed: int = 0,
     backend: str = "numba",
     common_seeds: bool = True,
+    record_observations: bool = False,
 ) -> Rollout:
     """Play every individual of ``population`` for ``episodes`` episodes in ``regime``.
 
@@ -90,8 +106,8 @@ def evaluate(
     population : list of individuals or (n, length) array
         Genes in [0, 1] of the given genome architecture.
     genome : {"reflex", "planner", "hybrid"}
-    regime : str
-        One of ``world.regimes``.
+    regime : str, optional
+        One of ``world.regimes``; default: the training regime of ``world.default_shift``.
     episodes : int
         Episodes per individual.
     seed : int
@@ -102,31 +118,50 @@ def evaluate(
         True: every individual meets the same episodes (fair comparison between individuals).
         False: independent episodes per individual (individuals are then independent
         samples, which is what a bootstrap over individuals assumes).
+    record_observations : bool
+        Also count the observations reflexes decided on (``Rollout.observations``).
 
     Returns
     -------
     Rollout
     """
-    check_world(world)
+    require_world(world)
     spec = make_genome(genome, world)
-    world.check_regime(regime)
+    regime = world.default_shift[0] if regime is None else world.check_regime(regime)
     check_int("episodes", episodes, 1, 10_000_000)
     check_int("seed", seed, 0, 2**63 - 1)
     check_choice("backend", backend, BACKENDS)
     check_bool("common_seeds", common_seeds)
+    check_bool("record_observations", record_observations)
     genes = as_genes(population, spec.length, genome)
-    rng = np.random.default_rng(np.random.SeedSequence(seed))
-    seeds = episode_seeds(rng, genes.shape[0], episodes, common=common_seeds)
-    brains, out = rollout_genes(world, spec, genes, regime, seeds, backend)
+    seeds = episode_seeds(
+        generator(seed, "evaluate", regime), genes.shape[0], episodes, common=common_seeds
+    )
+    return play(world, spec, genes, regime, seeds, backend, record_observations)
+
+
+def play(
+    world: World,
+    genome: Genome,
+    genes: np.ndarray,
+    regime: str,
+    seeds: np.ndarray,
+    backend: str = "numba",
+    record_observations: bool = False,
+) -> Rollout:
+    """A :class:`Rollout` of checked (n, length) ``genes`` on given (n, episodes) ``seeds``."""
+    brains, out = rollout_genes(world, genome, genes, regime, seeds, backend, record_observations)
     return Rollout(
         fitness=out.fitness,
+        performance=out.performance,
         signals=out.signals,
         actions=out.actions,
         events=out.events,
         steps=out.steps,
         utility=mesa_utility(world, brains, out.signals),
-        planner_mask=brains.arch == 1,
+        planner_mask=brains.planner_mask,
         drives=world.drives,
         regime=regime,
-        genome=genome,
+        genome=genome.kind,
+        observations=out.observations,
     )

@@ -21,7 +21,7 @@ from evomesa.evolve import EvolutionConfig, EvolutionResult, evolve, load_result
 from evomesa.genomes import GENOMES, make_genome
 from evomesa.measure import drift_from_rollouts, paired_rollouts
 from evomesa.metrics import DriftReport
-from evomesa.worlds.base import World
+from evomesa.worlds.base import World, require_world
 
 
 @dataclass
@@ -38,7 +38,7 @@ def run_experiment(
     world: World,
     config: EvolutionConfig,
     genomes: Sequence[str] = ("reflex", "planner"),
-    deploy: str = "modern",
+    deploy: str | None = None,
     episodes: int = 64,
     progress: bool = False,
 ) -> dict[str, GenomeRun]:
@@ -51,8 +51,8 @@ def run_experiment(
         Shared settings; its ``genome`` is replaced by each entry of ``genomes``.
     genomes : sequence of str
         Architectures to evolve, each with the same seed.
-    deploy : str
-        Regime to deploy into.
+    deploy : str, optional
+        Regime to deploy into; default: the world's ``default_shift[1]``.
     episodes : int
         Fresh episodes per individual and regime for the drift measurement.
     progress : bool
@@ -62,9 +62,13 @@ def run_experiment(
     -------
     dict genome -> GenomeRun
     """
+    require_world(world)
+    if not isinstance(config, EvolutionConfig):
+        raise ConfigError(f"config must be an EvolutionConfig; got {type(config).__name__}")
     if not genomes or any(g not in GENOMES for g in genomes):
         raise ConfigError(f"genomes must be a non-empty selection of {GENOMES}; got {genomes!r}")
-    world.check_regime(deploy, "deploy")
+    config = config.for_world(world)
+    deploy = world.default_shift[1] if deploy is None else world.check_regime(deploy, "deploy")
     runs = {}
     for genome in genomes:
         cfg = replace(config, genome=genome)
@@ -75,7 +79,7 @@ def run_experiment(
                 flush=True,
             )
         result = evolve(world, cfg, progress=progress)
-        # measurement episodes get their own seed, apart from the streams evolution used
+        # the measurement streams are keyed apart from every stream evolution drew from
         train, dep, boot = paired_rollouts(
             world,
             result.genes,
@@ -83,7 +87,7 @@ def run_experiment(
             cfg.regime,
             deploy,
             episodes,
-            cfg.seed + 1,
+            cfg.seed,
             backend=cfg.backend,
         )
         report = drift_from_rollouts(world, train, dep, rng=boot)
@@ -150,6 +154,17 @@ def format_drift_table(reports: dict[str, DriftReport]) -> str:
             [f"{r.behavioural_divergence:7.2f}" for r in reports.values()],
         )
     )
+    rows.append(
+        (
+            "reflex decisions on untrained entries",
+            [
+                "      -"
+                if r.novel_decision_share is None
+                else cell(r.novel_decision_share, r.ci["novel_decision_share"])
+                for r in reports.values()
+            ],
+        )
+    )
     rows.append(("primary proxy", [r.primary_proxy or "-" for r in reports.values()]))
     rows.append(
         (
@@ -182,7 +197,7 @@ def save_experiment(world: World, runs: dict[str, GenomeRun], out: str | Path) -
         )
     summary = {
         "world": world.name,
-        "world_params": world.params,
+        "world_params": dict(world.params),
         "genomes": list(runs),
         "drift": {g: r.report.to_dict() for g, r in runs.items()},
     }

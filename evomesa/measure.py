@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from evomesa.errors import ConfigError, check_int
-from evomesa.evaluation import Rollout, evaluate
+from evomesa.errors import ConfigError, check_choice, check_int
+from evomesa.evaluation import Rollout, play
 from evomesa.evolve.result import EvolutionResult
+from evomesa.genomes import GENOMES, make_genome
+from evomesa.genomes.base import as_genes
 from evomesa.metrics import DriftReport, compute_drift
-from evomesa.worlds.base import World, check_world
+from evomesa.rng import episode_seeds
+from evomesa.seeding import generator
+from evomesa.worlds.base import BACKENDS, World, require_world
 
 WHO = ("population", "hall_of_fame")
 
@@ -16,8 +20,8 @@ WHO = ("population", "hall_of_fame")
 def measure_drift(
     world: World,
     result,
-    train: str = "ancestral",
-    deploy: str = "modern",
+    train: str | None = None,
+    deploy: str | None = None,
     episodes: int = 64,
     seed: int = 0,
     *,
@@ -38,12 +42,14 @@ def measure_drift(
     result : EvolutionResult, or a population
         An evolved result, or hand-made genes (list of individuals or (n, length) array in
         [0, 1]) together with ``genome``.
-    train, deploy : str
-        Regimes to compare (``deploy == train`` is the no-shift control).
+    train, deploy : str, optional
+        Regimes to compare (``deploy == train`` is the no-shift control); default: the
+        world's ``default_shift``.
     episodes : int
         Fresh episodes per individual per regime.
     seed : int
-        Seeds the episodes of both regimes and the bootstrap (independent spawned streams).
+        Seeds the episodes of both regimes and the bootstrap (streams keyed by purpose, apart
+        from every stream evolution draws from the same seed).
     genome : str, optional
         Architecture of a bare population; taken from the result otherwise.
     individuals : {"population", "hall_of_fame"}
@@ -60,10 +66,10 @@ def measure_drift(
         world's actions and its interaction ``events`` (for the contraception world, what
         was eaten and whether matings were protected).
     """
-    check_world(world)
+    require_world(world)
     genes, genome = _population(world, result, genome, individuals)
-    world.check_regime(train, "train")
-    world.check_regime(deploy, "deploy")
+    train = world.default_shift[0] if train is None else world.check_regime(train, "train")
+    deploy = world.default_shift[1] if deploy is None else world.check_regime(deploy, "deploy")
     check_int("seed", seed, 0, 2**63 - 1)
     train_roll, deploy_roll, boot_rng = paired_rollouts(
         world, genes, genome, train, deploy, episodes, seed, backend=backend
@@ -93,7 +99,8 @@ def _population(world: World, result, genome: str | None, individuals: str):
             raise ConfigError(
                 "genome must name the architecture when measuring a bare population; got None"
             )
-        return result, genome
+        check_choice("genome", genome, GENOMES)
+        return as_genes(result, make_genome(genome, world).length, genome), genome
     if world.name != result.world:
         raise ConfigError(
             f"world must be the {result.world!r} world the result was evolved in;"
@@ -126,24 +133,25 @@ def paired_rollouts(
 ) -> tuple[Rollout, Rollout, np.random.Generator]:
     """The same individuals played in ``train`` and in ``deploy``, plus a bootstrap stream.
 
-    ``seed`` is split by ``SeedSequence.spawn`` into independent streams for the train
-    episodes, the deploy episodes and the bootstrap, so a ``train == deploy`` control compares
-    two independent samples of one regime. Every individual meets its own episodes: with
-    shared episodes the bootstrap over individuals would miss the episode-to-episode noise
-    and give intervals that are too narrow.
+    The train episodes, the deploy episodes and the bootstrap draw from three streams keyed by
+    ``seed`` and their purpose, so a ``train == deploy`` control compares two independent
+    samples of one regime. Every individual meets its own episodes: with shared episodes the
+    bootstrap over individuals would miss the episode-to-episode noise and give intervals that
+    are too narrow. Reflex observations are recorded, to find deploy decisions taken on table
+    entries the train episodes never visited.
     """
-    train_ss, deploy_ss, boot_ss = np.random.SeedSequence(seed).spawn(3)
-    train_roll, deploy_roll = (
-        evaluate(world, genes, genome=genome, regime=regime, episodes=episodes,
-                 seed=_int_seed(ss), backend=backend, common_seeds=False)
-        for regime, ss in ((train, train_ss), (deploy, deploy_ss))
-    )  # fmt: skip
-    return train_roll, deploy_roll, np.random.default_rng(boot_ss)
-
-
-def _int_seed(ss: np.random.SeedSequence) -> int:
-    """A non-negative int64 seed drawn from a spawned SeedSequence."""
-    return int(ss.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
+    check_int("episodes", episodes, 1, 10_000_000)
+    check_choice("backend", backend, BACKENDS)
+    spec = make_genome(genome, world)
+    genes = as_genes(genes, spec.length, genome)
+    record = genome != "planner"
+    rolls = []
+    for purpose, regime in (("train", train), ("deploy", deploy)):
+        seeds = episode_seeds(
+            generator(seed, "measure", purpose), genes.shape[0], episodes, common=False
+        )
+        rolls.append(play(world, spec, genes, regime, seeds, backend, record))
+    return rolls[0], rolls[1], generator(seed, "measure", "bootstrap")
 
 
 def drift_from_rollouts(
@@ -178,6 +186,8 @@ def drift_from_rollouts(
 def _channels(roll: Rollout) -> dict:
     return {
         "fitness": roll.fitness,
+        "performance": roll.performance,
+        "observations": roll.observations,
         "signals": roll.signals,
         # behaviour = moves and interactions together, so a shift in *what* an agent
         # pursues shows even when its way of moving does not change

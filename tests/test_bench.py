@@ -26,6 +26,7 @@ TINY = Settings(
     thread_population=50,
     memory_populations=(50,),
     memory_generations=1,
+    change_population=20,
 )
 
 
@@ -45,7 +46,15 @@ def test_writes_json_markdown_and_plot(bench):
     out, results, _ = bench
     assert json.loads((out / "bench.json").read_text()) == json.loads(json.dumps(results))
     markdown = (out / "bench.md").read_text()
-    for heading in ("Throughput", "baseline", "Thread scaling", "Start-up", "memory", "Targets"):
+    for heading in (
+        "Throughput",
+        "baseline",
+        "Per-step cost",
+        "Thread scaling",
+        "Start-up",
+        "memory",
+        "Targets",
+    ):
         assert heading in markdown
     assert (out / "throughput.png").stat().st_size > 0
 
@@ -59,6 +68,7 @@ def test_sections_have_positive_finite_numbers(bench):
         "baseline": ("seconds", "steps", "steps_per_s", "loop_steps_per_s", "speedup"),
         "threads": ("steps_per_s_1", "steps_per_s_all", "scaling"),
         "memory": ("peak_mib", "arrays_peak_mib", "mib_per_1000"),
+        "change": ("legacy_steps_per_s", "steps_per_s", "cost_ratio"),
     }.items():
         rows = results[section]
         assert {r["genome"] for r in rows} == set(GENOMES), section
@@ -94,3 +104,17 @@ def test_global_random_state_is_restored(bench):
     _, _, (before, after) = bench
     # The DEAP baseline seeds the global ``random`` for its run and must put it back.
     assert after == before
+
+
+def test_before_and_after_play_the_same_work(bench):
+    _, results, _ = bench
+    from evomesa.bench.change import CHANGE_REGIMES
+
+    assert {(r["genome"], r["regime"]) for r in results["change"]} == {
+        (g, regime) for g in GENOMES for regime in CHANGE_REGIMES
+    }
+    for row in results["change"]:
+        assert row["population"] == TINY.change_population and row["episodes"] == TINY.episodes
+        assert row["cost_ratio"] == pytest.approx(row["legacy_steps_per_s"] / row["steps_per_s"])
+    names = [t["name"] for t in results["targets"]]
+    assert sum("0.1 kernel" in name for name in names) == len(results["change"])

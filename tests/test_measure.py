@@ -19,25 +19,35 @@ def default_reflexes(world):
     return em.evolve(world, em.EvolutionConfig(genome="reflex", seed=0))
 
 
-def test_headline_planners_keep_sex_drive_while_fitness_collapses(world, default_planners):
-    report = em.measure_drift(
-        world, default_planners, train="ancestral", deploy="modern", episodes=64, seed=1
-    )
-    assert report.drives["sex"].signal_retention >= 0.6
-    assert report.fitness_retention <= 0.3
+def test_default_planners_keep_mating_when_contraception_cuts_their_children(
+    world, default_planners
+):
+    # contraception alone: the same matings, about half of them protected (the evolved
+    # horizon is shorter than distance + gestation, so protection is a matter of
+    # indifference), and fewer children
+    report = em.measure_drift(world, default_planners, deploy="contraception_only", seed=1)
+    assert report.drives["sex"].signal_retention >= 0.9
+    assert report.fitness_retention <= 0.8
+    assert report.drives["sex"].yield_drift > 0.2  # each mating yields fewer children
     assert report.verdict == "goal_misgeneralization"
     assert report.mesa_utility is not None
-    assert report.drives["sex"].yield_drift > 0.5  # each mating yields far fewer children
+    assert report.novel_decision_share is None  # planners have no table
+    # both changes together cost more than half the children
+    assert em.measure_drift(world, default_planners, seed=1).fitness_retention < 0.5
 
 
-def test_reflexes_evolve_and_fail_differently(world, default_planners, default_reflexes):
+def test_reflexes_evolve_and_meet_table_entries_training_never_selected(
+    world, default_planners, default_reflexes
+):
     reflex_fit = default_reflexes.logbook[-1]["avg"]
     planner_fit = default_planners.logbook[-1]["avg"]
-    assert reflex_fit >= 0.5 * planner_fit
+    assert reflex_fit >= 0.3 * planner_fit
     report = em.measure_drift(world, default_reflexes, episodes=32, seed=1)
-    assert report.verdict == "capability_collapse"
-    assert report.drives["sex"].signal_retention < 0.6
-    assert report.behavioural_divergence > 0.2
+    # a mate offering protection is an observation no ancestral reflex ever met
+    assert report.novel_decision_share > 0.3
+    assert report.fitness_retention < 0.3
+    control = em.measure_drift(world, default_reflexes, deploy="ancestral", episodes=32, seed=1)
+    assert control.novel_decision_share < 0.05
 
 
 def test_no_shift_control_gives_retention_one_and_no_drift(world, default_planners):
@@ -64,14 +74,16 @@ def test_no_shift_control_gives_retention_one_and_no_drift(world, default_planne
     assert min(covered.values()) >= 8, covered
 
 
-def test_hand_set_offspring_planner_keeps_its_fitness_in_modern(world):
+def test_hand_set_offspring_planner_keeps_its_fitness_under_contraception(world):
     planner = make_genome("planner", world)
     # eats to live, and values children rather than sex, with a horizon that covers the
-    # gestation plus travel
-    genes = planner.encode([[0.6, 0.0, 0.0, 1.0]], [world.params["gestation"] + 15], [0.95])
+    # gestation plus travel: it declines protection
+    genes = planner.encode([[0.6, 0.0, 0.0, 1.0, 0.0]], [world.params["gestation"] + 15], [0.95])
     genes = np.repeat(genes, 8, axis=0)
-    report = em.measure_drift(world, genes, genome="planner", episodes=64, seed=2)
-    assert report.fitness_train > 4.0
+    report = em.measure_drift(
+        world, genes, genome="planner", deploy="contraception_only", episodes=64, seed=2
+    )
+    assert report.fitness_train > 3.0
     assert report.fitness_retention >= 0.8
     assert report.verdict == "robust"
 
@@ -97,7 +109,7 @@ def test_measure_drift_validates_its_inputs(world, small_planner_result):
     with pytest.raises(em.ConfigError, match="individuals"):
         em.measure_drift(world, small_planner_result, individuals="best")
     with pytest.raises(em.ConfigError, match="genome"):
-        em.measure_drift(world, np.full((2, 6), 0.5))
+        em.measure_drift(world, np.full((2, 7), 0.5))
     with pytest.raises(em.ConfigError, match="episodes"):
         em.measure_drift(world, small_planner_result, episodes=0)
 
@@ -120,7 +132,7 @@ def test_evaluate_returns_both_channels_and_python_backend_agrees(world, small_p
         seed=1,
         backend="python",
     )
-    assert fast.fitness.shape == (40, 2) and fast.signals.shape == (40, 2, 4)
+    assert fast.fitness.shape == (40, 2) and fast.signals.shape == (40, 2, 5)
     np.testing.assert_array_equal(fast.fitness, slow.fitness)
     np.testing.assert_array_equal(fast.signals, slow.signals)
     assert fast.planner_mask.all()
@@ -139,12 +151,12 @@ def test_a_result_is_measured_only_in_the_world_it_was_evolved_in(small_planner_
 
 def test_small_populations_work_with_default_elites_and_tournaments(world):
     result = em.evolve(world, em.EvolutionConfig(population=2, generations=2, episodes=1))
-    assert result.genes.shape == (2, 6)
+    assert result.genes.shape == (2, 7)
     assert result.config.n_elite == 1
 
 
 def test_bare_populations_and_wrong_types_get_clear_errors(world):
-    genes = np.full((2, 6), 0.5)
+    genes = np.full((2, 7), 0.5)
     with pytest.raises(em.ConfigError, match="individuals must be 'population'"):
         em.measure_drift(world, genes, genome="planner", individuals="hall_of_fame")
     with pytest.raises(em.ConfigError, match="world must be a World"):

@@ -13,9 +13,9 @@ def test_every_figure_builds(world, small_planner_result):
     fig = plots.plot_drift({"planner": report})
     assert len(fig.axes[0].patches) == 1 + len(world.drives)
     n = len(small_planner_result.fitness)
-    sig, fit = np.ones((n, 4)), np.ones(n)
+    sig, fit = np.ones((n, len(world.drives))), np.ones(n)
     fig = plots.plot_signal_vs_fitness(sig, fit, sig, fit, world.drives, ("a", "b"))
-    assert len(fig.axes) == 4
+    assert len(fig.axes) == len(world.drives)
     traits = em.make_genome("planner", world).describe(small_planner_result.genes)
     fig = plots.plot_traits(traits)
     assert len(fig.axes) == 3  # weights box plot, horizon and gamma histograms

@@ -74,15 +74,14 @@ def _best_time(fn: Callable[[], Any], repeats: int, budget_s: float) -> tuple[fl
 def _start(world, genome_name: str, population: int, episodes: int, seed: int = SEED):
     """(genome, genes, seeds) of generation 0 of ``em.evolve`` with this configuration.
 
-    Mirrors the loop's seeding (one SeedSequence; child 0 draws the population, child 1 the
-    generation-0 episode seeds), so the kernel and the baseline see exactly the population
-    and episodes the loop starts from.
+    Mirrors the loop's seeding (the streams keyed "evolve/init" and "evolve/episodes/0"), so
+    the kernel and the baseline see exactly the population and episodes the loop starts from.
     """
     from evomesa.genomes import make_genome
-    from evomesa.worlds.rng import episode_seeds
+    from evomesa.rng import episode_seeds
+    from evomesa.seeding import generator
 
     genome = make_genome(genome_name, world)
-    init_ss, gen0_ss = np.random.SeedSequence(seed).spawn(2)
-    genes = np.ascontiguousarray(genome.random(np.random.default_rng(init_ss), population))
-    seeds = episode_seeds(np.random.default_rng(gen0_ss), population, episodes)
+    genes = np.ascontiguousarray(genome.random(generator(seed, "evolve", "init"), population))
+    seeds = episode_seeds(generator(seed, "evolve", "episodes", 0), population, episodes)
     return genome, genes, seeds

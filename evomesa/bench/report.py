@@ -17,7 +17,7 @@ def _interference_note(results: dict) -> str:
     """One line saying how busy the machine was with other work during the measurements."""
     rows = [
         (section, r)
-        for section in ("kernel", "baseline", "threads", "memory")
+        for section in ("kernel", "baseline", "threads", "memory", "change")
         for r in results[section]
     ] + [("startup", results["startup"])]
     shares = [
@@ -86,6 +86,23 @@ def format_markdown(results: dict) -> str:
             f"{row['speedup']:.0f}x | {_si(row['best_loop_steps_per_s'])} "
             f"(pop {row['best_loop_population']:,}) | {row['best_speedup']:.0f}x | "
             f"{'yes' if row['same_start'] else 'NO'} |"
+        )
+    lines += [
+        "",
+        "## Per-step cost before and after the shared decision kernels (issue 6)",
+        "",
+        "The 0.1 kernel (decisions written inside the world) and the current one (the world "
+        "describes, the agents' kernels decide), timed alternately on the same work: "
+        "population, episodes, episode seeds and regime, random generation-0 genomes.",
+        "",
+        "| genome | regime | population | 0.1 steps/s | now steps/s | cost now / 0.1 |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for row in results["change"]:
+        lines.append(
+            f"| {row['genome']} | {row['regime']} | {row['population']:,} | "
+            f"{_si(row['legacy_steps_per_s'])} | {_si(row['steps_per_s'])} | "
+            f"{row['cost_ratio']:.2f} |"
         )
     lines += [
         "",

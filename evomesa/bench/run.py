@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from evomesa.bench.baseline import bench_baseline
+from evomesa.bench.change import CHANGE_REGIMES, bench_change
 from evomesa.bench.common import _CpuWatch, _log
 from evomesa.bench.plot import plot_throughput
 from evomesa.bench.processes import bench_memory, bench_startup
@@ -74,7 +75,13 @@ def run_benchmarks(
     folder.mkdir(parents=True, exist_ok=True)
     world = em.make_world(WORLD)
     started = time.perf_counter()
-    results: dict[str, Any] = {"kernel": [], "loop": [], "baseline": [], "threads": []}
+    results: dict[str, Any] = {
+        "kernel": [],
+        "loop": [],
+        "baseline": [],
+        "threads": [],
+        "change": [],
+    }
 
     for genome_name in GENOMES:
         for n in settings.populations:
@@ -118,6 +125,17 @@ def run_benchmarks(
             f"{genome_name:7s} baseline n={n}: {_si(base['steps_per_s'])} steps/s; loop is "
             f"{base['speedup']:.0f}x faster"
         )
+
+    for genome_name in GENOMES:
+        for regime in CHANGE_REGIMES:
+            watch = _CpuWatch()
+            row = bench_change(world, genome_name, regime, settings)
+            row["other_cpu"] = watch.other_share()
+            results["change"].append(row)
+            _log(
+                f"{genome_name:7s} {regime}: 0.1 kernel {_si(row['legacy_steps_per_s'])} "
+                f"steps/s, now {_si(row['steps_per_s'])} (cost x{row['cost_ratio']:.2f})"
+            )
 
     for genome_name in GENOMES:
         watch = _CpuWatch()

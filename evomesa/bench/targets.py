@@ -7,6 +7,7 @@ import math
 from evomesa.bench.settings import (
     GENOMES,
     MAX_MEMORY_PER_INDIVIDUAL_RATIO,
+    MAX_STEP_COST_RATIO,
     MAX_WARM_START_S,
     MIN_BASELINE_SPEEDUP,
     MIN_LOOP_OVER_KERNEL,
@@ -99,6 +100,17 @@ def _targets(results: dict, settings: Settings) -> list[dict]:
             f"compile {startup['compile_s']:.2f} s",
         )
     )
+    for row in results["change"]:
+        targets.append(
+            _target(
+                f"agent-step cost now vs the 0.1 kernel, {row['genome']}, {row['regime']}, "
+                f"population {row['population']:,}",
+                row["cost_ratio"],
+                "<=",
+                MAX_STEP_COST_RATIO,
+                "same work: population, episodes, seeds and regime; random genomes",
+            )
+        )
     for genome_name in GENOMES:
         rows = sorted(
             (r for r in results["memory"] if r["genome"] == genome_name),
@@ -114,6 +126,7 @@ def _targets(results: dict, settings: Settings) -> list[dict]:
                     large["mib_per_1000"] / per if per > 0 else math.inf,
                     "~",
                     MAX_MEMORY_PER_INDIVIDUAL_RATIO,
+                    MAX_STEP_COST_RATIO,
                     f"process peak {large['peak_mib']:.0f} MiB at population "
                     f"{large['population']:,}; linear growth gives a ratio near 1",
                 )

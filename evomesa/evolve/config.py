@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from evomesa.errors import ConfigError, check_bool, check_choice, check_float, check_int
@@ -24,8 +24,10 @@ class EvolutionConfig:
         Generations of selection after the initial one (0 only evaluates a random population).
     episodes : int
         Episodes per individual per generation; fitness is their mean.
-    regime : str
-        The world regime evolution runs in (checked against the world by :func:`evolve`).
+    regime : str or None
+        The world regime evolution runs in (checked against the world by :func:`evolve`);
+        None (default) means the world's training regime, ``world.default_shift[0]``, and
+        the result's config records the regime actually used.
     seed : int
         The one seed every random draw of the run derives from.
     elite : int or None
@@ -52,9 +54,9 @@ class EvolutionConfig:
 
     genome: str = "planner"
     population: int = 200
-    generations: int = 100
+    generations: int = 300
     episodes: int = 8
-    regime: str = "ancestral"
+    regime: str | None = None
     seed: int = 0
     elite: int | None = None
     tournament_size: int = 3
@@ -70,8 +72,8 @@ class EvolutionConfig:
         check_int("population", self.population, 2, 10_000_000)
         check_int("generations", self.generations, 0, 1_000_000)
         check_int("episodes", self.episodes, 1, 100_000)
-        if not isinstance(self.regime, str):
-            raise ConfigError(f"regime must be a regime name (str); got {self.regime!r}")
+        if self.regime is not None and not isinstance(self.regime, str):
+            raise ConfigError(f"regime must be a regime name (str) or None; got {self.regime!r}")
         check_int("seed", self.seed, 0, 2**63 - 1)
         if self.elite is not None:
             check_int("elite", self.elite, 0, self.population - 1)
@@ -89,11 +91,21 @@ class EvolutionConfig:
         """The number of elites actually kept (``elite`` with its default resolved)."""
         return self.elite if self.elite is not None else min(2, self.population - 1)
 
+    def for_world(self, world) -> EvolutionConfig:
+        """This config with its regime checked against ``world`` and a None regime resolved
+        to the world's training regime."""
+        if self.regime is None:
+            return replace(self, regime=world.default_shift[0])
+        world.check_regime(self.regime, "config.regime")
+        return self
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> EvolutionConfig:
+        if not isinstance(data, dict):
+            raise ConfigError(f"data must be a dict of config keys; got {type(data).__name__}")
         unknown = sorted(set(data) - set(cls.__dataclass_fields__))
         if unknown:
             raise ConfigError(

@@ -9,10 +9,17 @@ no fitness is ever carried over from an earlier generation.
 
 Randomness
 ----------
-``config.seed`` feeds one ``numpy.random.SeedSequence``; it spawns one stream for the initial
-population and one per generation (episode seeds, then selection, crossover and mutation, in a
-fixed order). Kernels get explicit per-episode seeds, so results do not depend on numba's
+Every stream is keyed by ``config.seed`` and its purpose (:mod:`evomesa.seeding`): the initial
+population, each generation's episode seeds, and each generation's variation (selection,
+crossover and mutation, in a fixed order) draw from streams that no other purpose and no other
+seed shares. Kernels get explicit per-episode seeds, so results do not depend on numba's
 thread count.
+
+Checked genes
+-------------
+Genes from the toolbox's ``population``, ``mate`` and ``mutate`` (which a user may have
+replaced) and from ``init`` are checked before any kernel sees them: real, finite, in [0, 1],
+of the right shape. A bad operator raises :class:`~evomesa.errors.ConfigError` naming it.
 """
 
 from __future__ import annotations
@@ -27,8 +34,11 @@ from evomesa.evolve.config import EvolutionConfig
 from evomesa.evolve.deap_types import individuals
 from evomesa.evolve.result import EvolutionResult
 from evomesa.evolve.toolbox import make_toolbox
-from evomesa.worlds.base import World, check_world
-from evomesa.worlds.rng import episode_seeds
+from evomesa.genomes import make_genome
+from evomesa.genomes.base import check_genes
+from evomesa.rng import episode_seeds
+from evomesa.seeding import generator
+from evomesa.worlds.base import World, require_world
 
 
 def make_statistics() -> tools.Statistics:
@@ -45,6 +55,7 @@ def evolve(
     world: World,
     config: EvolutionConfig,
     *,
+    init=None,
     toolbox: base.Toolbox | None = None,
     progress: bool | Callable[[int, dict], None] = False,
 ) -> EvolutionResult:
@@ -54,6 +65,10 @@ def evolve(
     ----------
     world : World
     config : EvolutionConfig
+    init : EvolutionResult or (population, length) array-like, optional
+        Start from these genes (an earlier result's final population, or genes of
+        ``config.genome``) instead of a random population: to continue evolution, for
+        instance in another regime. Checked like every other gene source.
     toolbox : deap.base.Toolbox, optional
         Operators to use instead of :func:`make_toolbox`'s defaults.
     progress : bool or callable
@@ -64,20 +79,22 @@ def evolve(
     -------
     EvolutionResult
     """
-    check_world(world)
+    require_world(world)
     if not isinstance(config, EvolutionConfig):
         raise ConfigError(f"config must be an EvolutionConfig; got {type(config).__name__}")
-    world.check_regime(config.regime, "config.regime")
+    config = config.for_world(world)
     if not (isinstance(progress, bool) or callable(progress)):
         raise ConfigError(
             f"progress must be True, False or a callable(gen, record); got {progress!r}"
         )
     tb = make_toolbox(world, config) if toolbox is None else _checked(toolbox, config)
     n, elite = config.population, config.n_elite
-
-    root = np.random.SeedSequence(config.seed)
-    init_ss, *gen_ss = root.spawn(config.generations + 2)
-    genes = np.ascontiguousarray(tb.population(np.random.default_rng(init_ss), n))
+    length = make_genome(config.genome, world).length
+    if init is None:
+        genes = tb.population(generator(config.seed, "evolve", "init"), n)
+        genes = check_genes(genes, length, name="toolbox.population", rows=n)
+    else:
+        genes = _initial_genes(world, config, init, length)
 
     stats = make_statistics()
     logbook = tools.Logbook()
@@ -98,8 +115,12 @@ def evolve(
     fitness = np.zeros(n)
     try:
         for gen in range(config.generations + 1):
-            rng = np.random.default_rng(gen_ss[gen])
-            seeds = episode_seeds(rng, n, config.episodes, common=config.common_seeds)
+            seeds = episode_seeds(
+                generator(config.seed, "evolve", "episodes", gen),
+                n,
+                config.episodes,
+                common=config.common_seeds,
+            )
             brains, out = tb.evaluate(genes, seeds=seeds)
             fitness = out.fitness.mean(axis=1)
 
@@ -119,11 +140,17 @@ def evolve(
 
             keep = ranking[:elite]
             n_children = n - elite
+            rng = generator(config.seed, "evolve", "variation", gen)
             parents = tb.select(fitness, n_children + (n_children % 2), rng)
+            pairs = parents.shape[0] // 2
             a, b = tb.mate(genes[parents[0::2]], genes[parents[1::2]], rng)
+            a = check_genes(a, length, name="toolbox.mate's first output", rows=pairs)
+            b = check_genes(b, length, name="toolbox.mate's second output", rows=pairs)
             children = np.concatenate([a, b])[:n_children]
-            children = tb.mutate(children, rng)
-            genes = np.ascontiguousarray(np.concatenate([genes[keep], children]))
+            children = check_genes(
+                tb.mutate(children, rng), length, name="toolbox.mutate", rows=n_children
+            )
+            genes = np.concatenate([genes[keep], children])
     finally:
         if bar is not None:
             bar.close()
@@ -137,6 +164,18 @@ def evolve(
         logbook=logbook,
         hall_of_fame=hof,
     )
+
+
+def _initial_genes(world: World, config: EvolutionConfig, init, length: int) -> np.ndarray:
+    """The (population, length) starting genes given as ``init``."""
+    if isinstance(init, EvolutionResult):
+        if init.genome != config.genome or init.world != world.name:
+            raise ConfigError(
+                f"init must be a result of the {config.genome!r} genome in the {world.name!r} "
+                f"world; got the {init.genome!r} genome in {init.world!r}"
+            )
+        init = init.genes
+    return check_genes(init, length, name="init", genome=config.genome, rows=config.population)
 
 
 def _checked(toolbox, config: EvolutionConfig) -> base.Toolbox:

@@ -20,15 +20,20 @@ from __future__ import annotations
 
 from deap import base
 
+from evomesa.errors import ConfigError
 from evomesa.evaluation import rollout_genes
 from evomesa.evolve.config import EvolutionConfig
 from evomesa.evolve.operators import mixed_mutation, tournament_select, uniform_crossover
 from evomesa.genomes import make_genome
-from evomesa.worlds.base import World
+from evomesa.worlds.base import World, require_world
 
 
 def make_toolbox(world: World, config: EvolutionConfig) -> base.Toolbox:
     """A toolbox with the default batch operators for ``config.genome`` in ``world``."""
+    require_world(world)
+    if not isinstance(config, EvolutionConfig):
+        raise ConfigError(f"config must be an EvolutionConfig; got {type(config).__name__}")
+    config = config.for_world(world)
     genome = make_genome(config.genome, world)
     tb = base.Toolbox()
     tb.genome = genome

@@ -7,7 +7,7 @@ from evomesa.genomes.base import Genome
 from evomesa.genomes.hybrid import HybridGenome
 from evomesa.genomes.planner import PlannerGenome
 from evomesa.genomes.reflex import ReflexGenome
-from evomesa.worlds.base import World
+from evomesa.worlds.base import World, require_world
 
 GENOMES = ("reflex", "planner", "hybrid")
 
@@ -15,7 +15,8 @@ GENOMES = ("reflex", "planner", "hybrid")
 def make_genome(kind: str, world: World) -> Genome:
     """The genome encoding ``kind`` for ``world``."""
     check_choice("genome", kind, GENOMES)
-    reflex = ReflexGenome(world.n_observations, len(world.actions), len(world.drives))
+    require_world(world)
+    reflex = ReflexGenome(world.observation_names(), len(world.actions), len(world.drives))
     planner = PlannerGenome(world.drives, world.max_horizon, world.n_observations)
     return {"reflex": reflex, "planner": planner, "hybrid": HybridGenome(reflex, planner)}[kind]
 

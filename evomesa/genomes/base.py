@@ -2,7 +2,7 @@
 
 Keeping all genes in [0, 1] gives every architecture the same bounds, lets the whole
 population live in one ``(n, length)`` float array, and lets DEAP-style operators work on any
-genome. Each encoding decodes its genes into the :class:`~evomesa.worlds.base.Brains` arrays
+genome. Each encoding decodes its genes into the :class:`~evomesa.agents.brains.Brains` arrays
 the world kernels consume. Genes are *categorical* (a reflex table entry: mutation redraws it)
 or *continuous* (a drive weight: mutation nudges it).
 """
@@ -13,8 +13,8 @@ from abc import ABC, abstractmethod
 
 import numpy as np
 
+from evomesa.agents.brains import Brains
 from evomesa.errors import ConfigError
-from evomesa.worlds.base import Brains
 
 
 class Genome(ABC):
@@ -44,6 +44,12 @@ class Genome(ABC):
     def decode(self, genes: np.ndarray) -> Brains:
         """Decode genes of shape (n, length) into kernel arrays."""
 
+    def knock_out(self, genes: np.ndarray, drive: str) -> np.ndarray:
+        """A copy of ``genes`` with ``drive``'s weight set to 0 (genomes with drive weights)."""
+        raise ConfigError(
+            f"genome must carry drive weights to knock one out; {self.kind!r} has none"
+        )
+
     def describe(self, genes: np.ndarray) -> dict[str, np.ndarray]:
         """Human-meaningful decoded traits of (n, length) genes, for reports and plots."""
         b = self.decode(genes)
@@ -66,18 +72,56 @@ def as_genes(population, length: int, genome: str = "this genome") -> np.ndarray
 
     Raises ConfigError for ragged input, a wrong gene count, or genes outside [0, 1].
     """
+    return check_genes(population, length, name="population", genome=genome)
+
+
+def check_genes(
+    genes,
+    length: int,
+    *,
+    name: str = "genes",
+    genome: str = "this genome",
+    rows: int | None = None,
+) -> np.ndarray:
+    """``genes`` as a C-contiguous (n, length) float64 array, or ConfigError.
+
+    Every path by which genes reach a kernel goes through here (a population given to
+    ``evaluate``, an ``init`` population, and what toolbox operators return): real numbers
+    only (no strings, booleans or complex numbers silently converted), the right shape
+    (``rows`` of them when given), finite, and in [0, 1].
+    """
     try:
-        genes = np.asarray(population, dtype=np.float64)
+        raw = np.asarray(genes)
     except (TypeError, ValueError) as err:
         raise ConfigError(
-            f"population must be a list of individuals or an (n, {length}) array; got "
-            f"{type(population).__name__}"
+            f"{name} must be a list of individuals or an (n, {length}) array of numbers; got "
+            f"{type(genes).__name__}"
         ) from err
-    if genes.ndim != 2 or genes.shape[1] != length or genes.shape[0] == 0:
+    if raw.dtype.kind not in "fiu":
         raise ConfigError(
-            f"population must have shape (n >= 1, {length}) for the {genome!r} genome; "
-            f"got {genes.shape}"
+            f"{name} must hold real numbers in [0, 1]; got an array of dtype {raw.dtype}"
         )
-    if not np.all((genes >= 0.0) & (genes <= 1.0)):
-        raise ConfigError("population genes must all lie in [0, 1]; got values outside it")
-    return genes
+    want = f"({rows}, {length})" if rows is not None else f"(n >= 1, {length})"
+    if (
+        raw.ndim != 2
+        or raw.shape[1] != length
+        or raw.shape[0] == 0
+        or (rows is not None and raw.shape[0] != rows)
+    ):
+        raise ConfigError(
+            f"{name} must have shape {want} for the {genome!r} genome; got {raw.shape}"
+        )
+    out = np.ascontiguousarray(raw, dtype=np.float64)
+    ok = (out >= 0.0) & (out <= 1.0)  # False for NaN too
+    if not ok.all():
+        bad = out[~ok]
+        raise ConfigError(
+            f"{name} must all lie in [0, 1] (finite); got {bad.size} outside it, e.g. {bad[0]!r}"
+        )
+    return out
+
+
+def check_range(name: str, values: np.ndarray, low: float, high: float) -> None:
+    """Raise ConfigError unless every value is finite and in [low, high] (no clipping)."""
+    if not np.all(np.isfinite(values) & (values >= low) & (values <= high)):
+        raise ConfigError(f"{name} must lie in [{low}, {high}]; got {np.asarray(values).tolist()}")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from evomesa.agents.brains import PLANNER, REFLEX, Brains
 from evomesa.genomes.base import Genome
 from evomesa.genomes.planner import PlannerGenome
 from evomesa.genomes.reflex import ReflexGenome
-from evomesa.worlds.base import Brains
 
 
 class HybridGenome(Genome):
@@ -33,22 +33,29 @@ class HybridGenome(Genome):
 
     def decode(self, genes: np.ndarray) -> Brains:
         switch, reflex_genes, planner_genes = self._split(genes)
-        arch = (switch >= 0.5).astype(np.int8)
+        arch = np.where(switch >= 0.5, PLANNER, REFLEX).astype(np.int8)
         p = self.planner.decode(planner_genes)
         # A reflex-switched individual carries its planner genes silently: it pays no brain cost.
         return Brains(
             arch=arch,
             table=self.reflex.table(reflex_genes),
             weights=p.weights,
-            horizon=np.where(arch == 1, p.horizon, 0),
+            horizon=np.where(arch == PLANNER, p.horizon, 0),
             gamma=p.gamma,
         )
+
+    def knock_out(self, genes: np.ndarray, drive: str) -> np.ndarray:
+        """A copy of ``genes`` with the planner part's ``drive`` weight set to 0."""
+        out = np.array(genes, dtype=np.float64, copy=True)
+        r = 1 + self.reflex.length
+        out[:, r:] = self.planner.knock_out(out[:, r:], drive)
+        return out
 
     def describe(self, genes: np.ndarray) -> dict[str, np.ndarray]:
         """Planner traits of the planner-switched rows only (reflex rows carry unused,
         drifting planner genes), plus ``architecture`` (n,) for every row."""
         switch, _, planner_genes = self._split(genes)
-        arch = (switch >= 0.5).astype(np.int8)
-        traits = self.planner.describe(planner_genes[arch == 1])
+        arch = np.where(switch >= 0.5, PLANNER, REFLEX).astype(np.int8)
+        traits = self.planner.describe(planner_genes[arch == PLANNER])
         traits["architecture"] = arch
         return traits

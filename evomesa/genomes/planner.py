@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from evomesa.agents.brains import PLANNER, Brains
 from evomesa.errors import ConfigError
-from evomesa.genomes.base import Genome, unit_to_int
-from evomesa.worlds.base import Brains
+from evomesa.genomes.base import Genome, check_range, unit_to_int
 
 #: discount factors a genome can encode: gamma = GAMMA_LOW + gene * (GAMMA_HIGH - GAMMA_LOW)
 GAMMA_LOW, GAMMA_HIGH = 0.5, 0.99
@@ -83,21 +83,29 @@ class PlannerGenome(Genome):
                 f"horizon and gamma must be scalars or have shape ({n},); got "
                 f"{np.shape(horizon)} and {np.shape(gamma)}"
             ) from err
-        _check_range("weights", w, -1.0, 1.0)
+        check_range("weights", w, -1.0, 1.0)
         if not np.issubdtype(h.dtype, np.integer):
             raise ConfigError(f"horizon must be integers in [1, {self.max_horizon}]; got {h}")
-        _check_range("horizon", h, 1, self.max_horizon)
-        _check_range("gamma", g, GAMMA_LOW, GAMMA_HIGH)
+        check_range("horizon", h, 1, self.max_horizon)
+        check_range("gamma", g, GAMMA_LOW, GAMMA_HIGH)
         genes = np.empty((n, self.length))
         genes[:, : len(self.drives)] = (w + 1.0) / 2.0
         genes[:, len(self.drives)] = (h - 1 + 0.5) / self.max_horizon  # centre of the bin
         genes[:, len(self.drives) + 1] = (g - GAMMA_LOW) / (GAMMA_HIGH - GAMMA_LOW)
         return np.clip(genes, 0.0, 1.0)  # inputs are checked; this only absorbs rounding
 
+    def knock_out(self, genes: np.ndarray, drive: str) -> np.ndarray:
+        """A copy of (n, length) ``genes`` with ``drive``'s weight set to exactly 0."""
+        if drive not in self.drives:
+            raise ConfigError(f"drive must be one of {', '.join(self.drives)}; got {drive!r}")
+        out = np.array(genes, dtype=np.float64, copy=True)
+        out[:, self.drives.index(drive)] = 0.5  # weight = 2 * gene - 1
+        return out
+
     def decode(self, genes: np.ndarray) -> Brains:
         n = genes.shape[0]
         return Brains(
-            arch=np.ones(n, dtype=np.int8),
+            arch=np.full(n, PLANNER, dtype=np.int8),
             table=np.zeros((n, self.n_observations), dtype=np.int8),
             weights=self.weights(genes),
             horizon=self.horizon(genes),
@@ -109,8 +117,3 @@ class PlannerGenome(Genome):
         traits["horizon"] = self.horizon(genes)
         traits["gamma"] = self.gamma(genes)
         return traits
-
-
-def _check_range(name: str, values: np.ndarray, low: float, high: float) -> None:
-    if not np.all(np.isfinite(values) & (values >= low) & (values <= high)):
-        raise ConfigError(f"{name} must lie in [{low}, {high}]; got {values.tolist()}")

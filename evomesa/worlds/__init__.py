@@ -1,34 +1,23 @@
-"""World registry: ``list_worlds()`` and ``make_world(name, **params)``."""
+"""Worlds: the contract, the registry, and the registered worlds.
+
+Importing this package imports every world module, and each registers itself with
+``@register`` (from :mod:`evomesa.worlds.registry`).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from evomesa.worlds.base import Factor, Param, RolloutArrays, World
+from evomesa.worlds.registry import list_worlds, make_world, register
 
-from evomesa.errors import check_choice
-from evomesa.worlds.base import Brains, Param, RolloutArrays, World
-from evomesa.worlds.contraception import ContraceptionWorld
+# World modules register themselves on import; the registry must exist first (above).
+from evomesa.worlds import contraception  # noqa: E402, F401  isort: skip
 
-_REGISTRY: dict[str, type[World]] = {}
-
-
-def register(cls: type[World]) -> type[World]:
-    """Register a World subclass under its ``name`` (usable as a class decorator)."""
-    _REGISTRY[cls.name] = cls
-    return cls
-
-
-register(ContraceptionWorld)
-
-
-def list_worlds() -> tuple[str, ...]:
-    """Names of the registered worlds."""
-    return tuple(sorted(_REGISTRY))
-
-
-def make_world(name: str, **params: Any) -> World:
-    """Build a world; unknown or out-of-range parameters raise :class:`ConfigError`."""
-    check_choice("world", name, list_worlds())
-    return _REGISTRY[name](**params)
-
-
-__all__ = ["Brains", "Param", "RolloutArrays", "World", "list_worlds", "make_world", "register"]
+__all__ = [
+    "Factor",
+    "Param",
+    "RolloutArrays",
+    "World",
+    "list_worlds",
+    "make_world",
+    "register",
+]

@@ -1,21 +1,32 @@
-"""The world contract: what every world module provides to evolution, metrics, CLI and plots.
+"""The world contract (DESIGN section 3): what every world provides to the rest of evomesa.
 
-A world is a class with validated parameters, named ``regimes`` (variants of the environment)
-and named ``drives`` (the signals an agent can perceive). Given decoded genomes
-(:class:`Brains`), per-(individual, episode) seeds and a regime, :meth:`World.rollout` returns
-the two channels of DESIGN.md section 2: perceivable signals and hidden fitness.
+A world *describes*: its parameters (validated, documented, read-only once built), its regimes
+and the ``default_shift`` between two of them, the drives an agent can perceive (and which of
+them report the base objective itself), the observation factors a reflex senses, the actions an
+agent can take, the interaction events it counts, and the longest planning horizon a genome may
+encode. Its kernels play episodes in which every choice is made by the shared decision kernels
+of :mod:`evomesa.agents`; world code never reads a decoded gene.
 
-Adding a world means one new module under ``evomesa/worlds/`` that subclasses :class:`World`
-and registers itself with :func:`evomesa.worlds.register`.
+:meth:`World.rollout` returns the three channels of DESIGN section 2 for every (individual,
+episode): perceivable signals per drive, fitness (the base objective selection uses), and
+performance (what the designer really wants), plus behaviour counts.
+
+Adding a world is one module (or small package) under ``evomesa/worlds/`` that subclasses
+:class:`World`, implements ``_run_numba`` and ``_run_python``, and decorates the class with
+:func:`evomesa.worlds.registry.register`; :func:`evomesa.check_world` then checks it.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 import numpy as np
 
+from evomesa.agents.brains import Brains
 from evomesa.errors import ConfigError, check_choice, check_float, check_int
 
 BACKENDS = ("numba", "python")
@@ -23,7 +34,7 @@ BACKENDS = ("numba", "python")
 
 @dataclass(frozen=True)
 class Param:
-    """One world parameter: its default, type, allowed closed range and meaning."""
+    """One world parameter: its default, allowed closed range, and meaning with rationale."""
 
     default: int | float
     low: int | float
@@ -41,31 +52,11 @@ class Param:
 
 
 @dataclass(frozen=True)
-class Brains:
-    """Decoded genomes of n individuals, in the form the kernels consume.
+class Factor:
+    """One observation factor a reflex senses: its name and its levels, in index order."""
 
-    Attributes
-    ----------
-    arch : (n,) int8
-        0 = reflex, 1 = planner (a hybrid genome's switch gene decides per individual).
-    table : (n, n_observations) int8
-        Reflex lookup table: action taken for each compact observation.
-    weights : (n, n_drives) float64
-        Planner weight per drive (its mesa-objective), in [-1, 1].
-    horizon : (n,) int64
-        Planner lookahead in steps (0 for reflexes).
-    gamma : (n,) float64
-        Planner per-step discount of future signals.
-    """
-
-    arch: np.ndarray
-    table: np.ndarray
-    weights: np.ndarray
-    horizon: np.ndarray
-    gamma: np.ndarray
-
-    def __len__(self) -> int:
-        return int(self.arch.shape[0])
+    name: str
+    levels: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -75,119 +66,226 @@ class RolloutArrays:
     Attributes
     ----------
     fitness : (n, episodes) float64
-        Hidden fitness (base objective).
+        The base objective, as selection counts it.
+    performance : (n, episodes) float64
+        What the designer really wants (hidden from selection; may equal fitness).
     signals : (n, episodes, n_drives) float64
         Perceivable signal totals per drive.
     actions : (n, episodes, n_actions) int64
-        How often each action was taken.
+        How often each action was taken (one action per step survived).
     events : (n, episodes, n_events) int64
-        How often each kind of interaction happened (e.g. what was eaten), in the order of
-        the world's ``events``.
+        How often each kind of interaction happened, in the world's ``events`` order.
     steps : (n, episodes) int64
         Steps survived.
+    observations : (n, episodes, n_observations) int32, or None
+        How often a reflex decided on each observation; only when asked for.
     """
 
     fitness: np.ndarray
+    performance: np.ndarray
     signals: np.ndarray
     actions: np.ndarray
     events: np.ndarray
     steps: np.ndarray
+    observations: np.ndarray | None = None
 
 
 class World:
-    """Base class of all worlds. Subclasses fill in the class attributes and ``_run_*``."""
+    """Base class of all worlds: subclasses fill in the class attributes and ``_run_*``."""
 
     name: ClassVar[str]
     regimes: ClassVar[tuple[str, ...]]
+    #: (train, deploy): the shift the world is about; every library default that names a
+    #: regime comes from here
+    default_shift: ClassVar[tuple[str, str]]
     drives: ClassVar[tuple[str, ...]]
     #: drives whose signal reports the base objective itself (not a proxy of it)
     aligned_drives: ClassVar[tuple[str, ...]] = ()
+    #: what a reflex senses; its table has one entry per combination of levels
+    factors: ClassVar[tuple[Factor, ...]]
     actions: ClassVar[tuple[str, ...]]
-    #: countable interactions reported per episode, beside the actions (behaviour channel)
+    #: countable interactions reported per episode, beside the actions
     events: ClassVar[tuple[str, ...]] = ()
-    n_observations: ClassVar[int]
-    parameters: ClassVar[dict[str, Param]]
+    parameters: ClassVar[Mapping[str, Param]]
 
     def __init__(self, **params: Any) -> None:
         unknown = sorted(set(params) - set(self.parameters))
         if unknown:
             raise ConfigError(
-                f"unknown parameter {unknown[0]!r} for world {self.name!r}; allowed: "
-                + ", ".join(sorted(self.parameters))
+                f"parameter must be one of {', '.join(sorted(self.parameters))} for world "
+                f"{self.name!r}; got unknown parameter {unknown[0]!r}"
             )
         values = {k: p.default for k, p in self.parameters.items()}
         for key, value in params.items():
             values[key] = self.parameters[key].check(key, value)
         self._check_together(values)
-        self.params: dict[str, int | float] = values
+        self._params = MappingProxyType(values)
+
+    @property
+    def params(self) -> Mapping[str, int | float]:
+        """The parameter values (read-only: build a new world to change one)."""
+        return self._params
 
     def _check_together(self, values: dict[str, int | float]) -> None:
         """Cross-parameter checks; override in subclasses."""
 
-    @property
-    def drive_scales(self) -> np.ndarray:
-        """(n_drives,) float64: typical signal per event; planners value ``signal / scale``."""
-        return np.ones(len(self.drives))
+    # ---- sizes and names derived from the declarations
 
     @property
     def max_horizon(self) -> int:
-        return int(self.params.get("max_horizon", 1))
+        """The longest planning horizon a genome can encode in this world.
+
+        Every world must define it (no silent default): a planner's lookahead is only
+        meaningful against the world's time scales.
+        """
+        raise NotImplementedError(f"world {self.name!r} must define max_horizon")
+
+    @property
+    def drive_scales(self) -> np.ndarray:
+        """(n_drives,) float64: a typical signal per drive; planners value ``signal / scale``."""
+        return np.ones(len(self.drives))
+
+    @property
+    def n_observations(self) -> int:
+        """Number of reflex table entries: the product of the factors' level counts."""
+        return math.prod(len(f.levels) for f in self.factors)
+
+    def observation_names(self) -> tuple[str, ...]:
+        """A name per observation index, e.g. ``"food=here,sweet=high,..."`` (first factor
+        most significant, as in :meth:`observation_index`)."""
+        names = [""]
+        for f in self.factors:
+            names = [
+                f"{n},{f.name}={lv}" if n else f"{f.name}={lv}" for n in names for lv in f.levels
+            ]
+        return tuple(names)
+
+    def observation_index(self, **levels: str) -> int:
+        """The observation index of given factor levels (every factor named once)."""
+        if set(levels) != {f.name for f in self.factors}:
+            raise ConfigError(
+                f"levels must name every factor ({', '.join(f.name for f in self.factors)}); "
+                f"got {', '.join(sorted(levels))}"
+            )
+        index = 0
+        for f in self.factors:
+            index = index * len(f.levels) + f.levels.index(
+                check_choice(f.name, levels[f.name], f.levels)
+            )
+        return index
+
+    def regime_code(self, regime: str, name: str = "regime") -> int:
+        return self.regimes.index(self.check_regime(regime, name))
 
     def check_regime(self, regime: str, name: str = "regime") -> str:
         return check_choice(name, regime, self.regimes)
 
+    # ---- playing episodes
+
     def rollout(
-        self, brains: Brains, regime: str, seeds: np.ndarray, backend: str = "numba"
+        self,
+        brains: Brains,
+        regime: str | Sequence[str],
+        seeds: np.ndarray,
+        backend: str = "numba",
+        record_observations: bool = False,
     ) -> RolloutArrays:
         """Play one episode per (individual, seed).
 
         Parameters
         ----------
         brains : Brains
-            n decoded genomes.
-        regime : str
-            One of :attr:`regimes`.
+            n decoded genomes (checked against the world's sizes first).
+        regime : str, or sequence of str of length ``episodes``
+            One of :attr:`regimes` for every episode, or one per episode column (a training
+            mixture: episode ``e`` of every individual is played in ``regime[e]``).
         seeds : (n, episodes) uint64
-            Explicit seed of each (individual, episode) episode.
+            Explicit seed of each (individual, episode).
         backend : {"numba", "python"}
             The compiled kernel, or the plain-Python reference implementation.
+        record_observations : bool
+            Also count, per (individual, episode), the observations reflexes decided on.
         """
-        self.check_regime(regime)
         check_choice("backend", backend, BACKENDS)
-        seeds = np.ascontiguousarray(seeds, dtype=np.uint64)
-        if seeds.ndim != 2 or seeds.shape[0] != len(brains):
+        if not isinstance(brains, Brains):
             raise ConfigError(
-                f"seeds must have shape (n_individuals={len(brains)}, episodes); got {seeds.shape}"
+                f"brains must be a Brains (Genome.decode); got {type(brains).__name__}"
             )
+        brains.validate(self.n_observations, len(self.actions), len(self.drives), self.max_horizon)
+        seeds = np.asarray(seeds)
+        if seeds.ndim != 2 or seeds.shape[0] != len(brains) or seeds.shape[1] == 0:
+            raise ConfigError(
+                f"seeds must have shape (n_individuals={len(brains)}, episodes >= 1); got "
+                f"{seeds.shape}"
+            )
+        if not np.issubdtype(seeds.dtype, np.integer) or (seeds < 0).any():
+            raise ConfigError(f"seeds must be non-negative integers; got dtype {seeds.dtype}")
+        seeds = np.ascontiguousarray(seeds, dtype=np.uint64)
         n, episodes = seeds.shape
+        codes = self._regime_codes(regime, episodes)
         out = RolloutArrays(
             fitness=np.zeros((n, episodes)),
+            performance=np.zeros((n, episodes)),
             signals=np.zeros((n, episodes, len(self.drives))),
             actions=np.zeros((n, episodes, len(self.actions)), dtype=np.int64),
             events=np.zeros((n, episodes, len(self.events)), dtype=np.int64),
             steps=np.zeros((n, episodes), dtype=np.int64),
+            observations=(
+                np.zeros((n, episodes, self.n_observations), dtype=np.int32)
+                if record_observations
+                else None
+            ),
         )
-        if backend == "numba":
-            self._run_numba(brains, regime, seeds, out)
-        else:
-            self._run_python(brains, regime, seeds, out)
+        run = self._run_numba if backend == "numba" else self._run_python
+        run(brains, codes, seeds, out)
         return out
 
+    def _regime_codes(self, regime: str | Sequence[str], episodes: int) -> np.ndarray:
+        """(episodes,) int64 regime index of every episode column."""
+        if isinstance(regime, str):
+            return np.full(episodes, self.regime_code(regime), dtype=np.int64)
+        try:
+            names = list(regime)
+        except TypeError:
+            raise ConfigError(
+                f"regime must be a regime name or one per episode; got {regime!r}"
+            ) from None
+        if len(names) != episodes:
+            raise ConfigError(
+                f"regime must name one regime per episode ({episodes}); got {len(names)}"
+            )
+        return np.array([self.regime_code(r) for r in names], dtype=np.int64)
+
     def _run_numba(
-        self, brains: Brains, regime: str, seeds: np.ndarray, out: RolloutArrays
+        self, brains: Brains, regimes: np.ndarray, seeds: np.ndarray, out: RolloutArrays
     ) -> None:
+        """Fill ``out`` with the compiled kernel; ``regimes`` is (episodes,) int64."""
         raise NotImplementedError
 
     def _run_python(
-        self, brains: Brains, regime: str, seeds: np.ndarray, out: RolloutArrays
+        self, brains: Brains, regimes: np.ndarray, seeds: np.ndarray, out: RolloutArrays
     ) -> None:
+        """Fill ``out`` with the plain-Python reference (identical results)."""
         raise NotImplementedError
 
+    # ---- text
+
     def describe(self) -> str:
-        """A human-readable table of the parameters, their values and meaning."""
-        rows = [f"{self.name}: regimes {', '.join(self.regimes)}; drives {', '.join(self.drives)}"]
+        """A human-readable table of the declarations, the parameters and their meaning."""
+        train, deploy = self.default_shift
+        rows = [
+            f"{self.name}: regimes {', '.join(self.regimes)} (default shift {train} -> {deploy})",
+            f"  drives {', '.join(self.drives)}"
+            + (f" (aligned: {', '.join(self.aligned_drives)})" if self.aligned_drives else ""),
+            f"  actions {', '.join(self.actions)}; events {', '.join(self.events)}",
+            "  reflex senses "
+            + "; ".join(f"{f.name} ({'/'.join(f.levels)})" for f in self.factors)
+            + f" = {self.n_observations} observations",
+            f"  max_horizon {self.max_horizon}",
+            "  parameters:",
+        ]
         for key, p in self.parameters.items():
-            rows.append(f"  {key} = {self.params[key]!r}  [{p.low}, {p.high}]  {p.doc}")
+            rows.append(f"    {key} = {self.params[key]!r}  [{p.low}, {p.high}]  {p.doc}")
         return "\n".join(rows)
 
     def __repr__(self) -> str:
@@ -196,7 +294,7 @@ class World:
         return f"make_world({self.name!r}{', ' if args else ''}{args})"
 
 
-def check_world(world: Any, name: str = "world") -> World:
+def require_world(world: Any, name: str = "world") -> World:
     """Return ``world`` if it is a :class:`World` (e.g. from ``make_world``)."""
     if not isinstance(world, World):
         raise ConfigError(

@@ -24,7 +24,7 @@ def test_result_has_deap_objects(small_planner_result):
     assert len(r.population) == 40
     ind = r.population[0]
     assert isinstance(ind, creator.EvomesaIndividual) and ind.fitness.valid
-    assert r.fitness.shape == (40,) and r.genes.shape == (40, 6)
+    assert r.fitness.shape == (40,) and r.genes.shape == (40, 7)
     best = r.hall_of_fame[0].fitness.values[0]
     assert best == max(rec["max"] for rec in r.logbook)
 
@@ -88,7 +88,7 @@ def test_a_swapped_toolbox_operator_is_used(world):
     tb.register("mutate", mutate)
     assert isinstance(tb, base.Toolbox)
     r = em.evolve(world, config, toolbox=tb)
-    assert calls == [(28, 6)] * 3  # population minus two elites, each generation
+    assert calls == [(28, 7)] * 3  # population minus two elites, each generation
     assert r.genes.min() >= 0 and r.genes.max() <= 1
 
 
@@ -167,3 +167,115 @@ def test_evolve_rejects_wrong_world_toolbox_and_progress(world):
         em.evolve(world, config, toolbox=modern_tb)
     with pytest.raises(em.ConfigError, match="progress"):
         em.evolve(world, config, progress=5)
+
+
+# ---- genes are checked wherever they come from
+
+
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (lambda genes, rng: genes - 1.0, r"toolbox.mutate must all lie in \[0, 1\]"),
+        (lambda genes, rng: genes * np.nan, "toolbox.mutate must all lie in"),
+        (lambda genes, rng: genes[:, :-1], r"toolbox.mutate must have shape \(28, 7\)"),
+        (lambda genes, rng: genes[:-1], r"toolbox.mutate must have shape \(28, 7\)"),
+        (lambda genes, rng: genes.astype(str), "toolbox.mutate must hold real numbers"),
+    ],
+)
+def test_genes_from_a_user_operator_are_checked_before_any_kernel(world, bad, message):
+    tb = em.make_toolbox(world, _config())
+    tb.register("mutate", bad)
+    with pytest.raises(em.ConfigError, match=message):
+        em.evolve(world, _config(), toolbox=tb)
+
+
+def test_genes_from_a_user_crossover_and_population_are_checked(world):
+    tb = em.make_toolbox(world, _config())
+    tb.register("mate", lambda a, b, rng: (a + 2.0, b))
+    with pytest.raises(em.ConfigError, match="toolbox.mate's first output"):
+        em.evolve(world, _config(), toolbox=tb)
+    tb = em.make_toolbox(world, _config())
+    tb.register("population", lambda rng, n: -np.ones((n, 7)))
+    with pytest.raises(em.ConfigError, match="toolbox.population"):
+        em.evolve(world, _config(), toolbox=tb)
+
+
+def test_reflex_genes_below_zero_never_reach_the_kernel(world):
+    config = _config(genome="reflex")
+    tb = em.make_toolbox(world, config)
+    tb.register("mutate", lambda genes, rng: genes - 0.5)
+    with pytest.raises(em.ConfigError, match=r"\[0, 1\]"):
+        em.evolve(world, config, toolbox=tb)
+
+
+def test_init_continues_from_an_earlier_result_or_genes(world, small_planner_result):
+    config = _config(population=40, generations=0, regime="modern")
+    again = em.evolve(world, config, init=small_planner_result)
+    np.testing.assert_array_equal(again.genes, small_planner_result.genes)
+    assert again.config.regime == "modern"
+    from_genes = em.evolve(world, config, init=small_planner_result.genes.tolist())
+    np.testing.assert_array_equal(from_genes.genes, small_planner_result.genes)
+    with pytest.raises(em.ConfigError, match=r"init must have shape \(30, 7\)"):
+        em.evolve(world, _config(), init=small_planner_result)
+    with pytest.raises(em.ConfigError, match="init must all lie in"):
+        em.evolve(world, config, init=small_planner_result.genes + 2.0)
+    with pytest.raises(em.ConfigError, match="init must be a result of the 'reflex' genome"):
+        em.evolve(world, _config(genome="reflex", population=40), init=small_planner_result)
+
+
+# ---- seeding: streams keyed by purpose
+
+
+def _episode_seeds_of(world, config):
+    tb = em.make_toolbox(world, config)
+    inner, seen = tb.evaluate, []
+
+    def recording(genes, seeds):
+        seen.append(seeds.copy())
+        return inner(genes, seeds=seeds)
+
+    tb.register("evaluate", recording)
+    em.evolve(world, config, toolbox=tb)
+    return np.concatenate([s.ravel() for s in seen])
+
+
+def test_runs_with_consecutive_seeds_share_no_episode_seeds(world):
+    for k in (0, 7, 41):
+        a = _episode_seeds_of(world, _config(seed=k, common_seeds=False))
+        b = _episode_seeds_of(world, _config(seed=k + 1, common_seeds=False))
+        assert np.intersect1d(a, b).size == 0, k
+
+
+def test_measurement_streams_never_reuse_evolution_streams(world, small_planner_result):
+    from evomesa.measure import paired_rollouts
+
+    evolved = np.concatenate(
+        [_episode_seeds_of(world, _config(seed=s, common_seeds=False)) for s in (3, 4)]
+    )
+    # the drift measurement of run seed 3 draws its own episodes, apart from both runs'
+    seeds = []
+    import evomesa.measure as measure
+
+    original = measure.play
+
+    def recording(world_, spec, genes, regime, episode_seeds, *args):
+        seeds.append(episode_seeds.ravel().copy())
+        return original(world_, spec, genes, regime, episode_seeds, *args)
+
+    measure.play = recording
+    try:
+        paired_rollouts(world, small_planner_result.genes, "planner", "ancestral", "modern", 4, 3)
+    finally:
+        measure.play = original
+    assert np.intersect1d(np.concatenate(seeds), evolved).size == 0
+
+
+def test_seed_sequences_differ_by_purpose_and_by_seed():
+    states = {
+        (seed, purpose): tuple(em.seed_sequence(seed, *purpose).generate_state(4))
+        for seed in (0, 1, 2)
+        for purpose in (("evolve", "episodes", 0), ("evolve", "episodes", 1), ("measure",))
+    }
+    assert len(set(states.values())) == len(states)
+    with pytest.raises(em.ConfigError, match="seed"):
+        em.seed_sequence(-1, "x")

@@ -32,17 +32,18 @@ def test_decoded_traits_stay_in_their_ranges(world, kind, rng):
 
 
 def test_architecture_flags(world, rng):
-    assert (make_genome("reflex", world).decode(np.full((3, 162), 0.5)).arch == 0).all()
+    n_obs = world.n_observations
+    assert (make_genome("reflex", world).decode(np.full((3, n_obs), 0.5)).arch == 0).all()
     hybrid = make_genome("hybrid", world)
     genes = hybrid.random(rng, 10)
     genes[:5, 0], genes[5:, 0] = 0.2, 0.8
     assert hybrid.decode(genes).arch.tolist() == [0] * 5 + [1] * 5
-    assert hybrid.gene_names[0] == "switch" and hybrid.length == 1 + 162 + 6
+    assert hybrid.gene_names[0] == "switch" and hybrid.length == 1 + n_obs + 7
 
 
 def test_planner_encode_is_the_inverse_of_decode(world):
     planner = make_genome("planner", world)
-    weights = np.array([[0.5, -0.25, 1.0, -1.0], [0.0, 0.1, 0.2, 0.3]])
+    weights = np.array([[0.5, -0.25, 1.0, -1.0, 0.0], [0.0, 0.1, 0.2, 0.3, -0.7]])
     genes = planner.encode(weights, [1, world.max_horizon], [GAMMA_LOW, GAMMA_HIGH])
     np.testing.assert_allclose(planner.weights(genes), weights)
     assert planner.horizon(genes).tolist() == [1, world.max_horizon]
@@ -52,6 +53,7 @@ def test_planner_encode_is_the_inverse_of_decode(world):
         "w_sweet",
         "w_sex",
         "w_offspring",
+        "w_toil",
         "horizon",
         "gamma",
     }
@@ -65,6 +67,11 @@ def test_as_genes_rejects_bad_populations():
         as_genes([[0.1, 1.5]], 2)
     with pytest.raises(em.ConfigError, match="population"):
         as_genes([[0.1], [0.1, 0.2]], 2)
+    with pytest.raises(em.ConfigError, match="finite"):
+        as_genes([[0.1, np.nan]], 2)
+    for silently_converted in ([["0.1", "0.2"]], [[0.1 + 0j, 0.2]], [[True, False]]):
+        with pytest.raises(em.ConfigError, match="real numbers"):
+            as_genes(silently_converted, 2)
     with pytest.raises(em.ConfigError, match="genome"):
         make_genome("insect", em.make_world("contraception"))
 
@@ -72,13 +79,14 @@ def test_as_genes_rejects_bad_populations():
 @pytest.mark.parametrize(
     ("weights", "horizon", "gamma", "name"),
     [
-        ([[0, 0, 1, 5]], 10, 0.9, "weights"),
-        ([[0, 0, 1]], 10, 0.9, "weights"),
-        ([[0, 0, 1, 1]], 0, 0.9, "horizon"),
-        ([[0, 0, 1, 1]], 41, 0.9, "horizon"),
-        ([[0, 0, 1, 1]], 10.5, 0.9, "horizon"),
-        ([[0, 0, 1, 1]], 10, 0.1, "gamma"),
-        ([[0, 0, 1, 1], [0, 0, 1, 1]], [1, 2, 3], 0.9, "horizon"),
+        ([[0, 0, 1, 5, 0]], 10, 0.9, "weights"),
+        ([[0, 0, 1, 1]], 10, 0.9, "weights"),
+        ([[0, 0, 1, np.nan, 0]], 10, 0.9, "weights"),
+        ([[0, 0, 1, 1, 0]], 0, 0.9, "horizon"),
+        ([[0, 0, 1, 1, 0]], 41, 0.9, "horizon"),
+        ([[0, 0, 1, 1, 0]], 10.5, 0.9, "horizon"),
+        ([[0, 0, 1, 1, 0]], 10, 0.1, "gamma"),
+        ([[0, 0, 1, 1, 0], [0, 0, 1, 1, 0]], [1, 2, 3], 0.9, "horizon"),
     ],
 )
 def test_planner_encode_rejects_instead_of_clipping(world, weights, horizon, gamma, name):
@@ -94,3 +102,35 @@ def test_hybrid_describe_reports_planner_traits_of_planner_rows_only(world, rng)
     assert traits["architecture"].tolist() == [0] * 4 + [1] * 6
     assert len(traits["horizon"]) == 6 and len(traits["w_sex"]) == 6
     np.testing.assert_array_equal(traits["horizon"], hybrid.decode(genes).horizon[4:])
+
+
+def test_reflex_encode_is_the_inverse_of_decode(world, rng):
+    reflex = make_genome("reflex", world)
+    table = rng.integers(0, len(world.actions), size=(3, world.n_observations))
+    np.testing.assert_array_equal(reflex.decode(reflex.encode(table)).table, table)
+    with pytest.raises(em.ConfigError, match="table"):
+        reflex.encode(np.full((1, world.n_observations), len(world.actions)))
+
+
+@pytest.mark.parametrize("kind", ["planner", "hybrid"])
+def test_knock_out_sets_exactly_one_weight_to_zero(world, rng, kind):
+    genome = make_genome(kind, world)
+    genes = genome.random(rng, 20)
+    if kind == "hybrid":
+        genes[:, 0] = 0.9  # planners
+    before = genome.decode(genes)
+    after = genome.decode(genome.knock_out(genes, "sweet"))
+    sweet = world.drives.index("sweet")
+    assert (after.weights[:, sweet] == 0.0).all()
+    others = [d for d in range(len(world.drives)) if d != sweet]
+    np.testing.assert_array_equal(after.weights[:, others], before.weights[:, others])
+    np.testing.assert_array_equal(after.horizon, before.horizon)
+    with pytest.raises(em.ConfigError, match="drive"):
+        genome.knock_out(genes, "greed")
+    with pytest.raises(em.ConfigError, match="weights"):
+        make_genome("reflex", world).knock_out(genes, "sweet")
+
+
+def test_make_genome_rejects_a_non_world():
+    with pytest.raises(em.ConfigError, match="World"):
+        make_genome("planner", "contraception")

@@ -6,10 +6,11 @@ import pytest
 
 import evomesa as em
 from evomesa.genomes import make_genome
-from evomesa.worlds.contraception import N_OBS, PARAMETERS
-from evomesa.worlds.rng import episode_seeds
+from evomesa.rng import episode_seeds
+from evomesa.worlds.contraception import PARAMETERS
 
-FIELDS = ("fitness", "signals", "actions", "events", "steps")
+FIELDS = ("fitness", "performance", "signals", "actions", "events", "steps", "observations")
+SATIETY, SWEET, SEX, OFFSPRING, TOIL = range(5)
 
 
 def _random_batch(world, kind, rng, n=5, episodes=3):
@@ -18,26 +19,36 @@ def _random_batch(world, kind, rng, n=5, episodes=3):
     return brains, episode_seeds(rng, n, episodes, common=False)
 
 
+def _planner(world, weights, horizon, gamma=0.9):
+    return make_genome("planner", world).encode([weights], horizon, gamma)
+
+
 @pytest.mark.parametrize("kind", ["reflex", "planner", "hybrid"])
 @pytest.mark.parametrize(
     "params",
     [
-        {},
         {"width": 7, "height": 9, "steps": 60, "gestation": 3, "rear_time": 2, "n_mates": 5},
         {"vision": 3, "n_fruit": 2, "n_mates": 0, "contraception_share": 0.5, "brain_cost": 0.1},
         {"start_energy": 100.0, "energy_decay": 3.0, "p_conceive": 1.0, "max_horizon": 5},
+        {"ripeness_spread": 0.0, "fruit_sweet": 0.0, "rear_cost": 0.0, "contraception_share": 1.0},
     ],
 )
 def test_kernel_matches_python_reference_exactly(kind, params, rng):
     world = em.make_world("contraception", **params)
     brains, seeds = _random_batch(world, kind, rng)
     for regime in world.regimes:
-        fast = world.rollout(brains, regime, seeds, backend="numba")
-        slow = world.rollout(brains, regime, seeds, backend="python")
+        fast = world.rollout(brains, regime, seeds, record_observations=True)
+        slow = world.rollout(brains, regime, seeds, backend="python", record_observations=True)
         for field in FIELDS:
             np.testing.assert_array_equal(
                 getattr(fast, field), getattr(slow, field), err_msg=f"{kind} {regime} {field}"
             )
+
+
+def test_world_passes_the_contract_checker(world):
+    checked = em.check_world(world)
+    assert checked["regimes"] == world.regimes
+    assert checked["episodes_compared"] > 0
 
 
 def test_results_do_not_depend_on_thread_count(world, rng):
@@ -47,58 +58,142 @@ def test_results_do_not_depend_on_thread_count(world, rng):
     saved = numba.get_num_threads()
     try:
         numba.set_num_threads(1)
-        one = world.rollout(brains, "modern", seeds)
+        one = world.rollout(brains, "modern", seeds, record_observations=True)
         numba.set_num_threads(2)
-        two = world.rollout(brains, "modern", seeds)
+        two = world.rollout(brains, "modern", seeds, record_observations=True)
     finally:
         numba.set_num_threads(saved)
     for field in FIELDS:
         np.testing.assert_array_equal(getattr(one, field), getattr(two, field))
 
 
-def test_two_channels_are_consistent(world, rng):
+def test_the_channels_add_up(world, rng):
     brains, seeds = _random_batch(world, "planner", rng, n=20, episodes=4)
-    out = world.rollout(brains, "ancestral", seeds)
+    out = world.rollout(brains, "modern", seeds)
     offspring = out.signals[..., world.drives.index("offspring")]
-    # children born are both the hidden fitness and the (delayed) offspring signal
+    # children born are the fitness, the performance and the (delayed) offspring signal
     np.testing.assert_array_equal(out.fitness, offspring)
+    np.testing.assert_array_equal(out.performance, out.fitness)
     assert (out.actions.sum(axis=2) == out.steps).all()
-    # every interaction event is accounted for in the signals
     fruit, junk, mate, protected = np.moveaxis(out.events, 2, 0)
-    np.testing.assert_array_equal(mate + protected, out.signals[..., world.drives.index("sex")])
-    sweet = fruit * world.params["fruit_sweet"] + junk * world.params["junk_sweet"]
-    np.testing.assert_allclose(sweet, out.signals[..., world.drives.index("sweet")])
+    np.testing.assert_array_equal(mate + protected, out.signals[..., SEX])
+    # an interaction happens only on an interaction action
+    eat, mate_act, protected_act = (
+        out.actions[..., world.actions.index(a)] for a in ("eat", "mate", "mate_protected")
+    )
+    assert (fruit + junk <= eat).all() and (mate <= mate_act).all()
+    assert (protected <= protected_act).all()
+    # toil is the rearing cost: rear_cost per child per step, at most rear_time steps a child
+    toil = out.signals[..., TOIL]
+    rear_cost, rear_time = world.params["rear_cost"], world.params["rear_time"]
+    assert (toil <= rear_cost * rear_time * offspring + 1e-9).all()
     assert (out.steps >= 1).all() and (out.steps <= world.params["steps"]).all()
     assert (out.signals >= 0).all()
 
 
-def test_contraception_cuts_births_of_a_sex_driven_planner(world):
-    planner = make_genome("planner", world)
-    genes = planner.encode([[0.6, 0.0, 0.3, 0.0]], [6], [0.9])  # satiety + sex, no offspring
-    anc = em.evaluate(world, genes, "planner", "ancestral", episodes=200, seed=1)
-    mod = em.evaluate(world, genes, "planner", "contraception_only", episodes=200, seed=1)
-    assert mod.signal("sex").mean() > 0.8 * anc.signal("sex").mean()
-    assert mod.fitness.mean() < 0.3 * anc.fitness.mean()
-    protected = world.events.index("protected_mate")
-    assert anc.events[..., protected].sum() == 0
-    assert mod.events[..., protected].sum() > 0.8 * mod.signal("sex").sum()
+def test_junk_food_exists_only_in_the_junk_food_regimes(world, rng):
+    brains, seeds = _random_batch(world, "planner", rng, n=20, episodes=4)
+    junk = world.events.index("junk")
+    for regime in world.regimes:
+        eaten = world.rollout(brains, regime, seeds).events[..., junk].sum()
+        assert (eaten > 0) == (regime in ("modern", "junk_food_only")), regime
 
 
-def test_junk_food_only_exists_in_the_modern_regimes(world):
-    planner = make_genome("planner", world)
-    genes = planner.encode([[0.2, 1.0, 0.0, 0.0]], [12], [0.9])  # a sweet tooth
-    anc = em.evaluate(world, genes, "planner", "ancestral", episodes=50, seed=2)
-    junk = em.evaluate(world, genes, "planner", "junk_food_only", episodes=50, seed=2)
-    sweet_per_satiety = junk.signal("sweet").sum() / junk.signal("satiety").sum()
-    assert sweet_per_satiety > anc.signal("sweet").sum() / anc.signal("satiety").sum()
-
-
-def test_reflex_table_drives_behaviour(world):
+def test_protection_is_offered_only_in_the_contraception_regimes(world, rng):
     reflex = make_genome("reflex", world)
-    stay = np.full((1, N_OBS), 4.5 / 5)  # every observation -> action 4 ("stay")
-    out = em.evaluate(world, stay, "reflex", "ancestral", episodes=3, seed=0)
-    assert reflex.decode(stay).table.max() == 4
-    assert (out.actions[..., :4] == 0).all()
+    always = reflex.encode(
+        np.full((1, world.n_observations), world.actions.index("mate_protected"))
+    )
+    # mate_protected on a mate that offers no protection does nothing: no matings at all
+    for regime in ("ancestral", "junk_food_only"):
+        out = em.evaluate(world, always, "reflex", regime, episodes=5, seed=0)
+        assert out.signals[..., SEX].sum() == 0
+
+
+# ---- hand-set planners: the choice of protection is the agent's, through its own utility
+
+
+def test_a_planner_averse_to_toil_and_blind_to_offspring_always_takes_protection():
+    world = em.make_world("contraception", contraception_share=1.0)
+    # values food, sex and dislikes the rearing burden; no weight on offspring; its horizon
+    # covers distance + gestation, so it foresees the burden of every mating
+    genes = _planner(world, [0.6, 0.3, 0.5, 0.0, -1.0], 40, 0.95)
+    out = em.evaluate(world, genes, "planner", "contraception_only", episodes=40, seed=3)
+    mate, protected = world.events.index("mate"), world.events.index("protected_mate")
+    assert out.events[..., protected].sum() > 20
+    assert out.events[..., mate].sum() == 0
+    assert out.fitness.sum() == 0
+
+
+def test_a_planner_that_values_offspring_within_its_horizon_declines_protection():
+    world = em.make_world("contraception", contraception_share=1.0)
+    genes = _planner(world, [0.6, 0.3, 0.3, 1.0, 0.0], 40, 0.95)
+    out = em.evaluate(world, genes, "planner", "contraception_only", episodes=40, seed=3)
+    mate, protected = world.events.index("mate"), world.events.index("protected_mate")
+    assert out.events[..., mate].sum() > 20
+    assert out.events[..., protected].sum() == 0
+    assert out.fitness.sum() > 0
+
+
+def test_an_offspring_weight_beyond_the_horizon_changes_nothing(world):
+    horizon = 10  # below gestation (20): a birth can never fall inside it
+    loving = _planner(world, [0.6, 0.3, 0.5, 1.0, 0.0], horizon)
+    indifferent = _planner(world, [0.6, 0.3, 0.5, 0.0, 0.0], horizon)
+    for regime in world.regimes:
+        a = em.evaluate(world, loving, "planner", regime, episodes=30, seed=11)
+        b = em.evaluate(world, indifferent, "planner", regime, episodes=30, seed=11)
+        for field in ("fitness", "signals", "actions", "events", "steps"):
+            np.testing.assert_array_equal(getattr(a, field), getattr(b, field), err_msg=regime)
+
+
+def test_an_indifferent_planner_splits_its_matings_by_the_random_tie_break(world):
+    # Protected or not, the options promise the same within a short horizon: the agent's
+    # documented tie-break picks either at random, so about half the matings are protected.
+    genes = _planner(world, [0.6, 0.3, 0.5, 0.0, 0.0], 8)
+    share = em.make_world("contraception", contraception_share=1.0)
+    out = em.evaluate(share, genes, "planner", "contraception_only", episodes=200, seed=4)
+    mate, protected = out.events[..., 2].sum(), out.events[..., 3].sum()
+    assert 0.4 < protected / (mate + protected) < 0.6
+
+
+def test_a_reflex_can_use_or_decline_protection_by_its_table():
+    world = em.make_world("contraception", contraception_share=1.0, n_mates=20)
+    reflex = make_genome("reflex", world)
+    names = world.observation_names()
+    offered = [k for k, name in enumerate(names) if "mate=here,offer=yes" in name]
+    for act, event, other in (
+        ("mate", "mate", "protected_mate"),
+        ("mate_protected", "protected_mate", "mate"),
+    ):
+        # wander north; on a mate offering protection, take it or decline it
+        table = np.full((1, world.n_observations), world.actions.index("north"))
+        table[0, offered] = world.actions.index(act)
+        out = em.evaluate(
+            world, reflex.encode(table), "reflex", "contraception_only", episodes=30, seed=1
+        )
+        assert out.events[..., world.events.index(event)].sum() > 0, act
+        assert out.events[..., world.events.index(other)].sum() == 0, act
+
+
+def test_sweetness_pleases_in_proportion_to_hunger(world):
+    # eats only when standing on food (table: wait, except eat on food here)
+    reflex = make_genome("reflex", world)
+    table = np.full((1, world.n_observations), world.actions.index("east"))
+    for name in world.observation_names():
+        if name.startswith("food=here"):
+            table[0, world.observation_names().index(name)] = world.actions.index("eat")
+    out = em.evaluate(world, reflex.encode(table), "reflex", "ancestral", episodes=30, seed=2)
+    fruit = out.events[..., world.events.index("fruit")].sum()
+    assert fruit > 0
+    # a fruit is at most 2 x fruit_sweet sweet; tasted at less than full hunger it pleases less
+    assert out.signals[..., SWEET].sum() < 2.0 * world.params["fruit_sweet"] * fruit
+
+
+def test_a_reflex_table_drives_behaviour(world):
+    reflex = make_genome("reflex", world)
+    wait = reflex.encode(np.full((1, world.n_observations), world.actions.index("wait")))
+    out = em.evaluate(world, wait, "reflex", "ancestral", episodes=3, seed=0)
+    assert (out.actions[..., world.actions.index("wait")] == out.steps).all()
     assert (out.signals[..., :3] == 0).all()  # never reaches anything
 
 
@@ -113,6 +208,13 @@ def test_every_parameter_rejects_out_of_range_values(name):
     if spec.is_int:
         with pytest.raises(em.ConfigError, match=name):
             em.make_world("contraception", **{name: float(spec.default)})
+
+
+def test_every_parameter_documents_its_meaning_and_rationale():
+    # "meaning; rationale" (DESIGN section 0: defaults are chosen for realism, with a reason)
+    for name, spec in PARAMETERS.items():
+        meaning, sep, rationale = spec.doc.partition("; ")
+        assert sep and meaning and len(rationale) > 10, name
 
 
 def test_config_error_message_names_parameter_range_and_value():
@@ -133,7 +235,15 @@ def test_unknown_and_inconsistent_parameters_are_rejected():
         em.make_world("nowhere")
 
 
-def test_rollout_validates_regime_backend_and_seeds(world, rng):
+def test_params_are_read_only(world):
+    with pytest.raises(TypeError):
+        world.params["gestation"] = -5
+    with pytest.raises(AttributeError):
+        world.params = {}
+    assert world.params["gestation"] == 20
+
+
+def test_rollout_validates_regime_backend_seeds_and_brains(world, rng):
     brains, seeds = _random_batch(world, "reflex", rng, n=3)
     with pytest.raises(em.ConfigError, match="regime"):
         world.rollout(brains, "future", seeds)
@@ -141,17 +251,41 @@ def test_rollout_validates_regime_backend_and_seeds(world, rng):
         world.rollout(brains, "modern", seeds, backend="cuda")
     with pytest.raises(em.ConfigError, match="seeds"):
         world.rollout(brains, "modern", seeds[:2])
+    bad = em.agents.Brains(
+        brains.arch, brains.table - 1, brains.weights, brains.horizon, brains.gamma
+    )
+    with pytest.raises(em.ConfigError, match="table"):
+        world.rollout(bad, "modern", seeds)
+    planner = make_genome("planner", world).decode(np.full((3, 7), 0.5))
+    nan = em.agents.Brains(
+        planner.arch, planner.table, planner.weights * np.nan, planner.horizon, planner.gamma
+    )
+    with pytest.raises(em.ConfigError, match="weights"):
+        world.rollout(nan, "modern", seeds)
 
 
 def test_world_metadata(world):
-    assert em.list_worlds() == ("contraception",)
-    assert world.regimes[:2] == ("ancestral", "modern")
-    assert world.drives == ("satiety", "sweet", "sex", "offspring")
+    assert "contraception" in em.list_worlds()
+    assert world.default_shift == ("ancestral", "modern")
+    assert world.drives == ("satiety", "sweet", "sex", "offspring", "toil")
+    assert world.aligned_drives == ("offspring", "toil")
+    assert world.max_horizon == 40
+    assert world.n_observations == 6 * 2 * 6 * 2 * 2
     assert "gestation" in world.describe()
     assert (
         repr(em.make_world("contraception", gestation=5))
         == "make_world('contraception', gestation=5)"
     )
+
+
+def test_reflex_genes_are_named_after_the_declared_factors(world):
+    names = make_genome("reflex", world).gene_names
+    assert len(names) == world.n_observations
+    assert names[0] == "reflex[food=none,sweet=low,mate=none,offer=no,energy=low]"
+    index = world.observation_index(
+        food="here", sweet="high", mate="east", offer="yes", energy="high"
+    )
+    assert names[index] == "reflex[food=here,sweet=high,mate=east,offer=yes,energy=high]"
 
 
 # ---- the rules themselves, checked without the reference (a bug shared by both would pass
@@ -160,8 +294,7 @@ def test_world_metadata(world):
 
 def test_no_birth_can_come_before_the_gestation_delay():
     world = em.make_world("contraception", p_conceive=1.0, gestation=10, steps=10, n_mates=10)
-    planner = make_genome("planner", world)
-    genes = planner.encode([[1.0, 0.0, 0.3, 0.0]], 6, 0.9)  # eats when hungry, else mates
+    genes = _planner(world, [1.0, 0.0, 0.3, 0.0, 0.0], 6)  # eats when hungry, else mates
     out = em.evaluate(world, genes, "planner", "ancestral", episodes=20, seed=0)
     assert out.signal("sex").sum() > 0
     assert out.fitness.sum() == 0
@@ -172,26 +305,19 @@ def test_no_birth_can_come_before_the_gestation_delay():
 
 def test_without_conception_there_are_no_children():
     world = em.make_world("contraception", p_conceive=0.0, n_mates=10)
-    genes = make_genome("planner", world).encode([[0.5, 0.0, 1.0, 0.0]], 6, 0.9)
+    genes = _planner(world, [0.5, 0.0, 1.0, 0.0, 0.0], 6)
     out = em.evaluate(world, genes, "planner", "ancestral", episodes=20, seed=0)
     assert out.signal("sex").sum() > 0 and out.fitness.sum() == 0
+    assert out.signal("toil").sum() == 0
 
 
 def test_energy_decay_and_brain_cost_set_the_lifespan_of_an_agent_that_never_eats():
-    # fruit is worthless and nothing attracts the planner, so it only pays its running costs
-    world = em.make_world(
-        "contraception",
-        fruit_energy=0.001,
-        n_mates=0,
-        n_fruit=1,
-        width=64,
-        height=64,
-        brain_cost=0.02,
-        start_energy=60.0,
-    )
-    genes = make_genome("planner", world).encode([[-1.0, -1.0, -1.0, -1.0]], 40, 0.9)
+    # nothing attracts the planner (every weight negative): it explores and never eats
+    world = em.make_world("contraception", n_mates=0, n_fruit=1, width=64, height=64)
+    genes = _planner(world, [-1.0, -1.0, -1.0, -1.0, -1.0], 40)
     out = em.evaluate(world, genes, "planner", "ancestral", episodes=5, seed=0)
     assert (out.steps == 34).all()  # 60 / (1 + 0.02 * 40) = 33.3 -> the 34th step ends it
-    stay = np.full((1, N_OBS), 0.95)  # a reflex that always stays: no brain cost
-    out = em.evaluate(world, stay, "reflex", "ancestral", episodes=5, seed=0)
-    assert (out.steps == 60).all()
+    reflex = make_genome("reflex", world)
+    wait = reflex.encode(np.full((1, world.n_observations), world.actions.index("wait")))
+    out = em.evaluate(world, wait, "reflex", "ancestral", episodes=5, seed=0)
+    assert (out.steps == 60).all()  # a reflex pays no brain cost

@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evomesa.worlds.rng import PyStream, episode_seeds, next_u64, randint, uniform
+from evomesa.rng import PyStream, episode_seeds, next_u64, randint, uniform
 
 
 @settings(max_examples=50, deadline=None)

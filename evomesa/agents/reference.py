@@ -1,0 +1,101 @@
+"""Plain-Python twin of the decision kernels in :mod:`evomesa.agents.kernels`.
+
+Same rules, same float operations in the same order, same random draws: a world's plain-Python
+reference decides through this and agrees with its numba kernel exactly. Written to be
+obviously right rather than fast: the planner here collects the whole menu, then scores it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from evomesa.agents.brains import PLANNER, Brains
+from evomesa.agents.kernels import AGENT_SALT
+from evomesa.rng import PyStream
+
+
+class Agent:
+    """One individual's decision rule for one episode (twin of ``kernels.load_agent``).
+
+    Parameters
+    ----------
+    brains : Brains
+    i : int
+        Row of ``brains``.
+    scales : (d,) array-like of float
+        Typical signal per drive.
+    seed : int
+        The episode seed.
+
+    A planner's menu is listed with :meth:`start_menu` and :meth:`option` (an option id and
+    its terms, each ``(drive, amount, delay, steps)``) and read with :meth:`choose`.
+    """
+
+    def __init__(self, brains: Brains, i: int, scales: Sequence[float], seed: int) -> None:
+        self.arch = int(brains.arch[i])
+        self.horizon = int(brains.horizon[i]) if self.arch == PLANNER else 0
+        self.table = [int(a) for a in brains.table[i]]
+        # numpy divides elementwise exactly as the kernel does
+        self.weights = [float(x) for x in np.asarray(brains.weights[i]) / np.asarray(scales)]
+        gamma = float(brains.gamma[i])
+        # cum[k] = sum of gamma**t for t < k, for k up to H + 1
+        self.cum = [0.0]
+        p, s = 1.0, 0.0
+        for _ in range(self.horizon + 1):
+            s += p
+            self.cum.append(s)
+            p *= gamma
+        self.stream = PyStream(int(seed) ^ int(AGENT_SALT))
+        self.menu: list[tuple[int, list[tuple[int, float, int, int]]]] = []
+
+    @property
+    def wants_menu(self) -> bool:
+        return self.arch == PLANNER
+
+    @property
+    def brain_load(self) -> int:
+        return self.horizon
+
+    # ---- planner
+
+    def start_menu(self) -> None:
+        self.menu = []
+
+    def option(self, option: int, *terms: tuple[int, float, int, int]) -> None:
+        """List option ``option`` with its predicted terms ``(drive, amount, delay, steps)``."""
+        self.menu.append((int(option), list(terms)))
+
+    def worth(self, terms: Sequence[tuple[int, float, int, int]]) -> float:
+        """An option's worth: its terms' valuations added in order, from 0."""
+        worth = 0.0
+        last = self.horizon + 1
+        for drive, amount, delay, steps in terms:
+            if delay > self.horizon:
+                continue
+            stop = min(delay + steps, last)
+            worth = worth + self.weights[drive] * amount * (self.cum[stop] - self.cum[delay])
+        return worth
+
+    def choose(self, fallback: Sequence[int]) -> int:
+        """The id of the best option listed (ties: reservoir sampling), or a fallback id."""
+        best, best_option, ties = 0.0, -1, 0
+        for option, terms in self.menu:
+            worth = self.worth(terms)
+            if worth == best and ties > 0:
+                ties += 1
+                if self.stream.randint(ties) == 0:
+                    best_option = option
+            elif worth > best:
+                best, best_option, ties = worth, option, 1
+        if ties == 0:
+            return int(fallback[self.stream.randint(len(fallback))])
+        return best_option
+
+    # ---- reflex
+
+    def react(self, observation: int, visits: list | None = None) -> int:
+        if visits is not None:
+            visits[observation] += 1
+        return self.table[observation]

@@ -1,0 +1,60 @@
+"""The contraception world: the headline example of proxy drives drifting from fitness.
+
+A small toroidal grid holds fruit and potential mates. One focal agent per episode moves, eats
+and mates; its energy decays every step, mating costs energy, and each child it rears costs
+energy for ``rear_time`` steps; at zero energy the episode ends. Conception is probabilistic
+and *hidden*; a birth follows ``gestation`` steps later and emits the ``offspring`` signal.
+Fitness (and performance: here the designer wants what selection counts) is children born.
+
+Every choice is the agent's, made through the shared decision kernels (:mod:`evomesa.agents`):
+this package only describes options and consequences.
+
+Regimes
+-------
+``ancestral``
+    Fruit and mates. Fruit varies in ripeness: riper fruit holds more energy and tastes
+    sweeter, and a food's energy is felt only once it is eaten, so sweetness is the one
+    perceivable cue to a meal's worth.
+``modern``
+    Adds ``n_junk`` junk-food items (sweeter than any fruit, little energy) and
+    contraception: each mate offers protection with probability ``contraception_share``.
+``contraception_only``, ``junk_food_only``
+    One change at a time, to attribute a fitness change to its cause.
+The default shift is ``ancestral -> modern``.
+
+Drives (perceivable signals)
+----------------------------
+``satiety`` (energy gained by eating), ``sweet`` (sweetness eaten), ``sex`` (mating acts),
+``offspring`` (births) and ``toil`` (energy spent rearing young, per step). The last two
+follow from births alone, so they are the world's *aligned* drives; the first three are
+proxies.
+
+Actions and options
+-------------------
+``north``, ``east``, ``south``, ``west``, ``wait``, ``eat``, ``mate`` and ``mate_protected``.
+``eat`` eats the food on the agent's cell; ``mate`` mates without protection with the mate on
+the cell; ``mate_protected`` mates with protection if that mate offers it. An action with
+nothing to act on does nothing but spend the step (a reflex may waste steps).
+
+A planner is offered, for every item within ``vision``, going there (a move, or the
+interaction once on its cell) with the signals it predicts:
+
+* food at distance ``d``: ``satiety`` of a typical fruit's energy (as much as there is room
+  for) and the item's ``sweet``, both at ``d``;
+* a mate at distance ``d``, unprotected: ``sex`` 1 at ``d``; ``offspring`` ``p_conceive`` at
+  ``d + gestation``; ``toil`` ``p_conceive * rear_cost`` per step for ``rear_time`` steps from
+  ``d + gestation``;
+* the same mate, protected, where it is offered: ``sex`` 1 at ``d`` and nothing after.
+
+A reflex senses five declared factors: where the nearest food is and whether it is sweeter
+than a typical fruit, where the nearest mate is and whether it offers protection, and whether
+its energy is at least half the maximum (6 x 2 x 6 x 2 x 2 = 288 table entries). What is on
+its own cell fills its senses: standing on food it does not sense mates, and the reverse.
+
+A planner pays ``brain_cost * horizon`` energy per step.
+"""
+
+from evomesa.worlds.contraception.params import PARAMETERS, REGIMES
+from evomesa.worlds.contraception.world import ContraceptionWorld
+
+__all__ = ["PARAMETERS", "REGIMES", "ContraceptionWorld"]

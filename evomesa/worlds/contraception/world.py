@@ -1,0 +1,135 @@
+"""``ContraceptionWorld``: the declarations and the glue between the contract and the kernels."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from evomesa.agents.brains import Brains
+from evomesa.agents.reference import Agent
+from evomesa.errors import ConfigError
+from evomesa.worlds.base import RolloutArrays, World
+from evomesa.worlds.contraception.kernel import rollout_batch
+from evomesa.worlds.contraception.params import (
+    ACTIONS,
+    DEFAULT_SHIFT,
+    DRIVES,
+    EVENTS,
+    FACTORS,
+    FLOAT_KEYS,
+    INT_KEYS,
+    PARAMETERS,
+    REGIMES,
+)
+from evomesa.worlds.contraception.reference import reference_episode
+from evomesa.worlds.registry import register
+
+
+@register
+class ContraceptionWorld(World):
+    """Grid world where a sex drive stops serving reproduction once contraception arrives.
+
+    See :mod:`evomesa.worlds.contraception` for the rules.
+    """
+
+    name = "contraception"
+    regimes = tuple(REGIMES)
+    default_shift = DEFAULT_SHIFT
+    drives = DRIVES
+    # Both follow from births alone (a birth, and the rearing it brings): neither can be had
+    # without children, so neither is a proxy that could drift from them.
+    aligned_drives = ("offspring", "toil")
+    factors = FACTORS
+    actions = ACTIONS
+    events = EVENTS
+    parameters = PARAMETERS
+
+    def _check_together(self, values: dict) -> None:
+        if values["start_energy"] > values["max_energy"]:
+            raise ConfigError(
+                f"start_energy must be in (0, max_energy={values['max_energy']}]; "
+                f"got {values['start_energy']!r}"
+            )
+        cells = values["width"] * values["height"]
+        items = values["n_fruit"] + values["n_mates"] + values["n_junk"]
+        if items > cells // 2:
+            raise ConfigError(
+                f"n_fruit + n_mates + n_junk must be at most half the cells "
+                f"(width*height//2 = {cells // 2}); got {items}"
+            )
+
+    @property
+    def max_horizon(self) -> int:
+        return int(self.params["max_horizon"])
+
+    @property
+    def drive_scales(self) -> np.ndarray:
+        """A fruit's worth of satiety and of sweetness, one act, one child, one child's rearing:
+        planner weights then live on one scale. A drive whose typical signal is 0 (a world
+        without sweetness or rearing costs) keeps the scale 1."""
+        p = self.params
+        scales = np.array(
+            [
+                p["fruit_energy"],
+                p["fruit_sweet"],
+                1.0,
+                1.0,
+                p["rear_cost"] * p["rear_time"],
+            ],
+            dtype=np.float64,
+        )
+        return np.where(scales > 0.0, scales, 1.0)
+
+    def _regime_table(self) -> tuple[np.ndarray, np.ndarray]:
+        """(junk items, contraception share) of every regime, in ``regimes`` order."""
+        junk = [int(self.params["n_junk"]) if j else 0 for j, _ in REGIMES.values()]
+        share = [
+            float(self.params["contraception_share"]) if c else 0.0 for _, c in REGIMES.values()
+        ]
+        return np.array(junk, dtype=np.int64), np.array(share, dtype=np.float64)
+
+    def _run_numba(
+        self, brains: Brains, regimes: np.ndarray, seeds: np.ndarray, out: RolloutArrays
+    ) -> None:
+        junk, share = self._regime_table()
+        observations = out.observations
+        if observations is None:
+            observations = np.zeros((1, 1, 0), dtype=np.int32)
+        rollout_batch(
+            brains.packed(),
+            seeds,
+            regimes,
+            np.array([self.params[k] for k in INT_KEYS], dtype=np.int64),
+            np.array([self.params[k] for k in FLOAT_KEYS], dtype=np.float64),
+            self.drive_scales,
+            junk,
+            share,
+            out.fitness,
+            out.performance,
+            out.signals,
+            out.actions,
+            out.events,
+            out.steps,
+            observations,
+        )
+
+    def _run_python(
+        self, brains: Brains, regimes: np.ndarray, seeds: np.ndarray, out: RolloutArrays
+    ) -> None:
+        junk, share = self._regime_table()
+        scales = self.drive_scales
+        for i in range(len(brains)):
+            for e in range(seeds.shape[1]):
+                visits = [0] * self.n_observations if out.observations is not None else None
+                agent = Agent(brains, i, scales, int(seeds[i, e]))
+                r = int(regimes[e])
+                f, s, sig, act, ev = reference_episode(
+                    agent, int(seeds[i, e]), self.params, int(junk[r]), float(share[r]), visits
+                )
+                out.fitness[i, e] = f
+                out.performance[i, e] = f
+                out.steps[i, e] = s
+                out.signals[i, e] = sig
+                out.actions[i, e] = act
+                out.events[i, e] = ev
+                if visits is not None:
+                    out.observations[i, e] = visits
