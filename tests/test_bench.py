@@ -24,7 +24,7 @@ TINY = Settings(
     baseline_population=6,
     baseline_generations=1,
     thread_population=50,
-    memory_populations=(50,),
+    memory_populations=(20, 50),
     memory_generations=1,
     change_population=20,
 )

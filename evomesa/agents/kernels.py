@@ -78,7 +78,7 @@ _S11, _S27, _S30, _S31 = np.uint64(11), np.uint64(27), np.uint64(30), np.uint64(
 _INV_2_53 = 1.0 / 9007199254740992.0
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True)
 def _randint(state, n) -> int:
     """A draw in [0, n) from the agent's SplitMix64 stream (``evomesa.rng``'s, kept in state)."""
     z = np.uint64(state[_RNG]) + _GOLDEN
@@ -139,7 +139,9 @@ def load_agent(mind, state, brains, i, scales, seed) -> None:
     state[_CUM0] = cum0
     state[_RNG] = np.int64(np.uint64(seed) ^ AGENT_SALT)
     if arch == REFLEX:
-        state[_TABLE0 : _TABLE0 + table.shape[1]] = table[i]
+        # a loop, not a slice assignment: the same machine code, a fraction of the compile time
+        for o in range(table.shape[1]):
+            state[_TABLE0 + o] = table[i, o]
 
 
 @njit(cache=True, nogil=True)
@@ -150,33 +152,33 @@ def make_agent(brains, i, scales, seed):
     return mind, state
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True)
 def wants_menu(mind, state) -> bool:
     """True when the agent decides from a menu (a planner), False when from an observation."""
     return state[_ARCH] == PLANNER
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True)
 def brain_load(mind, state) -> int:
     """Steps of lookahead the agent computes per decision (its horizon; 0 for a reflex)."""
     return state[_H]
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True)
 def foresight(mind, state) -> int:
     """How far ahead the agent values anything: an option whose every term starts later than
     this is worth exactly 0, can never be taken, and so need not be listed."""
     return state[_H]
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True)
 def start_menu(mind, state):
     """Begin a new decision. Returns the *choice so far* (no option yet): a small value the
     world threads through :func:`consider` to :func:`choose` and never reads."""
     return 0.0, np.int64(-1), np.int64(0)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True)
 def term(mind, state, worth, drive, amount, delay, steps) -> float:
     """``worth`` plus the agent's valuation of ``amount`` of ``drive``'s signal on each of
     ``steps`` consecutive steps starting ``delay`` steps from now (0 = this step)."""
@@ -190,7 +192,7 @@ def term(mind, state, worth, drive, amount, delay, steps) -> float:
     return worth + mind[_W0 + drive] * amount * (mind[cum + stop] - mind[cum + delay])
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True)
 def consider(mind, state, choice, option, worth):
     """The choice so far, updated with option ``option`` (an id of the world's choosing)
     worth ``worth`` (the sum of its terms): the better of the two, ties broken at random.
@@ -214,7 +216,7 @@ def consider(mind, state, choice, option, worth):
     )
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True)
 def choose(mind, state, choice, fallback) -> int:
     """The planner's option: the best of the menu, or a fallback.
 
@@ -238,7 +240,7 @@ def choose(mind, state, choice, fallback) -> int:
     return best_option
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True)
 def react(mind, state, observation, visits) -> int:
     """The reflex's action: its table entry for ``observation``.
 

@@ -126,7 +126,6 @@ def _targets(results: dict, settings: Settings) -> list[dict]:
                     large["mib_per_1000"] / per if per > 0 else math.inf,
                     "~",
                     MAX_MEMORY_PER_INDIVIDUAL_RATIO,
-                    MAX_STEP_COST_RATIO,
                     f"process peak {large['peak_mib']:.0f} MiB at population "
                     f"{large['population']:,}; linear growth gives a ratio near 1",
                 )

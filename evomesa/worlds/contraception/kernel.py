@@ -91,13 +91,13 @@ def _spawn(j, kind, offers, energy, sweet, ip, fp, share, st):
         sweet[j] = fp[F_JUNK_S]
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True)
 def _plan(j, act):
     """Option id of going to item ``j`` and taking interaction ``act`` there."""
     return 4 + 4 * j + (act - EAT)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True)
 def _carry_out(plan, ax, ay, xs, ys, w, h):
     """The next action of option ``plan`` for an agent at (ax, ay)."""
     if plan < 4:
@@ -146,9 +146,11 @@ def episode(mind, state, seed, ip, fp, n_junk, share, signals, actions, events, 
     n_items = ip[I_NF] + ip[I_NM] + n_junk
     xs, ys, kind, offers = items_i[0], items_i[1], items_i[2], items_i[3]
     item_energy, item_sweet = items_f[0], items_f[1]
-    xs[:] = -1  # place() avoids every other item's cell, so forget the last episode's
-    ys[:] = -1
-    clocks[:] = 0
+    for j in range(n_items):  # place() avoids every other item's cell: forget the last episode's
+        xs[j] = -1
+        ys[j] = -1
+    for k in range(clocks.shape[0]):
+        clocks[k] = 0
     due = clocks[: gestation + 1]  # births due, ring buffer by step
     rear_end = clocks[gestation + 1 :]  # rearing ends, ring buffer by step
     ax = randint(st, w)
