@@ -29,6 +29,10 @@ def test_reflex_vs_planner_example():
     assert set(table["planner"]) == {"ancestral", "modern", "contraception_only", "junk_food_only"}
     assert table["planner"]["ancestral"]["planners"] == 1.0
     assert table["reflex"]["modern"]["planners"] == 0.0
+    # the ancestral world never offers protection; a table can meet that only in deployment
+    assert table["reflex"]["ancestral"]["protected"] == 0.0
+    assert table["planner"]["modern"]["untrained"] is None
+    assert 0.0 <= table["reflex"]["modern"]["untrained"] <= 1.0
 
 
 def test_gestation_sweep_example(tmp_path):
@@ -42,4 +46,18 @@ def test_gestation_sweep_example(tmp_path):
         assert r["fitness_retention"] == sum(r["fitness_retention_each"]) / 2
         # valuing births requires a horizon that fits them
         assert 0.0 <= r["wants_children"] <= r["horizon_fits"] <= 1.0
+        assert 0.0 <= r["protected_share"] <= 1.0
         assert 0 <= r["robust_replicates"] <= 2
+
+
+def test_contraception_audit_example(tmp_path):
+    summary = load("contraception_audit").main(["--quick", "--runs", "2", "--out", str(tmp_path)])
+    assert summary["runs"] == 2 and len(set(summary["seeds"])) == 2
+    assert set(summary["knock_out"]) == {"satiety", "sweet", "sex", "offspring", "toil"}
+    # with sex knocked out a planner never mates (nothing else in it values mating)
+    assert summary["knock_out"]["sex"]["mean"] < summary["knock_out"]["offspring"]["mean"]
+    for key in ("knock_out", "share_sweep"):
+        for v in summary[key].values():
+            assert v["low"] <= v["mean"] <= v["high"] and len(v["runs"]) == 2
+    assert list(summary["share_sweep"]) == ["0.0", "0.25", "0.5", "0.75", "0.9", "1.0"]
+    assert (tmp_path / "audit.json").is_file() and (tmp_path / "audit.png").is_file()

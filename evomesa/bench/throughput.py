@@ -89,14 +89,22 @@ def bench_loop(world, genome_name: str, population: int, settings: Settings) -> 
     )
     # Warm-up on a tiny population, so neither kernel loading nor thread-pool start is timed.
     em.evolve(world, em.EvolutionConfig(genome=genome_name, population=10, generations=1))
-    seconds, (result, steps, evaluate_s, batches) = _best_time(
-        lambda: _evolve_counting(world, config), settings.repeats, settings.budget_s
-    )
-
-    def replay() -> int:
-        return sum(int(world.rollout(b, REGIME, s).steps.sum()) for b, s in batches)
-
-    replay_s, replay_steps = _best_time(replay, settings.repeats, settings.budget_s)
+    # Loop and replay alternate, best of each: a shared machine's slow spells then touch
+    # both alike instead of biasing their ratio.
+    seconds = replay_s = float("inf")
+    spent = 0.0
+    for _ in range(max(1, settings.repeats)):
+        start = time.perf_counter()
+        result, steps, evaluate_in_loop, batches = _evolve_counting(world, config)
+        loop_s = time.perf_counter() - start
+        if loop_s < seconds:
+            seconds, evaluate_s = loop_s, evaluate_in_loop
+        start = time.perf_counter()
+        replay_steps = sum(int(world.rollout(b, REGIME, s).steps.sum()) for b, s in batches)
+        replay_s = min(replay_s, time.perf_counter() - start)
+        spent += loop_s + replay_s
+        if spent >= 2 * settings.budget_s:
+            break
     if replay_steps != steps:  # the kernel is deterministic: a mismatch is a bug, not noise
         raise RuntimeError(f"kernel replay played {replay_steps} agent-steps, loop {steps}")
     return {

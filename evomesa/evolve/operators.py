@@ -12,6 +12,7 @@ import random
 from collections.abc import Callable
 
 import numpy as np
+from numba import njit
 
 
 def tournament_select(
@@ -35,16 +36,24 @@ def tournament_select(
 
 
 def uniform_crossover(
-    a: np.ndarray, b: np.ndarray, rng: np.random.Generator, rate: float, indpb: float = 0.5
+    a: np.ndarray,
+    b: np.ndarray,
+    rng: np.random.Generator,
+    rate: float,
+    indpb: float = 0.5,
+    inplace: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Pairwise uniform crossover (``deap.tools.cxUniform`` for whole arrays).
 
     Parameters
     ----------
     a, b : (m, length) float64
-        Parent pairs, row i of ``a`` mating with row i of ``b``. Not modified.
+        Parent pairs, row i of ``a`` mating with row i of ``b``.
     rate : float
         Chance each pair recombines at all.
+    inplace : bool
+        Swap genes within ``a`` and ``b`` themselves (as DEAP's operators do) and return them;
+        otherwise leave them unchanged and return new arrays. The draws are the same.
 
     Returns
     -------
@@ -58,11 +67,37 @@ def uniform_crossover(
     else:
         swap = rng.random(a.shape) < indpb
     swap &= (rng.random(a.shape[0]) < rate)[:, None]
-    return np.where(swap, b, a), np.where(swap, a, b)
+    if inplace:
+        _swap(a, b, swap, a, b)
+        return a, b
+    out_a, out_b = np.empty_like(a, dtype=np.float64), np.empty_like(b, dtype=np.float64)
+    _swap(np.ascontiguousarray(a, dtype=np.float64), np.ascontiguousarray(b, dtype=np.float64),
+          swap, out_a, out_b)  # fmt: skip
+    return out_a, out_b
+
+
+@njit(cache=True, nogil=True)
+def _swap(a, b, swap, out_a, out_b):  # pragma: no cover - compiled
+    """``out_a = where(swap, b, a)`` and ``out_b = where(swap, a, b)`` in one pass (the
+    outputs may be the inputs themselves)."""
+    n, m = a.shape
+    for i in range(n):
+        for j in range(m):
+            # selects, not branches: the coins are random, a branch would mispredict half
+            s = swap[i, j]
+            x = a[i, j]
+            y = b[i, j]
+            out_a[i, j] = y if s else x
+            out_b[i, j] = x if s else y
 
 
 def mixed_mutation(
-    genes: np.ndarray, rng: np.random.Generator, categorical: np.ndarray, rate: float, sigma: float
+    genes: np.ndarray,
+    rng: np.random.Generator,
+    categorical: np.ndarray,
+    rate: float,
+    sigma: float,
+    inplace: bool = False,
 ) -> np.ndarray:
     """Mutate each gene with chance ``rate``: redraw categorical genes, nudge continuous ones.
 
@@ -73,10 +108,12 @@ def mixed_mutation(
     ----------
     genes : (n, length) float64
     categorical : (length,) bool
+    inplace : bool
+        Mutate ``genes`` itself (as DEAP's operators do) rather than a copy.
 
     Returns
     -------
-    (n, length) float64, a new array.
+    (n, length) float64: ``genes`` itself when ``inplace``, else a new array.
     """
     # At the usual rate of about one mutation per genome, drawing the hit positions directly
     # and replacement values only for them saves most of this operator's cost.
@@ -85,7 +122,7 @@ def mixed_mutation(
     step = np.abs(values + sigma * rng.standard_normal(values.shape))  # reflect at 0
     step = np.where(step > 1.0, 2.0 - step, step)  # reflect at 1
     step = np.clip(step, 0.0, 1.0)  # a step over 2 * sigma beyond a bound
-    out = genes.copy()
+    out = genes if inplace else genes.copy()
     out[rows, cols] = np.where(categorical[cols], rng.random(values.shape), step)
     return out
 

@@ -9,6 +9,12 @@ The toolbox holds batch operators over the whole population array (see
     toolbox.mate(a, b, rng)             -> two (m, length) child arrays
     toolbox.mutate(genes, rng)          -> (n, length) genes
 
+The loop hands ``mate`` and ``mutate`` arrays it owns (rows of the next generation): an
+operator may change them in place and return them, as DEAP's own operators do, or return new
+arrays; either way the result is checked (real, finite, in [0, 1], right shape) before any
+kernel sees it. The defaults work in place, which spares the loop a copy of the population
+per operator.
+
 Swap one the DEAP way before passing the toolbox to :func:`evomesa.evolve`::
 
     tb = em.make_toolbox(world, config)
@@ -42,7 +48,7 @@ def make_toolbox(world: World, config: EvolutionConfig) -> base.Toolbox:
         "evaluate", rollout_genes, world, genome, regime=config.regime, backend=config.backend
     )
     tb.register("select", tournament_select, tournsize=config.tournament_size)
-    tb.register("mate", uniform_crossover, rate=config.crossover_rate)
+    tb.register("mate", uniform_crossover, rate=config.crossover_rate, inplace=True)
     rate = config.mutation_rate if config.mutation_rate is not None else 1.0 / genome.length
     tb.register(
         "mutate",
@@ -50,5 +56,6 @@ def make_toolbox(world: World, config: EvolutionConfig) -> base.Toolbox:
         categorical=genome.categorical,
         rate=rate,
         sigma=config.mutation_sigma,
+        inplace=True,
     )
     return tb
