@@ -15,9 +15,9 @@ import numpy as np
 
 from evomesa.bench import legacy
 from evomesa.bench.common import _start
-from evomesa.bench.settings import SEED, Settings
+from evomesa.bench.settings import SEED, SHIFT, Settings
 
-CHANGE_REGIMES = ("ancestral", "modern")
+CHANGE_REGIMES = SHIFT
 
 
 def bench_change(world, genome_name: str, regime: str, settings: Settings) -> dict:

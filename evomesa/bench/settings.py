@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from evomesa.worlds import make_world
+
 WORLD = "contraception"
-REGIME = "ancestral"
+#: the world's training and deployment regimes: every regime the bench names comes from here
+SHIFT = make_world(WORLD).default_shift
+REGIME = SHIFT[0]
 GENOMES = ("reflex", "planner")
 SEED = 0
 

@@ -1,8 +1,9 @@
 """The contraception world's numba kernel (the rules are in the package docstring).
 
 The kernel describes; the agent decides. At every step it either encodes the reflex's
-observation or lists the planner's options with their predicted signals, then applies whatever
-action :func:`evomesa.agents.kernels.decide` returns.
+observation (and :func:`evomesa.agents.kernels.react` returns the action) or lists the
+planner's options with their predicted signals (and :func:`evomesa.agents.kernels.choose`
+returns the option taken, whose next action the kernel carries out).
 """
 
 from __future__ import annotations
