@@ -43,6 +43,21 @@ def randint(state: np.ndarray, n: int) -> int:
     return int(uniform(state) * n)
 
 
+@njit(cache=True, nogil=True)
+def randint_at(states: np.ndarray, k: int, n: int) -> int:
+    """An integer in [0, n) from a stream whose state lives in slot ``k`` of an int64 array.
+
+    The same SplitMix64 stream as :func:`randint` (the bits are reinterpreted, not converted),
+    for state kept among other integers, as the decision kernels keep an agent's.
+    """
+    z = np.uint64(states[k]) + _GOLDEN
+    states[k] = np.int64(z)
+    z = (z ^ (z >> _S30)) * _MIX1
+    z = (z ^ (z >> _S27)) * _MIX2
+    z = z ^ (z >> _S31)
+    return int(float(z >> _S11) * _INV_2_53 * n)
+
+
 class PyStream:
     """Plain-Python twin of the kernel stream, for reference implementations and tests."""
 

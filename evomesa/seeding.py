@@ -30,7 +30,11 @@ def _word(part: str | int) -> int:
     """One spawn-key word (a 32-bit unsigned int) for a purpose name or a counter."""
     if isinstance(part, str):
         return int.from_bytes(hashlib.blake2b(part.encode(), digest_size=4).digest(), "little")
-    # Counters get their own range, above every hashed name: a counter never equals a name.
+    # Counters get their own range, above every hashed name: a counter word never equals a
+    # name word. (SeedSequence stores it as two 32-bit words, [k, 1]; keys of different
+    # lengths then differ too.)
+    if int(part) < 0:
+        raise ValueError(f"purpose counters must be >= 0; got {part}")
     return 2**32 + int(part)
 
 

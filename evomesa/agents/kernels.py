@@ -32,9 +32,10 @@ options, in menu order). When no option is worth more than 0, nothing on the men
 planner and it takes one of the world's declared ``fallback`` options uniformly at random (the
 contraception world declares a step in each of the four directions: it explores).
 
-An option whose every term starts beyond :func:`foresight` (the horizon) is worth exactly 0 and
-can never be taken, so a world may leave it off the menu; the plain-Python references list
-every option, and agree with the kernels exactly.
+An option whose every term starts beyond the horizon is worth exactly 0 and can never be taken,
+so a world may ask :func:`can_value` and leave such options off the menu (it never learns the
+horizon itself); the plain-Python references list every option, and agree with the kernels
+exactly.
 
 Reflex rule
 -----------
@@ -45,9 +46,10 @@ that training never visited).
 Randomness
 ----------
 Each agent draws from its own SplitMix64 stream (:mod:`evomesa.rng`), seeded from the episode
-seed mixed with a fixed salt: the agent's tie-breaks and explorations never shift the world's
-own draws, so a change of mind does not change where fruit grows. The plain-Python twins in
-:mod:`evomesa.agents.reference` reproduce every value and draw exactly.
+seed mixed with a fixed salt: its tie-breaks and explorations draw nothing from the world's
+stream. (What it then *does* still changes the world's later draws: a conception, an item
+respawning elsewhere.) The plain-Python twins in :mod:`evomesa.agents.reference` reproduce
+every value and draw exactly.
 
 Speed
 -----
@@ -64,6 +66,7 @@ import numpy as np
 from numba import njit
 
 from evomesa.agents.brains import PLANNER, REFLEX
+from evomesa.rng import randint_at
 
 #: xor-ed into the episode seed to seed the agent's own stream
 AGENT_SALT = np.uint64(0x5DEECE66DA3B9F1)
@@ -74,22 +77,12 @@ AGENT_SALT = np.uint64(0x5DEECE66DA3B9F1)
 #                   table_0 .. table_{n_obs-1}]
 _W0 = 0
 _ARCH, _H, _CUM0, _RNG, _TABLE0 = range(5)
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
-_MIX2 = np.uint64(0x94D049BB133111EB)
-_S11, _S27, _S30, _S31 = np.uint64(11), np.uint64(27), np.uint64(30), np.uint64(31)
-_INV_2_53 = 1.0 / 9007199254740992.0
 
 
 @njit(cache=True, nogil=True)
 def _randint(state, n) -> int:
-    """A draw in [0, n) from the agent's SplitMix64 stream (``evomesa.rng``'s, kept in state)."""
-    z = np.uint64(state[_RNG]) + _GOLDEN
-    state[_RNG] = np.int64(z)
-    z = (z ^ (z >> _S30)) * _MIX1
-    z = (z ^ (z >> _S27)) * _MIX2
-    z = z ^ (z >> _S31)
-    return int(float(z >> _S11) * _INV_2_53 * n)
+    """A draw in [0, n) from the agent's stream, kept in ``state``."""
+    return randint_at(state, _RNG, n)
 
 
 @njit(cache=True, nogil=True)
@@ -168,10 +161,13 @@ def brain_load(mind, state) -> int:
 
 
 @njit(cache=True, nogil=True)
-def foresight(mind, state) -> int:
-    """How far ahead the agent values anything: an option whose every term starts later than
-    this is worth exactly 0, can never be taken, and so need not be listed."""
-    return state[_H]
+def can_value(mind, state, delay) -> bool:
+    """Whether anything arriving ``delay`` steps from now can be worth anything to the agent.
+
+    An option whose every term starts later is worth exactly 0, can never be taken, and so
+    need not be listed.
+    """
+    return delay <= state[_H]
 
 
 @njit(cache=True, nogil=True)

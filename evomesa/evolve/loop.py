@@ -150,7 +150,7 @@ def evolve(
         world=world.name,
         world_params=dict(world.params),
         config=config,
-        genes=genes,
+        genes=np.array(genes),  # its own array, not a view of the last generation's buffer
         fitness=fitness,
         logbook=logbook,
         hall_of_fame=hof,
@@ -168,19 +168,49 @@ def _next_generation(tb, genes: np.ndarray, keep: np.ndarray, fitness, rng) -> n
     n, length = genes.shape
     elite = keep.shape[0]
     n_children = n - elite
-    parents = tb.select(fitness, n_children + (n_children % 2), rng)
-    pairs = parents.shape[0] // 2
+    wanted = n_children + (n_children % 2)
+    parents = _checked_parents(tb.select(fitness, wanted, rng), wanted, n)
+    pairs = wanted // 2
     nxt = np.empty((elite + 2 * pairs, length))
     nxt[:elite] = genes[keep]
     a, b = nxt[elite : elite + pairs], nxt[elite + pairs :]
     np.take(genes, parents[0::2], axis=0, out=a)
     np.take(genes, parents[1::2], axis=0, out=b)
     out_a, out_b = tb.mate(a, b, rng)
+    # An operator may hand back other rows of this buffer (say, its inputs swapped): take
+    # copies of any such output before storing either, or the first store would clobber it.
+    out_a, out_b = (_detached(out, dest, nxt) for out, dest in ((out_a, a), (out_b, b)))
     _store(a, out_a, "toolbox.mate's first output")
     _store(b, out_b, "toolbox.mate's second output")
     children = nxt[elite : elite + n_children]  # an odd count drops the last child
     _store(children, tb.mutate(children, rng), "toolbox.mutate")
     return nxt[:n]
+
+
+def _detached(out, dest: np.ndarray, buffer: np.ndarray):
+    """``out`` itself, or a copy of it when it is other rows of ``buffer`` than ``dest``."""
+    if isinstance(out, np.ndarray) and out is not dest and np.shares_memory(out, buffer):
+        return np.array(out)
+    return out
+
+
+def _checked_parents(parents, wanted: int, n: int) -> np.ndarray:
+    """What ``toolbox.select`` returned, as (wanted,) int64 indices into the population."""
+    try:
+        idx = np.asarray(parents)
+    except (TypeError, ValueError):
+        idx = np.asarray([], dtype=float)
+    if idx.shape != (wanted,) or idx.dtype.kind not in "iu" or (idx < 0).any() or (idx >= n).any():
+        raise ConfigError(
+            f"toolbox.select must return {wanted} integer indices in [0, {n - 1}]; got "
+            f"{idx.dtype} of shape {idx.shape}"
+            + (
+                f" with values in [{idx.min()}, {idx.max()}]"
+                if idx.size and idx.dtype.kind in "iuf"
+                else ""
+            )
+        )
+    return idx.astype(np.int64, copy=False)
 
 
 def _store(rows: np.ndarray, result, name: str) -> None:

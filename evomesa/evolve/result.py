@@ -40,7 +40,8 @@ class EvolutionResult:
         One record per generation: ``gen, nevals, avg, std, min, max``, the mean signal of each
         drive, the planner share and mean planner horizon.
     hall_of_fame : deap.tools.HallOfFame
-        Best individuals seen in any generation (each scored in its own generation).
+        Best individuals seen in any generation, each scored in the generation it entered (as
+        in DEAP, a genome already in it is not entered again when it scores higher later).
     """
 
     world: str

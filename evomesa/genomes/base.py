@@ -2,9 +2,9 @@
 
 Keeping all genes in [0, 1] gives every architecture the same bounds, lets the whole
 population live in one ``(n, length)`` float array, and lets DEAP-style operators work on any
-genome. Each encoding decodes its genes into the :class:`~evomesa.agents.brains.Brains` arrays
-the world kernels consume. Genes are *categorical* (a reflex table entry: mutation redraws it)
-or *continuous* (a drive weight: mutation nudges it).
+genome. Each encoding decodes its genes into the :class:`~evomesa.agents.brains.Brains`
+arrays the shared decision kernels read. Genes are *categorical* (a reflex table entry:
+mutation redraws it) or *continuous* (a drive weight: mutation nudges it).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The world registry: ``register`` (a class decorator), ``list_worlds`` and ``make_world``.
 
-It lives in its own module, imported by nothing but the contract, so a world module can
-``from evomesa.worlds.registry import register`` without a circular import.
+It lives in its own module, which imports only the contract (``evomesa.worlds.base``), so a
+world module can ``from evomesa.worlds.registry import register`` without a circular import.
 """
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ def _check_declarations(cls: Any) -> None:
     names("events")
     if not regimes or not drives or not cls.actions:
         raise ConfigError(f"{where} must declare at least one regime, drive and action")
+    if len(cls.actions) > 127:  # reflex tables hold actions as int8
+        raise ConfigError(f"{where}: actions must number at most 127; got {len(cls.actions)}")
     shift = cls.default_shift
     if not (isinstance(shift, tuple) and len(shift) == 2 and set(shift) <= set(regimes)):
         raise ConfigError(f"{where}: default_shift must be two of {regimes}; got {shift!r}")

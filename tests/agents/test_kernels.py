@@ -7,9 +7,9 @@ from numba import njit
 from evomesa.agents import PLANNER, REFLEX, Brains
 from evomesa.agents.kernels import (
     brain_load,
+    can_value,
     choose,
     consider,
-    foresight,
     make_agent,
     react,
     start_menu,
@@ -62,7 +62,13 @@ def _react_all(brains, i, scales, observations, visits):
     out = np.zeros(observations.shape[0], dtype=np.int64)
     for k in range(observations.shape[0]):
         out[k] = react(mind, state, observations[k], visits)
-    return out, wants_menu(mind, state), brain_load(mind, state), foresight(mind, state)
+    return (
+        out,
+        wants_menu(mind, state),
+        brain_load(mind, state),
+        can_value(mind, state, 0),
+        can_value(mind, state, brain_load(mind, state) + 1),
+    )
 
 
 def _brains(rng, n=6, arch=PLANNER):
@@ -210,12 +216,12 @@ def test_reflex_kernel_reads_its_table_counts_visits_and_equals_its_twin():
     observations = rng.integers(0, N_OBS, size=50)
     for i in range(3):
         visits = np.zeros(N_OBS, dtype=np.int32)
-        actions, planner, load, sight = _react_all(
+        actions, planner, load, now, beyond = _react_all(
             brains.packed(), i, np.ones(N_DRIVES), observations, visits
         )
         assert actions.tolist() == brains.table[i][observations].tolist()
         assert visits.tolist() == np.bincount(observations, minlength=N_OBS).tolist()
-        assert (planner, load, sight) == (False, 0, 0)
+        assert (planner, load, now, beyond) == (False, 0, True, False)
         twin = Agent(brains, i, np.ones(N_DRIVES), 0)
         py_visits = [0] * N_OBS
         assert [twin.react(int(o), py_visits) for o in observations] == actions.tolist()
@@ -227,10 +233,10 @@ def test_reflex_kernel_reads_its_table_counts_visits_and_equals_its_twin():
     assert actions.tolist() == brains.table[0][observations].tolist()
 
 
-def test_a_planner_reports_its_horizon_as_brain_load_and_foresight():
+def test_a_planner_charges_its_horizon_and_values_nothing_beyond_it():
     rng = np.random.default_rng(4)
     brains = _brains(rng, n=3)
-    _, planner, load, sight = _react_all(
+    _, planner, load, now, beyond = _react_all(
         brains.packed(), 1, np.ones(N_DRIVES), np.zeros(0, dtype=np.int64), np.zeros(0, np.int32)
     )
-    assert planner and load == sight == brains.horizon[1]
+    assert planner and load == brains.horizon[1] and now and not beyond

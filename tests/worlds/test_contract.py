@@ -43,7 +43,7 @@ def test_the_gene_read_detector_catches_reads():
     assert _gene_reads("horizon = agent_state[1]")
     assert _gene_reads("from evomesa.agents.kernels import _H")
     assert _gene_reads("from evomesa.genomes import make_genome")
-    assert not _gene_reads("reach = min(vision, foresight(mind, state))")
+    assert not _gene_reads("if d > vision or not can_value(mind, state, d): continue")
 
 
 def test_no_module_under_worlds_reads_a_decoded_gene_field():

@@ -13,9 +13,9 @@ from numba import njit, prange
 
 from evomesa.agents.kernels import (
     brain_load,
+    can_value,
     choose,
     consider,
-    foresight,
     load_agent,
     new_agent,
     react,
@@ -75,8 +75,9 @@ _S_FOOD, _S_SWEET, _S_MATE, _S_OFFER, _ = STRIDES
 
 
 @njit(cache=True, nogil=True)
-def _spawn(j, kind, offers, energy, sweet, ip, fp, share, st):
-    """(Re)spawn item ``j``: its kind by slot (fruit, then mates, then junk) and its traits."""
+def _spawn(j, kind, offers, energy, sweet, rank, ip, fp, share, st):
+    """(Re)spawn item ``j``: its kind by slot (fruit, then mates, then junk), its traits, and a
+    random rank that breaks ties between equally near items (so slot order favours nothing)."""
     if j < ip[I_NF]:
         kind[j] = FRUIT
         ripeness = uniform(st)
@@ -84,12 +85,13 @@ def _spawn(j, kind, offers, energy, sweet, ip, fp, share, st):
         sweet[j] = 2.0 * ripeness * fp[F_FRUIT_S]
     elif j < ip[I_NF] + ip[I_NM]:
         kind[j] = MATE_ITEM
-        # drawn in every regime, so regimes that differ only in the offer share layouts
+        # drawn in every regime, so that regimes differing only in the share draw alike
         offers[j] = 1 if uniform(st) < share else 0
     else:
         kind[j] = JUNK
         energy[j] = fp[F_JUNK_E]
         sweet[j] = fp[F_JUNK_S]
+    rank[j] = uniform(st)
 
 
 @njit(cache=True, nogil=True)
@@ -121,12 +123,13 @@ def _where(d, dx, dy):
 @njit(cache=True, nogil=True)
 def new_scratch(ip, max_junk):
     """Per-thread buffers for episodes of up to ``max_junk`` junk items: item ints (x, y,
-    kind, offers protection), item floats (energy, sweetness), the birth and rearing clocks,
-    and the world's random stream. Episodes reset what they use, so reuse is invisible."""
+    kind, offers protection), item floats (energy, sweetness, tie-break rank), the birth and
+    rearing clocks, and the world's random stream. Episodes reset what they use, so reuse is
+    invisible."""
     n_max = ip[I_NF] + ip[I_NM] + max_junk
     return (
         np.zeros((4, n_max), dtype=np.int64),
-        np.zeros((2, n_max)),
+        np.zeros((3, n_max)),
         np.zeros(ip[I_G] + 1 + ip[I_R] + 1, dtype=np.int64),
         np.zeros(1, dtype=np.uint64),
     )
@@ -146,7 +149,7 @@ def episode(mind, state, seed, ip, fp, n_junk, share, signals, actions, events, 
     st[0] = seed
     n_items = ip[I_NF] + ip[I_NM] + n_junk
     xs, ys, kind, offers = items_i[0], items_i[1], items_i[2], items_i[3]
-    item_energy, item_sweet = items_f[0], items_f[1]
+    item_energy, item_sweet, rank = items_f[0], items_f[1], items_f[2]
     for j in range(n_items):  # place() avoids every other item's cell: forget the last episode's
         xs[j] = -1
         ys[j] = -1
@@ -157,18 +160,14 @@ def episode(mind, state, seed, ip, fp, n_junk, share, signals, actions, events, 
     ax = randint(st, w)
     ay = randint(st, h)
     for j in range(n_items):
-        _spawn(j, kind, offers, item_energy, item_sweet, ip, fp, share, st)
+        _spawn(j, kind, offers, item_energy, item_sweet, rank, ip, fp, share, st)
         place(j, xs, ys, n_items, ax, ay, w, h, st)
 
     planner = wants_menu(mind, state)
-    # Options beyond the agent's foresight are worth 0 and never taken: not listing them
-    # saves work and changes nothing (the reference lists them all, and agrees exactly).
-    reach = min(vision, foresight(mind, state))
     brain = fp[F_BRAIN] * brain_load(mind, state)
     rearing = 0
     energy = fp[F_E0]
     fitness = 0.0
-    here = -1  # the item on the agent's cell, if any
     t = 0
     while t < n_steps:
         # ---- describe the planner's options, or the reflex's observation; the agent decides
@@ -184,7 +183,9 @@ def episode(mind, state, seed, ip, fp, n_junk, share, signals, actions, events, 
                 dx = offset(ax, xs[j], w)
                 dy = offset(ay, ys[j], h)
                 d = abs(dx) + abs(dy)
-                if d > reach:
+                # Beyond sight, or too far ahead for this agent to value anything there: worth
+                # 0 and never taken, so not listed (the reference lists them; both agree).
+                if d > vision or not can_value(mind, state, d):
                     continue
                 if kind[j] == MATE_ITEM:
                     sex = term(mind, state, 0.0, SEX, 1.0, d, 1)
@@ -202,15 +203,19 @@ def episode(mind, state, seed, ip, fp, n_junk, share, signals, actions, events, 
             observation = 0
             food, food_d, mate, mate_d = -1, vision + 1, -1, vision + 1
             fdx, fdy, mdx, mdy = 0, 0, 0, 0
+            food_rank, mate_rank = 2.0, 2.0
             for j in range(n_items):
                 dx = offset(ax, xs[j], w)
                 dy = offset(ay, ys[j], h)
                 d = abs(dx) + abs(dy)
+                if d > vision:
+                    continue
+                # the nearest; among equally near, the lower random rank
                 if kind[j] == MATE_ITEM:
-                    if d < mate_d:
-                        mate, mate_d, mdx, mdy = j, d, dx, dy
-                elif d < food_d:
-                    food, food_d, fdx, fdy = j, d, dx, dy
+                    if d < mate_d or (d == mate_d and rank[j] < mate_rank):
+                        mate, mate_d, mdx, mdy, mate_rank = j, d, dx, dy, rank[j]
+                elif d < food_d or (d == food_d and rank[j] < food_rank):
+                    food, food_d, fdx, fdy, food_rank = j, d, dx, dy, rank[j]
             # What is on the agent's own cell fills its senses: it does not sense the other
             # kind then (so "eat what is here" is one table entry per sweetness and energy,
             # not one per arrangement of everything else in view).
@@ -236,7 +241,7 @@ def episode(mind, state, seed, ip, fp, n_junk, share, signals, actions, events, 
             ax = step(ax, DX[a], w)
             ay = step(ay, DY[a], h)
         elif a != 4:
-            here = -1
+            here = -1  # the item on the agent's cell, if any
             for j in range(n_items):
                 if xs[j] == ax and ys[j] == ay:
                     here = j
@@ -265,7 +270,7 @@ def episode(mind, state, seed, ip, fp, n_junk, share, signals, actions, events, 
                     events[MATED_PROTECTED] += 1
                     acted = True
             if acted:  # the item is used up (or the partner leaves); another appears elsewhere
-                _spawn(here, kind, offers, item_energy, item_sweet, ip, fp, share, st)
+                _spawn(here, kind, offers, item_energy, item_sweet, rank, ip, fp, share, st)
                 place(here, xs, ys, n_items, ax, ay, w, h, st)
 
         # ---- births and rearing

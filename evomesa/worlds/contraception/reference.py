@@ -60,6 +60,7 @@ def reference_episode(
     xs, ys = [-1] * n_items, [-1] * n_items
     kind, offers = [FRUIT] * n_items, [False] * n_items
     item_energy, item_sweet = [0.0] * n_items, [0.0] * n_items
+    rank = [0.0] * n_items  # breaks ties between equally near items
 
     def spawn(j: int) -> None:
         if j < n_fruit:
@@ -76,6 +77,7 @@ def reference_episode(
             kind[j] = JUNK
             item_energy[j] = float(p["junk_energy"])
             item_sweet[j] = float(p["junk_sweet"])
+        rank[j] = rng.uniform()
 
     ax, ay = rng.randint(w), rng.randint(h)
     for j in range(n_items):
@@ -126,9 +128,9 @@ def reference_episode(
         else:
             foods = [j for j in range(n_items) if kind[j] != MATE_ITEM and dist[j] <= vision]
             mates = [j for j in range(n_items) if kind[j] == MATE_ITEM and dist[j] <= vision]
-            # nearest first; min() keeps the first of equals, as the kernel's strict < does
-            food = min(foods, key=lambda j: dist[j], default=None)
-            mate = min(mates, key=lambda j: dist[j], default=None)
+            # the nearest; among equally near, the lower random rank
+            food = min(foods, key=lambda j: (dist[j], rank[j]), default=None)
+            mate = min(mates, key=lambda j: (dist[j], rank[j]), default=None)
             if food is not None and dist[food] == 0:  # what is here fills its senses
                 mate = None
             elif mate is not None and dist[mate] == 0:
