@@ -40,7 +40,8 @@ A planner is offered, for every item within ``vision``, going there (a move, or 
 interaction once on its cell) with the signals it predicts:
 
 * food at distance ``d``: ``satiety`` of a typical fruit's energy (as much as there is room
-  for) and the item's ``sweet``, both at ``d``;
+  for) and the item's ``sweet`` times the agent's hunger (1 - energy / max_energy), both at
+  ``d``;
 * a mate at distance ``d``, unprotected: ``sex`` 1 at ``d``; ``offspring`` ``p_conceive`` at
   ``d + gestation``; ``toil`` ``p_conceive * rear_cost`` per step for ``rear_time`` steps from
   ``d + gestation``;
@@ -52,6 +53,16 @@ its energy is at least half the maximum (6 x 2 x 6 x 2 x 2 = 288 table entries).
 its own cell fills its senses: standing on food it does not sense mates, and the reverse.
 
 A planner pays ``brain_cost * horizon`` energy per step.
+
+Assumptions about perception that shape the results (stated, not hidden):
+
+* a food's energy is felt only once it is eaten, so every food, junk included, promises a
+  typical fruit's energy; only its sweetness tells foods apart beforehand. Were energy
+  perceivable, the satiety drive alone would steer planners away from junk;
+* predictions use the agent's current energy: it does not forecast how hungry it will be on
+  arrival;
+* among equally near items a reflex senses the one with the lower random rank drawn at
+  spawn, so no kind of item is favoured.
 """
 
 from evomesa.worlds.contraception.params import PARAMETERS, REGIMES

@@ -70,6 +70,8 @@ from evomesa.worlds.grid import DX, DY, offset, place, step, toward
 FALLBACK = np.arange(4, dtype=np.int64)
 #: episodes per block of work sharing one set of buffers
 _BLOCK = 16
+#: random ranks that break ties between equally near items (distinct but for 1 in 65,536)
+_RANKS = 1 << 16
 # Observation strides of the factors food, sweet, mate and offer (energy's is 1).
 _S_FOOD, _S_SWEET, _S_MATE, _S_OFFER, _ = STRIDES
 
@@ -91,7 +93,7 @@ def _spawn(j, kind, offers, energy, sweet, rank, ip, fp, share, st):
         kind[j] = JUNK
         energy[j] = fp[F_JUNK_E]
         sweet[j] = fp[F_JUNK_S]
-    rank[j] = uniform(st)
+    rank[j] = randint(st, _RANKS)
 
 
 @njit(cache=True, nogil=True)
@@ -123,13 +125,13 @@ def _where(d, dx, dy):
 @njit(cache=True, nogil=True)
 def new_scratch(ip, max_junk):
     """Per-thread buffers for episodes of up to ``max_junk`` junk items: item ints (x, y,
-    kind, offers protection), item floats (energy, sweetness, tie-break rank), the birth and
+    kind, offers protection, tie-break rank), item floats (energy, sweetness), the birth and
     rearing clocks, and the world's random stream. Episodes reset what they use, so reuse is
     invisible."""
     n_max = ip[I_NF] + ip[I_NM] + max_junk
     return (
-        np.zeros((4, n_max), dtype=np.int64),
-        np.zeros((3, n_max)),
+        np.zeros((5, n_max), dtype=np.int64),
+        np.zeros((2, n_max)),
         np.zeros(ip[I_G] + 1 + ip[I_R] + 1, dtype=np.int64),
         np.zeros(1, dtype=np.uint64),
     )
@@ -148,8 +150,8 @@ def episode(mind, state, seed, ip, fp, n_junk, share, signals, actions, events, 
     items_i, items_f, clocks, st = scratch
     st[0] = seed
     n_items = ip[I_NF] + ip[I_NM] + n_junk
-    xs, ys, kind, offers = items_i[0], items_i[1], items_i[2], items_i[3]
-    item_energy, item_sweet, rank = items_f[0], items_f[1], items_f[2]
+    xs, ys, kind, offers, rank = items_i[0], items_i[1], items_i[2], items_i[3], items_i[4]
+    item_energy, item_sweet = items_f[0], items_f[1]
     for j in range(n_items):  # place() avoids every other item's cell: forget the last episode's
         xs[j] = -1
         ys[j] = -1
@@ -201,27 +203,28 @@ def episode(mind, state, seed, ip, fp, n_junk, share, signals, actions, events, 
             a = _carry_out(choose(mind, state, choice, FALLBACK), ax, ay, xs, ys, w, h)
         else:
             observation = 0
-            food, food_d, mate, mate_d = -1, vision + 1, -1, vision + 1
-            fdx, fdy, mdx, mdy = 0, 0, 0, 0
-            food_rank, mate_rank = 2.0, 2.0
+            # The nearest visible food and mate; among equally near, the lower random rank:
+            # distance * _RANKS + rank orders by both in one integer comparison, and starting
+            # from (vision + 1) * _RANKS admits only what is in sight.
+            food, mate = -1, -1
+            food_key = mate_key = (vision + 1) * _RANKS
+            food_d, mate_d, fdx, fdy, mdx, mdy = 0, 0, 0, 0, 0, 0
             for j in range(n_items):
                 dx = offset(ax, xs[j], w)
                 dy = offset(ay, ys[j], h)
                 d = abs(dx) + abs(dy)
-                if d > vision:
-                    continue
-                # the nearest; among equally near, the lower random rank
+                key = d * _RANKS + rank[j]
                 if kind[j] == MATE_ITEM:
-                    if d < mate_d or (d == mate_d and rank[j] < mate_rank):
-                        mate, mate_d, mdx, mdy, mate_rank = j, d, dx, dy, rank[j]
-                elif d < food_d or (d == food_d and rank[j] < food_rank):
-                    food, food_d, fdx, fdy, food_rank = j, d, dx, dy, rank[j]
+                    if key < mate_key:
+                        mate, mate_key, mate_d, mdx, mdy = j, key, d, dx, dy
+                elif key < food_key:
+                    food, food_key, food_d, fdx, fdy = j, key, d, dx, dy
             # What is on the agent's own cell fills its senses: it does not sense the other
             # kind then (so "eat what is here" is one table entry per sweetness and energy,
             # not one per arrangement of everything else in view).
-            if food_d == 0:
+            if food >= 0 and food_d == 0:
                 mate = -1
-            elif mate_d == 0:
+            elif mate >= 0 and mate_d == 0:
                 food = -1
             if food >= 0:
                 observation += _where(food_d, fdx, fdy) * _S_FOOD

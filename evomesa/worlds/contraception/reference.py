@@ -34,6 +34,9 @@ from evomesa.worlds.contraception.params import (
 )
 from evomesa.worlds.grid import DX, DY, py_offset, py_place, py_toward
 
+#: tie-break ranks, as the kernel's (``kernel._RANKS``)
+RANKS = 1 << 16
+
 FALLBACK = (0, 1, 2, 3)
 
 
@@ -60,7 +63,7 @@ def reference_episode(
     xs, ys = [-1] * n_items, [-1] * n_items
     kind, offers = [FRUIT] * n_items, [False] * n_items
     item_energy, item_sweet = [0.0] * n_items, [0.0] * n_items
-    rank = [0.0] * n_items  # breaks ties between equally near items
+    rank = [0] * n_items  # breaks ties between equally near items
 
     def spawn(j: int) -> None:
         if j < n_fruit:
@@ -77,7 +80,7 @@ def reference_episode(
             kind[j] = JUNK
             item_energy[j] = float(p["junk_energy"])
             item_sweet[j] = float(p["junk_sweet"])
-        rank[j] = rng.uniform()
+        rank[j] = rng.randint(RANKS)
 
     ax, ay = rng.randint(w), rng.randint(h)
     for j in range(n_items):
@@ -128,7 +131,8 @@ def reference_episode(
         else:
             foods = [j for j in range(n_items) if kind[j] != MATE_ITEM and dist[j] <= vision]
             mates = [j for j in range(n_items) if kind[j] == MATE_ITEM and dist[j] <= vision]
-            # the nearest; among equally near, the lower random rank
+            # the nearest; among equally near, the lower random rank; min() keeps the first of
+            # equal keys, as the kernel's strict < does
             food = min(foods, key=lambda j: (dist[j], rank[j]), default=None)
             mate = min(mates, key=lambda j: (dist[j], rank[j]), default=None)
             if food is not None and dist[food] == 0:  # what is here fills its senses
