@@ -170,6 +170,7 @@ def episode(mind, state, seed, ip, fp, n_junk, share, signals, actions, events, 
     rearing = 0
     energy = fp[F_E0]
     fitness = 0.0
+    toil_felt = 0.0
     t = 0
     while t < n_steps:
         # ---- describe the planner's options, or the reflex's observation; the agent decides
@@ -288,11 +289,12 @@ def episode(mind, state, seed, ip, fp, n_junk, share, signals, actions, events, 
             rearing += born
             rear_end[(t + rear_time) % (rear_time + 1)] += born
         toil = rear_cost * rearing
-        signals[TOIL] += toil
+        toil_felt += toil  # summed in a register, stored once: a store every step cost
         energy -= fp[F_DECAY] + brain + toil
         t += 1
         if energy <= 0.0:
             break
+    signals[TOIL] += toil_felt
     return fitness, t
 
 
