@@ -93,16 +93,20 @@ def format_markdown(results: dict) -> str:
         "",
         "The 0.1 kernel (decisions written inside the world) and the current one (the world "
         "describes, the agents' kernels decide), timed alternately on the same work: "
-        "population, episodes, episode seeds and regime, random generation-0 genomes.",
+        "population, episodes, episode seeds and regime, random generation-0 genomes. "
+        "Back-to-back pairs; the median pair's cost ratio, with the quartiles; steps/s are "
+        "the medians.",
         "",
-        "| genome | regime | population | 0.1 steps/s | now steps/s | cost now / 0.1 |",
-        "|---|---|---:|---:|---:|---:|",
+        "| genome | regime | population | pairs | 0.1 steps/s | now steps/s | cost now / 0.1 "
+        "| quartiles |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for row in results["change"]:
         lines.append(
-            f"| {row['genome']} | {row['regime']} | {row['population']:,} | "
+            f"| {row['genome']} | {row['regime']} | {row['population']:,} | {row['pairs']} | "
             f"{_si(row['legacy_steps_per_s'])} | {_si(row['steps_per_s'])} | "
-            f"{row['cost_ratio']:.2f} |"
+            f"{row['cost_ratio']:.2f} | {row['cost_ratio_quartiles'][0]:.2f}-"
+            f"{row['cost_ratio_quartiles'][1]:.2f} |"
         )
     lines += [
         "",
