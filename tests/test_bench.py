@@ -13,6 +13,8 @@ import random
 import pytest
 
 from evomesa.bench import GENOMES, Settings, run_benchmarks
+from evomesa.bench.settings import WORLD
+from evomesa.worlds import make_world
 
 # Smaller than --quick, so the test takes seconds; every section still runs.
 TINY = Settings(
@@ -119,5 +121,8 @@ def test_before_and_after_play_the_same_work(bench):
         low, high = row["cost_ratio_quartiles"]
         assert row["pairs"] == TINY.change_repeats
         assert low <= row["cost_ratio"] <= high
+        # the promise is checked on full-length episodes: nobody starves in either kernel
+        full = TINY.change_population * TINY.episodes * make_world(WORLD).params["steps"]
+        assert row["steps"] == row["legacy_steps"] == full
     names = [t["name"] for t in results["targets"]]
     assert sum("0.1 kernel" in name for name in names) == len(results["change"])

@@ -288,16 +288,25 @@ def random_brains(genome: str, n: int, rng: np.random.Generator) -> tuple[np.nda
     return arch, table, weights, horizon, gamma
 
 
-def play(brains: tuple[np.ndarray, ...], seeds: np.ndarray, regime: str) -> int:
-    """Play (n, episodes) ``seeds`` with the 0.1 kernel; return the agent-steps played."""
+def play(
+    brains: tuple[np.ndarray, ...], seeds: np.ndarray, regime: str, energy: float | None = None
+) -> int:
+    """Play (n, episodes) ``seeds`` with the 0.1 kernel; return the agent-steps played.
+
+    ``energy``, if given, is both the energy cap and the starting energy (a large one keeps
+    every agent alive to the end of its episode).
+    """
     n, episodes = seeds.shape
     junk, share = REGIMES[regime]
+    float_params = FLOAT_PARAMS.copy()
+    if energy is not None:
+        float_params[F_EMAX] = float_params[F_E0] = energy
     steps = np.zeros((n, episodes), dtype=np.int64)
     rollout_batch(
         *brains,
         np.ascontiguousarray(seeds, dtype=np.uint64),
         INT_PARAMS,
-        FLOAT_PARAMS,
+        float_params,
         np.int64(junk),
         np.float64(share),
         np.zeros((n, episodes)),

@@ -95,18 +95,25 @@ def format_markdown(results: dict) -> str:
         "describes, the agents' kernels decide), timed alternately on the same work: "
         "population, episodes, episode seeds and regime, random generation-0 genomes. "
         "Back-to-back pairs; the median pair's cost ratio, with the quartiles; steps/s are "
-        "the medians.",
+        "the medians. *Full length*: an energy store so large that nobody starves, so every "
+        "episode runs its full length in both kernels (the promise is checked on this). *As "
+        "lived*: the default worlds, where random genomes of the two encodings live "
+        "different lengths (mean steps per episode shown), so each kernel spreads its "
+        "per-episode set-up over a different number of steps.",
         "",
-        "| genome | regime | population | pairs | 0.1 steps/s | now steps/s | cost now / 0.1 "
-        "| quartiles |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "| genome | regime | population | pairs | 0.1 steps/s | now steps/s | cost now / 0.1, "
+        "full length (quartiles) | as lived (quartiles) | steps/episode as lived, 0.1 / now |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in results["change"]:
+        q, ql = row["cost_ratio_quartiles"], row["cost_ratio_as_lived_quartiles"]
+        lived = row["mean_steps_as_lived"]
         lines.append(
             f"| {row['genome']} | {row['regime']} | {row['population']:,} | {row['pairs']} | "
             f"{_si(row['legacy_steps_per_s'])} | {_si(row['steps_per_s'])} | "
-            f"{row['cost_ratio']:.2f} | {row['cost_ratio_quartiles'][0]:.2f}-"
-            f"{row['cost_ratio_quartiles'][1]:.2f} |"
+            f"{row['cost_ratio']:.2f} ({q[0]:.2f}-{q[1]:.2f}) | "
+            f"{row['cost_ratio_as_lived']:.2f} ({ql[0]:.2f}-{ql[1]:.2f}) | "
+            f"{lived['legacy']:.1f} / {lived['now']:.1f} |"
         )
     lines += [
         "",

@@ -58,7 +58,7 @@ class Settings:
     thread_population: int = 10_000
     memory_populations: tuple[int, ...] = (1_000, 10_000, 100_000)
     memory_generations: int = 1
-    change_population: int = 4_000
+    change_population: int = 2_000
     change_repeats: int = 15
 
     def loop_generations(self, population: int) -> int:

@@ -108,7 +108,8 @@ def _targets(results: dict, settings: Settings) -> list[dict]:
                 row["cost_ratio"],
                 "<=",
                 MAX_STEP_COST_RATIO,
-                "same work: population, episodes, seeds and regime; random genomes",
+                "same work: population, episodes, seeds and regime, random genomes, every "
+                "episode run to full length; median of back-to-back pairs",
             )
         )
     for genome_name in GENOMES:
