@@ -34,7 +34,8 @@ class Rollout:
     steps : (n, episodes) int64
         Steps survived.
     utility : (n, episodes) float64
-        Realised mesa-utility ``sum_k w_k * signal_k / scale_k`` (0 for reflexes).
+        Realised mesa-utility ``sum_k w_k * signal_k / scale_k`` over the weights that act
+        (see :func:`mesa_utility`; 0 for reflexes).
     planner_mask : (n,) bool
         Which individuals used the planner architecture.
     drives, regime, genome : str metadata
@@ -61,9 +62,16 @@ class Rollout:
 
 
 def mesa_utility(world: World, brains: Brains, signals: np.ndarray) -> np.ndarray:
-    """(n, episodes) realised utility of each planner; zero for reflexes."""
+    """(n, episodes) realised utility of each planner over the weights that act; zero for
+    reflexes.
+
+    A weight acts when the planner's horizon reaches the drive's earliest signal
+    (``world.signal_delays``): an offspring weight behind a horizon shorter than gestation
+    never moves a decision, so it does not count towards what the planner pursues.
+    """
     scaled = signals / world.drive_scales
-    util = np.einsum("ned,nd->ne", scaled, brains.weights)
+    acting = brains.horizon[:, None] >= world.signal_delays[None, :]
+    util = np.einsum("ned,nd->ne", scaled, np.where(acting, brains.weights, 0.0))
     return np.where(brains.planner_mask[:, None], util, 0.0)
 
 

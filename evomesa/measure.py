@@ -27,9 +27,12 @@ def measure_drift(
     *,
     genome: str | None = None,
     individuals: str = "population",
+    reference=None,
+    deploy_world: World | None = None,
     n_boot: int = 1000,
     robust_threshold: float = 0.7,
     competence_threshold: float = 0.6,
+    regret_threshold: float = 0.3,
     backend: str = "numba",
 ) -> DriftReport:
     """How far each evolved drive drifts from fitness when ``train`` becomes ``deploy``.
@@ -44,7 +47,8 @@ def measure_drift(
         [0, 1]) together with ``genome``.
     train, deploy : str, optional
         Regimes to compare (``deploy == train`` is the no-shift control); default: the
-        world's ``default_shift``.
+        world's ``default_shift``. ``deploy`` is a regime of ``deploy_world`` when one is
+        given.
     episodes : int
         Fresh episodes per individual per regime.
     seed : int
@@ -54,26 +58,40 @@ def measure_drift(
         Architecture of a bare population; taken from the result otherwise.
     individuals : {"population", "hall_of_fame"}
         For a result: measure the whole final population or its hall of fame.
+    reference : EvolutionResult, or a population, optional
+        The deploy-adapted reference: the same genome evolved in the deploy regime (and
+        deploy world) itself. Its final population is played there on its own episodes, and
+        the report gives ``regret`` against it; without it the verdict cannot tell an
+        unavoidable loss (flag ``verdict:no_reference``).
+    deploy_world : World, optional
+        Deploy into another world of the same kind (other parameters: say, ``p_conceive``
+        0), instead of another regime of ``world`` only. The report records the parameters
+        that differ.
     n_boot : int
         Bootstrap resamples (over individuals) for the confidence intervals.
-    robust_threshold, competence_threshold : float
-        Verdict thresholds; see :mod:`evomesa.metrics.drift`.
+    robust_threshold, competence_threshold, regret_threshold : float
+        Verdict thresholds; see :mod:`evomesa.metrics.verdict`.
 
     Returns
     -------
     DriftReport
-        Its behavioural divergence compares the distributions of behavioural events: the
-        world's actions and its interaction ``events`` (for the contraception world, what
-        was eaten and whether matings were protected).
+        Its behavioural divergence compares the distributions of the agents' own choices
+        (the world's actions: for the contraception world, moves, waiting, eating, mating
+        with or without protection).
     """
     require_world(world)
     genes, genome = _population(world, result, genome, individuals)
+    target = same_kind_world(world, deploy_world)
     train = world.default_shift[0] if train is None else world.check_regime(train, "train")
-    deploy = world.default_shift[1] if deploy is None else world.check_regime(deploy, "deploy")
+    deploy = target.default_shift[1] if deploy is None else target.check_regime(deploy, "deploy")
     check_int("seed", seed, 0, 2**63 - 1)
+    ref_genes = None if reference is None else _reference_genes(target, reference, genome, deploy)
     train_roll, deploy_roll, boot_rng = paired_rollouts(
-        world, genes, genome, train, deploy, episodes, seed, backend=backend
+        world, genes, genome, train, deploy, episodes, seed, backend=backend, deploy_world=target
     )
+    ref_roll = None
+    if ref_genes is not None:
+        ref_roll = reference_rollout(target, ref_genes, genome, deploy, episodes, seed, backend)
     return drift_from_rollouts(
         world,
         train_roll,
@@ -82,7 +100,65 @@ def measure_drift(
         n_boot=n_boot,
         robust_threshold=robust_threshold,
         competence_threshold=competence_threshold,
+        regret_threshold=regret_threshold,
+        reference=ref_roll,
+        deploy_world=target,
     )
+
+
+def same_kind_world(world: World, deploy_world: World | None) -> World:
+    """``deploy_world`` checked to be the same kind of world as ``world`` (or ``world``)."""
+    if deploy_world is None:
+        return world
+    require_world(deploy_world, "deploy_world")
+    if deploy_world.name != world.name:
+        raise ConfigError(
+            f"deploy_world must be a {world.name!r} world (the same kind, other parameters); "
+            f"got a {deploy_world.name!r} world"
+        )
+    return deploy_world
+
+
+def changed_params(world: World, deploy_world: World) -> dict | None:
+    """Parameters of ``deploy_world`` that differ from ``world``'s; None if it is ``world``."""
+    if deploy_world is world:
+        return None
+    return {k: v for k, v in deploy_world.params.items() if world.params.get(k) != v}
+
+
+def _reference_genes(target: World, reference, genome: str, deploy: str) -> np.ndarray:
+    """Genes of the reference population, checked to be adapted to ``deploy`` of ``target``."""
+    if isinstance(reference, EvolutionResult):
+        if reference.genome != genome:
+            raise ConfigError(
+                f"reference must be a {genome!r} result like the population measured; got "
+                f"{reference.genome!r}"
+            )
+        if reference.world != target.name or dict(reference.world_params) != dict(target.params):
+            raise ConfigError(
+                "reference must be evolved in the deploy world itself (same parameters); got "
+                f"one evolved in {reference.world!r} with other parameters"
+            )
+        if reference.config.regime != deploy:
+            raise ConfigError(
+                f"reference must be evolved in the deploy regime {deploy!r}; got one evolved "
+                f"in {reference.config.regime!r}"
+            )
+        return reference.genes
+    return as_genes(reference, make_genome(genome, target).length, genome)
+
+
+def reference_rollout(
+    world: World, genes, genome: str, regime: str, episodes: int, seed: int, backend: str
+) -> Rollout:
+    """The reference population played in the deploy ``regime`` of ``world``, on its own
+    episode stream."""
+    spec = make_genome(genome, world)
+    genes = as_genes(genes, spec.length, genome)
+    seeds = episode_seeds(
+        generator(seed, "measure", "reference"), genes.shape[0], episodes, common=False
+    )
+    return play(world, spec, genes, regime, seeds, backend)
 
 
 def _population(world: World, result, genome: str | None, individuals: str):
@@ -130,6 +206,7 @@ def paired_rollouts(
     seed: int,
     *,
     backend: str = "numba",
+    deploy_world: World | None = None,
 ) -> tuple[Rollout, Rollout, np.random.Generator]:
     """The same individuals played in ``train`` and in ``deploy``, plus a bootstrap stream.
 
@@ -138,19 +215,21 @@ def paired_rollouts(
     samples of one regime. Every individual meets its own episodes: with shared episodes the
     bootstrap over individuals would miss the episode-to-episode noise and give intervals that
     are too narrow. Reflex observations are recorded, to find deploy decisions taken on table
-    entries the train episodes never visited.
+    entries the train episodes never visited. The deploy episodes are played in
+    ``deploy_world`` when one is given (genes decode against ``world`` in both).
     """
     check_int("episodes", episodes, 1, 10_000_000)
     check_choice("backend", backend, BACKENDS)
     spec = make_genome(genome, world)
     genes = as_genes(genes, spec.length, genome)
     record = genome != "planner"
+    target = same_kind_world(world, deploy_world)
     rolls = []
-    for purpose, regime in (("train", train), ("deploy", deploy)):
+    for purpose, regime, where in (("train", train, world), ("deploy", deploy, target)):
         seeds = episode_seeds(
             generator(seed, "measure", purpose), genes.shape[0], episodes, common=False
         )
-        rolls.append(play(world, spec, genes, regime, seeds, backend, record))
+        rolls.append(play(where, spec, genes, regime, seeds, backend, record))
     return rolls[0], rolls[1], generator(seed, "measure", "bootstrap")
 
 
@@ -163,9 +242,14 @@ def drift_from_rollouts(
     n_boot: int = 1000,
     robust_threshold: float = 0.7,
     competence_threshold: float = 0.6,
+    regret_threshold: float = 0.3,
+    reference: Rollout | None = None,
+    deploy_world: World | None = None,
 ) -> DriftReport:
-    """A DriftReport from two rollouts of the same individuals (train and deploy regimes)."""
+    """A DriftReport from two rollouts of the same individuals (train and deploy regimes),
+    and optionally the deploy-adapted reference's rollout in the deploy regime."""
     planners = train.planner_mask
+    target = same_kind_world(world, deploy_world)
     return compute_drift(
         world=world.name,
         genome=train.genome,
@@ -180,6 +264,9 @@ def drift_from_rollouts(
         n_boot=n_boot,
         robust_threshold=robust_threshold,
         competence_threshold=competence_threshold,
+        regret_threshold=regret_threshold,
+        reference=None if reference is None else {"fitness": reference.fitness},
+        deploy_params=changed_params(world, target),
     )
 
 
@@ -189,8 +276,9 @@ def _channels(roll: Rollout) -> dict:
         "performance": roll.performance,
         "observations": roll.observations,
         "signals": roll.signals,
-        # behaviour = moves and interactions together, so a shift in *what* an agent
-        # pursues shows even when its way of moving does not change
-        "actions": np.concatenate([roll.actions, roll.events], axis=2),
+        # behaviour = the agents' own choices only: the world's actions include every choice
+        # (eat or skip, mate with or without protection), and events the world decides would
+        # count its rules as the agents' behaviour
+        "actions": roll.actions,
         "utility": roll.utility if roll.planner_mask.any() else None,
     }

@@ -167,3 +167,57 @@ def test_bare_populations_and_wrong_types_get_clear_errors(world):
         em.evaluate(world, genes, genome="reflex")
     with pytest.raises(em.ConfigError, match="weights must be numbers"):
         make_genome("planner", world).encode("a", 5, 0.9)
+
+
+def test_a_planner_valuing_nothing_is_not_goal_misgeneralization(world):
+    planner = make_genome("planner", world)
+    genes = np.repeat(planner.encode([[0.0] * len(world.drives)], [10], [0.9]), 8, axis=0)
+    report = em.measure_drift(world, genes, genome="planner", episodes=16, seed=1)
+    # it never eats or mates: nothing evolved to lose, and no proxy pursued
+    assert report.verdict != "goal_misgeneralization"
+    assert report.drives_pursued == ()
+
+
+@pytest.fixture(scope="module")
+def barren_world():
+    return em.make_world("contraception", p_conceive=0.0)
+
+
+def test_a_loss_no_genome_could_avoid_is_unavoidable(world, default_planners, barren_world):
+    # the reference: planners evolved in the deploy world itself, where nobody conceives
+    config = em.EvolutionConfig(genome="planner", population=40, generations=5, seed=4)
+    reference = em.evolve(barren_world, config)
+    report = em.measure_drift(
+        world,
+        default_planners,
+        deploy="ancestral",
+        deploy_world=barren_world,
+        reference=reference,
+        episodes=16,
+        seed=1,
+    )
+    assert report.fitness_train > 0.5 and report.fitness_deploy == 0.0
+    assert report.reference_fitness == 0.0 and report.regret == 0.0
+    assert report.verdict == "unavoidable_loss"
+    assert report.deploy_params == {"p_conceive": 0.0}
+    # without the reference the same loss cannot be told apart, and the report says so
+    bare = em.measure_drift(
+        world, default_planners, deploy="ancestral", deploy_world=barren_world, episodes=16
+    )
+    assert bare.verdict != "unavoidable_loss" and "verdict:no_reference" in bare.flags
+
+
+def test_reference_and_deploy_world_are_checked(world, small_planner_result, barren_world):
+    with pytest.raises(em.ConfigError, match="deploy_world must be a World"):
+        em.measure_drift(world, small_planner_result, deploy_world="barren")
+    # evolved in ancestral of the train world: not adapted to modern
+    with pytest.raises(em.ConfigError, match="reference must be evolved in the deploy regime"):
+        em.measure_drift(world, small_planner_result, reference=small_planner_result)
+    with pytest.raises(em.ConfigError, match="reference must be evolved in the deploy world"):
+        em.measure_drift(
+            world,
+            small_planner_result,
+            deploy="ancestral",
+            deploy_world=barren_world,
+            reference=small_planner_result,
+        )

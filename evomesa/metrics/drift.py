@@ -41,13 +41,19 @@ Novel decisions (reflex rows)
 Behavioural divergence
     Jensen-Shannon distance (base 2, in [0, 1]) between the behaviour distributions of the
     two regimes, each pooled over all individuals and episodes (count totals of the
-    ``actions`` input; :func:`evomesa.measure_drift` passes moves and interaction events).
+    ``actions`` input; :func:`evomesa.measure_drift` passes the agents' own choices, the
+    world's actions, and nothing the world decides).
+
+Regret
+    With a ``reference`` (the deploy fitness of a population evolved in the deploy regime or
+    world itself): ``1 - fitness_deploy / reference_fitness``, with a bootstrap interval that
+    resamples the reference's individuals independently of the population's.
 
 Verdict
-    ``"robust"``, ``"goal_misgeneralization"``, ``"capability_collapse"`` or ``"undefined"``,
-    from fitness retention and the population's *competence* at its primary proxy (the drive
-    whose signal best tracked fitness in training). The rule and the definition of competence
-    are in :mod:`evomesa.metrics.verdict`.
+    ``"robust"``, ``"goal_misgeneralization"``, ``"capability_collapse"``,
+    ``"unavoidable_loss"`` or ``"undefined"``, from fitness retention, regret and the proxies
+    still pursued. The rule and the definitions of proxies and competence are in
+    :mod:`evomesa.metrics.verdict`.
 
 Confidence intervals
     95 % percentile bootstrap over individuals: ``n_boot`` resamples of the ``n`` rows, drawn
@@ -124,6 +130,9 @@ def compute_drift(
     n_boot: int = 1000,
     robust_threshold: float = 0.7,
     competence_threshold: float = 0.6,
+    regret_threshold: float = 0.3,
+    reference: Mapping[str, Any] | None = None,
+    deploy_params: Mapping[str, Any] | None = None,
 ) -> DriftReport:
     """Measure how a population's drives and fitness drift from a train to a deploy regime.
 
@@ -158,8 +167,17 @@ def compute_drift(
     robust_threshold : float
         Fitness retention at or above which the verdict is ``"robust"``, in [0, 1].
     competence_threshold : float
-        Competence at or above which a non-robust population is judged
-        ``"goal_misgeneralization"`` rather than ``"capability_collapse"``, in [0, 1].
+        Signal retention at or above which a proxy counts as still pursued (a failed
+        population that still pursues one is ``"goal_misgeneralization"``), in [0, 1].
+    regret_threshold : float
+        Regret at or below which a failed population is ``"unavoidable_loss"``, in [0, 1].
+    reference : dict, optional
+        ``"fitness"`` (m, E') float: the deploy-regime fitness of a deploy-adapted reference
+        population (any m and E'). Without it there is no regret and no
+        ``"unavoidable_loss"``.
+    deploy_params : dict, optional
+        Recorded in the report: the parameters of a deploy world that differ from the train
+        world's.
 
     Returns
     -------
@@ -186,6 +204,8 @@ def compute_drift(
     n_boot = check_int("n_boot", n_boot, 10, 100_000)
     robust_threshold = check_float("robust_threshold", robust_threshold, 0.0, 1.0)
     competence_threshold = check_float("competence_threshold", competence_threshold, 0.0, 1.0)
+    regret_threshold = check_float("regret_threshold", regret_threshold, 0.0, 1.0)
+    ref_fitness = _reference_fitness(reference)
 
     tr = parse_regime("train", train, len(drives), None)
     de = parse_regime("deploy", deploy, len(drives), tr)
@@ -279,15 +299,31 @@ def compute_drift(
     div_reps = js_distance_rows(w @ tr.actions.sum(axis=1), w @ de.actions.sum(axis=1))
     ci["behavioural_divergence"] = percentile_interval(divergence, div_reps, CI_LEVEL)
 
-    comp = assess_competence(drives, aligned, results)
+    regret: float | None = None
+    ref_mean: float | None = None
+    if ref_fitness is not None:
+        ref_mean = float(ref_fitness.mean())
+        kept, f = retention(ref_mean, fit_de)
+        regret = 0.0 if f else 1.0 - kept  # nothing reachable, nothing to regret
+        add_flag(flags, "regret", "zero_reference" if f else None)
+        # the reference is another population: resample its individuals on their own
+        m = ref_fitness.shape[0]
+        w_ref = bootstrap_counts(resample_indices(m, rng, n_boot), m)
+        ref_reps = resampled_mean(w_ref, ref_fitness.mean(axis=1))
+        kept_reps = retention_reps(ref_reps, reps["fitness_deploy"])
+        ci["reference_fitness"] = percentile_interval(ref_mean, ref_reps, CI_LEVEL)
+        ci["regret"] = percentile_interval(regret, 1.0 - kept_reps, CI_LEVEL)
+
+    comp = assess_competence(drives, aligned, results, competence_threshold)
     ci["competence"] = comp.ci
     flags.extend(comp.flags)
     outcome, verdict_flags = verdict(
         fit_tr,
         fit_ret,
-        comp.value,
+        comp.pursued,
+        regret,
         robust_threshold=robust_threshold,
-        competence_threshold=competence_threshold,
+        regret_threshold=regret_threshold,
     )
     flags.extend(verdict_flags)
 
@@ -314,7 +350,31 @@ def compute_drift(
         thresholds={
             "robust_threshold": robust_threshold,
             "competence_threshold": competence_threshold,
+            "regret_threshold": regret_threshold,
         },
         ci=ci,
         flags=tuple(flags),
+        drives_pursued=comp.pursued,
+        reference_fitness=ref_mean,
+        regret=regret,
+        deploy_params=None if deploy_params is None else dict(deploy_params),
     )
+
+
+def _reference_fitness(reference: Mapping[str, Any] | None) -> np.ndarray | None:
+    """The reference's (m, E') deploy fitness, checked; None without a reference."""
+    if reference is None:
+        return None
+    if not isinstance(reference, Mapping) or "fitness" not in reference:
+        raise ConfigError(
+            "reference must be a dict with 'fitness' (m, episodes) of the deploy-adapted "
+            f"reference; got {type(reference).__name__}"
+        )
+    fitness = np.asarray(reference["fitness"], dtype=np.float64)
+    if fitness.ndim != 2 or 0 in fitness.shape:
+        raise ConfigError(
+            f"reference['fitness'] must have shape (individuals, episodes), both >= 1; got "
+            f"{fitness.shape}"
+        )
+    require_finite("reference['fitness']", fitness)
+    return fitness

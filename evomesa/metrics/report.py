@@ -10,7 +10,7 @@ that output, also after a JSON round trip. The figures are defined in
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, dataclass, fields
 from typing import Any
 
 from evomesa.errors import ConfigError
@@ -134,20 +134,32 @@ class DriftReport:
         the individual never met in its train rollouts: what its table says there was never
         selected. None when no reflex observations were given.
     competence : float
-        Signal retention of ``primary_proxy`` (0.0 when there is none).
+        The highest signal retention of any proxy (0.0 when there is none).
     primary_proxy : str or None
-        The drive whose signal best tracked fitness in training, among non-aligned drives.
+        The proxy whose signal best tracked fitness in training.
     verdict : str
         One of ``"robust"``, ``"goal_misgeneralization"``, ``"capability_collapse"``,
-        ``"undefined"``.
+        ``"unavoidable_loss"``, ``"undefined"``.
     thresholds : dict of str to float
-        ``robust_threshold`` and ``competence_threshold`` used for the verdict.
+        ``robust_threshold``, ``competence_threshold`` and ``regret_threshold`` used for the
+        verdict.
     ci : dict of str to (float, float)
         95 % bootstrap intervals: ``fitness_*``, ``performance_*``, ``competence``,
-        ``behavioural_divergence``, with planners each ``mesa_utility`` key, and with reflex
-        observations ``novel_decision_share``.
+        ``behavioural_divergence``, with planners each ``mesa_utility`` key, with reflex
+        observations ``novel_decision_share``, and with a reference ``reference_fitness`` and
+        ``regret``.
     flags : tuple of str
         Report-level degenerate cases, ``"field:reason"``.
+    drives_pursued : tuple of str
+        Proxies still pursued in deployment (signal retention at least the competence
+        threshold), in drive order.
+    reference_fitness : float or None
+        Mean deploy fitness of the deploy-adapted reference population; None without one.
+    regret : float or None
+        ``1 - fitness_deploy / reference_fitness``; None without a reference.
+    deploy_params : dict or None
+        World parameters of the deploy world that differ from the train world's, when the
+        population was deployed into another world; None when both are the same world.
     """
 
     world: str
@@ -172,6 +184,10 @@ class DriftReport:
     thresholds: dict[str, float]
     ci: dict[str, tuple[float, float]]
     flags: tuple[str, ...]
+    drives_pursued: tuple[str, ...] = ()
+    reference_fitness: float | None = None
+    regret: float | None = None
+    deploy_params: dict[str, Any] | None = None
 
     @property
     def all_flags(self) -> tuple[str, ...]:
@@ -210,12 +226,20 @@ class DriftReport:
             "thresholds": {k: float(v) for k, v in self.thresholds.items()},
             "ci": _ci_to_json(self.ci),
             "flags": list(self.flags),
+            "drives_pursued": list(self.drives_pursued),
+            "reference_fitness": _float_or_none(self.reference_fitness),
+            "regret": _float_or_none(self.regret),
+            "deploy_params": None if self.deploy_params is None else dict(self.deploy_params),
         }
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> DriftReport:
-        """Rebuild a report from :meth:`to_dict` output (also after a JSON round trip)."""
-        _require_keys(d, tuple(f.name for f in fields(cls)), "DriftReport")
+        """Rebuild a report from :meth:`to_dict` output (also after a JSON round trip).
+
+        Reports written before the reference existed (no ``regret``, ``drives_pursued``...)
+        load with those fields at their defaults."""
+        required = tuple(f.name for f in fields(cls) if f.default is MISSING)
+        _require_keys(d, required, "DriftReport")
         mesa = d["mesa_utility"]
         proxy = d["primary_proxy"]
         return cls(
@@ -243,4 +267,12 @@ class DriftReport:
             thresholds={str(k): float(v) for k, v in d["thresholds"].items()},
             ci=_ci_from_json(d["ci"]),
             flags=tuple(str(f) for f in d["flags"]),
+            drives_pursued=tuple(str(x) for x in d.get("drives_pursued", ())),
+            reference_fitness=_float_or_none(d.get("reference_fitness")),
+            regret=_float_or_none(d.get("regret")),
+            deploy_params=None if d.get("deploy_params") is None else dict(d["deploy_params"]),
         )
+
+
+def _float_or_none(x) -> float | None:
+    return None if x is None else float(x)

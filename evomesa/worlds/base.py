@@ -146,6 +146,13 @@ class World:
         return np.ones(len(self.drives))
 
     @property
+    def signal_delays(self) -> np.ndarray:
+        """(n_drives,) int64: the fewest steps from a decision to the earliest signal of each
+        drive it can bring (0: at once). A planner whose horizon is shorter can never value
+        that drive, so its weight there never acts (mesa-utility leaves it out)."""
+        return np.zeros(len(self.drives), dtype=np.int64)
+
+    @property
     def n_observations(self) -> int:
         """Number of reflex table entries: the product of the factors' level counts."""
         return math.prod(len(f.levels) for f in self.factors)

@@ -138,8 +138,14 @@ def test_hand_computed_report():
     assert report.mesa_utility is None
     assert report.competence == pytest.approx(1.6)
     assert report.verdict == "goal_misgeneralization"
-    assert report.thresholds == {"robust_threshold": 0.7, "competence_threshold": 0.6}
-    assert report.flags == ()
+    assert report.thresholds == {
+        "robust_threshold": 0.7,
+        "competence_threshold": 0.6,
+        "regret_threshold": 0.3,
+    }
+    assert report.drives_pursued == ("sex",)
+    assert (report.regret, report.reference_fitness) == (None, None)
+    assert report.flags == ("verdict:no_reference",)
 
 
 def test_verdict_thresholds_are_inclusive():
@@ -151,9 +157,49 @@ def test_verdict_thresholds_are_inclusive():
     assert (report.competence, report.primary_proxy) == (0.0, None)
     assert "competence:no_proxy" in report.flags
     assert report.verdict == "capability_collapse"
+    # with no proxy, even a zero competence threshold finds nothing still pursued
     assert drift(train, deploy, aligned=DRIVES, competence_threshold=0.0).verdict == (
-        "goal_misgeneralization"
+        "capability_collapse"
     )
+    # sex keeps 1.6 of its train signal: pursued up to a threshold of 1.6, inclusive
+    assert drift(train, deploy, competence_threshold=1.0).verdict == "goal_misgeneralization"
+
+
+def test_regret_against_a_reference():
+    train, deploy = hand_regimes()  # deploy fitness 0.25
+    # the reference reached 1.0 in deployment: three quarters of it was missed
+    report = drift(train, deploy, reference={"fitness": np.ones((3, 4))})
+    assert report.reference_fitness == 1.0
+    assert report.regret == pytest.approx(0.75)
+    assert report.verdict == "goal_misgeneralization"
+    assert "verdict:no_reference" not in report.flags
+    low, high = report.ci["regret"]
+    assert low <= report.regret <= high
+    # a reference no better than the population: the loss was unavoidable
+    report = drift(train, deploy, reference={"fitness": np.full((3, 4), 0.3)})
+    assert report.regret == pytest.approx(1 - 0.25 / 0.3)
+    assert report.verdict == "unavoidable_loss"
+    # a reference with nothing: nothing to regret, and the flag says why
+    report = drift(train, deploy, reference={"fitness": np.zeros((2, 2))})
+    assert report.regret == 0.0 and "regret:zero_reference" in report.flags
+    assert report.verdict == "unavoidable_loss"
+    # the regret threshold is an argument, inclusive
+    report = drift(train, deploy, reference={"fitness": np.ones((3, 4))}, regret_threshold=0.75)
+    assert report.verdict == "unavoidable_loss"
+
+
+@pytest.mark.parametrize(
+    ("reference", "match"),
+    [
+        ([1.0, 2.0], "reference must be a dict"),
+        ({"fit": np.ones((2, 2))}, "reference must be a dict"),
+        ({"fitness": np.ones(3)}, r"reference\['fitness'\] must have shape"),
+        ({"fitness": np.full((2, 2), np.nan)}, "reference"),
+    ],
+)
+def test_bad_reference_is_a_config_error(reference, match):
+    with pytest.raises(ConfigError, match=match):
+        drift(*hand_regimes(), reference=reference)
 
 
 # --------------------------------------------------------------------------------------------
@@ -313,7 +359,8 @@ def test_single_individual_single_episode():
     assert "rank_corr_train:too_few_samples" in report.drives["sex"].flags
     assert "mesa_utility.utility_fitness_corr_train:too_few_samples" in report.flags
     assert report.behavioural_divergence == 1.0
-    assert report.verdict == "goal_misgeneralization"  # utility retained
+    # one sample cannot show that any drive tracked fitness: no proxy, no goal to misgeneralize
+    assert report.verdict == "capability_collapse"
     for key, ci in every_ci(report):
         assert ci == (point(report, key),) * 2, key
     assert_json_clean_and_finite(report.to_dict())

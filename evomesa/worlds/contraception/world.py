@@ -62,6 +62,13 @@ class ContraceptionWorld(World):
         return int(self.params["max_horizon"])
 
     @property
+    def signal_delays(self) -> np.ndarray:
+        """Eating and mating are felt at once; a birth, and the rearing that follows, come
+        ``gestation`` steps after the mating at the earliest."""
+        g = int(self.params["gestation"])
+        return np.array([0, 0, 0, g, g], dtype=np.int64)
+
+    @property
     def drive_scales(self) -> np.ndarray:
         """A fruit's worth of satiety and of sweetness, one act, one child, one child's rearing:
         planner weights then live on one scale. A drive whose typical signal is 0 (a world
