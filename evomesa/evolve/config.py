@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from evomesa.errors import ConfigError, check_bool, check_choice, check_float, check_int
+from evomesa.evolve.mixture import check_regime_spec, regime_label
 from evomesa.genomes import GENOMES
 from evomesa.worlds.base import BACKENDS
 
@@ -24,10 +25,12 @@ class EvolutionConfig:
         Generations of selection after the initial one (0 only evaluates a random population).
     episodes : int
         Episodes per individual per generation; fitness is their mean.
-    regime : str or None
-        The world regime evolution runs in (checked against the world by :func:`evolve`);
-        None (default) means the world's training regime, ``world.default_shift[0]``, and
-        the result's config records the regime actually used.
+    regime : str, dict of str to float, or None
+        The world regime evolution runs in (checked against the world by :func:`evolve`), or
+        a mixture of regimes with their probabilities, e.g. ``{"ancestral": 0.97, "modern":
+        0.03}``, drawn per episode column each generation (:mod:`evomesa.evolve.mixture`).
+        None (default) means the world's training regime, ``world.default_shift[0]``; the
+        result's config records the regime or mixture actually used.
     seed : int
         The one seed every random draw of the run derives from.
     elite : int or None
@@ -56,7 +59,7 @@ class EvolutionConfig:
     population: int = 200
     generations: int = 300
     episodes: int = 8
-    regime: str | None = None
+    regime: str | dict[str, float] | None = None
     seed: int = 0
     elite: int | None = None
     tournament_size: int = 3
@@ -72,8 +75,9 @@ class EvolutionConfig:
         check_int("population", self.population, 2, 10_000_000)
         check_int("generations", self.generations, 0, 1_000_000)
         check_int("episodes", self.episodes, 1, 100_000)
-        if self.regime is not None and not isinstance(self.regime, str):
-            raise ConfigError(f"regime must be a regime name (str) or None; got {self.regime!r}")
+        # frozen: set the checked copy (a plain dict, so later edits to the caller's mapping
+        # cannot change a config) through object.__setattr__
+        object.__setattr__(self, "regime", check_regime_spec(self.regime))
         check_int("seed", self.seed, 0, 2**63 - 1)
         if self.elite is not None:
             check_int("elite", self.elite, 0, self.population - 1)
@@ -96,11 +100,18 @@ class EvolutionConfig:
         to the world's training regime."""
         if self.regime is None:
             return replace(self, regime=world.default_shift[0])
-        world.check_regime(self.regime, "config.regime")
+        names = [self.regime] if isinstance(self.regime, str) else list(self.regime)
+        for name in names:
+            world.check_regime(name, "config.regime")
         return self
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @property
+    def regime_label(self) -> str:
+        """The regime, or the mixture as ``ancestral=0.97,modern=0.03``."""
+        return regime_label(self.regime)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> EvolutionConfig:

@@ -24,7 +24,7 @@ of the right shape. A bad operator raises :class:`~evomesa.errors.ConfigError` n
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from deap import base, tools
@@ -32,10 +32,12 @@ from deap import base, tools
 from evomesa.errors import ConfigError
 from evomesa.evolve.config import EvolutionConfig
 from evomesa.evolve.deap_types import individuals
+from evomesa.evolve.mixture import draw_columns, is_mixture
 from evomesa.evolve.result import EvolutionResult
 from evomesa.evolve.toolbox import make_toolbox
 from evomesa.genomes import make_genome
 from evomesa.genomes.base import check_genes
+from evomesa.metrics.stats import retention
 from evomesa.rng import episode_seeds
 from evomesa.seeding import generator
 from evomesa.worlds.base import World, require_world
@@ -56,6 +58,7 @@ def evolve(
     config: EvolutionConfig,
     *,
     init=None,
+    track: Sequence[str] | None = None,
     toolbox: base.Toolbox | None = None,
     progress: bool | Callable[[int, dict], None] = False,
 ) -> EvolutionResult:
@@ -69,6 +72,12 @@ def evolve(
         Start from these genes (an earlier result's final population, or genes of
         ``config.genome``) instead of a random population: to continue evolution, for
         instance in another regime. Checked like every other gene source.
+    track : sequence of str, optional
+        Regimes the population is also played in every generation, on episodes of their own
+        stream (selection never sees them): the logbook gets ``"{regime}:fitness"`` and
+        ``"{regime}:retention"`` (that fitness over the generation's training fitness) for
+        each, beside the evolved traits it always logs (the planners' mean weight per drive
+        ``"w_{drive}"``, their share and mean horizon).
     toolbox : deap.base.Toolbox, optional
         Operators to use instead of :func:`make_toolbox`'s defaults.
     progress : bool or callable
@@ -96,6 +105,9 @@ def evolve(
     else:
         genes = _initial_genes(world, config, init, length)
 
+    tracked = _tracked(world, track)
+    mixture = config.regime if is_mixture(config.regime) else None
+
     stats = make_statistics()
     logbook = tools.Logbook()
     logbook.header = [
@@ -108,6 +120,8 @@ def evolve(
         *world.drives,
         "planners",
         "horizon",
+        *(f"w_{d}" for d in world.drives),
+        *(f"{r}:{what}" for r in tracked for what in ("fitness", "retention")),
     ]
     hof = tools.HallOfFame(config.hall_of_fame, similar=np.array_equal)
     bar, report = _progress(progress, config.generations + 1)
@@ -121,7 +135,13 @@ def evolve(
                 config.episodes,
                 common=config.common_seeds,
             )
-            brains, out = tb.evaluate(genes, seeds=seeds)
+            if mixture is None:
+                brains, out = tb.evaluate(genes, seeds=seeds)
+            else:  # each episode column in a regime drawn from the mixture
+                columns = draw_columns(
+                    mixture, config.episodes, generator(config.seed, "evolve", "regimes", gen)
+                )
+                brains, out = tb.evaluate(genes, seeds=seeds, regime=columns)
             fitness = out.fitness.mean(axis=1)
 
             ranking = np.argsort(-fitness, kind="stable")  # best first; serves HoF and elites
@@ -135,6 +155,11 @@ def evolve(
             planners = brains.arch == 1
             record["planners"] = float(planners.mean())
             record["horizon"] = float(brains.horizon[planners].mean()) if planners.any() else 0.0
+            weights = brains.weights[planners].mean(axis=0) if planners.any() else None
+            for d, drive in enumerate(world.drives):
+                record[f"w_{drive}"] = 0.0 if weights is None else float(weights[d])
+            for regime in tracked:
+                record.update(_tracked_record(tb, genes, config, regime, gen, record["avg"]))
             logbook.record(gen=gen, nevals=n, **record)
             report(gen, record)
             if gen == config.generations:
@@ -155,6 +180,33 @@ def evolve(
         logbook=logbook,
         hall_of_fame=hof,
     )
+
+
+def _tracked(world: World, track) -> tuple[str, ...]:
+    """The ``track`` argument as checked regime names."""
+    if track is None:
+        return ()
+    if isinstance(track, str):
+        track = (track,)
+    try:
+        names = tuple(track)
+    except TypeError:
+        raise ConfigError(f"track must be a sequence of regime names; got {track!r}") from None
+    return tuple(dict.fromkeys(world.check_regime(r, "track") for r in names))
+
+
+def _tracked_record(tb, genes, config: EvolutionConfig, regime: str, gen: int, train: float):
+    """Fitness and retention of this generation in a tracked regime, on its own episodes."""
+    seeds = episode_seeds(
+        generator(config.seed, "evolve", "track", regime, gen),
+        genes.shape[0],
+        config.episodes,
+        common=config.common_seeds,
+    )
+    _, out = tb.evaluate(genes, seeds=seeds, regime=regime)
+    fitness = float(out.fitness.mean())
+    kept, _ = retention(train, fitness)
+    return {f"{regime}:fitness": fitness, f"{regime}:retention": kept}
 
 
 def _next_generation(tb, genes: np.ndarray, keep: np.ndarray, fitness, rng) -> np.ndarray:

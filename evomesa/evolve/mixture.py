@@ -1,0 +1,95 @@
+"""Training regimes: one regime, or a mixture drawn episode by episode.
+
+``EvolutionConfig(regime="ancestral")`` trains in one regime; ``regime={"ancestral": 0.97,
+"modern": 0.03}`` trains in a mixture: every generation, each episode column (the episode seed
+every individual shares under common random numbers) is played in a regime drawn with these
+probabilities from the run's own seeded stream, so selection still compares genomes on the
+same episodes. On the command line a mixture reads ``ancestral=0.97,modern=0.03``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+
+from evomesa.errors import ConfigError
+
+#: how far the weights of a mixture may sum from 1 (they are probabilities, given in decimals)
+SUM_TOLERANCE = 1e-9
+
+RegimeSpec = str | dict[str, float]
+
+
+def check_regime_spec(regime, name: str = "regime") -> RegimeSpec | None:
+    """``regime`` checked for type and weights (names are checked against a world later).
+
+    Returns None, the name, or a new plain dict of the mixture's weights in the given order.
+    """
+    if regime is None or isinstance(regime, str):
+        return regime
+    if not isinstance(regime, Mapping) or not regime:
+        raise ConfigError(
+            f"{name} must be a regime name or a non-empty mapping of regime names to "
+            f"probabilities; got {regime!r}"
+        )
+    weights: dict[str, float] = {}
+    for key, value in regime.items():
+        if not isinstance(key, str):
+            raise ConfigError(f"{name} keys must be regime names (str); got {key!r}")
+        if isinstance(value, bool) or not isinstance(value, int | float | np.floating):
+            raise ConfigError(f"{name}[{key!r}] must be a probability in [0, 1]; got {value!r}")
+        if not (math.isfinite(value) and 0.0 <= value <= 1.0):
+            raise ConfigError(f"{name}[{key!r}] must be a probability in [0, 1]; got {value!r}")
+        weights[key] = float(value)
+    total = sum(weights.values())
+    if abs(total - 1.0) > SUM_TOLERANCE:
+        raise ConfigError(f"{name} probabilities must sum to 1; got {total!r} for {regime!r}")
+    return weights
+
+
+def is_mixture(regime: RegimeSpec | None) -> bool:
+    return isinstance(regime, dict)
+
+
+def main_regime(regime: RegimeSpec) -> str:
+    """The regime a run mostly trained in: the name, or a mixture's most probable regime
+    (the first of equals). Drift is measured from it."""
+    if isinstance(regime, str):
+        return regime
+    return max(regime, key=lambda name: regime[name])
+
+
+def regime_label(regime: RegimeSpec | None) -> str:
+    """``"ancestral"``, or ``"ancestral=0.97,modern=0.03"`` for a mixture."""
+    if regime is None or isinstance(regime, str):
+        return str(regime)
+    return ",".join(f"{name}={weight:g}" for name, weight in regime.items())
+
+
+def parse_regime_spec(text: str, name: str = "--train") -> RegimeSpec:
+    """``"modern"`` -> ``"modern"``; ``"ancestral=0.97,modern=0.03"`` -> a checked mixture."""
+    if "=" not in text:
+        return text.strip()
+    weights: dict[str, float] = {}
+    for part in text.split(","):
+        key, sep, raw = part.partition("=")
+        try:
+            if not sep:
+                raise ValueError
+            weights[key.strip()] = float(raw)
+        except ValueError:
+            raise ConfigError(
+                f"{name} must be a regime or regime=probability,... (e.g. "
+                f"ancestral=0.97,modern=0.03); got {text!r}"
+            ) from None
+    return check_regime_spec(weights, name)
+
+
+def draw_columns(mixture: dict[str, float], episodes: int, rng: np.random.Generator) -> list:
+    """One regime per episode column, drawn independently with the mixture's probabilities."""
+    names = list(mixture)
+    p = np.array([mixture[n] for n in names])
+    picks = rng.choice(len(names), size=episodes, p=p / p.sum())
+    return [names[k] for k in picks]
