@@ -21,6 +21,7 @@ from evomesa.evolve import (
     make_toolbox,
     per_individual,
 )
+from evomesa.experiment import Experiment, run_experiment
 from evomesa.genomes import GENOMES, make_genome
 from evomesa.measure import measure_drift
 from evomesa.metrics import DriftReport, DriveDrift
@@ -37,6 +38,7 @@ __all__ = [
     "DriveDrift",
     "EvolutionConfig",
     "EvolutionResult",
+    "Experiment",
     "Factor",
     "Param",
     "Rollout",
@@ -52,5 +54,6 @@ __all__ = [
     "measure_drift",
     "per_individual",
     "register",
+    "run_experiment",
     "seed_sequence",
 ]

@@ -4,22 +4,29 @@ from __future__ import annotations
 
 import argparse
 import ast
+import os
 import sys
 import time
 from collections.abc import Sequence
-from pathlib import Path
 
 from evomesa.bench import run_benchmarks
 from evomesa.errors import ConfigError, check_int
 from evomesa.evolve import EvolutionConfig
-from evomesa.experiment import (
-    format_drift_table,
-    load_experiment,
-    run_experiment,
-    save_experiment,
-    write_figures,
-)
+from evomesa.evolve.mixture import parse_regime_spec
+from evomesa.executors import process_pool
+from evomesa.experiment import run_experiment
 from evomesa.genomes import GENOMES
+from evomesa.progress import Progress
+from evomesa.run_io import (
+    default_out,
+    describe_run,
+    format_summary_table,
+    format_traits,
+    identity,
+    load_experiment,
+    save_experiment,
+)
+from evomesa.runfolder import check_run_folder
 from evomesa.worlds import list_worlds, make_world
 
 _DEFAULT = EvolutionConfig()  # the CLI's defaults are the library's
@@ -55,62 +62,115 @@ def cmd_run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     # Validate every flag before evolving, so a typo costs nothing and loses nothing.
     world = make_world(args.world, **_parse_set(args.set))
-    train = (
-        world.default_shift[0] if args.train is None else world.check_regime(args.train, "--train")
-    )
+    deploy_world = None
+    if args.deploy_set:
+        deploy_world = make_world(args.world, **{**world.params, **_parse_set(args.deploy_set)})
+    target = deploy_world or world
+    train = None if args.train is None else parse_regime_spec(args.train, "--train")
+    for name in [] if train is None else [train] if isinstance(train, str) else list(train):
+        world.check_regime(name, "--train")
     deploy = (
-        world.default_shift[1]
+        target.default_shift[1]
         if args.deploy is None
-        else world.check_regime(args.deploy, "--deploy")
+        else target.check_regime(args.deploy, "--deploy")
     )
     check_int("--drift-episodes", args.drift_episodes, 1, 10_000_000)
+    check_int("--replicates", args.replicates, 1, 100_000)
+    check_int("--workers", args.workers, 1, 1024)
     config = EvolutionConfig(
         population=args.population,
         generations=args.generations,
         episodes=args.episodes,
         regime=train,
         seed=args.seed,
-    )
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise ConfigError(f"--out must be a folder (new or existing); got the file {str(out)!r}")
-    out.mkdir(parents=True, exist_ok=True)
-    runs = run_experiment(
-        world,
-        config,
-        genomes=_genomes(args.genome),
-        deploy=deploy,
-        episodes=args.drift_episodes,
-        progress=not args.quiet,
-    )
-    reports = {g: r.report for g, r in runs.items()}
-    print(f"\nDrift from {train} to {deploy} (value [95% CI]):")
-    print(format_drift_table(reports))
-    out = save_experiment(world, runs, args.out)
+    ).for_world(world)
+    if args.out is None:
+        args.out = default_out(world, config, deploy, deploy_world)
+    out = check_run_folder(args.out, force=args.force)  # before hours of evolution, not after
+    reporter = Progress(enabled=not args.quiet)
+    pool = process_pool(args.workers) if args.workers > 1 else None
+    try:
+        exp = run_experiment(
+            world,
+            config,
+            genomes=_genomes(args.genome),
+            deploy=deploy,
+            episodes=args.drift_episodes,
+            replicates=args.replicates,
+            deploy_world=deploy_world,
+            reference=not args.no_reference,
+            executor=pool,
+            reporter=reporter,
+        )
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    summary = exp.summary()
+    reporter.done(f"{args.replicates} replicate(s) x {len(exp.genomes)} genome(s) evolved")
+    reporter.close()
+    print(f"\n{describe_run(identity(exp))}\n")
+    print(format_summary_table(summary, world.drives))
+    print()
+    print(format_traits(summary))
+    out = save_experiment(exp, out, force=args.force)
     print(
-        f"\nresults, drift JSON and figures written to {out}/ "
+        f"\nresults, drift JSON, summary and figures written to {out}/ "
         f"({time.perf_counter() - start:.1f} s)"
     )
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    results, reports = load_experiment(args.dir)
-    first = next(iter(results.values()))
-    world = first.make_world()
-    print(
-        f"{world.name}: drift from {next(iter(reports.values())).train} to "
-        f"{next(iter(reports.values())).deploy} (value [95% CI]):"
-    )
-    print(format_drift_table(reports))
-    for path in write_figures(world, Path(args.dir), results, reports):
-        print(f"figure: {path}")
+    saved = [load_experiment(d) for d in args.dir]
+    columns = {}
+    for run in saved:
+        print(f"{run.folder}: {describe_run(run.identity)}")
+        for genome, summary in run.summary.items():
+            label = genome if len(saved) == 1 else f"{run.folder.name}: {genome}"
+            columns[label] = summary
+    drives = saved[0].world.drives
+    print()
+    print(format_summary_table(columns, drives))
+    print()
+    print(format_traits(columns))
     return 0
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
     run_benchmarks(quick=args.quick, out=args.out)
     return 0
+
+
+def _worlds_epilog() -> str:
+    """The registered worlds with their regimes and default shift, for ``run --help``."""
+    lines = ["worlds and their regimes (the default shift is train -> deploy):"]
+    for name in list_worlds():
+        w = make_world(name)
+        lines.append(
+            f"  {name}: {', '.join(w.regimes)} (default {w.default_shift[0]} -> "
+            f"{w.default_shift[1]})"
+        )
+    return "\n".join(lines)
+
+
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Each option's default in its help (unless the help already says it, or there is none
+    to show), and the epilog's lines kept as written."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        default = action.default
+        # identity, not ==: a default of 0 is worth showing, though 0 == False
+        shown = not (
+            default is None or default is False or default == [] or default is argparse.SUPPRESS
+        )
+        if shown and "default" not in text and action.option_strings:
+            text += " (default: %(default)s)"
+        return text
+
+
+def _default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -123,29 +183,57 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true", help="show regimes and parameters")
     p.set_defaults(func=cmd_worlds)
 
-    p = sub.add_parser("run", help="evolve, shift the world, measure drift")
+    p = sub.add_parser(
+        "run",
+        help="evolve, shift the world, measure drift",
+        formatter_class=_HelpFormatter,
+        epilog=_worlds_epilog(),
+        description="Evolve each genome in the training regime, and a deploy-adapted "
+        "reference in the deploy regime, over independent replicates; measure drift.",
+    )
     p.add_argument("world", help="world name (see 'evomesa worlds')")
     p.add_argument(
         "--genome",
         nargs="+",
         default=["reflex", "planner"],
         choices=["reflex", "planner", "hybrid", "all"],
-        help="architectures to evolve (default: reflex planner)",
+        help="architectures to evolve",
     )
-    p.add_argument("--population", type=int, default=_DEFAULT.population)
-    p.add_argument("--generations", type=int, default=_DEFAULT.generations)
+    p.add_argument("--population", type=int, default=_DEFAULT.population, help="individuals")
+    p.add_argument(
+        "--generations", type=int, default=_DEFAULT.generations, help="generations of selection"
+    )
     p.add_argument(
         "--episodes",
         type=int,
         default=_DEFAULT.episodes,
         help="episodes per individual per generation",
     )
-    p.add_argument("--seed", type=int, default=_DEFAULT.seed)
+    p.add_argument("--seed", type=int, default=_DEFAULT.seed, help="the one seed of the run")
     p.add_argument(
-        "--train", default=None, help="regime to evolve in (default: the world's default shift)"
+        "--replicates",
+        type=int,
+        default=5,
+        help="independently seeded evolutions per genome (intervals are over these runs)",
     )
     p.add_argument(
-        "--deploy", default=None, help="regime to deploy into (default: the world's default shift)"
+        "--workers",
+        type=int,
+        default=_default_workers(),
+        help="processes running replicates side by side (1: in this process)",
+    )
+    p.add_argument(
+        "--train",
+        default=None,
+        metavar="SPEC",
+        help="regime to evolve in, or a mixture such as ancestral=0.97,modern=0.03 "
+        "(default: the world's default shift)",
+    )
+    p.add_argument(
+        "--deploy",
+        default=None,
+        metavar="REGIME",
+        help="regime to deploy into (default: the world's default shift)",
     )
     p.add_argument(
         "--drift-episodes",
@@ -161,12 +249,35 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PARAM=VALUE",
         help="world parameters, e.g. --set gestation=10 brain_cost=0.01",
     )
-    p.add_argument("--out", default="runs/contraception", help="output folder")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--deploy-set",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="PARAM=VALUE",
+        help="deploy into another world of the same kind with these parameters changed, "
+        "e.g. --deploy-set p_conceive=0",
+    )
+    p.add_argument(
+        "--no-reference",
+        action="store_true",
+        help="skip the deploy-adapted reference (halves the time; no regret, and no "
+        "unavoidable-loss verdict)",
+    )
+    p.add_argument(
+        "--out",
+        default=None,
+        help="output folder (default: runs/ and a name made of the world, the parameters "
+        "and regimes that differ from the defaults, and the seed)",
+    )
+    p.add_argument(
+        "--force", action="store_true", help="replace the output folder if it holds another run"
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser("report", help="print the drift table of a run folder, redraw figures")
-    p.add_argument("dir", help="folder written by 'evomesa run'")
+    p = sub.add_parser("report", help="print the tables of one or more run folders side by side")
+    p.add_argument("dir", nargs="+", help="folders written by 'evomesa run'")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("bench", help="evolution-speed benchmarks")

@@ -1,271 +1,338 @@
 """The train-then-shift experiment behind ``evomesa run`` and the example scripts.
 
-For each genome architecture: evolve in the training regime, replay the final population in
-the training and the deployment regimes, measure drift, and (optionally) write everything to
-a folder: per genome ``result.json``/``result.npz``, ``drift.json`` and ``rollouts.npz``; for
-the run ``summary.json`` and the PNG figures.
+For each genome architecture and each of ``replicates`` independently seeded runs: evolve in
+the training regime (or mixture), evolve the deploy-adapted *reference* (the same
+configuration, evolved in the deploy regime of the deploy world itself), play the evolved
+population in training and in deployment, and measure drift with regret against the
+reference. Replicates run through any executor shaped like
+:class:`concurrent.futures.Executor` (:mod:`evomesa.executors`); the summary gives means with
+intervals over runs and verdict counts (:mod:`evomesa.replicates`).
+
+Seeds: replicate ``r`` evolves from ``child_seed(seed, "replicate", r)``, its reference from
+``child_seed(that, "reference")``; measurement streams are keyed apart from evolution's under
+the replicate's seed. So replicates share no stream, and each is reproducible on its own.
+
+Writing, reading and formatting a run folder are in :mod:`evomesa.run_io`.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from pathlib import Path
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
-from evomesa.errors import ConfigError
+from evomesa.errors import ConfigError, check_bool, check_int
 from evomesa.evaluation import Rollout
-from evomesa.evolve import EvolutionConfig, EvolutionResult, evolve, load_result
+from evomesa.evolve import EvolutionConfig, EvolutionResult, evolve
+from evomesa.evolve.mixture import main_regime
+from evomesa.executors import InProcessExecutor
 from evomesa.genomes import GENOMES, make_genome
-from evomesa.measure import drift_from_rollouts, paired_rollouts
+from evomesa.measure import (
+    changed_params,
+    drift_from_rollouts,
+    paired_rollouts,
+    reference_rollout,
+    same_kind_world,
+)
 from evomesa.metrics import DriftReport
+from evomesa.replicates import action_shares, summarize_reports, trait_summary
+from evomesa.seeding import child_seed
+from evomesa.worlds import make_world
 from evomesa.worlds.base import World, require_world
 
 
 @dataclass
 class GenomeRun:
-    """Everything one genome architecture produced in an experiment."""
+    """Everything one replicate of one genome architecture produced.
+
+    Attributes
+    ----------
+    result : EvolutionResult
+        The evolution in the training regime.
+    report : DriftReport
+        Its drift from training into deployment, with regret against ``reference``.
+    train, deploy : Rollout
+        The final population played in each regime (fresh episodes).
+    reference : EvolutionResult or None
+        The deploy-adapted reference (None when the experiment ran without one).
+    replicate : int
+        Index of the replicate, from 0.
+    """
 
     result: EvolutionResult
     report: DriftReport
     train: Rollout
     deploy: Rollout
+    reference: EvolutionResult | None = None
+    replicate: int = 0
+
+    @property
+    def seed(self) -> int:
+        """The seed this replicate evolved from."""
+        return self.result.config.seed
+
+
+@dataclass(frozen=True)
+class ReplicateTask:
+    """One unit of work: a replicate of a genome, with everything needed to rebuild its worlds
+    in another process (worlds travel as name and parameters)."""
+
+    world: str
+    params: dict[str, Any]
+    deploy_params: dict[str, Any] | None
+    config: EvolutionConfig
+    train: str
+    deploy: str
+    episodes: int
+    reference: bool
+    replicate: int
+
+
+def run_replicate(
+    task: ReplicateTask, progress: Callable[[int, dict], None] | None = None
+) -> GenomeRun:
+    """Evolve, evolve the reference, and measure one replicate (the executor's task)."""
+    world = make_world(task.world, **task.params)
+    target = world if task.deploy_params is None else make_world(task.world, **task.deploy_params)
+    config = task.config
+    result = evolve(world, config, progress=progress or False)
+    reference = None
+    ref_roll = None
+    if task.reference:
+        ref_config = replace(config, regime=task.deploy, seed=child_seed(config.seed, "reference"))
+        reference = evolve(target, ref_config)
+        ref_roll = reference_rollout(
+            target,
+            reference.genes,
+            config.genome,
+            task.deploy,
+            task.episodes,
+            config.seed,
+            config.backend,
+        )
+    train, deploy, boot = paired_rollouts(
+        world,
+        result.genes,
+        config.genome,
+        task.train,
+        task.deploy,
+        task.episodes,
+        config.seed,
+        backend=config.backend,
+        deploy_world=target,
+    )
+    report = drift_from_rollouts(
+        world, train, deploy, rng=boot, reference=ref_roll, deploy_world=target
+    )
+    return GenomeRun(result, report, train, deploy, reference, task.replicate)
+
+
+def warm_up(world: World, genomes: Sequence[str]) -> None:
+    """Compile (or load from numba's disk cache) every kernel a run uses, on a tiny run."""
+    for genome in genomes:
+        tiny = EvolutionConfig(genome=genome, population=4, generations=1, episodes=1)
+        result = evolve(world, tiny)
+        train, deploy = world.default_shift
+        paired_rollouts(world, result.genes, genome, train, deploy, 1, 0)
+
+
+@dataclass
+class Experiment:
+    """What :func:`run_experiment` produced.
+
+    Attributes
+    ----------
+    world : World
+        The training world.
+    deploy_world : World
+        The deploy world (``world`` itself unless another was given).
+    config : EvolutionConfig
+        The shared configuration; its ``seed`` is the experiment's seed (each replicate's
+        own seed is in its result's config).
+    train, deploy : str
+        The regimes drift is measured from and into (``train`` is the training regime, or a
+        mixture's most probable one).
+    runs : dict of str to list of GenomeRun
+        Per genome, one run per replicate, in replicate order.
+    reference : bool
+        Whether each replicate evolved a deploy-adapted reference.
+    """
+
+    world: World
+    deploy_world: World
+    config: EvolutionConfig
+    train: str
+    deploy: str
+    runs: dict[str, list[GenomeRun]] = field(default_factory=dict)
+    reference: bool = True
+
+    @property
+    def genomes(self) -> tuple[str, ...]:
+        return tuple(self.runs)
+
+    @property
+    def replicates(self) -> int:
+        return len(next(iter(self.runs.values()))) if self.runs else 0
+
+    @property
+    def deploy_params(self) -> dict[str, Any] | None:
+        """Parameters of the deploy world that differ from the training world's."""
+        return changed_params(self.world, self.deploy_world)
+
+    def reports(self) -> dict[str, list[DriftReport]]:
+        """Per genome, the drift report of every replicate."""
+        return {g: [run.report for run in runs] for g, runs in self.runs.items()}
+
+    def summary(self) -> dict[str, dict[str, Any]]:
+        """Per genome: figures over runs with intervals, verdict counts, drives still pursued
+        (:func:`evomesa.replicates.summarize_reports`), and ``traits``: the median and
+        interquartile range of every decoded trait and of the share of training decisions
+        that took each action, pooled over the final populations of all replicates."""
+        return {g: self._genome_summary(g) for g in self.runs}
+
+    def _genome_summary(self, genome: str) -> dict[str, Any]:
+        runs = self.runs[genome]
+        summary = summarize_reports([run.report for run in runs])
+        spec = make_genome(genome, self.world)
+        traits: dict[str, list[np.ndarray]] = {}
+        for run in runs:
+            described = {
+                k: v for k, v in spec.describe(run.result.genes).items() if k != "architecture"
+            }
+            if genome == "reflex":
+                described = {}  # no planning traits: architecture and horizon are constant
+            described.update(action_shares(run.train.actions, self.world.actions))
+            for key, values in described.items():
+                traits.setdefault(key, []).append(np.asarray(values, dtype=float))
+        summary["traits"] = trait_summary({k: np.concatenate(v) for k, v in traits.items()})
+        return summary
 
 
 def run_experiment(
     world: World,
-    config: EvolutionConfig,
+    config: EvolutionConfig | None = None,
     genomes: Sequence[str] = ("reflex", "planner"),
     deploy: str | None = None,
     episodes: int = 64,
     progress: bool = False,
-) -> dict[str, GenomeRun]:
+    *,
+    replicates: int = 1,
+    seed: int | None = None,
+    deploy_world: World | None = None,
+    reference: bool = True,
+    executor: Executor | None = None,
+    reporter=None,
+) -> Experiment:
     """Evolve each genome in ``config.regime`` and measure its drift into ``deploy``.
 
     Parameters
     ----------
     world : World
-    config : EvolutionConfig
-        Shared settings; its ``genome`` is replaced by each entry of ``genomes``.
+    config : EvolutionConfig, optional
+        Shared settings (default ``EvolutionConfig()``); its ``genome`` is replaced by each
+        entry of ``genomes`` and its ``seed`` by each replicate's.
     genomes : sequence of str
-        Architectures to evolve, each with the same seed.
+        Architectures to evolve.
     deploy : str, optional
-        Regime to deploy into; default: the world's ``default_shift[1]``.
+        Regime to deploy into; default: the deploy world's ``default_shift[1]``.
     episodes : int
         Fresh episodes per individual and regime for the drift measurement.
     progress : bool
-        Show a progress bar per genome.
+        Show progress on standard error (a bar per run on a terminal, a line per run
+        otherwise).
+    replicates : int
+        Independently seeded evolutions per genome, spawned from ``seed``.
+    seed : int, optional
+        The experiment's seed (default: ``config.seed``).
+    deploy_world : World, optional
+        Deploy into another world of the same kind (other parameters).
+    reference : bool
+        Evolve a deploy-adapted reference per replicate and report regret against it
+        (doubles the evolution time; without it the verdict cannot tell an unavoidable loss).
+    executor : concurrent.futures.Executor, optional
+        Where replicates run (see :mod:`evomesa.executors`); default: in this process, one
+        after another. The caller owns the executor (it is not shut down here).
+    reporter : evomesa.progress.Progress, optional
+        The progress reporter to use instead of making one from ``progress``.
 
     Returns
     -------
-    dict genome -> GenomeRun
+    Experiment
     """
+    from evomesa.progress import Progress
+
     require_world(world)
+    config = EvolutionConfig() if config is None else config
     if not isinstance(config, EvolutionConfig):
         raise ConfigError(f"config must be an EvolutionConfig; got {type(config).__name__}")
+    genomes = tuple(genomes) if not isinstance(genomes, str) else (genomes,)
     if not genomes or any(g not in GENOMES for g in genomes):
         raise ConfigError(f"genomes must be a non-empty selection of {GENOMES}; got {genomes!r}")
+    replicates = check_int("replicates", replicates, 1, 100_000)
+    check_int("episodes", episodes, 1, 10_000_000)
+    check_bool("reference", reference)
+    if seed is not None:
+        config = replace(config, seed=seed)  # validated by the config
     config = config.for_world(world)
-    deploy = world.default_shift[1] if deploy is None else world.check_regime(deploy, "deploy")
-    runs = {}
-    for genome in genomes:
-        cfg = replace(config, genome=genome)
-        if progress:
-            print(
-                f"evolving {genome}s in {world.name}/{cfg.regime} "
-                f"(population {cfg.population}, {cfg.generations} generations)",
-                flush=True,
-            )
-        result = evolve(world, cfg, progress=progress)
-        # the measurement streams are keyed apart from every stream evolution drew from
-        train, dep, boot = paired_rollouts(
-            world,
-            result.genes,
-            genome,
-            cfg.regime,
-            deploy,
-            episodes,
-            cfg.seed,
-            backend=cfg.backend,
-        )
-        report = drift_from_rollouts(world, train, dep, rng=boot)
-        runs[genome] = GenomeRun(result, report, train, dep)
-    return runs
-
-
-def format_drift_table(reports: dict[str, DriftReport]) -> str:
-    """A side-by-side text table of drift figures (value and 95% CI) per genome."""
-    first = next(iter(reports.values()))
-    rows: list[tuple[str, list[str]]] = []
-
-    def two(x: float) -> float:
-        return round(x, 2) + 0.0  # + 0.0 turns a rounded -0.0 into 0.0
-
-    def cell(value: float, ci: tuple[float, float]) -> str:
-        return f"{two(value):7.2f} [{two(ci[0]):.2f}, {two(ci[1]):.2f}]"
-
-    rows.append(
-        (
-            f"fitness in {first.train}",
-            [cell(r.fitness_train, r.ci["fitness_train"]) for r in reports.values()],
-        )
-    )
-    rows.append(
-        (
-            f"fitness in {first.deploy}",
-            [cell(r.fitness_deploy, r.ci["fitness_deploy"]) for r in reports.values()],
-        )
-    )
-    rows.append(
-        (
-            "fitness retention",
-            [cell(r.fitness_retention, r.ci["fitness_retention"]) for r in reports.values()],
-        )
-    )
-    for drive in first.drives:
-        for key, label in (
-            ("signal_retention", "signal retention"),
-            ("yield_drift", "yield drift"),
-            ("rank_corr_change", "rank-corr change"),
-        ):
-            rows.append(
-                (
-                    f"{drive}: {label}",
-                    [
-                        cell(getattr(r.drives[drive], key), r.drives[drive].ci[key])
-                        for r in reports.values()
-                    ],
-                )
-            )
-    rows.append(
-        (
-            "mesa-utility retention",
-            [
-                f"{r.mesa_utility['utility_retention']:7.2f}" if r.mesa_utility else "      -"
-                for r in reports.values()
-            ],
-        )
-    )
-    rows.append(
-        (
-            "behavioural divergence (JS)",
-            [f"{r.behavioural_divergence:7.2f}" for r in reports.values()],
-        )
-    )
-    rows.append(
-        (
-            "reflex decisions on untrained entries",
-            [
-                "      -"
-                if r.novel_decision_share is None
-                else cell(r.novel_decision_share, r.ci["novel_decision_share"])
-                for r in reports.values()
-            ],
-        )
-    )
-    rows.append(("primary proxy", [r.primary_proxy or "-" for r in reports.values()]))
-    rows.append(
-        (
-            "competence (proxy retention)",
-            [cell(r.competence, r.ci["competence"]) for r in reports.values()],
-        )
-    )
-    rows.append(("verdict", [r.verdict.replace("_", " ") for r in reports.values()]))
-    width = max(len(name) for name, _ in rows) + 2
-    col = max(24, *(len(v) + 2 for _, vals in rows for v in vals))
-    header = " " * width + "".join(f"{g:>{col}}" for g in reports)
-    lines = [header, "-" * len(header)]
-    lines += [f"{name:<{width}}" + "".join(f"{v:>{col}}" for v in vals) for name, vals in rows]
-    return "\n".join(lines)
-
-
-def save_experiment(world: World, runs: dict[str, GenomeRun], out: str | Path) -> Path:
-    """Write results, drift reports, rollout summaries, summary.json and figures to ``out``."""
-    folder = Path(out)
-    folder.mkdir(parents=True, exist_ok=True)
-    for genome, run in runs.items():
-        sub = run.result.save(folder / genome)
-        (sub / "drift.json").write_text(json.dumps(run.report.to_dict(), indent=1))
-        np.savez_compressed(
-            sub / "rollouts.npz",
-            train_signals=run.train.signals.mean(axis=1),
-            train_fitness=run.train.fitness.mean(axis=1),
-            deploy_signals=run.deploy.signals.mean(axis=1),
-            deploy_fitness=run.deploy.fitness.mean(axis=1),
-        )
-    summary = {
-        "world": world.name,
-        "world_params": dict(world.params),
-        "genomes": list(runs),
-        "drift": {g: r.report.to_dict() for g, r in runs.items()},
-    }
-    (folder / "summary.json").write_text(json.dumps(summary, indent=1))
-    write_figures(
-        world,
-        folder,
-        {g: r.result for g, r in runs.items()},
-        {g: r.report for g, r in runs.items()},
-    )
-    return folder
-
-
-def load_experiment(out: str | Path) -> tuple[dict[str, EvolutionResult], dict[str, DriftReport]]:
-    """Reload the results and drift reports that :func:`save_experiment` wrote."""
-    folder = Path(out)
-    summary_path = folder / "summary.json"
-    if not summary_path.is_file():
+    target = same_kind_world(world, deploy_world)
+    deploy = target.default_shift[1] if deploy is None else target.check_regime(deploy, "deploy")
+    train = main_regime(config.regime)
+    if executor is not None and not callable(getattr(executor, "submit", None)):
         raise ConfigError(
-            f"DIR must be a folder written by 'evomesa run' (with summary.json); "
-            f"got {str(folder)!r}"
+            "executor must have a submit(fn, *args) method like concurrent.futures.Executor; "
+            f"got {type(executor).__name__}"
         )
-    summary = json.loads(summary_path.read_text())
-    results = {g: load_result(folder / g) for g in summary["genomes"]}
-    reports = {g: DriftReport.from_dict(d) for g, d in summary["drift"].items()}
-    return results, reports
+    in_process = executor is None or isinstance(executor, InProcessExecutor)
+    executor = executor or InProcessExecutor()
+    reporter = reporter or Progress(enabled=progress)
+    start = time.perf_counter()
+    reporter.phase("compiling numba kernels (first run only; cached on disk afterwards)")
+    warm_up(world, genomes)  # here, so that pool workers load the cache instead of compiling
+    reporter.phase(f"kernels ready in {time.perf_counter() - start:.1f} s")
 
-
-def write_figures(
-    world: World,
-    folder: Path,
-    results: dict[str, EvolutionResult],
-    reports: dict[str, DriftReport],
-) -> list[Path]:
-    """Render every figure of an experiment folder; return the PNG paths."""
-    from evomesa import plots
-
-    paths = []
-
-    def save(fig, name: str) -> None:
-        path = folder / name
-        fig.savefig(path, dpi=110)
-        paths.append(path)
-
-    save(plots.plot_fitness(results), "fitness.png")
-    save(plots.plot_drift(reports), "drift.png")
-    for genome, result in results.items():
-        roll_path = folder / genome / "rollouts.npz"
-        if roll_path.is_file():
-            with np.load(roll_path) as npz:
-                r = {key: npz[key] for key in npz.files}
-            rep = reports[genome]
-            save(
-                plots.plot_signal_vs_fitness(
-                    r["train_signals"],
-                    r["train_fitness"],
-                    r["deploy_signals"],
-                    r["deploy_fitness"],
-                    world.drives,
-                    (rep.train, rep.deploy),
-                    title=f"{genome}: signal vs fitness",
-                ),
-                f"signal_vs_fitness_{genome}.png",
+    tasks = [
+        ReplicateTask(
+            world=world.name,
+            params=dict(world.params),
+            deploy_params=None if target is world else dict(target.params),
+            config=replace(config, genome=g, seed=child_seed(config.seed, "replicate", r)),
+            train=train,
+            deploy=deploy,
+            episodes=episodes,
+            reference=reference,
+            replicate=r,
+        )
+        for r in range(replicates)
+        for g in genomes
+    ]
+    futures: list[Future] = []
+    for task in tasks:
+        label = f"replicate {task.replicate + 1} of {replicates} · {task.config.genome}"
+        if in_process:  # a live bar per run; a pool reports runs as they finish
+            tick = reporter.task(label, task.config.generations + 1)
+            futures.append(executor.submit(run_replicate, task, tick))
+        else:
+            futures.append(executor.submit(run_replicate, task))
+    runs: dict[str, list[GenomeRun]] = {g: [] for g in genomes}
+    for done, (task, future) in enumerate(zip(tasks, futures, strict=True), start=1):
+        run = future.result()
+        runs[task.config.genome].append(run)
+        if not in_process:
+            reporter.phase(
+                f"{done} of {len(tasks)} runs done (replicate {task.replicate + 1}, "
+                f"{task.config.genome}: retention {run.report.fitness_retention:.2f}, "
+                f"{run.report.verdict.replace('_', ' ')})"
             )
-        if genome != "reflex":
-            traits = make_genome(genome, world).describe(result.genes)
-            save(
-                plots.plot_traits(traits, title=f"{genome}: evolved drives and horizons"),
-                f"traits_{genome}.png",
-            )
-    return paths
+    return Experiment(
+        world=world,
+        deploy_world=target,
+        config=config,
+        train=train,
+        deploy=deploy,
+        runs=runs,
+        reference=reference,
+    )

@@ -15,8 +15,16 @@ SMALL = [
     "2",
     "--drift-episodes",
     "4",
+    "--replicates",
+    "2",
+    "--workers",
+    "1",
     "-q",
 ]
+
+
+def _files(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def test_worlds_lists_the_contraception_world(capsys):
@@ -26,74 +34,127 @@ def test_worlds_lists_the_contraception_world(capsys):
     assert "gestation" in capsys.readouterr().out
 
 
-def test_run_then_report(tmp_path, capsys):
-    out = tmp_path / "run"
-    assert main(["run", "contraception", *SMALL, "--out", str(out)]) == 0
+def test_help_shows_defaults_and_regimes(capsys):
+    with pytest.raises(SystemExit):
+        main(["run", "--help"])
     text = capsys.readouterr().out
-    assert "fitness retention" in text and "verdict" in text
-    assert "reflex" in text and "planner" in text
+    assert "(default: 5)" in text and "(default: 300)" in text and "(default: 0)" in text
+    assert "contraception: ancestral, modern, contraception_only, junk_food_only" in text
+
+
+@pytest.fixture(scope="module")
+def finished_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("runs") / "run"
+    assert main(["run", "contraception", *SMALL, "--out", str(out)]) == 0
+    return out
+
+
+def test_run_writes_a_readable_folder(finished_run, capsys):
+    out = finished_run
     summary = json.loads((out / "summary.json").read_text())
-    assert summary["genomes"] == ["reflex", "planner"]
+    assert list(summary["genomes"]) == ["reflex", "planner"]
+    for genome in ("reflex", "planner"):
+        s = summary["genomes"][genome]
+        assert s["runs"] == 2 and sum(s["verdicts"].values()) == 2
+        assert len(s["figures"]["fitness_retention"]["runs"]) == 2
+        assert "regret" in s["figures"] and s["traits"]
+    assert json.loads((out / "run.json").read_text())["replicates"] == 2
     for name in (
+        "summary.txt",
         "fitness.png",
         "drift.png",
         "signal_vs_fitness_planner.png",
         "traits_planner.png",
-        "reflex/result.json",
-        "planner/drift.json",
+        "reflex/replicate-0/result.json",
+        "planner/replicate-1/drift.json",
+        "planner/replicate-0/reference/result.json",
     ):
         assert (out / name).is_file(), name
+    text = (out / "summary.txt").read_text()
+    assert "fitness retention" in text and "verdicts (runs)" in text and "regret" in text
+    assert "Key:" in text
+    # no row repeats another: the offspring signal is fitness itself
+    assert "offspring: signal retention" not in text
 
-    assert main(["report", str(out)]) == 0
-    again = capsys.readouterr().out
-    # the report reprints the same drift table from disk
-    table = text[text.index("fitness in ancestral") : text.index("verdict")]
-    assert table in again
+
+def test_report_shows_one_or_several_runs(finished_run, tmp_path, capsys):
+    assert main(["report", str(finished_run)]) == 0
+    one = capsys.readouterr().out
+    table = (finished_run / "summary.txt").read_text().split("\n\n", 1)[1]
+    assert table.strip().splitlines()[2] in one  # the first row, as printed at run time
+    other = tmp_path / "gestation5"
+    assert main(["run", "contraception", *SMALL, "--set", "gestation=5", "--out", str(other)]) == 0
+    capsys.readouterr()
+    assert main(["report", str(finished_run), str(other)]) == 0
+    both = capsys.readouterr().out
+    assert "run: planner" in both and "gestation5: planner" in both
+    assert "gestation=5" in both  # changed parameters are named in the run's line
 
 
-def test_run_is_deterministic(tmp_path):
-    for name in ("a", "b"):
-        assert (
-            main(
-                [
-                    "run",
-                    "contraception",
-                    *SMALL,
-                    "--genome",
-                    "hybrid",
-                    "--seed",
-                    "7",
-                    "--out",
-                    str(tmp_path / name),
-                ]
-            )
-            == 0
-        )
+def test_an_occupied_folder_needs_force_and_stays_untouched(finished_run, capsys):
+    before = _files(finished_run)
+    code = main(["run", "contraception", *SMALL, "--seed", "3", "--out", str(finished_run)])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "already holds another run" in err and "--force" in err
+    assert _files(finished_run) == before
+
+
+def test_force_replaces_the_folder_whole(tmp_path, capsys):
+    out = tmp_path / "x"
+    out.mkdir()
+    (out / "stray.txt").write_text("old")
+    assert main(["run", "contraception", *SMALL, "--genome", "planner", "--out", str(out)]) == 2
+    assert (out / "stray.txt").read_text() == "old"
+    args = ["run", "contraception", *SMALL, "--genome", "planner", "--out", str(out), "--force"]
+    assert main(args) == 0
+    assert not (out / "stray.txt").exists() and (out / "summary.json").is_file()
+
+
+def test_same_seed_same_result_in_one_process_or_two(tmp_path):
+    for name, workers in (("a", "1"), ("b", "2")):
+        args = ["run", "contraception", *SMALL, "--genome", "hybrid", "--seed", "7"]
+        assert main([*args, "--workers", workers, "--out", str(tmp_path / name)]) == 0
     a = (tmp_path / "a" / "summary.json").read_text()
     assert a == (tmp_path / "b" / "summary.json").read_text()
 
 
-def test_set_passes_world_parameters(tmp_path):
-    out = tmp_path / "g"
-    assert (
-        main(
-            [
-                "run",
-                "contraception",
-                *SMALL,
-                "--genome",
-                "planner",
-                "--set",
-                "gestation=5",
-                "brain_cost=0.01",
-                "--out",
-                str(out),
-            ]
-        )
-        == 0
-    )
-    params = json.loads((out / "summary.json").read_text())["world_params"]
-    assert params["gestation"] == 5 and params["brain_cost"] == 0.01
+def test_parameters_mixtures_and_deploy_worlds_are_recorded(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the default --out is under runs/
+    args = [
+        "run",
+        "contraception",
+        *SMALL,
+        "--genome",
+        "planner",
+        "--set",
+        "gestation=5",
+        "brain_cost=0.01",
+        "--train",
+        "ancestral=0.75,modern=0.25",
+        "--deploy-set",
+        "p_conceive=0",
+    ]
+    assert main(args) == 0
+    runs = list((tmp_path / "runs").iterdir())
+    assert len(runs) == 1
+    name = runs[0].name
+    assert "gestation=5" in name and "train=ancestral=0.75,modern=0.25" in name
+    assert "deploy.p_conceive=0" in name
+    ident = json.loads((runs[0] / "run.json").read_text())
+    assert ident["changed_params"] == {"gestation": 5, "brain_cost": 0.01}
+    assert ident["config"]["regime"] == {"ancestral": 0.75, "modern": 0.25}
+    assert ident["deploy_params"] == {"p_conceive": 0.0}
+    assert "gestation=5" in (runs[0] / "summary.txt").read_text()
+
+
+def test_progress_without_a_terminal_is_a_few_plain_lines(tmp_path, capsys):
+    args = ["run", "contraception", *SMALL[:-1], "--genome", "planner", "--out", str(tmp_path)]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "\r" not in err
+    assert "compiling" in err and "replicate 1 of 2" in err and "replicate 2 of 2" in err
+    assert len(err.splitlines()) < 15
 
 
 @pytest.mark.parametrize(
@@ -105,12 +166,16 @@ def test_set_passes_world_parameters(tmp_path):
         (["--population", "1"], "population must be an integer"),
         (["--deploy", "future"], "--deploy must be one of"),
         (["--train", "future"], "--train must be one of"),
+        (["--train", "ancestral=0.5,modern=0.4"], "--train probabilities must sum to 1"),
+        (["--deploy-set", "p_conceive=2"], "p_conceive must be"),
         (["--drift-episodes", "0"], "--drift-episodes must be an integer"),
+        (["--replicates", "0"], "--replicates must be an integer"),
     ],
 )
 def test_bad_input_exits_2_with_a_clear_message(tmp_path, capsys, args, message):
-    assert main(["run", "contraception", *SMALL, *args, "--out", str(tmp_path)]) == 2
+    assert main(["run", "contraception", *SMALL, *args, "--out", str(tmp_path / "o")]) == 2
     assert message in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
 
 
 def test_report_of_a_non_run_folder_is_a_clear_error(tmp_path, capsys):
@@ -126,29 +191,13 @@ def test_out_pointing_at_a_file_fails_before_any_work(tmp_path, capsys):
     target = tmp_path / "file.txt"
     target.write_text("keep me")
     assert main(["run", "contraception", *SMALL, "--out", str(target)]) == 2
-    assert "--out must be a folder" in capsys.readouterr().err
+    assert "--out" in capsys.readouterr().err
     assert target.read_text() == "keep me"
 
 
 def test_set_may_be_repeated(tmp_path):
     out = tmp_path / "r"
-    assert (
-        main(
-            [
-                "run",
-                "contraception",
-                *SMALL,
-                "--genome",
-                "planner",
-                "--set",
-                "gestation=4",
-                "--set",
-                "n_junk=2",
-                "--out",
-                str(out),
-            ]
-        )
-        == 0
-    )
-    params = json.loads((out / "summary.json").read_text())["world_params"]
+    args = ["run", "contraception", *SMALL, "--genome", "planner", "--out", str(out)]
+    assert main([*args, "--set", "gestation=4", "--set", "n_junk=2"]) == 0
+    params = json.loads((out / "run.json").read_text())["world_params"]
     assert (params["gestation"], params["n_junk"]) == (4, 2)

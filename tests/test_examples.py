@@ -14,13 +14,12 @@ def load(name: str):
 
 
 def test_contraception_example(tmp_path):
-    reports = load("contraception").main(["--quick", "--out", str(tmp_path)])
-    assert set(reports) == {"reflex", "planner"}
-    assert (tmp_path / "drift.png").is_file()
-    assert all(
-        r.verdict in ("robust", "goal_misgeneralization", "capability_collapse")
-        for r in reports.values()
-    )
+    summary = load("contraception").main(["--quick", "--out", str(tmp_path)])
+    assert set(summary) == {"reflex", "planner"}
+    assert (tmp_path / "drift.png").is_file() and (tmp_path / "summary.json").is_file()
+    for s in summary.values():
+        assert sum(s["verdicts"].values()) == s["runs"] == 2
+        assert "regret" in s["figures"]
 
 
 def test_reflex_vs_planner_example():

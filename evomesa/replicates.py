@@ -1,0 +1,129 @@
+"""Summaries over independent replicates: the unit of inference is the run.
+
+Each replicate is a whole evolution from its own seed, measured on its own episodes. The
+individuals of one run descend from a few ancestors and are nearly clones, so an interval over
+them says how precisely *that run* was measured, not how evolution behaves; the figures here
+are means over runs with Student t intervals (:func:`evomesa.analysis.interval_over_runs`),
+and verdicts are counted per run.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from evomesa.analysis import interval_over_runs
+from evomesa.metrics import VERDICTS, DriftReport
+
+#: the figures of a report summarised over runs, by key: (label, how to read it off a report).
+#: A figure a report does not have (regret without a reference, novel decisions of planners)
+#: is left out of the summary when any run lacks it.
+FIGURES: dict[str, tuple[str, Callable[[DriftReport], float | None]]] = {
+    "fitness_train": ("fitness in training", lambda r: r.fitness_train),
+    "fitness_deploy": ("fitness in deployment", lambda r: r.fitness_deploy),
+    "fitness_retention": ("fitness retention (deploy / train)", lambda r: r.fitness_retention),
+    "reference_fitness": ("reference's fitness in deployment", lambda r: r.reference_fitness),
+    "regret": ("regret (1 - deploy / reference)", lambda r: r.regret),
+    "behavioural_divergence": (
+        "behavioural divergence (JS distance of choices)",
+        lambda r: r.behavioural_divergence,
+    ),
+    "novel_decision_share": (
+        "reflex decisions on entries unseen in training",
+        lambda r: r.novel_decision_share,
+    ),
+    "utility_retention": (
+        "mesa-utility retention (acting weights)",
+        lambda r: None if r.mesa_utility is None else r.mesa_utility["utility_retention"],
+    ),
+    "competence": ("competence (best proxy's signal retention)", lambda r: r.competence),
+}
+
+
+def drive_figures(drives: Sequence[str]) -> dict[str, tuple[str, Callable]]:
+    """Per-drive figures: signal retention and yield drift of each drive."""
+    out: dict[str, tuple[str, Callable]] = {}
+    for d in drives:
+        out[f"{d}.signal_retention"] = (
+            f"{d}: signal retention",
+            lambda r, d=d: r.drives[d].signal_retention,
+        )
+        out[f"{d}.yield_drift"] = (f"{d}: yield drift", lambda r, d=d: r.drives[d].yield_drift)
+    return out
+
+
+def summarize_reports(reports: Sequence[DriftReport]) -> dict[str, Any]:
+    """Means with 95 % t intervals over runs, and verdict counts, of one genome's reports.
+
+    Returns
+    -------
+    dict
+        ``runs`` (int); ``figures``: key -> ``{"label", "mean", "low", "high", "runs"}`` (the
+        per-run values listed); ``verdicts``: verdict -> count (every verdict, zeros
+        included); ``pursued``: drive -> number of runs that still pursue it.
+    """
+    if not reports:
+        return {"runs": 0, "figures": {}, "verdicts": dict.fromkeys(VERDICTS, 0), "pursued": {}}
+    figures = {**FIGURES, **drive_figures(tuple(reports[0].drives))}
+    out: dict[str, Any] = {}
+    for key, (label, read) in figures.items():
+        values = [read(r) for r in reports]
+        if any(v is None for v in values):
+            continue
+        mean, low, high = interval_over_runs([float(v) for v in values])
+        out[key] = {
+            "label": label,
+            "mean": mean,
+            "low": low,
+            "high": high,
+            "runs": [float(v) for v in values],
+        }
+    verdicts = dict.fromkeys(VERDICTS, 0)
+    verdicts.update(Counter(r.verdict for r in reports))
+    pursued = Counter(d for r in reports for d in r.drives_pursued)
+    return {
+        "runs": len(reports),
+        "figures": out,
+        "verdicts": verdicts,
+        "pursued": {d: pursued[d] for d in reports[0].drives if pursued[d]},
+    }
+
+
+def trait_summary(traits: Mapping[str, np.ndarray]) -> dict[str, dict[str, float]]:
+    """Median and interquartile range of each trait, pooled over the given individuals.
+
+    ``traits`` maps a trait name to an (n,) array (e.g. ``Genome.describe`` over the final
+    populations of every run, concatenated). Empty traits are left out.
+    """
+    out = {}
+    for name, values in traits.items():
+        x = np.asarray(values, dtype=float).ravel()
+        if x.size == 0:
+            continue
+        q25, median, q75 = np.percentile(x, [25, 50, 75])
+        out[name] = {"median": float(median), "q25": float(q25), "q75": float(q75)}
+    return out
+
+
+def action_shares(actions: np.ndarray, names: Sequence[str]) -> dict[str, np.ndarray]:
+    """Per individual, the share of its decisions that took each action.
+
+    Parameters
+    ----------
+    actions : (n, episodes, n_actions) int
+        Action counts of a rollout.
+    names : sequence of str
+        Action names.
+
+    Returns
+    -------
+    dict
+        ``"does:{action}"`` -> (n,) share (0 for an individual that decided nothing).
+    """
+    per_ind = np.asarray(actions, dtype=float).sum(axis=1)
+    totals = per_ind.sum(axis=1, keepdims=True)
+    shares = np.divide(per_ind, totals, out=np.zeros_like(per_ind), where=totals > 0)
+    return {f"does:{a}": shares[:, k] for k, a in enumerate(names)}

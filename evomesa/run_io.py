@@ -1,0 +1,368 @@
+"""Run folders of experiments: what is written, how it is read back, and the printed table.
+
+A run folder (written atomically by :func:`evomesa.runfolder.write_run_folder`, never mixed
+with another run) holds::
+
+    run.json                      the run's identity: world, parameters, config, seed, ...
+    summary.json                  per genome: figures over runs with intervals, verdict
+                                  counts, drives still pursued, trait summary; and every
+                                  replicate's drift report
+    summary.txt                   the table `evomesa run` printed, with its key
+    {genome}/replicate-{r}/       result.json/.npz, drift.json, rollouts.npz (per-individual
+                                  means), reference/ (the deploy-adapted reference's result)
+    fitness.png, drift.png, traits_{genome}.png, signal_vs_fitness_{genome}.png
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from evomesa.errors import ConfigError
+from evomesa.evolve import EvolutionConfig, EvolutionResult, load_result
+from evomesa.experiment import Experiment
+from evomesa.genomes import make_genome
+from evomesa.measure import changed_params
+from evomesa.metrics import DriftReport
+from evomesa.runfolder import write_run_folder
+from evomesa.worlds import make_world
+from evomesa.worlds.base import World
+
+SUMMARY = "summary.json"
+
+
+@dataclass
+class SavedRun:
+    """An experiment read back from its folder (what ``evomesa report`` shows)."""
+
+    folder: Path
+    identity: dict[str, Any]
+    summary: dict[str, dict[str, Any]]
+    reports: dict[str, list[DriftReport]]
+
+    @property
+    def world(self) -> World:
+        return make_world(self.identity["world"], **self.identity["world_params"])
+
+    def results(self) -> dict[str, list[EvolutionResult]]:
+        """Per genome, every replicate's evolution result."""
+        return {
+            g: [
+                load_result(self.folder / g / f"replicate-{r}")
+                for r in range(len(self.reports[g]))
+            ]
+            for g in self.reports
+        }
+
+
+# ------------------------------------------------------------------------- what a run is
+
+
+def non_default_params(world: World) -> dict[str, Any]:
+    """The world's parameters that differ from their defaults."""
+    return {k: v for k, v in world.params.items() if v != world.parameters[k].default}
+
+
+def identity(exp: Experiment) -> dict[str, Any]:
+    """Everything that makes a run this run (saved as ``run.json``)."""
+    return {
+        "world": exp.world.name,
+        "world_params": dict(exp.world.params),
+        "changed_params": non_default_params(exp.world),
+        "deploy_params": exp.deploy_params,
+        "config": exp.config.to_dict(),
+        "train": exp.train,
+        "deploy": exp.deploy,
+        "genomes": list(exp.genomes),
+        "replicates": exp.replicates,
+        "reference": exp.reference,
+        "seed": exp.config.seed,
+    }
+
+
+def default_out(
+    world: World, config: EvolutionConfig, deploy: str, deploy_world: World | None
+) -> Path:
+    """``runs/<world>[-param=value...][-train=...][-deploy=...]-seed<seed>``: runs that
+    differ in what they set get different folders by default."""
+    parts = [world.name]
+    parts += [f"{k}={v}" for k, v in non_default_params(world).items()]
+    config = config.for_world(world)
+    if config.regime != world.default_shift[0]:
+        parts.append(f"train={config.regime_label}")
+    if deploy != (deploy_world or world).default_shift[1]:
+        parts.append(f"deploy={deploy}")
+    if deploy_world is not None:
+        parts += [f"deploy.{k}={v}" for k, v in changed_params(world, deploy_world).items()]
+    parts.append(f"seed{config.seed}")
+    return Path("runs") / "-".join(parts)
+
+
+def describe_run(ident: Mapping[str, Any]) -> str:
+    """One line naming a run: world, changed parameters, regimes, replicates."""
+    config = EvolutionConfig.from_dict(dict(ident["config"]))
+    changed = ident.get("changed_params") or {}
+    world = ident["world"] + (
+        f" ({', '.join(f'{k}={v}' for k, v in changed.items())})" if changed else ""
+    )
+    deploy = ident["deploy"]
+    if ident.get("deploy_params"):
+        deploy += " in a world with " + ", ".join(
+            f"{k}={v}" for k, v in ident["deploy_params"].items()
+        )
+    return (
+        f"{world}: trained in {config.regime_label}, deployed in {deploy}; "
+        f"{ident['replicates']} replicate(s) of population {config.population}, "
+        f"{config.generations} generations, seed {ident['seed']}"
+    )
+
+
+# ------------------------------------------------------------------------------- writing
+
+
+def save_experiment(exp: Experiment, out: str | Path, *, force: bool = False) -> Path:
+    """Write the run folder of ``exp`` atomically; see the module docstring."""
+    summary = exp.summary()
+    table = format_summary_table({g: summary[g] for g in exp.genomes}, exp.world.drives)
+    ident = identity(exp)
+
+    def write(folder: Path) -> None:
+        for genome, runs in exp.runs.items():
+            for run in runs:
+                sub = run.result.save(folder / genome / f"replicate-{run.replicate}")
+                (sub / "drift.json").write_text(json.dumps(run.report.to_dict(), indent=1))
+                if run.reference is not None:
+                    run.reference.save(sub / "reference")
+                np.savez_compressed(
+                    sub / "rollouts.npz",
+                    train_signals=run.train.signals.mean(axis=1),
+                    train_fitness=run.train.fitness.mean(axis=1),
+                    deploy_signals=run.deploy.signals.mean(axis=1),
+                    deploy_fitness=run.deploy.fitness.mean(axis=1),
+                )
+        doc = {
+            "run": ident,
+            "genomes": {g: summary[g] for g in exp.genomes},
+            "reports": {g: [r.to_dict() for r in reps] for g, reps in exp.reports().items()},
+        }
+        (folder / SUMMARY).write_text(json.dumps(doc, indent=1))
+        (folder / "summary.txt").write_text(describe_run(ident) + "\n\n" + table + "\n")
+        saved = SavedRun(folder, ident, doc["genomes"], exp.reports())
+        write_figures(saved, {g: [run.result for run in runs] for g, runs in exp.runs.items()})
+
+    return write_run_folder(out, write, ident, force=force)
+
+
+# ------------------------------------------------------------------------------- reading
+
+
+def load_experiment(folder: str | Path) -> SavedRun:
+    """Read a run folder written by :func:`save_experiment`."""
+    folder = Path(folder)
+    path = folder / SUMMARY
+    if not path.is_file():
+        raise ConfigError(
+            f"DIR must be a folder written by 'evomesa run' (with {SUMMARY}); got {str(folder)!r}"
+        )
+    doc = json.loads(path.read_text())
+    if "run" not in doc:
+        raise ConfigError(
+            f"DIR must be a run folder of this version of evomesa; {str(folder)!r} was written "
+            "by an older one (run it again)"
+        )
+    reports = {g: [DriftReport.from_dict(d) for d in reps] for g, reps in doc["reports"].items()}
+    return SavedRun(folder, doc["run"], doc["genomes"], reports)
+
+
+# ---------------------------------------------------------------------------- the table
+
+
+def _fmt(x: float) -> str:
+    return f"{round(x, 2) + 0.0:.2f}"  # + 0.0 turns a rounded -0.0 into 0.0
+
+
+def _cell(fig: Mapping[str, Any]) -> str:
+    if fig["low"] == fig["high"]:
+        return _fmt(fig["mean"])
+    return f"{_fmt(fig['mean'])} [{_fmt(fig['low'])}, {_fmt(fig['high'])}]"
+
+
+#: the key printed under the table: one line per kind of row
+KEY = (
+    "Key: each cell is the mean over independent runs [95% t-interval over runs].",
+    "  fitness: children per episode; retention: deploy / train;",
+    "  reference: the same evolution run in the deploy regime (and world) itself;",
+    "  regret: 1 - deploy fitness / reference's (0: as good as evolving there);",
+    "  signal retention: deploy / train of a drive's signal; yield drift: 1 - (children per",
+    "  unit of that signal) deploy / train; divergence: Jensen-Shannon distance of the",
+    "  agents' choices; unseen entries: share of a reflex's deploy decisions on table",
+    "  entries its training never visited; mesa-utility: a planner's own evolved objective",
+    "  over the weights that act; verdicts: runs per verdict; still pursued: runs in which",
+    "  the drive's signal kept >= 60% and it tracked fitness in training.",
+)
+
+
+def format_summary_table(
+    summaries: Mapping[str, Mapping[str, Any]], drives: Sequence[str], key: bool = True
+) -> str:
+    """A text table of the run summaries side by side (one column per label).
+
+    Rows repeating another row's values in every column (an ``offspring`` signal that is
+    fitness itself) are left out, and a figure none of the columns has is not shown.
+    """
+    labels = list(summaries)
+    order: list[str] = []
+    for s in summaries.values():
+        for k in s["figures"]:
+            if k not in order and k != "competence":  # competence repeats a signal row
+                order.append(k)
+    rows: list[tuple[str, list[str]]] = []
+    seen: set[tuple] = set()
+    skip: set[str] = set()
+    for k in order:
+        figs = [summaries[lab]["figures"].get(k) for lab in labels]
+        signature = tuple(
+            None if f is None else tuple(round(v, 9) for v in f["runs"]) for f in figs
+        )
+        if k in skip or signature in seen:
+            if k.endswith(".signal_retention"):
+                # a drive whose signal is fitness itself: its yield (fitness per unit of
+                # fitness) is 1 by definition, and its drift 0, in every run
+                skip.add(k.replace(".signal_retention", ".yield_drift"))
+            continue
+        seen.add(signature)
+        label = next(f["label"] for f in figs if f is not None)
+        rows.append((label, ["-" if f is None else _cell(f) for f in figs]))
+    rows.append(
+        (
+            "verdicts (runs)",
+            [
+                ", ".join(f"{v.replace('_', ' ')} {n}" for v, n in s["verdicts"].items() if n)
+                or "-"
+                for s in summaries.values()
+            ],
+        )
+    )
+    rows.append(
+        (
+            "proxies still pursued (runs)",
+            [
+                ", ".join(f"{d} {n}" for d, n in s["pursued"].items()) or "none"
+                for s in summaries.values()
+            ],
+        )
+    )
+    rows.append(("runs", [str(s["runs"]) for s in summaries.values()]))
+    width = max(len(name) for name, _ in rows) + 2
+    col = max(20, *(len(v) + 2 for _, vals in rows for v in vals), *(len(x) + 2 for x in labels))
+    header = " " * width + "".join(f"{g:>{col}}" for g in labels)
+    lines = [header, "-" * len(header)]
+    lines += [f"{name:<{width}}" + "".join(f"{v:>{col}}" for v in vals) for name, vals in rows]
+    if key:
+        lines += ["", *KEY]
+    return "\n".join(lines)
+
+
+def format_traits(summaries: Mapping[str, Mapping[str, Any]]) -> str:
+    """The evolved traits of each genome: median [interquartile range] over individuals."""
+    lines = ["Evolved traits (median [interquartile range], all runs' final populations):"]
+    for label, s in summaries.items():
+        traits = s.get("traits", {})
+        for what, pick in (
+            ("traits", lambda name: not name.startswith("does:")),
+            ("share of training decisions", lambda name: name.startswith("does:")),
+        ):
+            cells = [
+                f"{name.removeprefix('does:')} {_fmt(t['median'])} "
+                f"[{_fmt(t['q25'])}, {_fmt(t['q75'])}]"
+                for name, t in traits.items()
+                if pick(name)
+            ]
+            if cells:
+                lines.append(f"  {label}, {what}: " + "; ".join(cells))
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------------ figures
+
+
+def write_figures(saved: SavedRun, results: Mapping[str, list[EvolutionResult]]) -> list[Path]:
+    """Render every figure of a run folder; return the PNG paths."""
+    from evomesa import plots
+
+    ident = saved.identity
+    world = saved.world
+    changed = ident.get("changed_params") or {}
+    suffix = f" — {', '.join(f'{k}={v}' for k, v in changed.items())}" if changed else ""
+    config = EvolutionConfig.from_dict(dict(ident["config"]))
+    regimes = f"{config.regime_label} → {ident['deploy']}"
+    paths: list[Path] = []
+
+    def save(fig, name: str) -> None:
+        path = saved.folder / name
+        fig.savefig(path, dpi=110)
+        paths.append(path)
+
+    gens = {g: np.array(rs[0].logbook.select("gen")) for g, rs in results.items()}
+    first = next(iter(gens.values()))
+    if all(len(v) == len(first) for v in gens.values()):
+        fig = plots.plot_over_generations(
+            first,
+            {g: np.array([r.logbook.select("avg") for r in rs]) for g, rs in results.items()},
+            "mean fitness (children per episode)",
+            title=f"Evolution in {config.regime_label}{suffix}",
+        )
+        save(fig, "fitness.png")
+    values = {
+        g: {
+            "fitness": s["figures"]["fitness_retention"]["runs"],
+            **{
+                d: s["figures"][f"{d}.signal_retention"]["runs"]
+                for d in world.drives
+                if f"{d}.signal_retention" in s["figures"]
+            },
+        }
+        for g, s in saved.summary.items()
+    }
+    save(
+        plots.plot_drift_replicates(
+            values,
+            ident["train"],
+            ident["deploy"],
+            title=f"Retention ({regimes}){suffix}",
+        ),
+        "drift.png",
+    )
+    for genome, rs in results.items():
+        roll_path = saved.folder / genome / "replicate-0" / "rollouts.npz"
+        if roll_path.is_file():
+            with np.load(roll_path) as npz:
+                r = {key: npz[key] for key in npz.files}
+            save(
+                plots.plot_signal_vs_fitness(
+                    r["train_signals"],
+                    r["train_fitness"],
+                    r["deploy_signals"],
+                    r["deploy_fitness"],
+                    world.drives,
+                    (ident["train"], ident["deploy"]),
+                    title=f"{genome}, replicate 1: signal vs fitness{suffix}",
+                ),
+                f"signal_vs_fitness_{genome}.png",
+            )
+        if genome != "reflex":
+            spec = make_genome(genome, world)
+            genes = np.concatenate([res.genes for res in rs])
+            save(
+                plots.plot_traits(
+                    spec.describe(genes),
+                    title=f"{genome}: evolved drives and horizons, {len(rs)} runs{suffix}",
+                ),
+                f"traits_{genome}.png",
+            )
+    return paths
