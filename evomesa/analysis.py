@@ -86,3 +86,9 @@ def interval_over_runs(values: Sequence[float], level: float = 0.95) -> tuple[fl
         return mean, mean, mean
     half = float(stats.t.ppf(0.5 + level / 2, x.size - 1) * x.std(ddof=1) / np.sqrt(x.size))
     return mean, mean - half, mean + half
+
+
+def interval_record(values: Sequence[float], level: float = 0.95) -> dict[str, float]:
+    """:func:`interval_over_runs` as a JSON-ready ``{"mean", "low", "high"}`` record."""
+    mean, low, high = interval_over_runs(values, level)
+    return {"mean": mean, "low": low, "high": high}

@@ -1,7 +1,10 @@
 """Every example runs in its quick mode and reports what it promises."""
 
 import importlib.util
+import json
 from pathlib import Path
+
+import numpy as np
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -60,3 +63,26 @@ def test_contraception_audit_example(tmp_path):
             assert v["low"] <= v["mean"] <= v["high"] and len(v["runs"]) == 2
     assert list(summary["share_sweep"]) == ["0.0", "0.25", "0.5", "0.75", "0.9", "1.0"]
     assert (tmp_path / "audit.json").is_file() and (tmp_path / "audit.png").is_file()
+
+
+def test_dose_response_example(tmp_path):
+    summary = load("dose_response").main(["--quick", "--out", str(tmp_path)])
+    assert summary["shares"] == [0.0, 0.125]
+    for genome in ("reflex", "planner"):
+        assert np.array(summary["retention"][genome]).shape == (2, 2)
+        assert len(summary["interval_over_runs"][genome]) == 2
+    assert (tmp_path / "dose_response.png").stat().st_size > 0
+    assert json.loads((tmp_path / "dose_response.json").read_text()) == summary
+
+
+def test_realignment_example(tmp_path):
+    summary = load("realignment").main(["--quick", "--out", str(tmp_path)])
+    for genome in ("reflex", "planner"):
+        runs = summary["genomes"][genome]["runs"]
+        assert len(runs) == 2
+        for run in runs:
+            assert len(run["retention"]) == 5  # generation 0 (the shift) and 4 more
+            reached = run["generations_to_robust"]
+            assert reached is None or run["retention"][reached] >= 0.7
+    for name in ("realignment.json", "realignment.png", "realignment_traits.png"):
+        assert (tmp_path / name).stat().st_size > 0
