@@ -20,6 +20,7 @@ from evomesa.progress import Progress
 from evomesa.run_io import (
     default_out,
     describe_run,
+    experiment_table,
     format_summary_table,
     format_traits,
     identity,
@@ -101,15 +102,18 @@ def cmd_run(args: argparse.Namespace) -> int:
             reference=not args.no_reference,
             executor=pool,
             reporter=reporter,
+            robust_threshold=args.robust_threshold,
+            competence_threshold=args.competence_threshold,
+            regret_threshold=args.regret_threshold,
         )
     finally:
         if pool is not None:
-            pool.shutdown()
+            pool.shutdown(cancel_futures=True)
     summary = exp.summary()
     reporter.done(f"{args.replicates} replicate(s) x {len(exp.genomes)} genome(s) evolved")
     reporter.close()
     print(f"\n{describe_run(identity(exp))}\n")
-    print(format_summary_table(summary, world.drives))
+    print(experiment_table(exp, summary))
     print()
     print(format_traits(summary))
     out = save_experiment(exp, out, force=args.force)
@@ -122,15 +126,26 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     saved = [load_experiment(d) for d in args.dir]
+    names = [run.folder.name for run in saved]
+    # folders with the same last name (a/run, b/run) are told apart by their whole path
+    labels = [
+        str(run.folder) if names.count(n) > 1 else n for run, n in zip(saved, names, strict=True)
+    ]
     columns = {}
-    for run in saved:
+    for run, name in zip(saved, labels, strict=True):
         print(f"{run.folder}: {describe_run(run.identity)}")
         for genome, summary in run.summary.items():
-            label = genome if len(saved) == 1 else f"{run.folder.name}: {genome}"
-            columns[label] = summary
-    drives = saved[0].world.drives
+            columns[genome if len(saved) == 1 else f"{name}: {genome}"] = summary
+    world = saved[0].world
     print()
-    print(format_summary_table(columns, drives))
+    print(
+        format_summary_table(
+            columns,
+            world.drives,
+            aligned=world.aligned_drives,
+            thresholds=saved[0].identity.get("thresholds"),
+        )
+    )
     print()
     print(format_traits(columns))
     return 0
@@ -273,6 +288,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--force", action="store_true", help="replace the output folder if it holds another run"
     )
+    for name, default, what in (
+        ("robust", 0.7, "fitness retention at or above which a run is robust"),
+        ("competence", 0.6, "signal retention at or above which a proxy is still pursued"),
+        ("regret", 0.3, "regret at or below which a loss is unavoidable"),
+    ):
+        p.add_argument(f"--{name}-threshold", type=float, default=default, help=what)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     p.set_defaults(func=cmd_run)
 

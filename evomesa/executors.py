@@ -1,9 +1,12 @@
 """Where replicates run: any object shaped like :class:`concurrent.futures.Executor`.
 
 :func:`evomesa.experiment.run_experiment` only calls ``executor.submit(fn, *args)`` and
-``future.result()``, so a thread pool, a process pool or a distributed engine's executor
-(Dask's ``Client.get_executor()``) can be passed in unchanged. Tasks are whole replicates
-(one evolution, its reference and their measurement), never single individuals.
+``future.result()``, so a process pool or a distributed engine's executor (Dask's
+``Client.get_executor()``) can be passed in unchanged. A thread pool is not safe: with
+numba's ``workqueue`` threading layer, two threads launching parallel kernels at once abort
+the process. Workers rebuild worlds by name from the registry, so a world registered in user
+code must be registered on import of a module the workers import too. Tasks are whole
+replicates (one evolution, its reference and their measurement), never single individuals.
 """
 
 from __future__ import annotations
@@ -21,8 +24,8 @@ class InProcessExecutor(Executor):
         future: Future = Future()
         try:
             future.set_result(fn(*args, **kwargs))
-        except BaseException as err:  # the caller meets it at future.result(), as in a pool
-            future.set_exception(err)
+        except Exception as err:  # the caller meets it at future.result(), as in a pool
+            future.set_exception(err)  # (Ctrl-C and exits are not caught: they stop the run)
         return future
 
 

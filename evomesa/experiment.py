@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from evomesa.errors import ConfigError, check_bool, check_int
+from evomesa.errors import ConfigError, check_bool, check_float, check_int
 from evomesa.evaluation import Rollout
 from evomesa.evolve import EvolutionConfig, EvolutionResult, evolve
 from evomesa.evolve.mixture import main_regime
@@ -33,7 +33,9 @@ from evomesa.executors import InProcessExecutor
 from evomesa.genomes import GENOMES, make_genome
 from evomesa.measure import (
     changed_params,
+    check_deployable,
     drift_from_rollouts,
+    null_rollouts,
     paired_rollouts,
     reference_rollout,
     same_kind_world,
@@ -90,6 +92,7 @@ class ReplicateTask:
     episodes: int
     reference: bool
     replicate: int
+    thresholds: dict[str, float] = field(default_factory=dict)
 
 
 def run_replicate(
@@ -125,8 +128,26 @@ def run_replicate(
         backend=config.backend,
         deploy_world=target,
     )
+    null = null_rollouts(
+        world,
+        target,
+        config.genome,
+        len(result.genes),
+        task.train,
+        task.deploy,
+        task.episodes,
+        config.seed,
+        config.backend,
+    )
     report = drift_from_rollouts(
-        world, train, deploy, rng=boot, reference=ref_roll, deploy_world=target
+        world,
+        train,
+        deploy,
+        rng=boot,
+        reference=ref_roll,
+        null=null,
+        deploy_world=target,
+        **task.thresholds,
     )
     return GenomeRun(result, report, train, deploy, reference, task.replicate)
 
@@ -160,6 +181,8 @@ class Experiment:
         Per genome, one run per replicate, in replicate order.
     reference : bool
         Whether each replicate evolved a deploy-adapted reference.
+    thresholds : dict of str to float
+        The verdict thresholds used.
     """
 
     world: World
@@ -169,6 +192,7 @@ class Experiment:
     deploy: str
     runs: dict[str, list[GenomeRun]] = field(default_factory=dict)
     reference: bool = True
+    thresholds: dict[str, float] = field(default_factory=dict)
 
     @property
     def genomes(self) -> tuple[str, ...]:
@@ -226,6 +250,9 @@ def run_experiment(
     reference: bool = True,
     executor: Executor | None = None,
     reporter=None,
+    robust_threshold: float = 0.7,
+    competence_threshold: float = 0.6,
+    regret_threshold: float = 0.3,
 ) -> Experiment:
     """Evolve each genome in ``config.regime`` and measure its drift into ``deploy``.
 
@@ -258,6 +285,8 @@ def run_experiment(
         after another. The caller owns the executor (it is not shut down here).
     reporter : evomesa.progress.Progress, optional
         The progress reporter to use instead of making one from ``progress``.
+    robust_threshold, competence_threshold, regret_threshold : float
+        Verdict thresholds (:mod:`evomesa.metrics.verdict`).
 
     Returns
     -------
@@ -269,16 +298,33 @@ def run_experiment(
     config = EvolutionConfig() if config is None else config
     if not isinstance(config, EvolutionConfig):
         raise ConfigError(f"config must be an EvolutionConfig; got {type(config).__name__}")
-    genomes = tuple(genomes) if not isinstance(genomes, str) else (genomes,)
-    if not genomes or any(g not in GENOMES for g in genomes):
-        raise ConfigError(f"genomes must be a non-empty selection of {GENOMES}; got {genomes!r}")
+    try:
+        genomes = (genomes,) if isinstance(genomes, str) else tuple(genomes)
+    except TypeError:
+        raise ConfigError(
+            f"genomes must be a non-empty selection of {GENOMES}; got {genomes!r}"
+        ) from None
+    if not genomes or any(g not in GENOMES for g in genomes) or len(set(genomes)) < len(genomes):
+        # a repeated genome would run the same seeds twice and count them as independent
+        raise ConfigError(
+            f"genomes must be a non-empty selection of {GENOMES}, each once; got {genomes!r}"
+        )
     replicates = check_int("replicates", replicates, 1, 100_000)
     check_int("episodes", episodes, 1, 10_000_000)
     check_bool("reference", reference)
+    thresholds = {
+        "robust_threshold": check_float("robust_threshold", robust_threshold, 0.0, 1.0),
+        "competence_threshold": check_float(
+            "competence_threshold", competence_threshold, 0.0, 1.0
+        ),
+        "regret_threshold": check_float("regret_threshold", regret_threshold, 0.0, 1.0),
+    }
     if seed is not None:
         config = replace(config, seed=seed)  # validated by the config
     config = config.for_world(world)
     target = same_kind_world(world, deploy_world)
+    for genome in genomes:
+        check_deployable(world, target, genome)
     deploy = target.default_shift[1] if deploy is None else target.check_regime(deploy, "deploy")
     train = main_regime(config.regime)
     if executor is not None and not callable(getattr(executor, "submit", None)):
@@ -305,6 +351,7 @@ def run_experiment(
             episodes=episodes,
             reference=reference,
             replicate=r,
+            thresholds=thresholds,
         )
         for r in range(replicates)
         for g in genomes
@@ -335,4 +382,5 @@ def run_experiment(
         deploy=deploy,
         runs=runs,
         reference=reference,
+        thresholds=thresholds,
     )

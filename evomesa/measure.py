@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from evomesa.errors import ConfigError, check_choice, check_int
+from evomesa.errors import ConfigError, check_bool, check_choice, check_int
 from evomesa.evaluation import Rollout, play
+from evomesa.evolve.mixture import main_regime
 from evomesa.evolve.result import EvolutionResult
 from evomesa.genomes import GENOMES, make_genome
 from evomesa.genomes.base import as_genes
@@ -29,6 +30,7 @@ def measure_drift(
     individuals: str = "population",
     reference=None,
     deploy_world: World | None = None,
+    baseline: bool = True,
     n_boot: int = 1000,
     robust_threshold: float = 0.7,
     competence_threshold: float = 0.6,
@@ -47,7 +49,9 @@ def measure_drift(
         [0, 1]) together with ``genome``.
     train, deploy : str, optional
         Regimes to compare (``deploy == train`` is the no-shift control); default: the
-        world's ``default_shift``. ``deploy`` is a regime of ``deploy_world`` when one is
+        regime a result trained in (a mixture's most probable one) or, for a bare
+        population, the world's ``default_shift[0]``, and the ``default_shift[1]`` of the
+        deploy world. ``deploy`` is a regime of ``deploy_world`` when one is
         given.
     episodes : int
         Fresh episodes per individual per regime.
@@ -67,6 +71,11 @@ def measure_drift(
         Deploy into another world of the same kind (other parameters: say, ``p_conceive``
         0), instead of another regime of ``world`` only. The report records the parameters
         that differ.
+    baseline : bool
+        Also play an unevolved baseline, a random (generation-0) population of the same
+        architecture and size, in both regimes: a population no fitter than it in training
+        gets the verdict ``"undefined"``, and a drive counts as still pursued only where the
+        population collects more of its signal in deployment than the baseline does.
     n_boot : int
         Bootstrap resamples (over individuals) for the confidence intervals.
     robust_threshold, competence_threshold, regret_threshold : float
@@ -82,16 +91,31 @@ def measure_drift(
     require_world(world)
     genes, genome = _population(world, result, genome, individuals)
     target = same_kind_world(world, deploy_world)
-    train = world.default_shift[0] if train is None else world.check_regime(train, "train")
+    check_deployable(world, target, genome)
+    if train is None:
+        # a result is measured from the regime it (mostly) trained in
+        trained = result.config.regime if isinstance(result, EvolutionResult) else None
+        train = world.default_shift[0] if trained is None else main_regime(trained)
+    else:
+        train = world.check_regime(train, "train")
     deploy = target.default_shift[1] if deploy is None else target.check_regime(deploy, "deploy")
     check_int("seed", seed, 0, 2**63 - 1)
-    ref_genes = None if reference is None else _reference_genes(target, reference, genome, deploy)
+    ref_genes = (
+        None
+        if reference is None
+        else _reference_genes(target, reference, genome, deploy, individuals)
+    )
     train_roll, deploy_roll, boot_rng = paired_rollouts(
         world, genes, genome, train, deploy, episodes, seed, backend=backend, deploy_world=target
     )
     ref_roll = None
     if ref_genes is not None:
         ref_roll = reference_rollout(target, ref_genes, genome, deploy, episodes, seed, backend)
+    null = None
+    if check_bool("baseline", baseline):
+        null = null_rollouts(
+            world, target, genome, len(genes), train, deploy, episodes, seed, backend
+        )
     return drift_from_rollouts(
         world,
         train_roll,
@@ -102,8 +126,33 @@ def measure_drift(
         competence_threshold=competence_threshold,
         regret_threshold=regret_threshold,
         reference=ref_roll,
+        null=null,
         deploy_world=target,
     )
+
+
+def null_rollouts(
+    world: World,
+    target: World,
+    genome: str,
+    n: int,
+    train: str,
+    deploy: str,
+    episodes: int,
+    seed: int,
+    backend: str = "numba",
+) -> tuple[Rollout, Rollout]:
+    """An unevolved baseline: ``n`` random (generation-0) genomes of ``genome`` played in
+    ``train`` of ``world`` and ``deploy`` of ``target``, on streams of their own."""
+    spec = make_genome(genome, world)
+    genes = spec.random(generator(seed, "measure", "null", "genes"), n)
+    rolls = []
+    for purpose, regime, where in (("train", train, world), ("deploy", deploy, target)):
+        seeds = episode_seeds(
+            generator(seed, "measure", "null", purpose), n, episodes, common=False
+        )
+        rolls.append(play(where, spec, genes, regime, seeds, backend))
+    return rolls[0], rolls[1]
 
 
 def same_kind_world(world: World, deploy_world: World | None) -> World:
@@ -119,6 +168,23 @@ def same_kind_world(world: World, deploy_world: World | None) -> World:
     return deploy_world
 
 
+def check_deployable(world: World, target: World, genome: str) -> None:
+    """Raise ConfigError unless genes of ``genome`` evolved in ``world`` can play in ``target``
+    (checked before any evolution, so that nothing is computed in vain)."""
+    if target is world:
+        return
+    if make_genome(genome, target).length != make_genome(genome, world).length:
+        raise ConfigError(
+            f"deploy_world must take the same {genome} genes as the training world; its "
+            "parameters change the genome's length"
+        )
+    if genome != "reflex" and target.max_horizon < world.max_horizon:
+        raise ConfigError(
+            f"deploy_world max_horizon must be at least the training world's "
+            f"({world.max_horizon}), or evolved horizons may not fit; got {target.max_horizon}"
+        )
+
+
 def changed_params(world: World, deploy_world: World) -> dict | None:
     """Parameters of ``deploy_world`` that differ from ``world``'s; None if it is ``world``."""
     if deploy_world is world:
@@ -126,8 +192,11 @@ def changed_params(world: World, deploy_world: World) -> dict | None:
     return {k: v for k, v in deploy_world.params.items() if world.params.get(k) != v}
 
 
-def _reference_genes(target: World, reference, genome: str, deploy: str) -> np.ndarray:
-    """Genes of the reference population, checked to be adapted to ``deploy`` of ``target``."""
+def _reference_genes(
+    target: World, reference, genome: str, deploy: str, individuals: str = "population"
+) -> np.ndarray:
+    """Genes of the reference population, checked to be adapted to ``deploy`` of ``target``:
+    its hall of fame when the population measured is a hall of fame (elites against elites)."""
     if isinstance(reference, EvolutionResult):
         if reference.genome != genome:
             raise ConfigError(
@@ -144,8 +213,13 @@ def _reference_genes(target: World, reference, genome: str, deploy: str) -> np.n
                 f"reference must be evolved in the deploy regime {deploy!r}; got one evolved "
                 f"in {reference.config.regime!r}"
             )
+        if individuals == "hall_of_fame":
+            return np.array([np.asarray(ind) for ind in reference.hall_of_fame])
         return reference.genes
-    return as_genes(reference, make_genome(genome, target).length, genome)
+    try:
+        return as_genes(reference, make_genome(genome, target).length, genome)
+    except ConfigError as err:
+        raise ConfigError(f"reference must be a result or a population of genes: {err}") from None
 
 
 def reference_rollout(
@@ -244,10 +318,12 @@ def drift_from_rollouts(
     competence_threshold: float = 0.6,
     regret_threshold: float = 0.3,
     reference: Rollout | None = None,
+    null: tuple[Rollout, Rollout] | None = None,
     deploy_world: World | None = None,
 ) -> DriftReport:
     """A DriftReport from two rollouts of the same individuals (train and deploy regimes),
-    and optionally the deploy-adapted reference's rollout in the deploy regime."""
+    optionally the deploy-adapted reference's rollout in the deploy regime, and optionally the
+    unevolved baseline's rollouts (train, deploy) from :func:`null_rollouts`."""
     planners = train.planner_mask
     target = same_kind_world(world, deploy_world)
     return compute_drift(
@@ -266,6 +342,9 @@ def drift_from_rollouts(
         competence_threshold=competence_threshold,
         regret_threshold=regret_threshold,
         reference=None if reference is None else {"fitness": reference.fitness},
+        null=None
+        if null is None
+        else {"fitness_train": null[0].fitness, "signals_deploy": null[1].signals},
         deploy_params=changed_params(world, target),
     )
 

@@ -19,8 +19,8 @@ from evomesa.analysis import interval_over_runs
 from evomesa.metrics import VERDICTS, DriftReport
 
 #: the figures of a report summarised over runs, by key: (label, how to read it off a report).
-#: A figure a report does not have (regret without a reference, novel decisions of planners)
-#: is left out of the summary when any run lacks it.
+#: A figure some reports lack (regret without a reference, mesa-utility of a hybrid run
+#: without planners) is summarised over the runs that have it, with their number ``n``.
 FIGURES: dict[str, tuple[str, Callable[[DriftReport], float | None]]] = {
     "fitness_train": ("fitness in training", lambda r: r.fitness_train),
     "fitness_deploy": ("fitness in deployment", lambda r: r.fitness_deploy),
@@ -61,25 +61,27 @@ def summarize_reports(reports: Sequence[DriftReport]) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``runs`` (int); ``figures``: key -> ``{"label", "mean", "low", "high", "runs"}`` (the
-        per-run values listed); ``verdicts``: verdict -> count (every verdict, zeros
-        included); ``pursued``: drive -> number of runs that still pursue it.
+        ``runs`` (int); ``figures``: key -> ``{"label", "mean", "low", "high", "n", "runs"}``
+        (the values of the ``n`` runs that have the figure, listed); ``verdicts``: verdict
+        -> count (every verdict, zeros included); ``pursued``: drive -> number of runs that
+        still pursue it.
     """
     if not reports:
         return {"runs": 0, "figures": {}, "verdicts": dict.fromkeys(VERDICTS, 0), "pursued": {}}
     figures = {**FIGURES, **drive_figures(tuple(reports[0].drives))}
     out: dict[str, Any] = {}
     for key, (label, read) in figures.items():
-        values = [read(r) for r in reports]
-        if any(v is None for v in values):
+        values = [float(v) for v in (read(r) for r in reports) if v is not None]
+        if not values:
             continue
-        mean, low, high = interval_over_runs([float(v) for v in values])
+        mean, low, high = interval_over_runs(values)
         out[key] = {
             "label": label,
             "mean": mean,
             "low": low,
             "high": high,
-            "runs": [float(v) for v in values],
+            "n": len(values),
+            "runs": values,
         }
     verdicts = dict.fromkeys(VERDICTS, 0)
     verdicts.update(Counter(r.verdict for r in reports))

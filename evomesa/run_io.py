@@ -16,6 +16,7 @@ with another run) holds::
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,6 +82,7 @@ def identity(exp: Experiment) -> dict[str, Any]:
         "genomes": list(exp.genomes),
         "replicates": exp.replicates,
         "reference": exp.reference,
+        "thresholds": dict(exp.thresholds),
         "seed": exp.config.seed,
     }
 
@@ -128,7 +130,7 @@ def describe_run(ident: Mapping[str, Any]) -> str:
 def save_experiment(exp: Experiment, out: str | Path, *, force: bool = False) -> Path:
     """Write the run folder of ``exp`` atomically; see the module docstring."""
     summary = exp.summary()
-    table = format_summary_table({g: summary[g] for g in exp.genomes}, exp.world.drives)
+    table = experiment_table(exp, summary)
     ident = identity(exp)
 
     def write(folder: Path) -> None:
@@ -153,7 +155,11 @@ def save_experiment(exp: Experiment, out: str | Path, *, force: bool = False) ->
         (folder / SUMMARY).write_text(json.dumps(doc, indent=1))
         (folder / "summary.txt").write_text(describe_run(ident) + "\n\n" + table + "\n")
         saved = SavedRun(folder, ident, doc["genomes"], exp.reports())
-        write_figures(saved, {g: [run.result for run in runs] for g, runs in exp.runs.items()})
+        try:
+            write_figures(saved, {g: [run.result for run in runs] for g, runs in exp.runs.items()})
+        except Exception as err:  # figures are a view of the data: never lose the data to them
+            (folder / "figures_failed.txt").write_text(f"{type(err).__name__}: {err}\n")
+            warnings.warn(f"figures were not drawn ({err}); the data is saved", stacklevel=2)
 
     return write_run_folder(out, write, ident, force=force)
 
@@ -169,8 +175,11 @@ def load_experiment(folder: str | Path) -> SavedRun:
         raise ConfigError(
             f"DIR must be a folder written by 'evomesa run' (with {SUMMARY}); got {str(folder)!r}"
         )
-    doc = json.loads(path.read_text())
-    if "run" not in doc:
+    try:
+        doc = json.loads(path.read_text())
+    except (OSError, ValueError) as err:
+        raise ConfigError(f"DIR must hold a readable {SUMMARY}; {path} is not ({err})") from None
+    if not isinstance(doc, dict) or "run" not in doc:
         raise ConfigError(
             f"DIR must be a run folder of this version of evomesa; {str(folder)!r} was written "
             "by an older one (run it again)"
@@ -186,10 +195,14 @@ def _fmt(x: float) -> str:
     return f"{round(x, 2) + 0.0:.2f}"  # + 0.0 turns a rounded -0.0 into 0.0
 
 
-def _cell(fig: Mapping[str, Any]) -> str:
-    if fig["low"] == fig["high"]:
-        return _fmt(fig["mean"])
-    return f"{_fmt(fig['mean'])} [{_fmt(fig['low'])}, {_fmt(fig['high'])}]"
+def _cell(fig: Mapping[str, Any], runs: int) -> str:
+    text = (
+        _fmt(fig["mean"])
+        if fig["low"] == fig["high"]
+        else f"{_fmt(fig['mean'])} [{_fmt(fig['low'])}, {_fmt(fig['high'])}]"
+    )
+    n = fig.get("n", runs)
+    return text if n == runs else f"{text} (n={n})"
 
 
 #: the key printed under the table: one line per kind of row
@@ -202,18 +215,28 @@ KEY = (
     "  unit of that signal) deploy / train; divergence: Jensen-Shannon distance of the",
     "  agents' choices; unseen entries: share of a reflex's deploy decisions on table",
     "  entries its training never visited; mesa-utility: a planner's own evolved objective",
-    "  over the weights that act; verdicts: runs per verdict; still pursued: runs in which",
-    "  the drive's signal kept >= 60% and it tracked fitness in training.",
+    "  over the weights that act; verdicts: runs per verdict (robust: retention >=",
+    "  {robust_threshold:g}; unavoidable loss: regret <= {regret_threshold:g}); still pursued: "
+    "runs in which",
+    "  the drive tracked fitness in training, kept >= {competence_threshold:.0%} of its "
+    "signal, and",
+    "  exceeds what an unevolved population of the same kind collects in deployment.",
 )
 
 
 def format_summary_table(
-    summaries: Mapping[str, Mapping[str, Any]], drives: Sequence[str], key: bool = True
+    summaries: Mapping[str, Mapping[str, Any]],
+    drives: Sequence[str],
+    key: bool = True,
+    aligned: Sequence[str] = (),
+    thresholds: Mapping[str, float] | None = None,
 ) -> str:
     """A text table of the run summaries side by side (one column per label).
 
-    Rows repeating another row's values in every column (an ``offspring`` signal that is
-    fitness itself) are left out, and a figure none of the columns has is not shown.
+    The rows of an ``aligned`` drive whose signal retention equals fitness retention in every
+    run (an ``offspring`` signal that is fitness itself) are left out, said so in the key; a
+    figure none of the columns has is not shown. ``thresholds`` (the verdict's) fill in the
+    key.
     """
     labels = list(summaries)
     order: list[str] = []
@@ -222,22 +245,23 @@ def format_summary_table(
             if k not in order and k != "competence":  # competence repeats a signal row
                 order.append(k)
     rows: list[tuple[str, list[str]]] = []
-    seen: set[tuple] = set()
-    skip: set[str] = set()
+    same_as_fitness = [
+        d
+        for d in aligned
+        if all(_equal_runs(s, f"{d}.signal_retention") for s in summaries.values())
+    ]
+    # such a drive's signal is fitness itself: its yield (fitness per unit of fitness) is 1
+    # by definition and its drift 0, so neither row says anything the fitness rows do not
+    skip = {f"{d}.{what}" for d in same_as_fitness for what in ("signal_retention", "yield_drift")}
     for k in order:
-        figs = [summaries[lab]["figures"].get(k) for lab in labels]
-        signature = tuple(
-            None if f is None else tuple(round(v, 9) for v in f["runs"]) for f in figs
-        )
-        if k in skip or signature in seen:
-            if k.endswith(".signal_retention"):
-                # a drive whose signal is fitness itself: its yield (fitness per unit of
-                # fitness) is 1 by definition, and its drift 0, in every run
-                skip.add(k.replace(".signal_retention", ".yield_drift"))
+        if k in skip:
             continue
-        seen.add(signature)
+        figs = [summaries[lab]["figures"].get(k) for lab in labels]
         label = next(f["label"] for f in figs if f is not None)
-        rows.append((label, ["-" if f is None else _cell(f) for f in figs]))
+        runs = [s["runs"] for s in summaries.values()]
+        rows.append(
+            (label, ["-" if f is None else _cell(f, n) for f, n in zip(figs, runs, strict=True)])
+        )
     rows.append(
         (
             "verdicts (runs)",
@@ -264,8 +288,41 @@ def format_summary_table(
     lines = [header, "-" * len(header)]
     lines += [f"{name:<{width}}" + "".join(f"{v:>{col}}" for v in vals) for name, vals in rows]
     if key:
-        lines += ["", *KEY]
+        t = {"robust_threshold": 0.7, "competence_threshold": 0.6, "regret_threshold": 0.3}
+        t.update(thresholds or {})
+        lines += ["", *(line.format(**t) for line in KEY)]
+        if same_as_fitness:
+            lines.append(
+                f"  Not shown: {', '.join(same_as_fitness)} (its signal is fitness itself: "
+                "the fitness rows say it)."
+            )
+        if any(
+            s["runs"] != fig.get("n", s["runs"])
+            for s in summaries.values()
+            for fig in s["figures"].values()
+        ):
+            lines.append("  (n=k): the figure exists in k of the runs only.")
     return "\n".join(lines)
+
+
+def experiment_table(exp: Experiment, summary: Mapping[str, Any] | None = None) -> str:
+    """:func:`format_summary_table` of an experiment, with its world's aligned drives and its
+    verdict thresholds."""
+    summary = exp.summary() if summary is None else summary
+    return format_summary_table(
+        {g: summary[g] for g in exp.genomes},
+        exp.world.drives,
+        aligned=exp.world.aligned_drives,
+        thresholds=exp.thresholds,
+    )
+
+
+def _equal_runs(summary: Mapping[str, Any], key: str) -> bool:
+    """Whether figure ``key`` equals fitness retention in every run of ``summary``."""
+    fig, fit = summary["figures"].get(key), summary["figures"].get("fitness_retention")
+    if fig is None or fit is None or len(fig["runs"]) != len(fit["runs"]):
+        return False
+    return bool(np.allclose(fig["runs"], fit["runs"], rtol=1e-12, atol=1e-12))
 
 
 def format_traits(summaries: Mapping[str, Mapping[str, Any]]) -> str:

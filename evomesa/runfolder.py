@@ -53,9 +53,16 @@ def check_run_folder(out: str | Path, force: bool = False) -> Path:
     Raises
     ------
     ConfigError
-        If ``out`` is a file or a symbolic link, or a non-empty folder and ``force`` is false.
+        If ``out`` is a file or a symbolic link; a non-empty folder that holds no run (with
+        or without ``force``: a folder of other things is never replaced); the working
+        folder or one above it; or a folder holding a run while ``force`` is false.
     """
     out = Path(out)
+    for above in out.parents:
+        if above.exists() and not above.is_dir():
+            raise ConfigError(
+                f"{_OPTION} must be a path whose parents are folders; {str(above)!r} is a file"
+            )
     if out.is_symlink():
         # Renames would replace the link itself, not the folder it points to: refuse rather
         # than surprise.
@@ -68,7 +75,20 @@ def check_run_folder(out: str | Path, force: bool = False) -> Path:
     if not out.is_dir():
         raise ConfigError(f"{_OPTION} must be a folder (new or empty); got the file {str(out)!r}")
     entries = sorted(p.name for p in out.iterdir())
-    if entries and not force:
+    if not entries:
+        return out
+    here = Path.cwd().resolve()
+    if out.resolve() == here or out.resolve() in here.parents:
+        raise ConfigError(
+            f"{_OPTION} must not be the working folder or one above it; got {str(out)!r}"
+        )
+    if read_identity(out) is None:
+        # --force replaces runs, never a folder of other things (a folder of many runs, say)
+        raise ConfigError(
+            f"{_OPTION} folder {out} already holds {_describe(out, entries)} and no run; "
+            "choose another folder (--force replaces only a folder holding a run)"
+        )
+    if not force:
         raise ConfigError(
             f"{_OPTION} folder {out} already holds {_describe(out, entries)}; "
             f"choose another folder or pass --force to replace it"
@@ -110,7 +130,9 @@ def write_run_folder(
         the swap), or ``identity`` is not JSON-serialisable.
     Exception
         Whatever ``write`` raises; the temporary folder is then removed and ``out`` is left
-        untouched.
+        untouched. If the run was written but cannot take ``out``'s place (``out`` filled
+        meanwhile, a failed rename), it is kept beside ``out`` as ``.NAME.kept-*`` and the
+        error names that folder.
     """
     out = check_run_folder(out, force)
     try:
@@ -133,11 +155,19 @@ def write_run_folder(
     try:
         write(tmp)
         (tmp / RUN_MARKER).write_text(marker, encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)  # nothing complete to keep
+        raise
+    try:
         # Something may have appeared in ``out`` while the run was computed.
         check_run_folder(out, force)
         _swap_in(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+    except BaseException as err:
+        # The run is complete: never throw it away. Keep it beside ``out`` and say where.
+        kept = _fresh_name(out, "kept")
+        os.rename(tmp, kept)
+        if isinstance(err, ConfigError):
+            raise ConfigError(f"{err}. The finished run was kept in {kept}") from None
         raise
     return out
 

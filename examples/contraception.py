@@ -16,7 +16,7 @@ import argparse
 
 import evomesa as em
 from evomesa.executors import process_pool
-from evomesa.run_io import format_summary_table, format_traits, save_experiment
+from evomesa.run_io import experiment_table, format_traits, save_experiment
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -49,9 +49,9 @@ def main(argv: list[str] | None = None) -> dict:
         )
     finally:
         if pool is not None:
-            pool.shutdown()
+            pool.shutdown(cancel_futures=True)
     summary = exp.summary()
-    print(format_summary_table(summary, world.drives))
+    print(experiment_table(exp, summary))
     print()
     print(format_traits(summary))
     planner = summary["planner"]["figures"]

@@ -8,7 +8,11 @@ episodes of their own, its ancestral fitness, plus the planners' mean drive weig
 horizon. Retention at generation g is modern fitness at g over the population's ancestral
 fitness when the shift came (generation 0 of the continuation): the same ratio a drift report
 gives at g = 0. The question: how many generations until retention reaches the robust
-threshold (0.7), and which traits move to get there?
+threshold (0.7) and stays there for 5 generations, and which traits move to get there? Runs
+that never get there count as later than any that did (the median is censored, not taken over
+the runs that made it). The denominator is the population's own ancestral fitness, not a
+modern-evolved reference: a run that never reaches 0.7 may be limited by the modern world
+itself (see the reference's fitness in `evomesa run`).
 
     python examples/realignment.py            # 5 replicates x 2 genomes (~4 min on 2 cores)
     python examples/realignment.py --quick    # a small smoke run
@@ -33,6 +37,28 @@ from evomesa.plots import plot_over_generations
 from evomesa.seeding import child_seed
 
 ROBUST = 0.7  # the verdict's default robust threshold
+#: generations in a row retention must stay at or above ROBUST to count as reached (one
+#: generation's mean is noisy: a single lucky generation is not re-alignment)
+SUSTAINED = 5
+
+
+def first_sustained(retention: np.ndarray) -> int | None:
+    """The first generation from which retention stays >= ROBUST for SUSTAINED generations
+    (or to the end of the run); None if there is none."""
+    ok = retention >= ROBUST
+    for g in range(len(ok)):
+        if ok[g : g + SUSTAINED].all():
+            return g
+    return None
+
+
+def median_censored(reached: list[int | None]) -> float | None:
+    """Median generations to re-alignment over runs, counting runs that never reached it as
+    later than any that did (they are censored at the run's length, not dropped); None when
+    half the runs or more never reached it."""
+    times = sorted(np.inf if x is None else x for x in reached)
+    median = float(np.median(times))
+    return None if not np.isfinite(median) else median
 
 
 def realign(world_params: dict, config: em.EvolutionConfig, generations: int) -> dict:
@@ -50,12 +76,11 @@ def realign(world_params: dict, config: em.EvolutionConfig, generations: int) ->
     before = log[0]["ancestral:fitness"]  # the population's fitness when the shift came
     modern = np.array(log.select("avg"))
     retention = modern / before if before > 0 else np.zeros_like(modern)
-    reached = np.flatnonzero(retention >= ROBUST)
     return {
         "ancestral_fitness_at_shift": before,
         "modern_fitness": modern.tolist(),
         "retention": retention.tolist(),
-        "generations_to_robust": int(reached[0]) if reached.size else None,
+        "generations_to_robust": first_sustained(retention),
         "traits": {
             key: list(log.select(key)) for key in ("horizon", *(f"w_{d}" for d in world.drives))
         },
@@ -95,12 +120,18 @@ def main(argv: list[str] | None = None) -> dict:
         }
         runs = {g: [futures[g, r].result() for r in range(replicates)] for g in genomes}
     finally:
-        pool.shutdown()
+        pool.shutdown(cancel_futures=True)
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     gens = np.arange(generations + 1)
-    summary: dict = {"replicates": replicates, "generations": generations, "genomes": {}}
+    summary: dict = {
+        "replicates": replicates,
+        "generations": generations,
+        "robust_threshold": ROBUST,
+        "sustained_generations": SUSTAINED,
+        "genomes": {},
+    }
     for g in genomes:
         reached = [run["generations_to_robust"] for run in runs[g]]
         done = [x for x in reached if x is not None]

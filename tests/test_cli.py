@@ -100,15 +100,24 @@ def test_an_occupied_folder_needs_force_and_stays_untouched(finished_run, capsys
     assert _files(finished_run) == before
 
 
-def test_force_replaces_the_folder_whole(tmp_path, capsys):
+def test_force_replaces_a_run_whole_and_never_other_folders(finished_run, tmp_path, capsys):
     out = tmp_path / "x"
-    out.mkdir()
-    (out / "stray.txt").write_text("old")
-    assert main(["run", "contraception", *SMALL, "--genome", "planner", "--out", str(out)]) == 2
-    assert (out / "stray.txt").read_text() == "old"
-    args = ["run", "contraception", *SMALL, "--genome", "planner", "--out", str(out), "--force"]
+    args = ["run", "contraception", *SMALL, "--genome", "planner", "--out", str(out)]
     assert main(args) == 0
+    (out / "stray.txt").write_text("old")
+    assert main(args) == 2
+    assert (out / "stray.txt").read_text() == "old"
+    assert main([*args, "--seed", "4", "--force"]) == 0
     assert not (out / "stray.txt").exists() and (out / "summary.json").is_file()
+    assert json.loads((out / "run.json").read_text())["seed"] == 4
+    # a folder that holds no run is never replaced, --force or not
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep")
+    capsys.readouterr()
+    assert main(["run", "contraception", *SMALL, "--out", str(mine), "--force"]) == 2
+    assert "no run" in capsys.readouterr().err
+    assert (mine / "notes.txt").read_text() == "keep"
 
 
 def test_same_seed_same_result_in_one_process_or_two(tmp_path):

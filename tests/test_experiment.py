@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import numpy as np
 import pytest
 
 import evomesa as em
+from evomesa.executors import process_pool
 from evomesa.replicates import summarize_reports
 
 TINY = em.EvolutionConfig(population=20, generations=3, episodes=2, seed=11)
@@ -51,7 +50,9 @@ def test_summary_is_over_runs(experiment):
 
 
 def test_the_executor_changes_nothing(world, experiment):
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    # a spawned process pool of single-threaded workers, as `evomesa run` uses (a thread pool
+    # is not safe with every numba threading layer)
+    with process_pool(2) as pool:
         again = em.run_experiment(
             world, TINY, genomes=("reflex", "planner"), episodes=4, replicates=3, executor=pool
         )

@@ -221,3 +221,24 @@ def test_reference_and_deploy_world_are_checked(world, small_planner_result, bar
             deploy_world=barren_world,
             reference=small_planner_result,
         )
+
+
+def test_random_unevolved_planners_are_not_goal_misgeneralization(world):
+    # a random population collects whatever the new world hands anyone (junk food fills
+    # anyone's sweet signal): against the unevolved baseline it pursues nothing of its own
+    genes = make_genome("planner", world).random(np.random.default_rng(5), 60)
+    report = em.measure_drift(world, genes, genome="planner", episodes=16, seed=2)
+    assert report.verdict != "goal_misgeneralization"
+    assert report.drives_pursued == ()
+    assert report.null_baseline is not None
+    assert set(report.null_baseline["signal_deploy"]) == set(world.drives)
+    # without the baseline the same data would have passed as pursuit
+    bare = em.measure_drift(world, genes, genome="planner", episodes=16, seed=2, baseline=False)
+    assert bare.null_baseline is None and bare.drives_pursued != ()
+
+
+def test_evolved_planners_pursue_more_than_the_baseline(world, default_planners):
+    report = em.measure_drift(world, default_planners, deploy="contraception_only", seed=3)
+    assert "sex" in report.null_baseline["above_null_in_deploy"]
+    assert "sex" in report.drives_pursued
+    assert report.null_baseline["fitness_train"] < report.fitness_train

@@ -99,9 +99,24 @@ def test_check_accepts_missing_empty_and_forced(tmp_path):
     assert check_run_folder(tmp_path / "new") == tmp_path / "new"
     (tmp_path / "empty").mkdir()
     assert check_run_folder(str(tmp_path / "empty")) == tmp_path / "empty"
-    (tmp_path / "full").mkdir()
-    (tmp_path / "full" / "f").write_text("")
+    write_run_folder(tmp_path / "full", _writer({"f": ""}), IDENTITY)
     assert check_run_folder(tmp_path / "full", force=True) == tmp_path / "full"
+
+
+def test_force_never_replaces_a_folder_that_holds_no_run(tmp_path, monkeypatch):
+    other = tmp_path / "runs"
+    (other / "a").mkdir(parents=True)
+    (other / "notes.txt").write_text("mine")
+    before = _snapshot(other)
+    for force in (False, True):
+        with pytest.raises(ConfigError, match="no run"):
+            write_run_folder(other, _writer({"x": "x"}), IDENTITY, force=force)
+    assert _snapshot(other) == before
+    # nor the working folder, or one above it, even if it holds a run
+    write_run_folder(tmp_path / "w", _writer({"x": "x"}), IDENTITY)
+    monkeypatch.chdir(tmp_path / "w")
+    with pytest.raises(ConfigError, match="working folder"):
+        check_run_folder(".", force=True)
 
 
 def test_force_replaces_whole_folder(tmp_path):
@@ -150,10 +165,13 @@ def test_folder_filled_during_write_is_not_overwritten(tmp_path):
         (out / "theirs.txt").write_text("theirs")
         (tmp / "mine.txt").write_text("mine")
 
-    with pytest.raises(ConfigError, match="--out"):
+    with pytest.raises(ConfigError, match="--out") as err:
         write_run_folder(out, write, IDENTITY)
     assert _snapshot(out) == {"theirs.txt": b"theirs"}
-    assert _leftovers(tmp_path) == []
+    # the finished run is not thrown away: it is kept beside, and the error says where
+    kept = _leftovers(tmp_path)
+    assert len(kept) == 1 and kept[0].startswith(".x.kept-") and kept[0] in str(err.value)
+    assert _snapshot(tmp_path / kept[0])["mine.txt"] == b"mine"
 
 
 def test_file_path_gives_config_error(tmp_path):

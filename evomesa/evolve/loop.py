@@ -24,7 +24,7 @@ of the right shape. A bad operator raises :class:`~evomesa.errors.ConfigError` n
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 from deap import base, tools
@@ -77,7 +77,8 @@ def evolve(
         stream (selection never sees them): the logbook gets ``"{regime}:fitness"`` and
         ``"{regime}:retention"`` (that fitness over the generation's training fitness) for
         each, beside the evolved traits it always logs (the planners' mean weight per drive
-        ``"w_{drive}"``, their share and mean horizon).
+        ``"w_{drive}"``, their share and mean horizon). With a training mixture the logbook
+        also records how many episodes each regime drew, ``"episodes:{regime}"``.
     toolbox : deap.base.Toolbox, optional
         Operators to use instead of :func:`make_toolbox`'s defaults.
     progress : bool or callable
@@ -99,11 +100,12 @@ def evolve(
     tb = make_toolbox(world, config) if toolbox is None else _checked(toolbox, config)
     n, elite = config.population, config.n_elite
     length = make_genome(config.genome, world).length
+    origin = None
     if init is None:
         genes = tb.population(generator(config.seed, "evolve", "init"), n)
         genes = check_genes(genes, length, name="toolbox.population", rows=n)
     else:
-        genes = _initial_genes(world, config, init, length)
+        genes, origin = _initial_genes(world, config, init, length)
 
     tracked = _tracked(world, track)
     mixture = config.regime if is_mixture(config.regime) else None
@@ -122,6 +124,7 @@ def evolve(
         "horizon",
         *(f"w_{d}" for d in world.drives),
         *(f"{r}:{what}" for r in tracked for what in ("fitness", "retention")),
+        *(f"episodes:{r}" for r in (mixture or ())),
     ]
     hof = tools.HallOfFame(config.hall_of_fame, similar=np.array_equal)
     bar, report = _progress(progress, config.generations + 1)
@@ -143,6 +146,8 @@ def evolve(
                 )
                 brains, out = tb.evaluate(genes, seeds=seeds, regime=columns)
             fitness = out.fitness.mean(axis=1)
+            # the dose actually drawn, which at small shares is far from its expectation
+            realised = {f"episodes:{r}": columns.count(r) for r in mixture} if mixture else {}
 
             ranking = np.argsort(-fitness, kind="stable")  # best first; serves HoF and elites
             # Only the best few can enter the HallOfFame: wrap just those as DEAP individuals.
@@ -160,6 +165,7 @@ def evolve(
                 record[f"w_{drive}"] = 0.0 if weights is None else float(weights[d])
             for regime in tracked:
                 record.update(_tracked_record(tb, genes, config, regime, gen, record["avg"]))
+            record.update(realised)
             logbook.record(gen=gen, nevals=n, **record)
             report(gen, record)
             if gen == config.generations:
@@ -179,6 +185,7 @@ def evolve(
         fitness=fitness,
         logbook=logbook,
         hall_of_fame=hof,
+        origin=origin,
     )
 
 
@@ -188,6 +195,8 @@ def _tracked(world: World, track) -> tuple[str, ...]:
         return ()
     if isinstance(track, str):
         track = (track,)
+    if isinstance(track, Mapping):
+        raise ConfigError(f"track must be a sequence of regime names; got the mapping {track!r}")
     try:
         names = tuple(track)
     except TypeError:
@@ -273,16 +282,32 @@ def _store(rows: np.ndarray, result, name: str) -> None:
         rows[...] = checked
 
 
-def _initial_genes(world: World, config: EvolutionConfig, init, length: int) -> np.ndarray:
-    """The (population, length) starting genes given as ``init``."""
+def _initial_genes(world: World, config: EvolutionConfig, init, length: int):
+    """The (population, length) starting genes given as ``init``, and the result's origin."""
+    origin = {"init": "genes"}
     if isinstance(init, EvolutionResult):
         if init.genome != config.genome or init.world != world.name:
             raise ConfigError(
                 f"init must be a result of the {config.genome!r} genome in the {world.name!r} "
                 f"world; got the {init.genome!r} genome in {init.world!r}"
             )
+        changed = sorted(k for k, v in init.world_params.items() if world.params.get(k) != v)
+        if changed:
+            # the same genes decode and behave differently under other parameters
+            raise ConfigError(
+                f"init must be a result evolved with this world's parameters; {changed[0]} was "
+                f"{init.world_params[changed[0]]!r}, here {world.params.get(changed[0])!r}"
+            )
+        origin = {
+            "init": "result",
+            "world": init.world,
+            "regime": init.config.regime,
+            "seed": init.config.seed,
+            "generations": init.config.generations,
+        }
         init = init.genes
-    return check_genes(init, length, name="init", genome=config.genome, rows=config.population)
+    genes = check_genes(init, length, name="init", genome=config.genome, rows=config.population)
+    return genes, origin
 
 
 def _checked(toolbox, config: EvolutionConfig) -> base.Toolbox:

@@ -19,13 +19,32 @@ from evomesa.errors import ConfigError
 #: how far the weights of a mixture may sum from 1 (they are probabilities, given in decimals)
 SUM_TOLERANCE = 1e-9
 
+
+class Mixture(dict):
+    """A checked mixture of regimes: a read-only, hashable dict of name -> probability (so a
+    frozen config holding one stays frozen)."""
+
+    def _read_only(self, *args, **kwargs):
+        raise TypeError("a regime mixture is read-only: build a new EvolutionConfig")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _read_only
+    __ior__ = _read_only
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(self.items()))
+
+    def __reduce__(self):
+        return (Mixture, (dict(self),))
+
+
 RegimeSpec = str | dict[str, float]
 
 
 def check_regime_spec(regime, name: str = "regime") -> RegimeSpec | None:
     """``regime`` checked for type and weights (names are checked against a world later).
 
-    Returns None, the name, or a new plain dict of the mixture's weights in the given order.
+    Returns None, the name, or a new read-only :class:`Mixture` of the weights, in the given
+    order.
     """
     if regime is None or isinstance(regime, str):
         return regime
@@ -46,7 +65,7 @@ def check_regime_spec(regime, name: str = "regime") -> RegimeSpec | None:
     total = sum(weights.values())
     if abs(total - 1.0) > SUM_TOLERANCE:
         raise ConfigError(f"{name} probabilities must sum to 1; got {total!r} for {regime!r}")
-    return weights
+    return Mixture(weights)
 
 
 def is_mixture(regime: RegimeSpec | None) -> bool:
@@ -76,7 +95,7 @@ def parse_regime_spec(text: str, name: str = "--train") -> RegimeSpec:
     for part in text.split(","):
         key, sep, raw = part.partition("=")
         try:
-            if not sep:
+            if not sep or key.strip() in weights:  # a repeated regime is a typo, not a sum
                 raise ValueError
             weights[key.strip()] = float(raw)
         except ValueError:

@@ -42,6 +42,11 @@ class EvolutionResult:
     hall_of_fame : deap.tools.HallOfFame
         Best individuals seen in any generation, each scored in the generation it entered (as
         in DEAP, a genome already in it is not entered again when it scores higher later).
+    origin : dict or None
+        Where the initial population came from when it was not drawn at random (``init``):
+        ``{"init": "result", "world", "regime", "seed", "generations"}`` of the result it
+        continued, or ``{"init": "genes"}``; None for a random start. The same seed and
+        config from another start is another run.
     """
 
     world: str
@@ -51,6 +56,7 @@ class EvolutionResult:
     fitness: np.ndarray
     logbook: tools.Logbook
     hall_of_fame: tools.HallOfFame
+    origin: dict | None = None
     _population: list | None = field(default=None, repr=False)
 
     @property
@@ -82,6 +88,7 @@ class EvolutionResult:
             "logbook": [dict(rec) for rec in self.logbook],
             "hall_of_fame_fitness": [ind.fitness.values[0] for ind in self.hall_of_fame],
             "hall_of_fame_size": self.hall_of_fame.maxsize,
+            "origin": self.origin,
         }
         (folder / "result.json").write_text(json.dumps(meta, indent=1, default=_json_default))
         hof_genes = np.array([np.asarray(ind) for ind in self.hall_of_fame]).reshape(
@@ -99,6 +106,7 @@ class EvolutionResult:
             self.world == other.world
             and self.world_params == other.world_params
             and self.config == other.config
+            and self.origin == other.origin
             and np.array_equal(self.genes, other.genes)
             and np.array_equal(self.fitness, other.fitness)
             and [dict(r) for r in self.logbook] == [dict(r) for r in other.logbook]
@@ -151,6 +159,7 @@ def load_result(path: str | Path) -> EvolutionResult:
         fitness=arrays["fitness"],
         logbook=logbook,
         hall_of_fame=hof,
+        origin=meta.get("origin"),
     )
 
 

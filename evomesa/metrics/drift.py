@@ -132,6 +132,7 @@ def compute_drift(
     competence_threshold: float = 0.6,
     regret_threshold: float = 0.3,
     reference: Mapping[str, Any] | None = None,
+    null: Mapping[str, Any] | None = None,
     deploy_params: Mapping[str, Any] | None = None,
 ) -> DriftReport:
     """Measure how a population's drives and fitness drift from a train to a deploy regime.
@@ -175,6 +176,13 @@ def compute_drift(
         ``"fitness"`` (m, E') float: the deploy-regime fitness of a deploy-adapted reference
         population (any m and E'). Without it there is no regret and no
         ``"unavoidable_loss"``.
+    null : dict, optional
+        The unevolved baseline: ``"fitness_train"`` (m, E') and ``"signals_deploy"``
+        (m, E', D) of a random (generation-0) population of the same architecture, played in
+        the train and deploy regimes. With it, a population no fitter than the baseline in
+        training is ``"undefined"`` (nothing evolved), and a proxy counts as still pursued
+        only if the population collects more of its signal in deployment than the baseline
+        does (see :mod:`evomesa.metrics.verdict`).
     deploy_params : dict, optional
         Recorded in the report: the parameters of a deploy world that differ from the train
         world's.
@@ -206,6 +214,7 @@ def compute_drift(
     competence_threshold = check_float("competence_threshold", competence_threshold, 0.0, 1.0)
     regret_threshold = check_float("regret_threshold", regret_threshold, 0.0, 1.0)
     ref_fitness = _reference_fitness(reference)
+    null_fit, null_signals = _null_baseline(null, len(drives))
 
     tr = parse_regime("train", train, len(drives), None)
     de = parse_regime("deploy", deploy, len(drives), tr)
@@ -303,18 +312,50 @@ def compute_drift(
     ref_mean: float | None = None
     if ref_fitness is not None:
         ref_mean = float(ref_fitness.mean())
-        kept, f = retention(ref_mean, fit_de)
-        regret = 0.0 if f else 1.0 - kept  # nothing reachable, nothing to regret
-        add_flag(flags, "regret", "zero_reference" if f else None)
         # the reference is another population: resample its individuals on their own
-        m = ref_fitness.shape[0]
-        w_ref = bootstrap_counts(resample_indices(m, rng, n_boot), m)
-        ref_reps = resampled_mean(w_ref, ref_fitness.mean(axis=1))
-        kept_reps = retention_reps(ref_reps, reps["fitness_deploy"])
+        ref_reps = _independent_reps(ref_fitness.mean(axis=1), rng, n_boot)
         ci["reference_fitness"] = percentile_interval(ref_mean, ref_reps, CI_LEVEL)
-        ci["regret"] = percentile_interval(regret, 1.0 - kept_reps, CI_LEVEL)
+        if ref_mean == 0.0:
+            # nothing was reachable, so nothing to regret (in every resample alike)
+            regret = 0.0
+            flags.append("regret:zero_reference")
+            ci["regret"] = (0.0, 0.0)
+        else:
+            regret = 1.0 - fit_de / ref_mean
+            regret_reps = 1.0 - retention_reps(ref_reps, reps["fitness_deploy"])
+            ci["regret"] = percentile_interval(regret, regret_reps, CI_LEVEL)
+            if regret < 0.0:
+                # a reference below the population it should bound: likely not converged
+                flags.append("regret:reference_below_population")
 
-    comp = assess_competence(drives, aligned, results, competence_threshold)
+    not_evolved = False
+    above_null: tuple[str, ...] | None = None
+    null_summary: dict[str, Any] | None = None
+    if null_fit is not None:
+        null_fit_reps = _independent_reps(null_fit.mean(axis=1), rng, n_boot)
+        gain_low = percentile_interval(
+            fit_tr - float(null_fit.mean()), reps["fitness_train"] - null_fit_reps, CI_LEVEL
+        )[0]
+        not_evolved = gain_low <= 0.0
+        null_dep = null_signals.mean(axis=1)  # (m, D)
+        w_null = bootstrap_counts(
+            resample_indices(null_dep.shape[0], rng, n_boot), null_dep.shape[0]
+        )
+        pop_dep = de.signals.mean(axis=1)  # (n, D)
+        above = []
+        for d, name in enumerate(drives):
+            diff = float(pop_dep[:, d].mean() - null_dep[:, d].mean())
+            diff_reps = resampled_mean(w, pop_dep[:, d]) - resampled_mean(w_null, null_dep[:, d])
+            if percentile_interval(diff, diff_reps, CI_LEVEL)[0] > 0.0:
+                above.append(name)
+        above_null = tuple(above)
+        null_summary = {
+            "fitness_train": float(null_fit.mean()),
+            "signal_deploy": {name: float(null_dep[:, d].mean()) for d, name in enumerate(drives)},
+            "above_null_in_deploy": list(above_null),
+        }
+
+    comp = assess_competence(drives, aligned, results, competence_threshold, above_null)
     ci["competence"] = comp.ci
     flags.extend(comp.flags)
     outcome, verdict_flags = verdict(
@@ -324,6 +365,7 @@ def compute_drift(
         regret,
         robust_threshold=robust_threshold,
         regret_threshold=regret_threshold,
+        not_evolved=not_evolved,
     )
     flags.extend(verdict_flags)
 
@@ -358,7 +400,40 @@ def compute_drift(
         reference_fitness=ref_mean,
         regret=regret,
         deploy_params=None if deploy_params is None else dict(deploy_params),
+        null_baseline=null_summary,
     )
+
+
+def _independent_reps(rows: np.ndarray, rng: np.random.Generator, n_boot: int) -> np.ndarray:
+    """(B,) bootstrap replicates of the mean of another population's (m,) per-row values,
+    resampled independently of the measured population's rows."""
+    m = rows.shape[0]
+    return resampled_mean(bootstrap_counts(resample_indices(m, rng, n_boot), m), rows)
+
+
+def _null_baseline(null, n_drives: int) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """The baseline's (m, E') train fitness and (m, E', D) deploy signals, checked."""
+    if null is None:
+        return None, None
+    if not isinstance(null, Mapping) or not {"fitness_train", "signals_deploy"} <= set(null):
+        raise ConfigError(
+            "null must be a dict with 'fitness_train' (m, episodes) and 'signals_deploy' "
+            f"(m, episodes, drives) of an unevolved population; got {type(null).__name__}"
+        )
+    fit = np.asarray(null["fitness_train"], dtype=np.float64)
+    sig = np.asarray(null["signals_deploy"], dtype=np.float64)
+    if fit.ndim != 2 or 0 in fit.shape:
+        raise ConfigError(
+            f"null['fitness_train'] must have shape (individuals, episodes); got {fit.shape}"
+        )
+    if sig.ndim != 3 or 0 in sig.shape[:2] or sig.shape[2] != n_drives:
+        raise ConfigError(
+            f"null['signals_deploy'] must have shape (individuals, episodes, {n_drives}); got "
+            f"{sig.shape}"
+        )
+    require_finite("null['fitness_train']", fit)
+    require_finite("null['signals_deploy']", sig)
+    return fit, sig
 
 
 def _reference_fitness(reference: Mapping[str, Any] | None) -> np.ndarray | None:

@@ -160,6 +160,10 @@ class DriftReport:
     deploy_params : dict or None
         World parameters of the deploy world that differ from the train world's, when the
         population was deployed into another world; None when both are the same world.
+    null_baseline : dict or None
+        The unevolved baseline (a random population of the same architecture):
+        ``fitness_train``, ``signal_deploy`` per drive, and ``above_null_in_deploy`` (the
+        drives whose deploy signal the population exceeds it on); None without one.
     """
 
     world: str
@@ -188,6 +192,7 @@ class DriftReport:
     reference_fitness: float | None = None
     regret: float | None = None
     deploy_params: dict[str, Any] | None = None
+    null_baseline: dict[str, Any] | None = None
 
     @property
     def all_flags(self) -> tuple[str, ...]:
@@ -230,6 +235,7 @@ class DriftReport:
             "reference_fitness": _float_or_none(self.reference_fitness),
             "regret": _float_or_none(self.regret),
             "deploy_params": None if self.deploy_params is None else dict(self.deploy_params),
+            "null_baseline": self.null_baseline,
         }
 
     @classmethod
@@ -271,6 +277,7 @@ class DriftReport:
             reference_fitness=_float_or_none(d.get("reference_fitness")),
             regret=_float_or_none(d.get("regret")),
             deploy_params=None if d.get("deploy_params") is None else dict(d["deploy_params"]),
+            null_baseline=d.get("null_baseline"),
         )
 
 

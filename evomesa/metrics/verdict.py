@@ -12,6 +12,13 @@ Proxies and the drives still pursued
     reported beside it but is not the criterion.) ``primary_proxy`` names the proxy that
     tracked fitness best in training, for the reader.
 
+    With an *unevolved baseline* (a random, generation-0 population of the same architecture,
+    played in the same regimes), a proxy counts as still pursued only if, beyond that, the
+    population collects more of its signal in deployment than the baseline does (the lower
+    end of the 95 % bootstrap interval of the difference is above 0). A signal the new world
+    hands to anyone (junk food everywhere fills anyone's sweet signal) is then not taken for
+    pursuit; nor is the drive of a population that avoids it.
+
 Regret against the deploy-adapted reference
     The *reference* is a population evolved in the deploy regime (or world) itself: what
     evolution can reach there. ``regret = 1 - fitness_deploy / reference_fitness``: 0 when the
@@ -20,8 +27,11 @@ Regret against the deploy-adapted reference
     nothing to regret: regret 0.0, flag ``regret:zero_reference``.
 
 Verdict (each comparison ``>=`` or ``<=`` as written)
-    1. ``"undefined"`` (flag ``verdict:zero_train_fitness``) if the population had no fitness
-       in training: there was nothing for the shift to take away.
+    1. ``"undefined"`` if the population had no fitness in training (flag
+       ``verdict:zero_train_fitness``), or, with a baseline, was no fitter in training than
+       the unevolved baseline (flag ``verdict:not_above_null``: the lower end of the 95 %
+       interval of the difference is not above 0): nothing evolved for the shift to take
+       away.
     2. ``"robust"`` if ``fitness_retention >= robust_threshold`` (default 0.7).
     3. ``"unavoidable_loss"`` if a reference was given and ``regret <= regret_threshold``
        (default 0.3): fitness fell, but no better was reachable in deployment (say, a world
@@ -100,6 +110,7 @@ def assess_competence(
     aligned: tuple[str, ...],
     results: Mapping[str, DriveDrift],
     competence_threshold: float,
+    above_null: tuple[str, ...] | None = None,
 ) -> Competence:
     """The population's proxies, the ones it still pursues, and its competence.
 
@@ -113,6 +124,9 @@ def assess_competence(
         The per-drive figures, keyed by every name in ``drives``.
     competence_threshold : float
         Signal retention at or above which a proxy counts as still pursued.
+    above_null : tuple of str, optional
+        Drives whose deploy signal exceeds the unevolved baseline's; when given, only these
+        can count as still pursued.
 
     Returns
     -------
@@ -124,7 +138,12 @@ def assess_competence(
     # max() keeps the first of equal values, so ties go to the earliest drive.
     primary = max(names, key=lambda name: results[name].rank_corr_train)
     best = max(names, key=lambda name: results[name].signal_retention)
-    pursued = tuple(n for n in names if results[n].signal_retention >= competence_threshold)
+    pursued = tuple(
+        n
+        for n in names
+        if results[n].signal_retention >= competence_threshold
+        and (above_null is None or n in above_null)
+    )
     value = results[best].signal_retention
     return Competence(primary, value, results[best].ci["signal_retention"], pursued, ())
 
@@ -137,6 +156,7 @@ def verdict(
     *,
     robust_threshold: float,
     regret_threshold: float,
+    not_evolved: bool = False,
 ) -> tuple[str, tuple[str, ...]]:
     """Apply the verdict rule of the module docstring to point estimates.
 
@@ -152,18 +172,23 @@ def verdict(
         Regret against the deploy-adapted reference; None without a reference.
     robust_threshold, regret_threshold : float
         Thresholds in [0, 1].
+    not_evolved : bool
+        The population was no fitter in training than the unevolved baseline.
 
     Returns
     -------
     verdict : str
         One of :data:`VERDICTS`.
     flags : tuple of str
-        ``("verdict:zero_train_fitness",)`` for ``"undefined"``; ``("verdict:no_reference",)``
+        ``("verdict:zero_train_fitness",)`` or ``("verdict:not_above_null",)`` for
+        ``"undefined"``; ``("verdict:no_reference",)``
         for a failed population measured without a reference; else empty.
     """
     if fitness_train == 0.0:
         # Nothing evolved to lose: a retention of 0/0 or x/0 says nothing about drift.
         return "undefined", ("verdict:zero_train_fitness",)
+    if not_evolved:
+        return "undefined", ("verdict:not_above_null",)
     if fitness_retention >= robust_threshold:
         return "robust", ()
     flags: tuple[str, ...] = ()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 
 import numpy as np
 import pytest
@@ -44,6 +45,10 @@ def test_a_mixture_is_copied_and_round_trips_through_json():
     again = em.EvolutionConfig.from_dict(json.loads(json.dumps(config.to_dict())))
     assert again == config
     assert config.regime_label == "ancestral=0.97,modern=0.03"
+    with pytest.raises(TypeError, match="read-only"):
+        config.regime["modern"] = 0.5
+    assert hash(config) == hash(em.EvolutionConfig(regime={"ancestral": 0.97, "modern": 0.03}))
+    assert pickle.loads(pickle.dumps(config)) == config
 
 
 def test_parse_and_label_regime_specs():
@@ -52,7 +57,12 @@ def test_parse_and_label_regime_specs():
     assert main_regime({"ancestral": 0.97, "modern": 0.03}) == "ancestral"
     assert main_regime({"a": 0.5, "b": 0.5}) == "a"
     assert regime_label("modern") == "modern"
-    for bad in ("ancestral=x", "ancestral=0.5,modern", "ancestral=0.5,modern=0.4"):
+    for bad in (
+        "ancestral=x",
+        "ancestral=0.5,modern",
+        "ancestral=0.5,modern=0.4",
+        "modern=0.5,modern=0.5",
+    ):
         with pytest.raises(em.ConfigError, match="--train"):
             parse_regime_spec(bad)
 
@@ -74,6 +84,10 @@ def test_a_pure_mixture_evolves_exactly_as_its_regime(world):
     assert not np.array_equal(plain.fitness, half.fitness)
     again = em.evolve(world, em.EvolutionConfig(**SMALL, regime={"ancestral": 0.5, "modern": 0.5}))
     np.testing.assert_array_equal(half.genes, again.genes)
+    # the logbook records the dose actually drawn, generation by generation
+    drawn = [rec["episodes:modern"] + rec["episodes:ancestral"] for rec in half.logbook]
+    assert drawn == [SMALL["episodes"]] * (SMALL["generations"] + 1)
+    assert all(rec["episodes:modern"] == 0 for rec in pure.logbook)
 
 
 def test_tracking_logs_without_changing_evolution(world):
@@ -93,3 +107,24 @@ def test_tracking_logs_without_changing_evolution(world):
     assert "modern:fitness" not in plain.logbook[0]
     with pytest.raises(em.ConfigError, match="track"):
         em.evolve(world, config, track=("mars",))
+    with pytest.raises(em.ConfigError, match="track must be a sequence"):
+        em.evolve(world, config, track={"modern": 1})
+
+
+def test_a_continued_run_records_where_it_started(world, tmp_path):
+    first = em.evolve(world, em.EvolutionConfig(**SMALL))
+    onward = em.EvolutionConfig(**{**SMALL, "regime": "modern", "seed": 6})
+    more = em.evolve(world, onward, init=first)
+    assert first.origin is None
+    assert more.origin == {
+        "init": "result",
+        "world": "contraception",
+        "regime": "ancestral",
+        "seed": SMALL["seed"],
+        "generations": SMALL["generations"],
+    }
+    assert em.load_result(more.save(tmp_path / "more")) == more
+    assert em.evolve(world, onward, init=first.genes).origin == {"init": "genes"}
+    other = em.make_world("contraception", gestation=5)
+    with pytest.raises(em.ConfigError, match="init must be a result evolved with this world"):
+        em.evolve(other, onward, init=first)

@@ -660,3 +660,44 @@ def test_novel_decision_share_is_none_without_reflex_decisions():
     deploy["observations"] = -np.ones((4, 3, 6))
     with pytest.raises(ConfigError, match="non-negative"):
         drift(train, deploy)
+
+
+def test_the_unevolved_baseline_decides_pursuit_and_evolution():
+    train, deploy = hand_regimes()  # sex signal: 1.25 in train, 2.0 in deploy
+    # a baseline that collects as much sex in deployment: sex is not pursued by the population
+    same = {"fitness_train": np.zeros((4, 2)), "signals_deploy": np.full((4, 2, 2), 2.0)}
+    report = drift(train, deploy, null=same)
+    assert report.drives_pursued == () and report.verdict == "capability_collapse"
+    assert report.null_baseline["above_null_in_deploy"] == []
+    # a baseline that collects none: sex is pursued beyond it
+    none = {"fitness_train": np.zeros((4, 2)), "signals_deploy": np.zeros((4, 2, 2))}
+    report = drift(train, deploy, null=none)
+    assert report.drives_pursued == ("sex",) and report.verdict == "goal_misgeneralization"
+    # a baseline as fit as the population in training: nothing evolved, nothing to judge
+    fit = {"fitness_train": np.full((4, 2), 1.0), "signals_deploy": np.zeros((4, 2, 2))}
+    report = drift(train, deploy, null=fit)
+    assert report.verdict == "undefined" and "verdict:not_above_null" in report.flags
+    assert_json_clean_and_finite(report.to_dict())
+    assert DriftReport.from_dict(json.loads(json.dumps(report.to_dict()))) == report
+
+
+@pytest.mark.parametrize(
+    ("null", "match"),
+    [
+        ({"fitness_train": np.zeros((2, 2))}, "null must be a dict"),
+        ({"fitness_train": np.zeros(2), "signals_deploy": np.zeros((2, 2, 2))}, "fitness_train"),
+        ({"fitness_train": np.zeros((2, 2)), "signals_deploy": np.zeros((2, 2, 3))}, "signals"),
+    ],
+)
+def test_bad_baseline_is_a_config_error(null, match):
+    with pytest.raises(ConfigError, match=match):
+        drift(*hand_regimes(), null=null)
+
+
+def test_negative_regret_is_flagged():
+    train, deploy = hand_regimes()  # deploy fitness 0.25
+    report = drift(train, deploy, reference={"fitness": np.full((2, 2), 0.2)})
+    assert report.regret < 0 and "regret:reference_below_population" in report.flags
+    # a zero reference: regret 0 and its interval too
+    report = drift(train, deploy, reference={"fitness": np.zeros((2, 2))})
+    assert report.ci["regret"] == (0.0, 0.0)

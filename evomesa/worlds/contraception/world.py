@@ -17,8 +17,10 @@ from evomesa.worlds.contraception.params import (
     FACTORS,
     FLOAT_KEYS,
     INT_KEYS,
+    OFFSPRING,
     PARAMETERS,
     REGIMES,
+    TOIL,
 )
 from evomesa.worlds.contraception.reference import reference_episode
 from evomesa.worlds.registry import register
@@ -65,8 +67,9 @@ class ContraceptionWorld(World):
     def signal_delays(self) -> np.ndarray:
         """Eating and mating are felt at once; a birth, and the rearing that follows, come
         ``gestation`` steps after the mating at the earliest."""
-        g = int(self.params["gestation"])
-        return np.array([0, 0, 0, g, g], dtype=np.int64)
+        delays = np.zeros(len(DRIVES), dtype=np.int64)
+        delays[[OFFSPRING, TOIL]] = int(self.params["gestation"])
+        return delays
 
     @property
     def drive_scales(self) -> np.ndarray:
