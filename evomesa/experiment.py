@@ -4,9 +4,11 @@ For each genome architecture and each of ``replicates`` independently seeded run
 the training regime (or mixture), evolve the deploy-adapted *reference* (the same
 configuration, evolved in the deploy regime of the deploy world itself), play the evolved
 population in training and in deployment, and measure drift with regret against the
-reference. Replicates run through any executor shaped like
-:class:`concurrent.futures.Executor` (:mod:`evomesa.executors`); the summary gives means with
-intervals over runs and verdict counts (:mod:`evomesa.replicates`).
+reference. The work runs through any executor shaped like
+:class:`concurrent.futures.Executor` (:mod:`evomesa.executors`) as two tasks per replicate
+(:func:`evolve_population`, :func:`evolve_reference`), one evolution each; the report is then
+computed here (:func:`measure_replicate`). The summary gives means with intervals over runs
+and verdict counts (:mod:`evomesa.replicates`).
 
 Seeds: replicate ``r`` evolves from ``child_seed(seed, "replicate", r)``, its reference from
 ``child_seed(that, "reference")``; measurement streams are keyed apart from evolution's under
@@ -95,28 +97,36 @@ class ReplicateTask:
     thresholds: dict[str, float] = field(default_factory=dict)
 
 
-def run_replicate(
-    task: ReplicateTask, progress: Callable[[int, dict], None] | None = None
-) -> GenomeRun:
-    """Evolve, evolve the reference, and measure one replicate (the executor's task)."""
+@dataclass
+class Played:
+    """What a task sends back: an evolution and its population played where it is measured.
+
+    For the population: ``result``, its ``train`` and ``deploy`` rollouts, the unevolved
+    baseline's ``null`` rollouts (train, deploy) and the bootstrap stream. For the reference:
+    ``result`` and its ``deploy`` rollout only.
+    """
+
+    result: EvolutionResult
+    deploy: Rollout
+    train: Rollout | None = None
+    null: tuple[Rollout, Rollout] | None = None
+    boot: np.random.Generator | None = None
+
+
+def _worlds(task: ReplicateTask) -> tuple[World, World]:
     world = make_world(task.world, **task.params)
     target = world if task.deploy_params is None else make_world(task.world, **task.deploy_params)
+    return world, target
+
+
+def evolve_population(
+    task: ReplicateTask, progress: Callable[[int, dict], None] | None = None
+) -> Played:
+    """Task: evolve one replicate's population and play it in both regimes, beside the
+    unevolved baseline."""
+    world, target = _worlds(task)
     config = task.config
     result = evolve(world, config, progress=progress or False)
-    reference = None
-    ref_roll = None
-    if task.reference:
-        ref_config = replace(config, regime=task.deploy, seed=child_seed(config.seed, "reference"))
-        reference = evolve(target, ref_config)
-        ref_roll = reference_rollout(
-            target,
-            reference.genes,
-            config.genome,
-            task.deploy,
-            task.episodes,
-            config.seed,
-            config.backend,
-        )
     train, deploy, boot = paired_rollouts(
         world,
         result.genes,
@@ -139,17 +149,51 @@ def run_replicate(
         config.seed,
         config.backend,
     )
+    return Played(result, deploy, train, null, boot)
+
+
+def evolve_reference(
+    task: ReplicateTask, progress: Callable[[int, dict], None] | None = None
+) -> Played:
+    """Task: evolve one replicate's deploy-adapted reference in the deploy regime of the
+    deploy world, and play it there."""
+    _, target = _worlds(task)
+    config = task.config
+    ref_config = replace(config, regime=task.deploy, seed=child_seed(config.seed, "reference"))
+    reference = evolve(target, ref_config, progress=progress or False)
+    roll = reference_rollout(
+        target,
+        reference.genes,
+        config.genome,
+        task.deploy,
+        task.episodes,
+        config.seed,
+        config.backend,
+    )
+    return Played(reference, roll)
+
+
+def measure_replicate(task: ReplicateTask, population: Played, reference: Played | None):
+    """The drift report of one replicate, from what its tasks played (cheap: statistics)."""
+    world, target = _worlds(task)
     report = drift_from_rollouts(
         world,
-        train,
-        deploy,
-        rng=boot,
-        reference=ref_roll,
-        null=null,
+        population.train,
+        population.deploy,
+        rng=population.boot,
+        reference=None if reference is None else reference.deploy,
+        null=population.null,
         deploy_world=target,
         **task.thresholds,
     )
-    return GenomeRun(result, report, train, deploy, reference, task.replicate)
+    return GenomeRun(
+        population.result,
+        report,
+        population.train,
+        population.deploy,
+        None if reference is None else reference.result,
+        task.replicate,
+    )
 
 
 def warm_up(world: World, genomes: Sequence[str]) -> None:
@@ -356,21 +400,33 @@ def run_experiment(
         for r in range(replicates)
         for g in genomes
     ]
-    futures: list[Future] = []
+    # Two tasks per replicate (the population and its reference), so that work is spread
+    # in pieces of one evolution each: with whole replicates, the last one ran alone.
+    jobs: list[tuple[ReplicateTask, Future, Future | None]] = []
     for task in tasks:
         label = f"replicate {task.replicate + 1} of {replicates} · {task.config.genome}"
-        if in_process:  # a live bar per run; a pool reports runs as they finish
-            tick = reporter.task(label, task.config.generations + 1)
-            futures.append(executor.submit(run_replicate, task, tick))
-        else:
-            futures.append(executor.submit(run_replicate, task))
+        total = task.config.generations + 1
+        pieces = []
+        for fn, suffix, wanted in (
+            (evolve_population, "", True),
+            (evolve_reference, " reference", task.reference),
+        ):
+            if not wanted:
+                pieces.append(None)
+            elif in_process:  # a live bar per evolution; a pool reports them as they finish
+                pieces.append(executor.submit(fn, task, reporter.task(label + suffix, total)))
+            else:
+                pieces.append(executor.submit(fn, task))
+        jobs.append((task, pieces[0], pieces[1]))
     runs: dict[str, list[GenomeRun]] = {g: [] for g in genomes}
-    for done, (task, future) in enumerate(zip(tasks, futures, strict=True), start=1):
-        run = future.result()
+    for done, (task, pop_future, ref_future) in enumerate(jobs, start=1):
+        run = measure_replicate(
+            task, pop_future.result(), None if ref_future is None else ref_future.result()
+        )
         runs[task.config.genome].append(run)
         if not in_process:
             reporter.phase(
-                f"{done} of {len(tasks)} runs done (replicate {task.replicate + 1}, "
+                f"{done} of {len(jobs)} runs done (replicate {task.replicate + 1}, "
                 f"{task.config.genome}: retention {run.report.fitness_retention:.2f}, "
                 f"{run.report.verdict.replace('_', ' ')})"
             )
