@@ -134,20 +134,23 @@ def main(argv: list[str] | None = None) -> dict:
     }
     for g in genomes:
         reached = [run["generations_to_robust"] for run in runs[g]]
-        done = [x for x in reached if x is not None]
         start = [run["retention"][0] for run in runs[g]]
+        end = [run["retention"][-1] for run in runs[g]]
         summary["genomes"][g] = {
             "runs": runs[g],
             "retention_at_shift": interval_record(start),
+            "retention_at_end": interval_record(end),
             "generations_to_robust": reached,
-            "generations_to_robust_interval": (interval_record(done) if done else None),
+            "median_generations_to_robust": median_censored(reached),
             "runs_not_reaching_robust": reached.count(None),
         }
         mean, low, high = interval_over_runs(start)
         print(f"{g}: retention when the shift came {mean:.2f} [{low:.2f}, {high:.2f}]")
+        mean, low, high = interval_over_runs(end)
+        print(f"{g}: retention after {generations} generations {mean:.2f} [{low:.2f}, {high:.2f}]")
         print(
-            f"{g}: generations until retention >= {ROBUST}: {reached} "
-            f"(None: not within {generations})"
+            f"{g}: generations until retention stays >= {ROBUST} for {SUSTAINED}: {reached} "
+            f"(None: not within {generations}); censored median {median_censored(reached)}"
         )
     (out / "realignment.json").write_text(json.dumps(summary, indent=1))
     fig = plot_over_generations(

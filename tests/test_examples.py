@@ -80,6 +80,9 @@ def test_realignment_example(tmp_path):
     for genome in ("reflex", "planner"):
         runs = summary["genomes"][genome]["runs"]
         assert len(runs) == 2
+        reached = summary["genomes"][genome]["generations_to_robust"]
+        assert summary["genomes"][genome]["runs_not_reaching_robust"] == reached.count(None)
+        assert "median_generations_to_robust" in summary["genomes"][genome]
         for run in runs:
             assert len(run["retention"]) == 5  # generation 0 (the shift) and 4 more
             reached = run["generations_to_robust"]
