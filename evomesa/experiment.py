@@ -43,6 +43,7 @@ from evomesa.measure import (
     same_kind_world,
 )
 from evomesa.metrics import DriftReport
+from evomesa.progress import Progress
 from evomesa.replicates import action_shares, summarize_reports, trait_summary
 from evomesa.seeding import child_seed
 from evomesa.worlds import make_world
@@ -268,11 +269,14 @@ class Experiment:
         spec = make_genome(genome, self.world)
         traits: dict[str, list[np.ndarray]] = {}
         for run in runs:
-            described = {
-                k: v for k, v in spec.describe(run.result.genes).items() if k != "architecture"
-            }
-            if genome == "reflex":
-                described = {}  # no planning traits: architecture and horizon are constant
+            # a reflex has no planning traits (its architecture and horizon are constant)
+            described = (
+                {}
+                if genome == "reflex"
+                else {
+                    k: v for k, v in spec.describe(run.result.genes).items() if k != "architecture"
+                }
+            )
             described.update(action_shares(run.train.actions, self.world.actions))
             for key, values in described.items():
                 traits.setdefault(key, []).append(np.asarray(values, dtype=float))
@@ -293,7 +297,7 @@ def run_experiment(
     deploy_world: World | None = None,
     reference: bool = True,
     executor: Executor | None = None,
-    reporter=None,
+    reporter: Progress | None = None,
     robust_threshold: float = 0.7,
     competence_threshold: float = 0.6,
     regret_threshold: float = 0.3,
@@ -336,8 +340,6 @@ def run_experiment(
     -------
     Experiment
     """
-    from evomesa.progress import Progress
-
     require_world(world)
     config = EvolutionConfig() if config is None else config
     if not isinstance(config, EvolutionConfig):
