@@ -269,14 +269,9 @@ class Experiment:
         spec = make_genome(genome, self.world)
         traits: dict[str, list[np.ndarray]] = {}
         for run in runs:
-            # a reflex has no planning traits (its architecture and horizon are constant)
-            described = (
-                {}
-                if genome == "reflex"
-                else {
-                    k: v for k, v in spec.describe(run.result.genes).items() if k != "architecture"
-                }
-            )
+            # a reflex has no planning traits (its architecture and horizon are constant); a
+            # hybrid's architecture (1: planner) is one of its traits
+            described = {} if genome == "reflex" else spec.describe(run.result.genes)
             described.update(action_shares(run.train.actions, self.world.actions))
             for key, values in described.items():
                 traits.setdefault(key, []).append(np.asarray(values, dtype=float))

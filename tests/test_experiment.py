@@ -96,3 +96,10 @@ def test_without_reference_and_into_another_world(world):
 def test_bad_arguments_are_config_errors(world, kwargs, match):
     with pytest.raises(em.ConfigError, match=match):
         em.run_experiment(world, TINY, **kwargs)
+
+
+def test_hybrid_traits_include_the_evolved_architecture(world):
+    exp = em.run_experiment(world, TINY, genomes=("hybrid",), episodes=4, replicates=2)
+    traits = exp.summary()["hybrid"]["traits"]
+    assert 0.0 <= traits["architecture"]["median"] <= 1.0
+    assert {"w_sex", "horizon", "does:eat"} <= set(traits)
