@@ -38,7 +38,13 @@ def _one_numba_thread() -> None:
 
 
 def process_pool(workers: int | None = None) -> ProcessPoolExecutor:
-    """A process pool of ``workers`` (default: the usable cores) single-threaded workers."""
+    """A process pool of ``workers`` (default: the usable cores) single-threaded workers.
+
+    Workers are spawned, so they import the caller's main module: in a script, create the
+    pool under ``if __name__ == "__main__":`` (as with any spawned pool); from an
+    interactive session or a notebook it works as is, from a script piped to stdin it does
+    not.
+    """
     if workers is None:
         workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
     # spawned, not forked: a fork of a process whose numba thread pool is running can hang

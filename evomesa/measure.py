@@ -100,6 +100,7 @@ def measure_drift(
         train = world.check_regime(train, "train")
     deploy = target.default_shift[1] if deploy is None else target.check_regime(deploy, "deploy")
     check_int("seed", seed, 0, 2**63 - 1)
+    baseline = check_bool("baseline", baseline)  # every check before any kernel runs
     ref_genes = (
         None
         if reference is None
@@ -112,7 +113,7 @@ def measure_drift(
     if ref_genes is not None:
         ref_roll = reference_rollout(target, ref_genes, genome, deploy, episodes, seed, backend)
     null = None
-    if check_bool("baseline", baseline):
+    if baseline:
         null = null_rollouts(
             world, target, genome, len(genes), train, deploy, episodes, seed, backend
         )
