@@ -142,6 +142,10 @@ def main(argv: list[str] | None = None) -> dict:
             "retention_at_end": interval_record(end),
             "generations_to_robust": reached,
             "median_generations_to_robust": median_censored(reached),
+            # a mean with a t-interval over runs only when no run is censored (else biased)
+            "generations_to_robust_interval": (
+                None if None in reached else interval_record([float(x) for x in reached])
+            ),
             "runs_not_reaching_robust": reached.count(None),
         }
         mean, low, high = interval_over_runs(start)
@@ -152,6 +156,9 @@ def main(argv: list[str] | None = None) -> dict:
             f"{g}: generations until retention stays >= {ROBUST} for {SUSTAINED}: {reached} "
             f"(None: not within {generations}); censored median {median_censored(reached)}"
         )
+        if None not in reached:
+            mean, low, high = interval_over_runs([float(x) for x in reached])
+            print(f"{g}: generations to re-alignment {mean:.1f} [{low:.1f}, {high:.1f}]")
     (out / "realignment.json").write_text(json.dumps(summary, indent=1))
     fig = plot_over_generations(
         gens,
