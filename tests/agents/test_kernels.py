@@ -11,6 +11,7 @@ from evomesa.agents.kernels import (
     choose,
     consider,
     make_agent,
+    note_visit,
     react,
     start_menu,
     term,
@@ -61,7 +62,9 @@ def _react_all(brains, i, scales, observations, visits):
     mind, state = make_agent(brains, i, scales, 0)
     out = np.zeros(observations.shape[0], dtype=np.int64)
     for k in range(observations.shape[0]):
-        out[k] = react(mind, state, observations[k], visits)
+        if visits.shape[0] > 0:
+            note_visit(visits, observations[k])
+        out[k] = react(mind, state, observations[k])
     return (
         out,
         wants_menu(mind, state),

@@ -18,6 +18,7 @@ from evomesa.agents.kernels import (
     consider,
     load_agent,
     new_agent,
+    note_visit,
     react,
     start_menu,
     term,
@@ -146,6 +147,7 @@ def episode(mind, state, seed, ip, fp, n_junk, share, signals, actions, events, 
     """
     w, h, n_steps = ip[I_W], ip[I_H], ip[I_T]
     gestation, rear_time, vision = ip[I_G], ip[I_R], ip[I_V]
+    record = visits.shape[0] > 0  # count the reflex's observations
     e_max, rear_cost, p_conceive = fp[F_EMAX], fp[F_REAR_C], fp[F_PCONC]
     items_i, items_f, clocks, st = scratch
     st[0] = seed
@@ -237,7 +239,9 @@ def episode(mind, state, seed, ip, fp, n_junk, share, signals, actions, events, 
                     observation += _S_OFFER
             if energy >= 0.5 * e_max:
                 observation += 1
-            a = react(mind, state, observation, visits)
+            if record:
+                note_visit(visits, observation)
+            a = react(mind, state, observation)
         actions[a] += 1
 
         # ---- consequences
