@@ -96,6 +96,8 @@ class Agent:
     # ---- reflex
 
     def react(self, observation: int, visits: list | None = None) -> int:
+        """The table's action; also counts the visit in ``visits`` when given (the kernels
+        split this into ``react`` and ``note_visit``)."""
         if visits is not None:
             visits[observation] += 1
         return self.table[observation]
