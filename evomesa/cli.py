@@ -116,7 +116,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(experiment_table(exp, summary))
     print()
     print(format_traits(summary))
-    out = save_experiment(exp, out, force=args.force)
+    out = save_experiment(exp, out, force=args.force, summary=summary)
     print(
         f"\nresults, drift JSON, summary and figures written to {out}/ "
         f"({time.perf_counter() - start:.1f} s)"

@@ -127,9 +127,16 @@ def describe_run(ident: Mapping[str, Any]) -> str:
 # ------------------------------------------------------------------------------- writing
 
 
-def save_experiment(exp: Experiment, out: str | Path, *, force: bool = False) -> Path:
-    """Write the run folder of ``exp`` atomically; see the module docstring."""
-    summary = exp.summary()
+def save_experiment(
+    exp: Experiment,
+    out: str | Path,
+    *,
+    force: bool = False,
+    summary: Mapping[str, Any] | None = None,
+) -> Path:
+    """Write the run folder of ``exp`` atomically; see the module docstring. ``summary`` is
+    ``exp.summary()`` when the caller already has it (computed here otherwise)."""
+    summary = exp.summary() if summary is None else summary
     table = experiment_table(exp, summary)
     ident = identity(exp)
 

@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> dict:
         f"of their sex drive's signal but {planner['fitness_retention']['mean']:.0%} of their "
         f"fitness; verdicts: {summary['planner']['verdicts']}."
     )
-    save_experiment(exp, args.out, force=args.force)
+    save_experiment(exp, args.out, force=args.force, summary=summary)
     print(f"figures and JSON in {args.out}/")
     return summary
 
