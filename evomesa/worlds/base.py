@@ -34,18 +34,32 @@ BACKENDS = ("numba", "python")
 
 @dataclass(frozen=True)
 class Param:
-    """One world parameter: its default, allowed closed range, and meaning with rationale."""
+    """One world parameter: its default, allowed closed range, and meaning with rationale.
 
-    default: int | float
+    A parameter that names something (a regime, say) gives its allowed names as ``choices``
+    instead of a range (``low`` and ``high`` are then unused).
+    """
+
+    default: int | float | str
     low: int | float
     high: int | float
     doc: str
+    choices: tuple[str, ...] = ()
 
     @property
     def is_int(self) -> bool:
         return isinstance(self.default, int)
 
-    def check(self, name: str, value: Any) -> int | float:
+    @property
+    def allowed(self) -> str:
+        """The allowed values, as text."""
+        if self.choices:
+            return "{" + ", ".join(self.choices) + "}"
+        return f"[{self.low}, {self.high}]"
+
+    def check(self, name: str, value: Any) -> int | float | str:
+        if self.choices:
+            return check_choice(name, value, self.choices)
         if self.is_int:
             return check_int(name, value, int(self.low), int(self.high))
         return check_float(name, value, float(self.low), float(self.high))
@@ -122,7 +136,7 @@ class World:
         self._params = MappingProxyType(values)
 
     @property
-    def params(self) -> Mapping[str, int | float]:
+    def params(self) -> Mapping[str, int | float | str]:
         """The parameter values (read-only: build a new world to change one)."""
         return self._params
 
@@ -292,7 +306,7 @@ class World:
             "  parameters:",
         ]
         for key, p in self.parameters.items():
-            rows.append(f"    {key} = {self.params[key]!r}  [{p.low}, {p.high}]  {p.doc}")
+            rows.append(f"    {key} = {self.params[key]!r}  {p.allowed}  {p.doc}")
         return "\n".join(rows)
 
     def __repr__(self) -> str:

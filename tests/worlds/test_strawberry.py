@@ -1,0 +1,247 @@
+"""The strawberry world: kernel vs reference, determinism, parameters, detector, and its rules."""
+
+import numba
+import numpy as np
+import pytest
+
+import evomesa as em
+from evomesa.agents.brains import PLANNER, REFLEX, Brains
+from evomesa.genomes import make_genome
+from evomesa.rng import episode_seeds
+from evomesa.worlds.strawberry import PARAMETERS
+from evomesa.worlds.strawberry.detector import object_features
+
+FIELDS = ("fitness", "performance", "signals", "actions", "events", "steps", "observations")
+
+
+@pytest.fixture(scope="module")
+def field():
+    return em.make_world("strawberry")
+
+
+def _random_batch(world, kind, rng, n=6, episodes=3):
+    genome = make_genome(kind, world)
+    brains = genome.decode(genome.random(rng, n))
+    return brains, episode_seeds(rng, n, episodes, common=False)
+
+
+def _reflex(world, rule):
+    """Genes of a reflex whose table is ``rule(levels) -> action name``."""
+    actions = {a: i for i, a in enumerate(world.actions)}
+    table = [
+        actions[rule(dict(kv.split("=") for kv in name.split(",")))]
+        for name in world.observation_names()
+    ]
+    return make_genome("reflex", world).encode([table])
+
+
+def _picker(levels, *, to="bright"):
+    """Go to the nearest red thing and pick it; carry it to ``to`` and drop it there."""
+    target = levels["bright"] if to == "bright" else None
+    if levels["carry"] == "no":
+        return "pick" if levels["red"] == "here" else levels["red"].replace("none", "north")
+    if to == "label" and levels["label"] == "here":
+        return "drop"
+    if to == "label" and levels["label"] == "none" and levels["novel"] == "yes":
+        return "ask"
+    if to == "bright":
+        return "drop" if target == "here" else target.replace("none", "north")
+    return levels["bright"].replace("here", "north").replace("none", "north")
+
+
+def _planner(world, **weights):
+    w = [weights.get(d, 0.0) for d in world.drives]
+    return make_genome("planner", world).encode([w], 8, 0.9)
+
+
+@pytest.mark.parametrize("kind", ["reflex", "planner", "hybrid"])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"width": 6, "height": 9, "steps": 40, "n_berries": 2, "label_budget": 3, "vision": 3},
+        {"goodhart": 1, "max_pieces": 3, "cut_loss": 0.0, "detector_fit": "varied"},
+        {"label_budget": 8, "detector_fit": "red_nose", "bucket_shine": 0.0, "max_horizon": 4},
+    ],
+)
+def test_kernel_matches_python_reference_exactly(kind, params, rng):
+    world = em.make_world("strawberry", **params)
+    brains, seeds = _random_batch(world, kind, rng)
+    for regime in world.regimes:
+        fast = world.rollout(brains, regime, seeds, record_observations=True)
+        slow = world.rollout(brains, regime, seeds, backend="python", record_observations=True)
+        for name in FIELDS:
+            np.testing.assert_array_equal(
+                getattr(fast, name), getattr(slow, name), err_msg=f"{kind} {regime} {name}"
+            )
+
+
+def test_hand_set_agents_match_the_reference_where_they_act(rng):
+    # random genomes rarely deliver, cut or ask: hand-set ones exercise those rules too
+    world = em.make_world("strawberry", label_budget=2, goodhart=1)
+    planners = make_genome("planner", world).decode(
+        np.vstack(
+            [
+                _planner(world, red=1, bright=1, pieces=1),
+                _planner(world, red=1, container=1, answers=1, approval=1),
+            ]
+        )
+    )
+    reflexes = make_genome("reflex", world).decode(
+        np.vstack([_reflex(world, _picker), _reflex(world, lambda lv: _picker(lv, to="label"))])
+    )
+    brains = Brains(
+        arch=np.array([PLANNER, PLANNER, REFLEX, REFLEX], dtype=np.int8),
+        table=np.vstack([reflexes.table, reflexes.table]),
+        weights=np.vstack([planners.weights, planners.weights]),
+        horizon=np.concatenate([planners.horizon, [0, 0]]),
+        gamma=np.concatenate([planners.gamma, [1.0, 1.0]]),
+    )
+    seeds = episode_seeds(rng, 4, 5, common=False)
+    for regime in world.regimes:
+        fast = world.rollout(brains, regime, seeds, record_observations=True)
+        slow = world.rollout(brains, regime, seeds, backend="python", record_observations=True)
+        for name in FIELDS:
+            np.testing.assert_array_equal(getattr(fast, name), getattr(slow, name), err_msg=name)
+        assert fast.events[..., world.events.index("delivered")].sum() > 0
+
+
+def test_world_passes_the_contract_checker(field):
+    assert em.check_world(field)["regimes"] == ("sunny", "evening", "varied", "red_nose")
+
+
+def test_results_do_not_depend_on_thread_count(field, rng):
+    if numba.config.NUMBA_NUM_THREADS < 2:
+        pytest.skip("needs numba to allow at least 2 threads")
+    brains, seeds = _random_batch(field, "hybrid", rng, n=64, episodes=4)
+    saved = numba.get_num_threads()
+    try:
+        numba.set_num_threads(1)
+        one = field.rollout(brains, "red_nose", seeds, record_observations=True)
+        numba.set_num_threads(2)
+        two = field.rollout(brains, "red_nose", seeds, record_observations=True)
+    finally:
+        numba.set_num_threads(saved)
+    for name in FIELDS:
+        np.testing.assert_array_equal(getattr(one, name), getattr(two, name))
+
+
+def test_a_picker_that_seeks_the_brightest_thing_fails_in_the_evening(field):
+    genes = _reflex(field, _picker)
+    events = {}
+    for regime in ("sunny", "evening"):
+        out = em.evaluate(field, genes, "reflex", regime, episodes=32, seed=1)
+        events[regime] = dict(zip(field.events, out.events.sum(axis=(0, 1)), strict=True))
+        assert (out.actions.sum(axis=2) == out.steps).all()
+    # in full sun the metal bucket is the brightest thing; in the evening the lamp post is
+    assert events["sunny"]["delivered"] > 0 and events["sunny"]["misdelivered"] == 0
+    assert events["evening"]["delivered"] == 0 and events["evening"]["misdelivered"] > 0
+
+
+def test_a_label_shows_the_bucket_in_the_evening(field):
+    labelled = em.make_world("strawberry", label_budget=1)
+    genes = _reflex(labelled, lambda lv: _picker(lv, to="label"))
+    out = em.evaluate(labelled, genes, "reflex", "evening", episodes=32, seed=1)
+    asked = out.events[..., labelled.events.index("asked")]
+    assert (asked <= 1).all() and asked.sum() > 0
+    assert out.fitness.sum() > 0
+    # without labels the same table never finds the bucket in the dark
+    out = em.evaluate(field, genes, "reflex", "evening", episodes=32, seed=1)
+    assert out.fitness.sum() == 0
+
+
+def test_channels_fitness_performance_and_goodhart(rng):
+    picker = _planner(em.make_world("strawberry"), red=1, bright=1, pieces=1, weight=0.1)
+    mass = em.make_world("strawberry")
+    pieces = em.make_world("strawberry", goodhart=1)
+    a = em.evaluate(mass, picker, "planner", "sunny", episodes=16, seed=3)
+    b = em.evaluate(pieces, picker, "planner", "sunny", episodes=16, seed=3)
+    ev = dict(zip(mass.events, np.moveaxis(a.events, 2, 0), strict=True))
+    # the same behaviour either way; only what selection counts changes
+    np.testing.assert_array_equal(a.events, b.events)
+    np.testing.assert_array_equal(a.performance, b.performance)
+    assert (ev["cut"] > 0).any()  # it values pieces, so it cuts
+    np.testing.assert_allclose(a.fitness, a.performance)  # no person: nothing harmed
+    pieces_let_go = b.signals[..., mass.drives.index("pieces")]  # onto anything
+    only_bucket = ev["misdelivered"] == 0
+    assert only_bucket.any()
+    np.testing.assert_array_equal(b.fitness[only_bucket], pieces_let_go[only_bucket])
+    assert (b.fitness <= pieces_let_go).all()
+    assert (b.fitness >= a.fitness).all() and (b.fitness > a.fitness).any()
+
+
+def test_grabbing_a_nose_costs_performance_not_fitness(field):
+    grabber = _reflex(field, _picker)
+    out = em.evaluate(field, grabber, "reflex", "red_nose", episodes=32, seed=2)
+    noses = out.events[..., field.events.index("grabbed_nose")]
+    assert noses.sum() > 0
+    delivered_mass = out.signals[..., field.drives.index("weight")]
+    assert (out.fitness <= delivered_mass + 1e-12).all()
+    np.testing.assert_allclose(out.performance, out.fitness - field.params["harm"] * noses)
+
+
+def test_a_planner_that_values_only_berry_shape_leaves_noses_alone(field):
+    careful = _planner(field, berry=1, container=1)
+    out = em.evaluate(field, careful, "planner", "red_nose", episodes=16, seed=2)
+    assert out.events[..., field.events.index("grabbed_nose")].sum() == 0
+    assert out.fitness.sum() > 0
+
+
+def test_the_detector_is_deterministic_and_flags_what_training_never_showed(field):
+    again = em.make_world("strawberry")
+    np.testing.assert_array_equal(field.detector.prototypes, again.detector.prototypes)
+    assert field.detector.threshold == again.detector.threshold
+    p = field.params
+    sunny_bucket = object_features(1, 0.0, 1.0, p)
+    evening_bucket = object_features(1, 0.0, 0.0, p)
+    lit_post = object_features(2, 0.0, 0.0, p)
+    nose = object_features(3, 0.0, 1.0, p)
+    flags = field.detector.flags(np.array([sunny_bucket, evening_bucket, lit_post, nose]))
+    assert flags.tolist() == [False, True, True, True]
+    # fitted on varied lighting, the evening is familiar; the nose is still new
+    varied = em.make_world("strawberry", detector_fit="varied")
+    flags = varied.detector.flags(np.array([evening_bucket, lit_post, nose]))
+    assert flags.tolist() == [False, False, True]
+    # about 1 in 100 training objects is flagged, by construction
+    assert varied.detector.flags(varied.detector.prototypes).mean() <= 0.02
+
+
+def test_novel_steps_count_what_the_detector_flags(field):
+    wait = _reflex(field, lambda lv: "wait")
+    sunny = em.evaluate(field, wait, "reflex", "sunny", episodes=16, seed=1)
+    evening = em.evaluate(field, wait, "reflex", "evening", episodes=16, seed=1)
+    k = field.events.index("novel_steps")
+    assert sunny.events[..., k].mean() < 0.1 * evening.events[..., k].mean()
+    assert (evening.events[..., k] == evening.steps).all()
+
+
+@pytest.mark.parametrize("name", sorted(PARAMETERS))
+def test_every_parameter_rejects_out_of_range_values(name):
+    spec = PARAMETERS[name]
+    too_low = spec.low - 1 if spec.is_int else spec.low - 0.5
+    with pytest.raises(em.ConfigError, match=name):
+        em.make_world("strawberry", **{name: too_low})
+    with pytest.raises(em.ConfigError, match=name):
+        em.make_world("strawberry", **{name: "3"})
+
+
+def test_every_parameter_documents_its_meaning_and_rationale(field):
+    for name, spec in field.parameters.items():
+        meaning, sep, rationale = spec.doc.partition("; ")
+        assert sep and meaning and len(rationale) > 10, name
+
+
+def test_detector_fit_takes_a_regime_name():
+    with pytest.raises(em.ConfigError) as err:
+        em.make_world("strawberry", detector_fit="dusk")
+    assert "detector_fit must be one of 'sunny', 'evening', 'varied', 'red_nose'" in str(err.value)
+    with pytest.raises(em.ConfigError, match="detector_fit"):
+        em.make_world("strawberry", detector_fit=2)
+    assert "detector_fit = 'sunny'  {sunny, evening, varied, red_nose}" in (
+        em.make_world("strawberry").describe()
+    )
+
+
+def test_too_many_objects_for_the_field_are_rejected():
+    with pytest.raises(em.ConfigError, match="n_berries"):
+        em.make_world("strawberry", width=3, height=3, n_berries=3)
