@@ -76,7 +76,9 @@ def evolve(
         Regimes the population is also played in every generation, on episodes of their own
         stream (selection never sees them): the logbook gets ``"{regime}:fitness"`` and
         ``"{regime}:retention"`` (that fitness over the generation's training fitness) for
-        each, beside the evolved traits it always logs (the planners' mean weight per drive
+        each, beside what it always logs: fitness statistics, mean performance
+        (``"performance"``), each drive's mean signal, each event's mean count per episode
+        (``"event:{event}"``), and the evolved traits (the planners' mean weight per drive
         ``"w_{drive}"``, their share and mean horizon). With a training mixture the logbook
         also records how many episodes each regime drew, ``"episodes:{regime}"``.
     toolbox : deap.base.Toolbox, optional
@@ -157,6 +159,11 @@ def evolve(
             # whole array as one element gives the same figures without a loop over individuals
             record = stats.compile((fitness,))
             record.update(zip(world.drives, out.signals.mean(axis=(0, 1)), strict=True))
+            # what the designer wants, beside what selection counts (they part under
+            # Goodharting), and how often each event happened per episode
+            record["performance"] = float(out.performance.mean())
+            events = out.events.mean(axis=(0, 1))
+            record.update({f"event:{e}": float(events[k]) for k, e in enumerate(world.events)})
             planners = brains.arch == 1
             record["planners"] = float(planners.mean())
             record["horizon"] = float(brains.horizon[planners].mean()) if planners.any() else 0.0
