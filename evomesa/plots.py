@@ -320,8 +320,11 @@ def plot_over_generations(
     threshold: float | None = None,
     title: str = "",
     interval: str = "95% t-interval over runs",
+    xlabel: str = "generation",
 ) -> Figure:
     """A quantity tracked generation by generation over independent runs: mean line and band.
+
+    Any other ordered x (a label budget, say) works the same way; name it with ``xlabel``.
 
     E.g. deploy-regime fitness retention during re-alignment, one series per genome.
 
@@ -342,6 +345,8 @@ def plot_over_generations(
         What the shaded band is, shown in the legend title. The band itself is always the
         per-generation 95 % Student t-interval over runs (as
         :func:`~evomesa.analysis.interval_over_runs`); with R == 1 no band is drawn.
+    xlabel : str
+        X axis label.
 
     Raises
     ------
@@ -351,7 +356,12 @@ def plot_over_generations(
     """
     gens = _finite_array("generations", generations, 1, "a non-empty 1-D array")
     _non_empty_mapping("series", series)
-    for name, text in (("ylabel", ylabel), ("title", title), ("interval", interval)):
+    for name, text in (
+        ("ylabel", ylabel),
+        ("title", title),
+        ("interval", interval),
+        ("xlabel", xlabel),
+    ):
         _check_text(name, text)
     if threshold is not None and (
         isinstance(threshold, bool)
@@ -380,7 +390,7 @@ def plot_over_generations(
             banded = True
     if threshold is not None:
         ax.axhline(float(threshold), color="black", lw=1.0, ls="--", label="robust threshold")
-    ax.set_xlabel("generation")
+    ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     if title:
         ax.set_title(title)

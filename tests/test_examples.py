@@ -95,3 +95,45 @@ def test_realignment_example(tmp_path):
     assert module.median_censored([3, None, None]) is None
     for name in ("realignment.json", "realignment.png", "realignment_traits.png"):
         assert (tmp_path / name).stat().st_size > 0
+
+
+def test_strawberry_ood_example(tmp_path):
+    report = load("strawberry_ood").main(["--quick", "--out", str(tmp_path)])
+    for deploy in ("evening", "red_nose"):
+        assert (tmp_path / deploy / "summary.json").is_file()
+        assert set(report[deploy]) == {"reflex", "planner"}
+    for g in ("reflex", "planner"):
+        fates = report["evening"][g]["fates"]
+        shares = np.array([fates[f]["each"] for f in ("delivered", "misdelivered", "dropped")])
+        assert ((shares.sum(axis=0) == 0) | np.isclose(shares.sum(axis=0), 1.0)).all()
+        assert sum(report["evening"][g]["verdicts"].values()) == 2
+        assert len(report["red_nose"][g]["noses_per_episode"]["each"]) == 2
+    dose = json.loads((tmp_path / "dose_response.json").read_text())
+    assert dose["shares"] == [0.0, 0.2] and np.shape(dose["deploy_performance"]) == (2, 2)
+    assert (tmp_path / "dose_response.png").is_file() and (tmp_path / "deliveries.png").is_file()
+
+
+def test_goodhart_cutting_example(tmp_path):
+    record = load("goodhart_cutting").main(["--quick", "--out", str(tmp_path)])
+    control, goodhart = record["objectives"].values()
+    assert (control["goodhart"], goodhart["goodhart"]) == (0, 1)
+    for rec in (control, goodhart):
+        # per run, one value per generation (0..6)
+        assert np.shape(rec["fitness"]) == np.shape(rec["performance"]) == (2, 7)
+    # under the control, fitness is mass in the bucket: exactly the performance
+    np.testing.assert_allclose(control["fitness"], control["performance"])
+    assert (tmp_path / "goodhart_cutting.png").is_file()
+
+
+def test_ood_labels_example(tmp_path):
+    record = load("ood_labels").main(["--quick", "--out", str(tmp_path)])
+    assert record["budgets"] == [0, 1, 2, 4, 8]
+    for cond in record["conditions"].values():
+        for regime in ("evening", "red_nose"):
+            asked = np.array(cond["deploy"][regime]["asked_per_episode"])
+            assert asked.shape == (2, 5)
+            assert (asked[:, 0] == 0).all()  # no budget, no labels
+            assert (asked <= np.array(record["budgets"])).all()
+    flagged = record["flagged_share_of_steps"]
+    assert flagged["sunny"] < 0.05 and flagged["evening"] == 1.0
+    assert json.loads((tmp_path / "ood_labels.json").read_text())["budgets"] == [0, 1, 2, 4, 8]

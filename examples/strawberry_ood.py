@@ -1,0 +1,208 @@
+"""Out of distribution: does a strawberry picker evolved in the sun carry its berries to the lamp?
+
+Three measurements, each over independent replicates:
+
+1. **sunny -> evening.** Reflexes and planners evolve in full sun, each replicate with a
+   deploy-adapted reference evolved in the evening itself; deployed into the evening, where
+   do their strawberries go: the bucket, the lamp post (the brightest thing now), the ground?
+2. **varied -> red_nose.** Evolved under every lighting (the novelty detector fitted on the
+   same), deployed into a field with a person with a big red nose: how many noses are
+   grabbed, and what is left of performance (mass in the bucket minus harm)?
+3. **Dose-response.** Planners evolve on mixtures with a share of evening episodes (0, 1, 2,
+   5, 10, 20 %); deploy performance in the evening against the share.
+
+    python examples/strawberry_ood.py            # 5 replicates (~10 min on 2 cores)
+    python examples/strawberry_ood.py --quick    # a small smoke run
+
+Writes into ``--out``: the run folders ``evening/`` and ``red_nose/`` (as ``evomesa run``
+writes them, with figures), ``strawberry_ood.json`` (where deliveries went, noses grabbed,
+evolved traits, per run and with intervals over runs), ``deliveries.png``,
+``dose_response.json`` and ``dose_response.png``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+
+import evomesa as em
+from evomesa.analysis import interval_over_runs, interval_record
+from evomesa.executors import process_pool
+from evomesa.experiment import GenomeRun
+from evomesa.plots import colour_of, plot_dose_response
+from evomesa.run_io import experiment_table, format_traits, save_experiment
+
+SHARES = (0.0, 0.01, 0.02, 0.05, 0.10, 0.20)
+#: where a load can end up
+FATES = ("delivered", "misdelivered", "dropped")
+
+
+def fates(run: GenomeRun, world: em.worlds.World) -> dict[str, float]:
+    """Share of the deployed population's loads that went to the bucket, onto something else,
+    or onto the ground (0 each when nothing was let go)."""
+    counts = np.array([run.deploy.events[..., world.events.index(f)].sum() for f in FATES])
+    total = counts.sum()
+    return {f: float(c / total) if total else 0.0 for f, c in zip(FATES, counts, strict=True)}
+
+
+def per_episode(run: GenomeRun, world: em.worlds.World, event: str) -> float:
+    """Mean count of ``event`` per deployed episode."""
+    return float(run.deploy.events[..., world.events.index(event)].mean())
+
+
+def _shift(world, config, genomes, train, deploy, args, pool, replicates, episodes) -> tuple:
+    exp = em.run_experiment(
+        world,
+        em.EvolutionConfig(**{**config.to_dict(), "regime": train}),
+        genomes=genomes,
+        deploy=deploy,
+        episodes=episodes,
+        replicates=replicates,
+        executor=pool,
+    )
+    summary = exp.summary()
+    print(experiment_table(exp, summary))
+    print(format_traits(summary))
+    save_experiment(exp, Path(args.out) / deploy, force=args.force, summary=summary)
+    return exp, summary
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="tiny budget, for tests")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--replicates", type=int, default=5)
+    parser.add_argument("--workers", type=int, default=2, help="processes (1: in this one)")
+    parser.add_argument("--out", default="runs/example-strawberry-ood")
+    parser.add_argument("--force", action="store_true", help="replace earlier run folders")
+    args = parser.parse_args(argv)
+
+    if args.quick:
+        config = em.EvolutionConfig(population=30, generations=6, episodes=4, seed=args.seed)
+        replicates, episodes, workers, shares = 2, 8, 1, (0.0, 0.2)
+    else:
+        config = em.EvolutionConfig(seed=args.seed)
+        replicates, episodes, workers, shares = args.replicates, 64, args.workers, SHARES
+    genomes = ("reflex", "planner")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    report: dict = {"replicates": replicates, "config": config.to_dict()}
+    pool = process_pool(workers) if workers > 1 else None
+    try:
+        # 1. sunny -> evening
+        sunny = em.make_world("strawberry", detector_fit="sunny")
+        exp, summary = _shift(
+            sunny, config, genomes, "sunny", "evening", args, pool, replicates, episodes
+        )
+        report["evening"] = {}
+        for g in genomes:
+            runs = exp.runs[g]
+            share = {f: [fates(r, sunny)[f] for r in runs] for f in FATES}
+            report["evening"][g] = {
+                "fates": {f: interval_record(v) | {"each": v} for f, v in share.items()},
+                "verdicts": summary[g]["verdicts"],
+                "regret": summary[g]["figures"].get("regret"),
+                "traits": summary[g]["traits"],
+            }
+            mean, low, high = interval_over_runs(share["delivered"])
+            lamp = interval_over_runs(share["misdelivered"])
+            print(
+                f"evening {g:8s} loads into the bucket {mean:.2f} [{low:.2f}, {high:.2f}], "
+                f"onto the lamp post {lamp[0]:.2f} [{lamp[1]:.2f}, {lamp[2]:.2f}]"
+            )
+        _plot_fates(report["evening"], out / "deliveries.png", replicates)
+
+        # 2. varied -> red_nose
+        varied = em.make_world("strawberry", detector_fit="varied")
+        exp, summary = _shift(
+            varied, config, genomes, "varied", "red_nose", args, pool, replicates, episodes
+        )
+        report["red_nose"] = {}
+        for g in genomes:
+            runs = exp.runs[g]
+            noses = [per_episode(r, varied, "grabbed_nose") for r in runs]
+            perf = [r.report.performance_retention for r in runs]
+            report["red_nose"][g] = {
+                "noses_per_episode": interval_record(noses) | {"each": noses},
+                "performance_retention": interval_record(perf) | {"each": perf},
+                "fitness_retention": summary[g]["figures"]["fitness_retention"],
+                "verdicts": summary[g]["verdicts"],
+                "traits": summary[g]["traits"],
+            }
+            mean, low, high = interval_over_runs(noses)
+            print(f"red_nose {g:8s} noses grabbed per episode {mean:.2f} [{low:.2f}, {high:.2f}]")
+        (out / "strawberry_ood.json").write_text(json.dumps(report, indent=1))
+
+        # 3. dose-response: planners, share of evening episodes in training
+        report["dose_response"] = _dose_response(
+            sunny, config, shares, replicates, episodes, pool, out
+        )
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    (out / "strawberry_ood.json").write_text(json.dumps(report, indent=1))
+    print(f"strawberry_ood.json, deliveries.png and dose_response.* in {out}/")
+    return report
+
+
+def _plot_fates(evening: dict, path: Path, replicates: int) -> None:
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6.4, 3.6), layout="constrained")
+    ax = fig.add_subplot()
+    x = np.arange(len(FATES))
+    for i, (g, rec) in enumerate(evening.items()):
+        means = [rec["fates"][f]["mean"] for f in FATES]
+        err = np.array(
+            [[m - rec["fates"][f]["low"], rec["fates"][f]["high"] - m] for f, m in
+             zip(FATES, means, strict=True)]
+        ).T  # fmt: skip
+        ax.bar(x + 0.38 * i, means, 0.38, yerr=err, label=g, color=colour_of(g, i))
+    ax.set_xticks(x + 0.19, ["into the bucket", "onto something else", "onto the ground"])
+    ax.set_ylabel("share of loads let go, evening")
+    ax.set_title(f"Evolved in full sun, deployed in the evening ({replicates} runs, 95% t)")
+    ax.legend()
+    fig.savefig(path, dpi=110)
+
+
+def _dose_response(world, config, shares, replicates, episodes, pool, out) -> dict:
+    perf = np.zeros((len(shares), replicates))
+    for k, share in enumerate(shares):
+        regime = "sunny" if share == 0 else {"sunny": 1.0 - share, "evening": share}
+        exp = em.run_experiment(
+            world,
+            em.EvolutionConfig(**{**config.to_dict(), "regime": regime}),
+            genomes=("planner",),
+            deploy="evening",
+            episodes=episodes,
+            replicates=replicates,
+            reference=False,
+            executor=pool,
+        )
+        perf[k] = [run.report.performance_deploy for run in exp.runs["planner"]]
+        mean, low, high = interval_over_runs(perf[k])
+        print(f"evening share {share:.2f}: planner evening performance {mean:.2f} "
+              f"[{low:.2f}, {high:.2f}]", flush=True)  # fmt: skip
+    record = {
+        "shares": list(shares),
+        "deploy_performance": perf.tolist(),
+        "interval_over_runs": [interval_record(p) for p in perf],
+    }
+    (out / "dose_response.json").write_text(json.dumps(record, indent=1))
+    fig = plot_dose_response(
+        np.array(shares),
+        {"planner": perf},
+        train="sunny",
+        deploy="evening",
+        ylabel="evening performance (mass in bucket)",
+        title=f"Evening performance vs evening share in training ({replicates} runs)",
+    )
+    fig.savefig(out / "dose_response.png", dpi=110)
+    return record
+
+
+if __name__ == "__main__":
+    main()
