@@ -169,7 +169,7 @@ def plot_fitness(results: Mapping[str, EvolutionResult]) -> Figure:
             gen, res.logbook.select("max"), color=colour, ls="--", alpha=0.6, label=f"{label} best"
         )
     ax.set_xlabel("generation")
-    ax.set_ylabel("fitness (children born per episode)")
+    ax.set_ylabel("fitness per episode")
     ax.set_title("Evolution in the training regime")
     ax.legend(fontsize="small")
     return fig

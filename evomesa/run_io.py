@@ -215,10 +215,10 @@ def _cell(fig: Mapping[str, Any], runs: int) -> str:
 #: the key printed under the table: one line per kind of row
 KEY = (
     "Key: each cell is the mean over independent runs [95% t-interval over runs].",
-    "  fitness: children per episode; retention: deploy / train;",
+    "  fitness: the world's base objective per episode; retention: deploy / train;",
     "  reference: the same evolution run in the deploy regime (and world) itself;",
     "  regret: 1 - deploy fitness / reference's (0: as good as evolving there);",
-    "  signal retention: deploy / train of a drive's signal; yield drift: 1 - (children per",
+    "  signal retention: deploy / train of a drive's signal; yield drift: 1 - (fitness per",
     "  unit of that signal) deploy / train; divergence: Jensen-Shannon distance of the",
     "  agents' choices; unseen entries: share of a reflex's deploy decisions on table",
     "  entries its training never visited; mesa-utility: a planner's own evolved objective",
@@ -378,7 +378,7 @@ def write_figures(saved: SavedRun, results: Mapping[str, list[EvolutionResult]])
         fig = plots.plot_over_generations(
             first,
             {g: np.array([r.logbook.select("avg") for r in rs]) for g, rs in results.items()},
-            "mean fitness (children per episode)",
+            "mean fitness per episode",
             title=f"Evolution in {config.regime_label}{suffix}",
         )
         save(fig, "fitness.png")

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+import evomesa as em
 from evomesa.cli import _parse_set, main
 
 SMALL = [
@@ -27,11 +28,13 @@ def _files(folder):
     return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-def test_worlds_lists_the_contraception_world(capsys):
+def test_worlds_lists_every_registered_world(capsys):
     assert main(["worlds"]) == 0
-    assert capsys.readouterr().out.split() == ["contraception"]
+    listed = capsys.readouterr().out.split()
+    assert listed == sorted(em.list_worlds()) and {"contraception", "strawberry"} <= set(listed)
     assert main(["worlds", "-v"]) == 0
-    assert "gestation" in capsys.readouterr().out
+    text = capsys.readouterr().out
+    assert "gestation" in text and "detector_fit" in text
 
 
 def test_help_shows_defaults_and_regimes(capsys):
