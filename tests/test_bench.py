@@ -14,7 +14,7 @@ import pytest
 
 from evomesa.bench import GENOMES, Settings, run_benchmarks
 from evomesa.bench.settings import WORLD
-from evomesa.worlds import make_world
+from evomesa.worlds import list_worlds, make_world
 
 # Smaller than --quick, so the test takes seconds; every section still runs.
 TINY = Settings(
@@ -57,6 +57,7 @@ def test_writes_json_markdown_and_plot(bench):
         "Start-up",
         "memory",
         "Targets",
+        "Every registered world",
     ):
         assert heading in markdown
     assert (out / "throughput.png").stat().st_size > 0
@@ -82,6 +83,14 @@ def test_sections_have_positive_finite_numbers(bench):
         (g, n) for g in GENOMES for n in pops
     }
     assert {r["population"] for r in results["memory"]} == set(TINY.memory_populations)
+    # every registered world is measured, each genome, in its own training regime
+    assert {(r["world"], r["genome"]) for r in results["worlds"]} == {
+        (w, g) for w in list_worlds() for g in GENOMES
+    }
+    for row in results["worlds"]:
+        assert row["regime"] == make_world(row["world"]).default_shift[0]
+        for key in ("kernel_steps_per_s", "loop_steps_per_s", "numba_over_python"):
+            assert _positive(row[key]), (row["world"], key)
     for name in ("cold", "warm"):
         for key in ("import_s", "first_generation_s", "process_s"):
             assert _positive(results["startup"][name][key])

@@ -17,8 +17,8 @@ def _interference_note(results: dict) -> str:
     """One line saying how busy the machine was with other work during the measurements."""
     rows = [
         (section, r)
-        for section in ("kernel", "baseline", "threads", "memory", "change")
-        for r in results[section]
+        for section in ("kernel", "baseline", "threads", "memory", "change", "worlds")
+        for r in results.get(section, [])
     ] + [("startup", results["startup"])]
     shares = [
         (r["other_cpu"], section, r) for section, r in rows if r.get("other_cpu") is not None
@@ -126,6 +126,24 @@ def format_markdown(results: dict) -> str:
         lines.append(
             f"| {row['genome']} | {row['population']:,} | {_si(row['steps_per_s_1'])} | "
             f"{_si(row['steps_per_s_all'])} | {row['threads']} | {row['scaling']:.2f}x |"
+        )
+    lines += [
+        "",
+        "## Every registered world (training regime, one population)",
+        "",
+        "Kernel and loop as above; numba/Python: the kernel's agent-steps per second over its "
+        "plain-Python reference's (a small population of the same random genomes).",
+        "",
+        "| world | regime | genome | population | kernel steps/s | loop steps/s | loop gens/s "
+        "| loop/kernel | numba/Python |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in results.get("worlds", []):
+        lines.append(
+            f"| {row['world']} | {row['regime']} | {row['genome']} | {row['population']:,} | "
+            f"{_si(row['kernel_steps_per_s'])} | {_si(row['loop_steps_per_s'])} | "
+            f"{row['loop_gens_per_s']:.3g} | {row['loop_over_kernel']:.2f} | "
+            f"{row['numba_over_python']:.0f}x |"
         )
     st = results["startup"]
     lines += [

@@ -22,6 +22,7 @@ from evomesa.bench.report import _si, format_markdown
 from evomesa.bench.settings import FULL, GENOMES, QUICK, REGIME, SEED, WORLD, Settings
 from evomesa.bench.targets import _targets
 from evomesa.bench.throughput import bench_kernel, bench_loop, bench_threads
+from evomesa.bench.worlds import bench_world
 
 
 def _meta(quick: bool) -> dict:
@@ -81,6 +82,7 @@ def run_benchmarks(
         "baseline": [],
         "threads": [],
         "change": [],
+        "worlds": [],
     }
 
     for genome_name in GENOMES:
@@ -143,6 +145,19 @@ def run_benchmarks(
         row["other_cpu"] = watch.other_share()
         results["threads"].append(row)
         _log(f"{genome_name:7s} threads: {row['scaling']:.2f}x on {row['threads']} threads")
+
+    # every registered world, the same few measurements (the sections above are the main one's)
+    for name in em.list_worlds():
+        for genome_name in GENOMES:
+            watch = _CpuWatch()
+            row = bench_world(em.make_world(name), genome_name, settings)
+            row["other_cpu"] = watch.other_share()
+            results["worlds"].append(row)
+            _log(
+                f"{name} {genome_name:7s}: kernel {_si(row['kernel_steps_per_s'])} steps/s, "
+                f"loop/kernel {row['loop_over_kernel']:.2f}, numba/Python "
+                f"{row['numba_over_python']:.0f}x"
+            )
 
     watch = _CpuWatch()
     results["startup"] = bench_startup(settings)

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from evomesa.bench.common import _best_time, _start
-from evomesa.bench.settings import REGIME, SEED, Settings
+from evomesa.bench.settings import SEED, Settings
 
 # --------------------------------------------------------------------------- kernel
 
@@ -17,9 +17,13 @@ def bench_kernel(world, genome_name: str, population: int, settings: Settings) -
     """Agent-steps per second of one batched numba evaluation, compile excluded."""
     genome, genes, seeds = _start(world, genome_name, population, settings.episodes)
     brains = genome.decode(genes)
-    world.rollout(brains, REGIME, seeds)  # warm-up: kernels loaded, thread pool started
+    world.rollout(
+        brains, world.default_shift[0], seeds
+    )  # warm-up: kernels loaded, thread pool started
     seconds, out = _best_time(
-        lambda: world.rollout(brains, REGIME, seeds), settings.repeats, settings.budget_s
+        lambda: world.rollout(brains, world.default_shift[0], seeds),
+        settings.repeats,
+        settings.budget_s,
     )
     steps = int(out.steps.sum())
     return {
@@ -100,7 +104,9 @@ def bench_loop(world, genome_name: str, population: int, settings: Settings) -> 
         if loop_s < seconds:
             seconds, evaluate_s = loop_s, evaluate_in_loop
         start = time.perf_counter()
-        replay_steps = sum(int(world.rollout(b, REGIME, s).steps.sum()) for b, s in batches)
+        replay_steps = sum(
+            int(world.rollout(b, world.default_shift[0], s).steps.sum()) for b, s in batches
+        )
         replay_s = min(replay_s, time.perf_counter() - start)
         spent += loop_s + replay_s
         if spent >= 2 * settings.budget_s:
@@ -143,9 +149,11 @@ def bench_threads(world, genome_name: str, settings: Settings) -> dict:
     try:
         for threads in (1, all_threads):
             numba.set_num_threads(threads)
-            world.rollout(brains, REGIME, seeds)  # warm-up at this thread count
+            world.rollout(brains, world.default_shift[0], seeds)  # warm-up at this thread count
             seconds, out = _best_time(
-                lambda: world.rollout(brains, REGIME, seeds), settings.repeats, settings.budget_s
+                lambda: world.rollout(brains, world.default_shift[0], seeds),
+                settings.repeats,
+                settings.budget_s,
             )
             rates[threads] = int(out.steps.sum()) / seconds
     finally:
