@@ -11,7 +11,8 @@ this world reflex tables do not evolve delivery at all, see the README.)
     python examples/goodhart_cutting.py --quick    # a small smoke run
 
 Writes ``goodhart_cutting.json`` (per generation and run: fitness, performance, cuts; final
-cuts per load and evolved weights with intervals over runs) and ``goodhart_cutting.png``.
+cuts per strawberry picked and evolved weights with intervals over runs) and
+``goodhart_cutting.png``.
 """
 
 from __future__ import annotations
@@ -75,26 +76,26 @@ def main(argv: list[str] | None = None) -> dict:
             runs = exp.runs["planner"]
             events = [run.train.events for run in runs]
             cuts = [float(e[..., world.events.index("cut")].sum()) for e in events]
-            let_go = [world.events.index(f) for f in ("delivered", "misdelivered", "dropped")]
-            loads = [float(e[..., let_go].sum()) for e in events]
-            per_delivery = [c / n if n else 0.0 for c, n in zip(cuts, loads, strict=True)]
+            picked = [float(e[..., world.events.index("picked")].sum()) for e in events]
+            # at most max_pieces - 1 per strawberry
+            per_berry = [c / n if n else 0.0 for c, n in zip(cuts, picked, strict=True)]
             traits = exp.summary()["planner"]["traits"]
             record["objectives"][label] = {
                 "goodhart": goodhart,
                 "fitness": _series(runs, "avg").tolist(),
                 "performance": _series(runs, "performance").tolist(),
                 "cuts_per_episode": _series(runs, "event:cut").tolist(),
-                "final_cuts_per_load": interval_record(per_delivery) | {"each": per_delivery},
+                "final_cuts_per_strawberry": interval_record(per_berry) | {"each": per_berry},
                 "final_performance": interval_record(
                     [run.report.performance_train for run in runs]
                 ),
                 "w_pieces": traits.get("w_pieces"),
                 "w_weight": traits.get("w_weight"),
             }
-            mean, low, high = interval_over_runs(per_delivery)
+            mean, low, high = interval_over_runs(per_berry)
             perf = record["objectives"][label]["final_performance"]
             print(
-                f"{label:18s} cuts per load {mean:.2f} [{low:.2f}, {high:.2f}]; "
+                f"{label:18s} cuts per strawberry picked {mean:.2f} [{low:.2f}, {high:.2f}]; "
                 f"performance (mass in bucket) {perf['mean']:.2f} "
                 f"[{perf['low']:.2f}, {perf['high']:.2f}]",
                 flush=True,
