@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 import evomesa as em
-from evomesa.analysis import interval_over_runs, interval_record
+from evomesa.analysis import interval_over_runs, interval_record, knock_out_drives
 from evomesa.executors import process_pool
 from evomesa.experiment import GenomeRun
 from evomesa.plots import colour_of, plot_dose_response
@@ -51,6 +51,21 @@ def fates(run: GenomeRun, world: em.worlds.World) -> dict[str, float]:
 def per_episode(run: GenomeRun, world: em.worlds.World, event: str) -> float:
     """Mean count of ``event`` per deployed episode."""
     return float(run.deploy.events[..., world.events.index(event)].mean())
+
+
+def knock_outs(world, runs: list[GenomeRun], regime: str, episodes: int) -> dict[str, dict]:
+    """Per drive, training fitness with that drive's weight set to 0 over intact fitness,
+    per run and with an interval over runs (DESIGN section 0: a drive the story names must
+    be under selection, i.e. knocking it out must cost fitness)."""
+    per_run = [
+        knock_out_drives(world, run.result.population, "planner", regime, episodes, seed=7)
+        for run in runs
+    ]
+    return {
+        d: interval_record(v) | {"each": v}
+        for d in world.drives
+        if (v := [k[d] / k["intact"] if k["intact"] else 0.0 for k in per_run])
+    }
 
 
 def _shift(world, config, genomes, train, deploy, args, pool, replicates, episodes) -> tuple:
@@ -107,6 +122,11 @@ def main(argv: list[str] | None = None) -> dict:
                 "regret": summary[g]["figures"].get("regret"),
                 "traits": summary[g]["traits"],
             }
+            if g == "planner":
+                ko = knock_outs(sunny, runs, "sunny", episodes)
+                report["evening"][g]["knock_out_fitness_ratio"] = ko
+                print("sunny planners, training fitness with one drive knocked out / intact:")
+                print("  " + "; ".join(f"{d} {r['mean']:.2f}" for d, r in ko.items()))
             mean, low, high = interval_over_runs(share["delivered"])
             lamp = interval_over_runs(share["misdelivered"])
             print(
@@ -132,6 +152,11 @@ def main(argv: list[str] | None = None) -> dict:
                 "verdicts": summary[g]["verdicts"],
                 "traits": summary[g]["traits"],
             }
+            if g == "planner":
+                ko = knock_outs(varied, runs, "varied", episodes)
+                report["red_nose"][g]["knock_out_fitness_ratio"] = ko
+                print("varied planners, training fitness with one drive knocked out / intact:")
+                print("  " + "; ".join(f"{d} {r['mean']:.2f}" for d, r in ko.items()))
             mean, low, high = interval_over_runs(noses)
             print(f"red_nose {g:8s} noses grabbed per episode {mean:.2f} [{low:.2f}, {high:.2f}]")
         (out / "strawberry_ood.json").write_text(json.dumps(report, indent=1))
