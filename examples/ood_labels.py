@@ -10,7 +10,10 @@ replicates of planners:
   selection, so the weights that would make asking useful drift;
 * ``labels in training``: 10 % evening episodes among sunny ones, 2 labels per episode, the
   detector fitted on the sunny regime (the designer's calibration data): the evening episodes
-  are flagged, and asking there can pay, so selection can act on it.
+  are flagged, and asking there can pay, so selection can act on it;
+* ``labels in training, plain bucket``: the same, with a bucket that does not look like a
+  container (``bucket_container=0``): in the evening nothing but a label tells it from the lit
+  lamp post, so asking is the one way to deliver there.
 
 Each final population is deployed in ``evening`` and ``red_nose`` with 0, 1, 2, 4 and 8
 labels per episode (the same episodes for every budget). Also reported: which shifts the
@@ -19,7 +22,8 @@ detector flags (share of steps with something flagged in view, per regime) and w
     python examples/ood_labels.py            # 5 replicates per condition (~3 min on 2 cores)
     python examples/ood_labels.py --quick    # a small smoke run
 
-Writes ``ood_labels.json`` and ``ood_labels.png`` into ``--out``.
+Writes ``ood_labels.json`` and ``ood_labels_evening.png``, ``ood_labels_red_nose.png`` into
+``--out``.
 """
 
 from __future__ import annotations
@@ -37,9 +41,12 @@ from evomesa.plots import plot_over_generations
 
 BUDGETS = (0, 1, 2, 4, 8)
 DEPLOY = ("evening", "red_nose")
+MIXTURE = {"sunny": 0.9, "evening": 0.1}
+#: label: (training regime, labels per training episode, bucket_container)
 CONDITIONS = {
-    "no labels in training": ("sunny", 0),
-    "labels in training": ({"sunny": 0.9, "evening": 0.1}, 2),
+    "no labels in training": ("sunny", 0, 1.0),
+    "labels in training": (MIXTURE, 2, 1.0),
+    "labels in training, plain bucket": (MIXTURE, 2, 0.0),
 }
 
 
@@ -69,11 +76,13 @@ def main(argv: list[str] | None = None) -> dict:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     record: dict = {"replicates": replicates, "budgets": list(BUDGETS), "conditions": {}}
-    series: dict[str, np.ndarray] = {}
+    series: dict[str, dict[str, np.ndarray]] = {}
     pool = process_pool(workers) if workers > 1 else None
     try:
-        for label, (train, budget) in CONDITIONS.items():
-            world = em.make_world("strawberry", label_budget=budget, detector_fit="sunny")
+        for label, (train, budget, looks) in CONDITIONS.items():
+            world = em.make_world(
+                "strawberry", label_budget=budget, detector_fit="sunny", bucket_container=looks
+            )
             exp = em.run_experiment(
                 world,
                 em.EvolutionConfig(**{**config.to_dict(), "regime": train}),
@@ -85,12 +94,19 @@ def main(argv: list[str] | None = None) -> dict:
                 executor=pool,
             )
             runs = exp.runs["planner"]
-            cond: dict = {"train": train, "train_budget": budget, "deploy": {}}
+            cond: dict = {
+                "train": train,
+                "train_budget": budget,
+                "bucket_container": looks,
+                "deploy": {},
+            }
             for regime in DEPLOY:
                 perf = np.zeros((replicates, len(BUDGETS)))
                 asked = np.zeros((replicates, len(BUDGETS)))
                 for k, b in enumerate(BUDGETS):
-                    deployed = em.make_world("strawberry", label_budget=b, detector_fit="sunny")
+                    deployed = em.make_world(
+                        "strawberry", label_budget=b, detector_fit="sunny", bucket_container=looks
+                    )
                     for r, run in enumerate(runs):
                         roll = em.evaluate(
                             deployed, run.result.population, "planner", regime,
@@ -98,7 +114,7 @@ def main(argv: list[str] | None = None) -> dict:
                         )  # fmt: skip
                         perf[r, k] = roll.performance.mean()
                         asked[r, k] = roll.events[..., world.events.index("asked")].mean()
-                series[f"{label}, {regime}"] = perf
+                series.setdefault(regime, {})[label] = perf
                 cond["deploy"][regime] = {
                     "performance": perf.tolist(),
                     "asked_per_episode": asked.tolist(),
@@ -126,15 +142,16 @@ def main(argv: list[str] | None = None) -> dict:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     (out / "ood_labels.json").write_text(json.dumps(record, indent=1))
-    fig = plot_over_generations(
-        np.array(BUDGETS, dtype=float),
-        series,
-        "deploy performance (mass in bucket - harm)",
-        xlabel="labels per episode",
-        title=f"Deploy performance vs label budget ({replicates} runs per line)",
-    )
-    fig.savefig(out / "ood_labels.png", dpi=110)
-    print(f"ood_labels.json and ood_labels.png in {out}/")
+    for regime, lines in series.items():  # one figure per deploy regime: scales differ
+        fig = plot_over_generations(
+            np.array(BUDGETS, dtype=float),
+            lines,
+            f"performance in {regime} (mass in bucket - harm)",
+            xlabel="labels per episode in deployment",
+            title=f"Deployed in {regime}: performance vs label budget ({replicates} runs)",
+        )
+        fig.savefig(out / f"ood_labels_{regime}.png", dpi=110)
+    print(f"ood_labels.json and ood_labels_<regime>.png in {out}/")
     return record
 
 

@@ -16,7 +16,7 @@ Three measurements, each over independent replicates:
 
 Writes into ``--out``: the run folders ``evening/`` and ``red_nose/`` (as ``evomesa run``
 writes them, with figures), ``strawberry_ood.json`` (where deliveries went, noses grabbed,
-evolved traits, per run and with intervals over runs), ``deliveries.png``,
+evolved traits and knock-outs, per run and with intervals over runs), ``deliveries.png``,
 ``dose_response.json`` and ``dose_response.png``.
 """
 

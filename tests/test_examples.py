@@ -136,4 +136,7 @@ def test_ood_labels_example(tmp_path):
             assert (asked <= np.array(record["budgets"])).all()
     flagged = record["flagged_share_of_steps"]
     assert flagged["sunny"] < 0.05 and flagged["evening"] == 1.0
+    assert len(record["conditions"]) == 3
     assert json.loads((tmp_path / "ood_labels.json").read_text())["budgets"] == [0, 1, 2, 4, 8]
+    for regime in ("evening", "red_nose"):
+        assert (tmp_path / f"ood_labels_{regime}.png").is_file()

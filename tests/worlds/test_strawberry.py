@@ -62,6 +62,7 @@ def _planner(world, **weights):
         {"width": 6, "height": 9, "steps": 40, "n_berries": 2, "label_budget": 3, "vision": 3},
         {"goodhart": 1, "max_pieces": 3, "cut_loss": 0.0, "detector_fit": "varied"},
         {"label_budget": 8, "detector_fit": "red_nose", "bucket_shine": 0.0, "max_horizon": 4},
+        {"label_budget": 1, "bucket_container": 0.0, "lamp_on_below": 1.0},
     ],
 )
 def test_kernel_matches_python_reference_exactly(kind, params, rng):

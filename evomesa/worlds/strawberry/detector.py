@@ -76,7 +76,7 @@ def object_features(kind: int, ripeness: float, sun: float, p: Mapping) -> tuple
     ):  # riper is redder (and heavier); a berry is dim, a little shinier in sun
         return (0.4 + 0.6 * ripeness, 0.1 + 0.2 * sun, 0.0, 1.0)
     if kind == BUCKET_KIND:  # a grey metal pail: it shines in the sun
-        return (0.1, 0.2 + p["bucket_shine"] * sun, 1.0, 0.0)
+        return (0.1, 0.2 + p["bucket_shine"] * sun, p["bucket_container"], 0.0)
     if kind == POST_KIND:  # a grey lamp post: dull by day, the brightest thing once lit
         return (0.1, 1.0 if sun < p["lamp_on_below"] else 0.1 + 0.2 * sun, 0.0, 0.0)
     # a person with a big red nose: red and round, on a large dull body

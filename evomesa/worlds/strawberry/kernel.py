@@ -45,6 +45,7 @@ from evomesa.worlds.strawberry.params import (
     DROPPED,
     F_BERRY,
     F_BRIGHT,
+    F_BUCKET_CONTAINER,
     F_CONTAINER,
     F_CUT_LOSS,
     F_HARM,
@@ -106,7 +107,7 @@ def _features(kind, ripeness, sun, fp, feats, j):
     elif kind == BUCKET_KIND:
         feats[F_RED, j] = 0.1
         feats[F_BRIGHT, j] = 0.2 + fp[F_SHINE] * sun
-        feats[F_CONTAINER, j] = 1.0
+        feats[F_CONTAINER, j] = fp[F_BUCKET_CONTAINER]
         feats[F_BERRY, j] = 0.0
     elif kind == POST_KIND:
         feats[F_RED, j] = 0.1

@@ -125,6 +125,13 @@ PARAMETERS = {
         "how much brighter the metal bucket looks in full sun than in the dark (its brightness "
         "is 0.2 + bucket_shine * sun); in sunlight it is the brightest thing on the field",
     ),
+    "bucket_container": Param(
+        1.0,
+        0.0,
+        1.0,
+        "how container-like the bucket looks; an open pail is plainly a container (0: nothing "
+        "but its shine tells it apart)",
+    ),
     "lamp_on_below": Param(
         0.5,
         0.0,
@@ -161,6 +168,6 @@ INT_KEYS = (
     "goodhart",
     "label_budget",
 )
-FLOAT_KEYS = ("cut_loss", "harm", "bucket_shine", "lamp_on_below")
+FLOAT_KEYS = ("cut_loss", "harm", "bucket_shine", "lamp_on_below", "bucket_container")
 I_W, I_H, I_T, I_NB, I_V, I_MAXP, I_GOOD, I_BUDGET = range(len(INT_KEYS))
-F_CUT_LOSS, F_HARM, F_SHINE, F_LAMP = range(len(FLOAT_KEYS))
+F_CUT_LOSS, F_HARM, F_SHINE, F_LAMP, F_BUCKET_CONTAINER = range(len(FLOAT_KEYS))
