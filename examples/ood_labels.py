@@ -17,7 +17,8 @@ replicates of planners:
 
 Each final population is deployed in ``evening`` and ``red_nose`` with 0, 1, 2, 4 and 8
 labels per episode (the same episodes for every budget). Also reported: which shifts the
-detector flags (share of steps with something flagged in view, per regime) and which it misses.
+detector flags (share of steps with something flagged in view, per regime, for a detector
+fitted on sunny and one fitted on varied lighting) and which it misses.
 
     python examples/ood_labels.py            # 5 replicates per condition (~3 min on 2 cores)
     python examples/ood_labels.py --quick    # a small smoke run
@@ -131,13 +132,19 @@ def main(argv: list[str] | None = None) -> dict:
                     )
             cond["traits"] = exp.summary()["planner"]["traits"]
             record["conditions"][label] = cond
-        # which shifts the sunny-fitted detector flags, on one evolved population
+        # which shifts a detector flags, fitted on sunny or on varied lighting: the share of
+        # steps with something flagged in view (on one evolved population); a shift in what
+        # selection counts (goodhart) changes nothing the detector sees
         genes = runs[0].result.population
-        probe = em.make_world("strawberry", detector_fit="sunny")
-        record["flagged_share_of_steps"] = {
-            regime: flagged_share(probe, genes, regime, args.seed) for regime in probe.regimes
-        }
-        print("detector fitted on sunny: share of steps flagged", record["flagged_share_of_steps"])
+        flagged: dict = {}
+        for fit in ("sunny", "varied"):
+            probe = em.make_world("strawberry", detector_fit=fit)
+            flagged[fit] = {r: flagged_share(probe, genes, r, args.seed) for r in probe.regimes}
+        goodhart = em.make_world("strawberry", detector_fit="sunny", goodhart=1)
+        flagged["sunny"]["sunny, goodhart=1"] = flagged_share(goodhart, genes, "sunny", args.seed)
+        record["flagged_share_of_steps"] = flagged
+        for fit, shares in flagged.items():
+            print(f"detector fitted on {fit}: share of steps flagged", shares)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)

@@ -135,7 +135,9 @@ def test_ood_labels_example(tmp_path):
             assert (asked[:, 0] == 0).all()  # no budget, no labels
             assert (asked <= np.array(record["budgets"])).all()
     flagged = record["flagged_share_of_steps"]
-    assert flagged["sunny"] < 0.05 and flagged["evening"] == 1.0
+    assert flagged["sunny"]["sunny"] < 0.05 and flagged["sunny"]["evening"] == 1.0
+    assert flagged["sunny"]["sunny, goodhart=1"] == flagged["sunny"]["sunny"]  # unseen
+    assert flagged["varied"]["evening"] < 0.05 and flagged["varied"]["red_nose"] > 0.5
     assert len(record["conditions"]) == 3
     assert json.loads((tmp_path / "ood_labels.json").read_text())["budgets"] == [0, 1, 2, 4, 8]
     for regime in ("evening", "red_nose"):
