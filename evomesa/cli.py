@@ -1,4 +1,4 @@
-"""The ``evomesa`` command line: ``worlds``, ``run``, ``report`` and ``bench``."""
+"""The ``evomesa`` command line: ``worlds``, ``run``, ``sweep``, ``report`` and ``bench``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import ast
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor
+from contextlib import contextmanager
 
 from evomesa import resume
 from evomesa.bench import run_benchmarks
@@ -15,7 +17,7 @@ from evomesa.errors import ConfigError, check_int
 from evomesa.evolve import EvolutionConfig
 from evomesa.evolve.checkpoint import CheckpointInterrupt
 from evomesa.evolve.mixture import parse_regime_spec
-from evomesa.executors import process_pool
+from evomesa.executors import dask_client, process_pool
 from evomesa.experiment import run_experiment
 from evomesa.genomes import GENOMES
 from evomesa.progress import Progress
@@ -104,8 +106,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             resume.start(out, argv)
         args.interrupt_hint = f"resume with: evomesa run --resume {out}"
     reporter = Progress(enabled=not args.quiet)
-    pool = process_pool(args.workers) if args.workers > 1 else None
-    try:
+    with _run_executor(args) as pool:
         exp = run_experiment(
             world,
             config,
@@ -123,9 +124,6 @@ def cmd_run(args: argparse.Namespace) -> int:
             checkpoint=checkpoint,
             checkpoint_every=max(1, args.checkpoint_every),
         )
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
     summary = exp.summary()
     reporter.done(f"{args.replicates} replicate(s) x {len(exp.genomes)} genome(s) evolved")
     reporter.close()
@@ -141,6 +139,22 @@ def cmd_run(args: argparse.Namespace) -> int:
         f"({time.perf_counter() - start:.1f} s)"
     )
     return 0
+
+
+@contextmanager
+def _run_executor(args: argparse.Namespace) -> Iterator[Executor | None]:
+    """Where ``run`` evolves: a Dask cluster (``--scheduler``), a process pool
+    (``--workers`` > 1) or this process (None)."""
+    if args.scheduler is not None:
+        with dask_client(scheduler=args.scheduler) as client:
+            yield client.get_executor(pure=False)
+        return
+    pool = process_pool(args.workers) if args.workers > 1 else None
+    try:
+        yield pool
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
 
 def _resume(args: argparse.Namespace) -> int:
@@ -271,6 +285,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="processes running replicates side by side (1: in this process)",
     )
     p.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="run replicates on the Dask cluster of this scheduler, e.g. tcp://10.0.0.5:8786 "
+        "(instead of --workers processes)",
+    )
+    p.add_argument(
         "--train",
         default=None,
         metavar="SPEC",
@@ -343,6 +364,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     p.set_defaults(func=cmd_run)
+
+    from evomesa.sweep_cli import add_sweep_parser  # (it uses this module's helpers)
+
+    add_sweep_parser(sub, run_parser=p, formatter=_HelpFormatter)
 
     p = sub.add_parser("report", help="print the tables of one or more run folders side by side")
     p.add_argument("dir", nargs="+", help="folders written by 'evomesa run'")

@@ -180,9 +180,10 @@ def sweep(
         Replicates per grid point and genome.
     config : EvolutionConfig, optional
         Shared settings (default ``EvolutionConfig()``); ``config.seed`` is the sweep's seed.
-    client : dask.distributed.Client or concurrent.futures.Executor, optional
+    client : dask.distributed.Client, str, concurrent.futures.Executor or None
         Where tasks run. None starts a local Dask cluster of ``workers`` processes for this
-        call (:func:`evomesa.executors.local_dask`); a Client uses its cluster; an Executor
+        call (:func:`evomesa.executors.local_dask`); a Client uses its cluster; a string is
+        a scheduler address to connect to (once everything is validated); an Executor
         (e.g. :class:`~evomesa.executors.InProcessExecutor`) is used as is.
     out : str or Path, optional
         Folder of the sweep: ``sweep.json`` (what is swept), ``records/`` (one JSON file per
@@ -314,17 +315,18 @@ class _executor:
         self.client, self.workers, self.cluster = client, workers, None
 
     def __enter__(self) -> Executor:
-        if self.client is None:
-            from evomesa.executors import local_dask
+        if self.client is None or isinstance(self.client, str):
+            from evomesa.executors import dask_client
 
-            self.cluster = local_dask(self.workers)
+            self.cluster = dask_client(self.workers, self.client)
             return self.cluster.__enter__().get_executor(pure=False)
         if callable(getattr(self.client, "get_executor", None)):  # a dask Client
             return self.client.get_executor(pure=False)
         if callable(getattr(self.client, "submit", None)):
             return self.client
         raise ConfigError(
-            "client must be a dask.distributed.Client, an Executor or None; "
+            "client must be a dask.distributed.Client, a scheduler address, an Executor or "
+            "None; "
             f"got {type(self.client).__name__}"
         )
 

@@ -113,3 +113,54 @@ def test_bad_grids_are_refused_before_any_work(world, grid, match):
 def test_load_sweep_refuses_a_folder_without_a_sweep(tmp_path):
     with pytest.raises(em.ConfigError, match="sweep folder"):
         load_sweep(tmp_path)
+
+
+SMALL = ["--population", "12", "--generations", "3", "--episodes", "2", "--drift-episodes", "4"]
+
+
+def test_cli_sweep_on_a_scheduler_and_run_replicates_on_it(client, in_process, tmp_path, capsys):
+    from evomesa.cli import main
+
+    address = client.scheduler.address
+    out = tmp_path / "cli"
+    args = ["sweep", "contraception", "--grid", "gestation=5,10", "--seeds", "3", "--genome"]
+    args += ["planner", "--seed", "1", *SMALL, "--scheduler", address, "--out", str(out), "-q"]
+    assert main(args) == 0
+    assert "6 task(s) run, 0 already finished" in capsys.readouterr().out
+    assert load_sweep(out) == in_process.records
+    assert main(args) == 0
+    assert "0 task(s) run, 6 already finished" in capsys.readouterr().out
+
+    run = ["run", "contraception", "--genome", "planner", "--replicates", "2", *SMALL, "-q"]
+    assert main([*run, "--scheduler", address, "--out", str(tmp_path / "dask-run")]) == 0
+    assert main([*run, "--workers", "1", "--out", str(tmp_path / "plain-run")]) == 0
+    for r in range(2):
+        sub = f"planner/replicate-{r}/result.npz"
+        assert (tmp_path / "dask-run" / sub).read_bytes() == (
+            tmp_path / "plain-run" / sub
+        ).read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("grid", "match"),
+    [
+        ("gestation", "param=v1,v2"),
+        ("=5", "param=v1,v2"),
+        ("gestation=", "param=v1,v2"),
+        ("gestation=5,x", "gestation must be an integer"),
+    ],
+)
+def test_cli_bad_grid(grid, match, tmp_path, capsys):
+    from evomesa.cli import main
+
+    argv = ["sweep", "contraception", "--grid", grid, "--seeds", "1", "--out", str(tmp_path)]
+    assert main(argv) == 2
+    assert match in capsys.readouterr().err
+
+
+def test_cli_grid_names_each_parameter_once(tmp_path, capsys):
+    from evomesa.cli import main
+
+    argv = ["sweep", "contraception", "--grid", "gestation=5", "--grid", "gestation=6"]
+    assert main([*argv, "--seeds", "1", "--out", str(tmp_path)]) == 2
+    assert "once" in capsys.readouterr().err
