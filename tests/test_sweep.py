@@ -164,3 +164,17 @@ def test_cli_grid_names_each_parameter_once(tmp_path, capsys):
     argv = ["sweep", "contraception", "--grid", "gestation=5", "--grid", "gestation=6"]
     assert main([*argv, "--seeds", "1", "--out", str(tmp_path)]) == 2
     assert "once" in capsys.readouterr().err
+
+
+def test_island_run_on_dask_equals_in_process(world, client):
+    config = em.EvolutionConfig(
+        genome="hybrid",
+        population=24,
+        generations=7,
+        episodes=2,
+        seed=5,
+        islands=3,
+        migration_interval=3,
+        migrants=2,
+    )
+    assert em.evolve(world, config, client=client) == em.evolve(world, config)

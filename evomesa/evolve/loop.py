@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from deap import base, tools
@@ -40,6 +41,7 @@ from evomesa.evolve.checkpoint import (
 )
 from evomesa.evolve.config import EvolutionConfig
 from evomesa.evolve.deap_types import individuals
+from evomesa.evolve.islands import run_islands
 from evomesa.evolve.mixture import draw_columns, is_mixture
 from evomesa.evolve.result import EvolutionResult
 from evomesa.evolve.toolbox import make_toolbox
@@ -71,6 +73,7 @@ def evolve(
     progress: bool | Callable[[int, dict], None] = False,
     checkpoint: str | Path | None = None,
     checkpoint_every: int = 1,
+    client: Any = None,
 ) -> EvolutionResult:
     """Evolve a population in ``config.regime`` of ``world``.
 
@@ -103,6 +106,10 @@ def evolve(
         KeyboardInterrupt).
     checkpoint_every : int
         Write a checkpoint after every this many generations (and after the last).
+    client : dask.distributed.Client or concurrent.futures.Executor, optional
+        With ``config.islands > 1``: where the islands run, one task per island between
+        migrations (:mod:`evomesa.evolve.islands`); None runs them here. The result does
+        not depend on it.
 
     Returns
     -------
@@ -116,6 +123,15 @@ def evolve(
         raise ConfigError(
             f"progress must be True, False or a callable(gen, record); got {progress!r}"
         )
+    if config.islands > 1:
+        given = {"init": init, "track": track, "toolbox": toolbox, "checkpoint": checkpoint}
+        unsupported = [k for k, v in given.items() if v not in (None, ())]
+        if unsupported:
+            raise ConfigError(
+                f"{unsupported[0]} must be None with islands > 1 (not supported yet); got "
+                f"islands={config.islands}"
+            )
+        return _evolve_islands(world, config, client, progress)
     tb = make_toolbox(world, config) if toolbox is None else _checked(toolbox, config)
     n, elite = config.population, config.n_elite
     length = make_genome(config.genome, world).length
@@ -238,6 +254,44 @@ def evolve(
         logbook=logbook,
         hall_of_fame=hof,
         origin=origin,
+    )
+
+
+def _evolve_islands(world: World, config: EvolutionConfig, client, progress) -> EvolutionResult:
+    """:func:`evolve` with ``config.islands > 1`` (:mod:`evomesa.evolve.islands`)."""
+    mixture = config.regime if is_mixture(config.regime) else None
+    logbook = tools.Logbook()
+    logbook.header = [
+        "gen",
+        "nevals",
+        "avg",
+        "std",
+        "min",
+        "max",
+        *world.drives,
+        "planners",
+        "horizon",
+        *(f"w_{d}" for d in world.drives),
+        *(f"episodes:{r}" for r in (mixture or ())),
+    ]
+    hof = tools.HallOfFame(config.hall_of_fame, similar=np.array_equal)
+    bar, report = _progress(progress, config.generations + 1)
+    try:
+        genes, fitness = run_islands(
+            world, config, client, logbook, hof, report, make_statistics()
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+    return EvolutionResult(
+        world=world.name,
+        world_params=dict(world.params),
+        config=config,
+        genes=genes,
+        fitness=fitness,
+        logbook=logbook,
+        hall_of_fame=hof,
+        origin=None,
     )
 
 

@@ -39,6 +39,7 @@ def test_resume_from_any_generation_equals_uninterrupted(world, full, tmp_path, 
     source = Checkpointer(every)
     path = source.path(gen)
     if not path.exists():  # regenerate: checkpoint of generation `gen` of this very run
+
         class Stop(Exception):
             pass
 
@@ -101,7 +102,11 @@ def test_resume_from_the_last_generation_only_rebuilds(world, full, tmp_path):
     em.evolve(world, CONFIG, track=("modern",), checkpoint=tmp_path)
     calls = []
     again = em.evolve(
-        world, CONFIG, track=("modern",), checkpoint=tmp_path, progress=lambda g, r: calls.append(g)
+        world,
+        CONFIG,
+        track=("modern",),
+        checkpoint=tmp_path,
+        progress=lambda g, r: calls.append(g),
     )
     assert again == full and calls == []
     assert isinstance(Path(tmp_path), Path)
