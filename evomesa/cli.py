@@ -32,6 +32,7 @@ from evomesa.run_io import (
     save_experiment,
 )
 from evomesa.runfolder import check_run_folder
+from evomesa.sweep_cli import add_island_options, add_sweep_parser, island_options
 from evomesa.worlds import list_worlds, make_world
 
 _DEFAULT = EvolutionConfig()  # the CLI's defaults are the library's
@@ -92,6 +93,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         episodes=args.episodes,
         regime=train,
         seed=args.seed,
+        **island_options(args),
     ).for_world(world)
     if args.out is None:
         args.out = default_out(world, config, deploy, deploy_world)
@@ -272,6 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="episodes per individual per generation",
     )
     p.add_argument("--seed", type=int, default=_DEFAULT.seed, help="the one seed of the run")
+    add_island_options(p)
     p.add_argument(
         "--replicates",
         type=int,
@@ -364,8 +367,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     p.set_defaults(func=cmd_run)
-
-    from evomesa.sweep_cli import add_sweep_parser  # (it uses this module's helpers)
 
     add_sweep_parser(sub, run_parser=p, formatter=_HelpFormatter)
 

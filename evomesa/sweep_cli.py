@@ -25,6 +25,9 @@ SHARED = (
     "generations",
     "episodes",
     "seed",
+    "islands",
+    "migration_interval",
+    "migrants",
     "train",
     "deploy",
     "drift_episodes",
@@ -36,6 +39,38 @@ SHARED = (
     "regret_threshold",
     "quiet",
 )
+
+
+def add_island_options(p: argparse.ArgumentParser) -> None:
+    """``--islands``, ``--migration-interval`` and ``--migrants`` (EvolutionConfig's)."""
+    default = EvolutionConfig()
+    p.add_argument(
+        "--islands",
+        type=int,
+        default=default.islands,
+        help="sub-populations evolving apart (the population is split between them)",
+    )
+    p.add_argument(
+        "--migration-interval",
+        type=int,
+        default=default.migration_interval,
+        metavar="M",
+        help="with islands: generations between migrations",
+    )
+    p.add_argument(
+        "--migrants",
+        type=int,
+        default=default.migrants,
+        help="with islands: individuals each island sends to the next at a migration",
+    )
+
+
+def island_options(args: argparse.Namespace) -> dict[str, int]:
+    return {
+        "islands": args.islands,
+        "migration_interval": args.migration_interval,
+        "migrants": args.migrants,
+    }
 
 
 def parse_grid(items: list[str]) -> dict[str, list[Any]]:
@@ -64,7 +99,7 @@ def parse_grid(items: list[str]) -> dict[str, list[Any]]:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from evomesa.cli import _genomes, _parse_set
+    from evomesa.cli import _genomes, _parse_set  # (cli imports this module)
 
     start = time.perf_counter()
     world = make_world(args.world, **_parse_set(args.set))
@@ -81,6 +116,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         episodes=args.episodes,
         regime=train,
         seed=args.seed,
+        **island_options(args),
     )
     grid = parse_grid(args.grid)
 

@@ -24,6 +24,7 @@ import numpy as np
 from deap import tools
 
 from evomesa.errors import ConfigError
+from evomesa.evolve.checkpoint import Checkpointer, CheckpointInterrupt, State
 from evomesa.evolve.config import EvolutionConfig
 from evomesa.evolve.deap_types import Fitness, individuals
 from evomesa.evolve.mixture import draw_columns, is_mixture
@@ -195,14 +196,97 @@ def run_islands(
     hof: tools.HallOfFame,
     report: Callable[[int, dict], None],
     stats,
-) -> tuple[np.ndarray, np.ndarray]:
+    ckpt: Checkpointer | None = None,
+) -> tuple[np.ndarray, np.ndarray, tools.Logbook, tools.HallOfFame]:
     """Evolve ``config.islands`` islands, filling ``logbook`` and ``hof``; return the final
-    (population, length) genes (island 0 first) and their (population,) fitness."""
+    (population, length) genes (island 0 first), their (population,) fitness, the logbook
+    and the hall of fame.
+
+    With ``ckpt``, the state after each migration (every island's genes and fitness, the
+    logbook, the hall of fame) is checkpointed when ``ckpt.every`` generations have passed
+    since the last one, and at the end; an existing checkpoint of this run is resumed from.
+    Ctrl-C writes the last migration's state and raises ``CheckpointInterrupt``.
+    """
     submit = _submitter(client)
     k, last = config.islands, config.generations
     state: list[tuple[np.ndarray | None, np.ndarray | None]] = [(None, None)] * k
     start = 0
     params = dict(world.params)
+    identity = {
+        "world": world.name,
+        "world_params": params,
+        "config": config.to_dict(),
+        "origin": None,
+        "start": None,
+        "track": [],
+    }
+    resumed = None if ckpt is None else ckpt.latest(identity)
+    if resumed is not None:
+        book = resumed.logbook_object()
+        book.header = logbook.header
+        logbook, hof = book, resumed.hall_of_fame(config.hall_of_fame)
+        ckpt.last_written = resumed.gen
+        size = config.island_size
+        state = [
+            (resumed.genes[i * size : (i + 1) * size], resumed.fitness[i * size : (i + 1) * size])
+            for i in range(k)
+        ]
+        if resumed.gen == last:
+            return resumed.genes, resumed.fitness, logbook, hof
+        start = resumed.gen + 1
+    latest: list[State] = []  # the state after the latest migration, when checkpointing
+    try:
+        genes, fitness = _run(
+            world,
+            config,
+            submit,
+            logbook,
+            hof,
+            report,
+            stats,
+            ckpt,
+            identity,
+            state,
+            start,
+            latest,
+        )
+    except KeyboardInterrupt:
+        if ckpt is None:
+            raise
+        if latest and latest[0].gen != ckpt.last_written:
+            ckpt.save(latest[0])
+        if ckpt.last_written is None:
+            raise
+        raise CheckpointInterrupt(ckpt.path(ckpt.last_written), ckpt.last_written) from None
+    return genes, fitness, logbook, hof
+
+
+def _variation_state(config: EvolutionConfig, island: int, gen: int) -> dict:
+    seed = island_config(config, island).seed
+    return generator(seed, "evolve", "variation", gen).bit_generator.state
+
+
+def _state(gen, islands, logbook, hof, identity, config) -> State:
+    genes = np.concatenate([g for g, _ in islands])
+    hof_genes = np.array([np.asarray(ind) for ind in hof], dtype=np.float64)
+    return State(
+        gen=gen,
+        genes=genes,
+        fitness=np.concatenate([f for _, f in islands]),
+        logbook=[dict(r) for r in logbook],
+        hof_genes=hof_genes.reshape(len(hof), genes.shape[1]),
+        hof_fitness=np.array([ind.fitness.values[0] for ind in hof], dtype=np.float64),
+        # each island breeds its next generation from this stream of its own seed
+        rng={"islands": [_variation_state(config, i, gen) for i in range(config.islands)]},
+        identity=identity,
+    )
+
+
+def _run(world, config, submit, logbook, hof, report, stats, ckpt, identity, state, start, latest):
+    """The segments and migrations of :func:`run_islands` from generation ``start``."""
+    k, last = config.islands, config.generations
+    params = dict(world.params)
+    segments: list[Segment] = []
     while start <= last:
         stop = min(start + config.migration_interval, last + 1)
         futures = [
@@ -221,12 +305,21 @@ def run_islands(
             record = joint_record(world, gens, stats)
             logbook.record(gen=gen, nevals=config.population, **record)
             report(gen, record)
+        if stop <= last:
+            state = migrate(segments, config.migrants)
+        else:
+            state = [(seg.genes, seg.fitness) for seg in segments]
+        if ckpt is not None:
+            snapshot = _state(stop - 1, state, logbook, hof, identity, config)
+            latest[:] = [snapshot]
+            since = stop - 1 - (-1 if ckpt.last_written is None else ckpt.last_written)
+            if stop > last or since >= ckpt.every:
+                ckpt.save(snapshot)
         if stop > last:
             break
-        state = migrate(segments, config.migrants)
         start = stop
-    genes = np.concatenate([seg.genes for seg in segments])
-    return genes, np.concatenate([seg.fitness for seg in segments])
+    genes = np.concatenate([g for g, _ in state])
+    return genes, np.concatenate([f for _, f in state])
 
 
 def _submitter(client: Any) -> Callable:

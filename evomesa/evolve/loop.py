@@ -124,14 +124,15 @@ def evolve(
             f"progress must be True, False or a callable(gen, record); got {progress!r}"
         )
     if config.islands > 1:
-        given = {"init": init, "track": track, "toolbox": toolbox, "checkpoint": checkpoint}
+        given = {"init": init, "track": track, "toolbox": toolbox}
         unsupported = [k for k, v in given.items() if v not in (None, ())]
         if unsupported:
             raise ConfigError(
                 f"{unsupported[0]} must be None with islands > 1 (not supported yet); got "
                 f"islands={config.islands}"
             )
-        return _evolve_islands(world, config, client, progress)
+        ckpt = None if checkpoint is None else Checkpointer(checkpoint, checkpoint_every)
+        return _evolve_islands(world, config, client, progress, ckpt)
     tb = make_toolbox(world, config) if toolbox is None else _checked(toolbox, config)
     n, elite = config.population, config.n_elite
     length = make_genome(config.genome, world).length
@@ -257,7 +258,9 @@ def evolve(
     )
 
 
-def _evolve_islands(world: World, config: EvolutionConfig, client, progress) -> EvolutionResult:
+def _evolve_islands(
+    world: World, config: EvolutionConfig, client, progress, ckpt: Checkpointer | None
+) -> EvolutionResult:
     """:func:`evolve` with ``config.islands > 1`` (:mod:`evomesa.evolve.islands`)."""
     mixture = config.regime if is_mixture(config.regime) else None
     logbook = tools.Logbook()
@@ -277,8 +280,8 @@ def _evolve_islands(world: World, config: EvolutionConfig, client, progress) -> 
     hof = tools.HallOfFame(config.hall_of_fame, similar=np.array_equal)
     bar, report = _progress(progress, config.generations + 1)
     try:
-        genes, fitness = run_islands(
-            world, config, client, logbook, hof, report, make_statistics()
+        genes, fitness, logbook, hof = run_islands(
+            world, config, client, logbook, hof, report, make_statistics(), ckpt
         )
     finally:
         if bar is not None:

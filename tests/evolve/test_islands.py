@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+
 import numpy as np
 import pytest
 
 import evomesa as em
+from evomesa.evolve import checkpoint
 from evomesa.evolve.islands import Segment, migrate
 
 CONFIG = em.EvolutionConfig(
@@ -84,8 +87,42 @@ def test_bad_island_configs(kwargs, match):
         em.EvolutionConfig(**kwargs)
 
 
-def test_unsupported_island_options_are_refused(world, tmp_path):
+def test_unsupported_island_options_are_refused(world):
     with pytest.raises(em.ConfigError, match="track must be None with islands"):
         em.evolve(world, CONFIG, track=("modern",))
-    with pytest.raises(em.ConfigError, match="checkpoint must be None with islands"):
-        em.evolve(world, CONFIG, checkpoint=tmp_path)
+
+
+def test_island_checkpoints_resume_to_the_uninterrupted_run(world, islands, tmp_path, monkeypatch):
+    monkeypatch.setattr(checkpoint, "KEEP", 100)  # keep every checkpoint, to resume from each
+    assert em.evolve(world, CONFIG, checkpoint=tmp_path / "all") == islands
+    files = checkpoint.Checkpointer(tmp_path / "all").files()
+    # after each migration (generations 2 and 5) and at the end (7)
+    assert [g for g, _ in files] == [7, 5, 2]
+    for gen, path in files:
+        one = tmp_path / f"from-{gen}"
+        one.mkdir()
+        shutil.copy(path, one / path.name)
+        calls = []
+        resumed = em.evolve(
+            world, CONFIG, checkpoint=one, progress=lambda g, r, calls=calls: calls.append(g)
+        )
+        assert resumed == islands
+        assert calls == list(range(gen + 1, CONFIG.generations + 1))
+
+
+def test_island_checkpoint_every_counts_generations(world, islands, tmp_path, monkeypatch):
+    monkeypatch.setattr(checkpoint, "KEEP", 100)
+    assert em.evolve(world, CONFIG, checkpoint=tmp_path, checkpoint_every=5) == islands
+    # a migration state once 5 generations have passed since the last one, and the end
+    assert [g for g, _ in checkpoint.Checkpointer(tmp_path).files()] == [7, 5]
+
+
+def test_ctrl_c_in_an_island_run_checkpoints_the_last_migration(world, islands, tmp_path):
+    def interrupt(gen, record):
+        if gen == 4:
+            raise KeyboardInterrupt
+
+    with pytest.raises(checkpoint.CheckpointInterrupt) as caught:
+        em.evolve(world, CONFIG, checkpoint=tmp_path, checkpoint_every=100, progress=interrupt)
+    assert caught.value.gen == 2  # the migration after generation 2, written on Ctrl-C
+    assert em.evolve(world, CONFIG, checkpoint=tmp_path) == islands
