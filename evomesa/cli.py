@@ -392,7 +392,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt as err:
         # one line, no traceback; with checkpoints, where they are and how to go on
-        if args.interrupt_hint is None:
+        if getattr(args, "interrupt_line", None):
+            print(args.interrupt_line, file=sys.stderr)
+        elif args.interrupt_hint is None:
             print("evomesa: interrupted (nothing saved)", file=sys.stderr)
         else:
             where = f" at generation {err.gen}" if isinstance(err, CheckpointInterrupt) else ""

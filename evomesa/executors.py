@@ -11,14 +11,28 @@ replicates (one evolution, its reference and their measurement), never single in
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
 from evomesa.errors import ConfigError
+
+# numba's workqueue threading layer aborts the process when two threads launch parallel
+# kernels at once: on a Dask worker with several threads, evomesa tasks take turns
+# (processes give the parallelism)
+_KERNELS = threading.Lock()
+
+
+def one_at_a_time(fn: Callable[..., Any], /, *args: Any) -> Any:
+    """Call ``fn(*args)`` while no other evomesa task of this process runs: the function that
+    every task submitted to a pool or cluster goes through."""
+    with _KERNELS:
+        return fn(*args)
 
 
 class InProcessExecutor(Executor):
@@ -78,6 +92,8 @@ def local_dask(workers: int | None = None) -> Iterator[Any]:
         host="127.0.0.1",
         dashboard_address=None,
         env={"NUMBA_NUM_THREADS": "1"},
+        # errors only: a worker slow to stop on a busy machine is killed with a warning
+        silence_logs=logging.ERROR,
     )
     try:
         with Client(cluster) as client:

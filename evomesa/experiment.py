@@ -32,7 +32,7 @@ from evomesa.errors import ConfigError, check_bool, check_float, check_int
 from evomesa.evaluation import Rollout
 from evomesa.evolve import EvolutionConfig, EvolutionResult, evolve
 from evomesa.evolve.mixture import main_regime
-from evomesa.executors import InProcessExecutor
+from evomesa.executors import InProcessExecutor, one_at_a_time
 from evomesa.genomes import GENOMES, make_genome
 from evomesa.measure import (
     changed_params,
@@ -448,7 +448,7 @@ def run_experiment(
             elif in_process:  # a live bar per evolution; a pool reports them as they finish
                 pieces.append(executor.submit(fn, task, reporter.task(label + suffix, total)))
             else:
-                pieces.append(executor.submit(fn, task))
+                pieces.append(executor.submit(one_at_a_time, fn, task))
         jobs.append((task, pieces[0], pieces[1]))
     runs: dict[str, list[GenomeRun]] = {g: [] for g in genomes}
     for done, (task, pop_future, ref_future) in enumerate(jobs, start=1):

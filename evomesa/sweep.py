@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor, as_completed
 from dataclasses import dataclass, fields, replace
@@ -32,6 +31,7 @@ from evomesa.analysis import interval_over_runs
 from evomesa.errors import ConfigError, check_bool, check_float, check_int
 from evomesa.evolve import EvolutionConfig
 from evomesa.evolve.mixture import main_regime
+from evomesa.executors import one_at_a_time
 from evomesa.experiment import (
     ReplicateTask,
     evolve_population,
@@ -54,9 +54,6 @@ FORMAT = "evomesa-sweep"
 VERSION = 1
 #: config fields a grid may not vary (the sweep sets them per task)
 _FIXED = ("seed", "genome")
-# numba's workqueue threading layer aborts when two threads launch parallel kernels at once:
-# on a worker with several threads, tasks take turns (processes give the parallelism)
-_KERNELS = threading.Lock()
 
 
 @dataclass
@@ -124,10 +121,9 @@ def task_key(point: Mapping[str, Any], genome: str, replicate: int) -> str:
 
 def run_sweep_task(task: ReplicateTask, point: dict[str, Any]) -> dict[str, Any]:
     """Task: one replicate at one grid point; returns its JSON-ready record."""
-    with _KERNELS:
-        population = evolve_population(task)
-        reference = evolve_reference(task) if task.reference else None
-        run = measure_replicate(task, population, reference)
+    population = evolve_population(task)
+    reference = evolve_reference(task) if task.reference else None
+    run = measure_replicate(task, population, reference)
     report = run.report
     figures = {**FIGURES, **drive_figures(tuple(report.drives))}
     values = {}
@@ -284,7 +280,7 @@ def sweep(
     if todo:
         warm_up(world, genomes)  # compile here once; workers load numba's disk cache
         with _executor(client, workers) as executor:
-            futures = {executor.submit(run_sweep_task, t, p): k for k, t, p in todo}
+            futures = {executor.submit(one_at_a_time, run_sweep_task, t, p): k for k, t, p in todo}
             try:
                 for future in as_completed(futures):
                     record = future.result()

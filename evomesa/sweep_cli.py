@@ -142,6 +142,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         "regret_threshold": args.regret_threshold,
         "on_record": show,
     }
+    args.interrupt_line = (
+        f"evomesa: interrupted; finished replicates are kept in {args.out}/records; run the "
+        "same command again to finish the sweep"
+    )
     # the cluster (local, or the scheduler's) is reached only once every option is checked
     result = sweep(
         world, grid, args.seeds, config, args.scheduler, workers=args.workers, **options

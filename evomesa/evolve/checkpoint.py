@@ -52,6 +52,9 @@ class CheckpointInterrupt(KeyboardInterrupt):
         self.path = path
         self.gen = gen
 
+    def __reduce__(self):  # rebuilt from its fields when it crosses a process boundary
+        return (type(self), (self.path, self.gen))
+
 
 @dataclass
 class State:

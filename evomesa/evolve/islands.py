@@ -29,6 +29,7 @@ from evomesa.evolve.config import EvolutionConfig
 from evomesa.evolve.deap_types import Fitness, individuals
 from evomesa.evolve.mixture import draw_columns, is_mixture
 from evomesa.evolve.toolbox import make_toolbox
+from evomesa.executors import InProcessExecutor, one_at_a_time
 from evomesa.genomes import make_genome
 from evomesa.genomes.base import check_genes
 from evomesa.rng import episode_seeds
@@ -290,7 +291,17 @@ def _run(world, config, submit, logbook, hof, report, stats, ckpt, identity, sta
     while start <= last:
         stop = min(start + config.migration_interval, last + 1)
         futures = [
-            submit(island_segment, world.name, params, config, i, *state[i], start, stop)
+            submit(
+                one_at_a_time,
+                island_segment,
+                world.name,
+                params,
+                config,
+                i,
+                *state[i],
+                start,
+                stop,
+            )
             for i in range(k)
         ]
         segments = [f.result() for f in futures]
@@ -326,8 +337,6 @@ def _submitter(client: Any) -> Callable:
     """``submit(fn, *args) -> future`` for ``client`` (a Dask Client, an Executor, or None:
     in this process)."""
     if client is None:
-        from evomesa.executors import InProcessExecutor
-
         return InProcessExecutor().submit
     if callable(getattr(client, "get_executor", None)):  # a dask Client
         return client.get_executor(pure=False).submit
