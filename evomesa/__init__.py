@@ -26,6 +26,7 @@ from evomesa.genomes import GENOMES, make_genome
 from evomesa.measure import measure_drift
 from evomesa.metrics import DriftReport, DriveDrift
 from evomesa.seeding import seed_sequence
+from evomesa.sweep import Sweep, load_sweep, sweep
 from evomesa.worlds import Factor, Param, World, list_worlds, make_world, register
 
 __version__ = "0.1.0"
@@ -56,4 +57,7 @@ __all__ = [
     "register",
     "run_experiment",
     "seed_sequence",
+    "Sweep",
+    "load_sweep",
+    "sweep",
 ]

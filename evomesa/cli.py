@@ -1,4 +1,4 @@
-"""The ``evomesa`` command line: ``worlds``, ``run``, ``report`` and ``bench``."""
+"""The ``evomesa`` command line: ``worlds``, ``run``, ``sweep``, ``report`` and ``bench``."""
 
 from __future__ import annotations
 
@@ -7,13 +7,17 @@ import ast
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor
+from contextlib import contextmanager
 
+from evomesa import resume
 from evomesa.bench import run_benchmarks
 from evomesa.errors import ConfigError, check_int
 from evomesa.evolve import EvolutionConfig
+from evomesa.evolve.checkpoint import CheckpointInterrupt
 from evomesa.evolve.mixture import parse_regime_spec
-from evomesa.executors import process_pool
+from evomesa.executors import dask_client, process_pool
 from evomesa.experiment import run_experiment
 from evomesa.genomes import GENOMES
 from evomesa.progress import Progress
@@ -28,6 +32,7 @@ from evomesa.run_io import (
     save_experiment,
 )
 from evomesa.runfolder import check_run_folder
+from evomesa.sweep_cli import add_island_options, add_sweep_parser, island_options
 from evomesa.worlds import list_worlds, make_world
 
 _DEFAULT = EvolutionConfig()  # the CLI's defaults are the library's
@@ -60,6 +65,10 @@ def cmd_worlds(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    if args.resume is not None:
+        return _resume(args)
+    if args.world is None:
+        raise ConfigError("run needs a WORLD (see 'evomesa worlds'), or --resume DIR")
     start = time.perf_counter()
     # Validate every flag before evolving, so a typo costs nothing and loses nothing.
     world = make_world(args.world, **_parse_set(args.set))
@@ -84,13 +93,22 @@ def cmd_run(args: argparse.Namespace) -> int:
         episodes=args.episodes,
         regime=train,
         seed=args.seed,
+        **island_options(args),
     ).for_world(world)
     if args.out is None:
         args.out = default_out(world, config, deploy, deploy_world)
     out = check_run_folder(args.out, force=args.force)  # before hours of evolution, not after
+    check_int("--checkpoint-every", args.checkpoint_every, 0, 10_000_000)
+    checkpoint = None
+    if args.checkpoint_every:
+        named = any(a == "--out" or a.startswith("--out=") for a in args.argv)
+        argv = [*args.argv, *([] if named else ["--out", str(out)])]
+        checkpoint = resume.checkpoint_folder(out)
+        if not args.resuming:
+            resume.start(out, argv)
+        args.interrupt_hint = f"resume with: evomesa run --resume {out}"
     reporter = Progress(enabled=not args.quiet)
-    pool = process_pool(args.workers) if args.workers > 1 else None
-    try:
+    with _run_executor(args) as pool:
         exp = run_experiment(
             world,
             config,
@@ -105,10 +123,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             robust_threshold=args.robust_threshold,
             competence_threshold=args.competence_threshold,
             regret_threshold=args.regret_threshold,
+            checkpoint=checkpoint,
+            checkpoint_every=max(1, args.checkpoint_every),
         )
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
     summary = exp.summary()
     reporter.done(f"{args.replicates} replicate(s) x {len(exp.genomes)} genome(s) evolved")
     reporter.close()
@@ -117,11 +134,43 @@ def cmd_run(args: argparse.Namespace) -> int:
     print()
     print(format_traits(summary))
     out = save_experiment(exp, out, force=args.force, summary=summary)
+    if checkpoint is not None:
+        resume.finish(out)
     print(
         f"\nresults, drift JSON, summary and figures written to {out}/ "
         f"({time.perf_counter() - start:.1f} s)"
     )
     return 0
+
+
+@contextmanager
+def _run_executor(args: argparse.Namespace) -> Iterator[Executor | None]:
+    """Where ``run`` evolves: a Dask cluster (``--scheduler``), a process pool
+    (``--workers`` > 1) or this process (None)."""
+    if args.scheduler is not None:
+        with dask_client(scheduler=args.scheduler) as client:
+            yield client.get_executor(pure=False)
+        return
+    pool = process_pool(args.workers) if args.workers > 1 else None
+    try:
+        yield pool
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _resume(args: argparse.Namespace) -> int:
+    """``run --resume DIR``: run the saved command line again, from its checkpoints."""
+    given = [a for a in args.argv if a not in ("--resume", args.resume)]
+    if given:
+        raise ConfigError(
+            f"--resume takes no other arguments (the run's own are reused); got {given[0]!r}"
+        )
+    argv = resume.saved_argv(args.resume)
+    again = build_parser().parse_args(["run", *argv])
+    again.argv, again.resuming, again.interrupt_hint = argv, True, None
+    args.interrupt_hint = f"resume with: evomesa run --resume {args.resume}"
+    return again.func(again)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -206,7 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Evolve each genome in the training regime, and a deploy-adapted "
         "reference in the deploy regime, over independent replicates; measure drift.",
     )
-    p.add_argument("world", help="world name (see 'evomesa worlds')")
+    p.add_argument("world", nargs="?", help="world name (see 'evomesa worlds')")
     p.add_argument(
         "--genome",
         nargs="+",
@@ -225,6 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="episodes per individual per generation",
     )
     p.add_argument("--seed", type=int, default=_DEFAULT.seed, help="the one seed of the run")
+    add_island_options(p)
     p.add_argument(
         "--replicates",
         type=int,
@@ -236,6 +286,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=_default_workers(),
         help="processes running replicates side by side (1: in this process)",
+    )
+    p.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="run replicates on the Dask cluster of this scheduler, e.g. tcp://10.0.0.5:8786 "
+        "(instead of --workers processes)",
     )
     p.add_argument(
         "--train",
@@ -294,8 +351,24 @@ def build_parser() -> argparse.ArgumentParser:
         ("regret", 0.3, "regret at or below which a loss is unavoidable"),
     ):
         p.add_argument(f"--{name}-threshold", type=float, default=default, help=what)
+    p.add_argument(
+        "--checkpoint-every",
+        type=int,
+        default=0,
+        metavar="K",
+        help="checkpoint every evolution each K generations into OUT.checkpoint, so that "
+        "a killed or interrupted run can be resumed (0: no checkpoints)",
+    )
+    p.add_argument(
+        "--resume",
+        default=None,
+        metavar="DIR",
+        help="resume the checkpointed run whose --out was DIR, with its own arguments",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     p.set_defaults(func=cmd_run)
+
+    add_sweep_parser(sub, run_parser=p, formatter=_HelpFormatter)
 
     p = sub.add_parser("report", help="print the tables of one or more run folders side by side")
     p.add_argument("dir", nargs="+", help="folders written by 'evomesa run'")
@@ -309,12 +382,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
+    args.argv, args.resuming, args.interrupt_hint = argv[1:], False, None
     try:
         return args.func(args)
     except ConfigError as err:
         print(f"evomesa: error: {err}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt as err:
+        # one line, no traceback; with checkpoints, where they are and how to go on
+        if getattr(args, "interrupt_line", None):
+            print(args.interrupt_line, file=sys.stderr)
+        elif args.interrupt_hint is None:
+            print("evomesa: interrupted (nothing saved)", file=sys.stderr)
+        else:
+            where = f" at generation {err.gen}" if isinstance(err, CheckpointInterrupt) else ""
+            print(
+                f"evomesa: interrupted; checkpoint saved{where}; {args.interrupt_hint}",
+                file=sys.stderr,
+            )
+        return 130
 
 
 if __name__ == "__main__":

@@ -11,10 +11,28 @@ replicates (one evolution, its reference and their measurement), never single in
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
+import threading
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import Any
+
+from evomesa.errors import ConfigError
+
+# numba's workqueue threading layer aborts the process when two threads launch parallel
+# kernels at once: on a Dask worker with several threads, evomesa tasks take turns
+# (processes give the parallelism)
+_KERNELS = threading.Lock()
+
+
+def one_at_a_time(fn: Callable[..., Any], /, *args: Any) -> Any:
+    """Call ``fn(*args)`` while no other evomesa task of this process runs: the function that
+    every task submitted to a pool or cluster goes through."""
+    with _KERNELS:
+        return fn(*args)
 
 
 class InProcessExecutor(Executor):
@@ -53,3 +71,52 @@ def process_pool(workers: int | None = None) -> ProcessPoolExecutor:
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_one_numba_thread,
     )
+
+
+@contextmanager
+def local_dask(workers: int | None = None) -> Iterator[Any]:
+    """A Dask ``Client`` on a local cluster of ``workers`` single-threaded processes on the
+    loopback interface (default: one per usable core), closed on exit.
+
+    Each worker runs numba with one thread (``NUMBA_NUM_THREADS=1``), so that workers x
+    threads does not oversubscribe the cores; results do not depend on the thread count.
+    """
+    from distributed import Client, LocalCluster
+
+    if workers is None:
+        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    cluster = LocalCluster(
+        n_workers=max(1, workers),
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        env={"NUMBA_NUM_THREADS": "1"},
+        # errors only: a worker slow to stop on a busy machine is killed with a warning
+        silence_logs=logging.ERROR,
+    )
+    try:
+        with Client(cluster) as client:
+            yield client
+    finally:
+        cluster.close()
+
+
+@contextmanager
+def dask_client(workers: int | None = None, scheduler: str | None = None) -> Iterator[Any]:
+    """A Dask ``Client``: connected to the scheduler at ``scheduler`` (e.g.
+    ``tcp://10.0.0.5:8786``) if given, else on a local cluster (:func:`local_dask`)."""
+    if scheduler is None:
+        with local_dask(workers) as client:
+            yield client
+        return
+    from distributed import Client
+
+    try:
+        client = Client(scheduler, timeout=30)
+    except OSError as err:
+        raise ConfigError(
+            f"--scheduler must be the address of a running Dask scheduler; {scheduler!r}: {err}"
+        ) from None
+    with client:
+        yield client

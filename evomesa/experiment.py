@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -31,7 +32,7 @@ from evomesa.errors import ConfigError, check_bool, check_float, check_int
 from evomesa.evaluation import Rollout
 from evomesa.evolve import EvolutionConfig, EvolutionResult, evolve
 from evomesa.evolve.mixture import main_regime
-from evomesa.executors import InProcessExecutor
+from evomesa.executors import InProcessExecutor, one_at_a_time
 from evomesa.genomes import GENOMES, make_genome
 from evomesa.measure import (
     changed_params,
@@ -96,6 +97,14 @@ class ReplicateTask:
     reference: bool
     replicate: int
     thresholds: dict[str, float] = field(default_factory=dict)
+    checkpoint: str | None = None
+    checkpoint_every: int = 1
+
+    def checkpoint_of(self, part: str) -> str | None:
+        """The checkpoint folder of this task's ``part`` ("population" or "reference")."""
+        if self.checkpoint is None:
+            return None
+        return f"{self.checkpoint}/{self.config.genome}-r{self.replicate}/{part}"
 
 
 @dataclass
@@ -127,7 +136,13 @@ def evolve_population(
     unevolved baseline."""
     world, target = _worlds(task)
     config = task.config
-    result = evolve(world, config, progress=progress or False)
+    result = evolve(
+        world,
+        config,
+        progress=progress or False,
+        checkpoint=task.checkpoint_of("population"),
+        checkpoint_every=task.checkpoint_every,
+    )
     train, deploy, boot = paired_rollouts(
         world,
         result.genes,
@@ -161,7 +176,13 @@ def evolve_reference(
     _, target = _worlds(task)
     config = task.config
     ref_config = replace(config, regime=task.deploy, seed=child_seed(config.seed, "reference"))
-    reference = evolve(target, ref_config, progress=progress or False)
+    reference = evolve(
+        target,
+        ref_config,
+        progress=progress or False,
+        checkpoint=task.checkpoint_of("reference"),
+        checkpoint_every=task.checkpoint_every,
+    )
     roll = reference_rollout(
         target,
         reference.genes,
@@ -296,6 +317,8 @@ def run_experiment(
     robust_threshold: float = 0.7,
     competence_threshold: float = 0.6,
     regret_threshold: float = 0.3,
+    checkpoint: str | Path | None = None,
+    checkpoint_every: int = 1,
 ) -> Experiment:
     """Evolve each genome in ``config.regime`` and measure its drift into ``deploy``.
 
@@ -330,6 +353,12 @@ def run_experiment(
         The progress reporter to use instead of making one from ``progress``.
     robust_threshold, competence_threshold, regret_threshold : float
         Verdict thresholds (:mod:`evomesa.metrics.verdict`).
+    checkpoint : str or Path, optional
+        A folder for checkpoints of every evolution (one sub-folder each, see ``evolve``'s
+        ``checkpoint``); calling again with the same arguments and folder resumes each
+        evolution from its latest good checkpoint, and gives the uninterrupted result.
+    checkpoint_every : int
+        Generations between checkpoints.
 
     Returns
     -------
@@ -353,6 +382,10 @@ def run_experiment(
     replicates = check_int("replicates", replicates, 1, 100_000)
     check_int("episodes", episodes, 1, 10_000_000)
     check_bool("reference", reference)
+    check_int("checkpoint_every", checkpoint_every, 1, 10_000_000)
+    bad_folder = not isinstance(checkpoint, str | Path) or str(checkpoint) == ""
+    if checkpoint is not None and bad_folder:
+        raise ConfigError(f"checkpoint must be a folder path; got {checkpoint!r}")
     thresholds = {
         "robust_threshold": check_float("robust_threshold", robust_threshold, 0.0, 1.0),
         "competence_threshold": check_float(
@@ -393,6 +426,8 @@ def run_experiment(
             reference=reference,
             replicate=r,
             thresholds=thresholds,
+            checkpoint=None if checkpoint is None else str(checkpoint),
+            checkpoint_every=checkpoint_every,
         )
         for r in range(replicates)
         for g in genomes
@@ -413,7 +448,7 @@ def run_experiment(
             elif in_process:  # a live bar per evolution; a pool reports them as they finish
                 pieces.append(executor.submit(fn, task, reporter.task(label + suffix, total)))
             else:
-                pieces.append(executor.submit(fn, task))
+                pieces.append(executor.submit(one_at_a_time, fn, task))
         jobs.append((task, pieces[0], pieces[1]))
     runs: dict[str, list[GenomeRun]] = {g: [] for g in genomes}
     for done, (task, pop_future, ref_future) in enumerate(jobs, start=1):

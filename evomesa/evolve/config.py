@@ -53,6 +53,16 @@ class EvolutionConfig:
         numbers), so selection compares genomes, not luck; no fitness is carried over.
     backend : {"numba", "python"}
         Kernel or plain-Python reference (slow; for debugging).
+    islands : int
+        Sub-populations evolving apart (the island model, :mod:`evomesa.evolve.islands`);
+        ``population`` is split equally between them, so it must be a multiple of
+        ``islands``. 1 (default): one panmictic population.
+    migration_interval : int
+        With islands: generations between migrations, when each island sends its best
+        ``migrants`` to the next island of the ring, replacing that island's worst (DEAP's
+        ``tools.migRing``).
+    migrants : int
+        With islands: individuals each island sends at a migration.
     """
 
     genome: str = "planner"
@@ -69,6 +79,9 @@ class EvolutionConfig:
     hall_of_fame: int = 10
     common_seeds: bool = True
     backend: str = "numba"
+    islands: int = 1
+    migration_interval: int = 10
+    migrants: int = 1
 
     def __post_init__(self) -> None:
         check_choice("genome", self.genome, GENOMES)
@@ -79,8 +92,15 @@ class EvolutionConfig:
         # cannot change a config) through object.__setattr__
         object.__setattr__(self, "regime", check_regime_spec(self.regime))
         check_int("seed", self.seed, 0, 2**63 - 1)
+        check_int("islands", self.islands, 1, self.population // 2)
+        if self.population % self.islands:
+            raise ConfigError(
+                f"population must be a multiple of islands={self.islands}; got {self.population}"
+            )
+        check_int("migration_interval", self.migration_interval, 1, 1_000_000)
+        check_int("migrants", self.migrants, 1, max(1, self.island_size - 1))
         if self.elite is not None:
-            check_int("elite", self.elite, 0, self.population - 1)
+            check_int("elite", self.elite, 0, self.island_size - 1)
         check_int("tournament_size", self.tournament_size, 1, 10_000)
         check_float("crossover_rate", self.crossover_rate, 0.0, 1.0)
         if self.mutation_rate is not None:
@@ -91,9 +111,15 @@ class EvolutionConfig:
         check_choice("backend", self.backend, BACKENDS)
 
     @property
+    def island_size(self) -> int:
+        """Individuals per island (the population itself without islands)."""
+        return self.population // self.islands
+
+    @property
     def n_elite(self) -> int:
-        """The number of elites actually kept (``elite`` with its default resolved)."""
-        return self.elite if self.elite is not None else min(2, self.population - 1)
+        """The number of elites actually kept (``elite`` with its default resolved), per
+        island with islands."""
+        return self.elite if self.elite is not None else min(2, self.island_size - 1)
 
     def for_world(self, world) -> EvolutionConfig:
         """This config with its regime checked against ``world`` and a None regime resolved

@@ -25,13 +25,23 @@ of the right shape. A bad operator raises :class:`~evomesa.errors.ConfigError` n
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 from deap import base, tools
 
 from evomesa.errors import ConfigError
+from evomesa.evolve.checkpoint import (
+    Checkpointer,
+    CheckpointInterrupt,
+    State,
+    digest,
+    rng_from_state,
+)
 from evomesa.evolve.config import EvolutionConfig
 from evomesa.evolve.deap_types import individuals
+from evomesa.evolve.islands import run_islands
 from evomesa.evolve.mixture import draw_columns, is_mixture
 from evomesa.evolve.result import EvolutionResult
 from evomesa.evolve.toolbox import make_toolbox
@@ -61,6 +71,9 @@ def evolve(
     track: Sequence[str] | None = None,
     toolbox: base.Toolbox | None = None,
     progress: bool | Callable[[int, dict], None] = False,
+    checkpoint: str | Path | None = None,
+    checkpoint_every: int = 1,
+    client: Any = None,
 ) -> EvolutionResult:
     """Evolve a population in ``config.regime`` of ``world``.
 
@@ -86,6 +99,19 @@ def evolve(
     progress : bool or callable
         True shows a tqdm bar; a callable is called as ``progress(gen, record)`` after each
         generation. Library calls are quiet by default.
+    checkpoint : str or Path, optional
+        A folder for checkpoints (:mod:`evomesa.evolve.checkpoint`). If it already holds a
+        checkpoint of this run (same world, parameters, config and start), evolution resumes
+        from the latest good one and ends exactly as the uninterrupted run would; one of
+        another run raises ConfigError. Ctrl-C then writes a checkpoint of the last finished
+        generation and raises :class:`~evomesa.evolve.checkpoint.CheckpointInterrupt` (a
+        KeyboardInterrupt).
+    checkpoint_every : int
+        Write a checkpoint after every this many generations (and after the last).
+    client : dask.distributed.Client or concurrent.futures.Executor, optional
+        With ``config.islands > 1``: where the islands run, one task per island between
+        migrations (:mod:`evomesa.evolve.islands`); None runs them here. The result does
+        not depend on it.
 
     Returns
     -------
@@ -99,6 +125,16 @@ def evolve(
         raise ConfigError(
             f"progress must be True, False or a callable(gen, record); got {progress!r}"
         )
+    if config.islands > 1:
+        given = {"init": init, "track": track, "toolbox": toolbox}
+        unsupported = [k for k, v in given.items() if v not in (None, ())]
+        if unsupported:
+            raise ConfigError(
+                f"{unsupported[0]} must be None with islands > 1 (not supported yet); got "
+                f"islands={config.islands}"
+            )
+        ckpt = None if checkpoint is None else Checkpointer(checkpoint, checkpoint_every)
+        return _evolve_islands(world, config, client, progress, ckpt)
     tb = make_toolbox(world, config) if toolbox is None else _checked(toolbox, config)
     n, elite = config.population, config.n_elite
     length = make_genome(config.genome, world).length
@@ -111,6 +147,15 @@ def evolve(
 
     tracked = _tracked(world, track)
     mixture = config.regime if is_mixture(config.regime) else None
+    ckpt = None if checkpoint is None else Checkpointer(checkpoint, checkpoint_every)
+    identity = {
+        "world": world.name,
+        "world_params": dict(world.params),
+        "config": config.to_dict(),
+        "origin": origin,
+        "start": None if origin is None else digest({"genes": np.asarray(genes)}),
+        "track": list(tracked),
+    }
 
     stats = make_statistics()
     logbook = tools.Logbook()
@@ -132,8 +177,20 @@ def evolve(
     bar, report = _progress(progress, config.generations + 1)
 
     fitness = np.zeros(n)
+    first = 0
+    resumed = None if ckpt is None else ckpt.latest(identity)
+    if resumed is not None:
+        logbook = _restored_logbook(resumed, logbook.header)
+        hof = resumed.hall_of_fame(config.hall_of_fame)
+        genes, fitness, first = resumed.genes, resumed.fitness, resumed.gen + 1
+        ckpt.last_written = resumed.gen
+        if first <= config.generations:  # breed the generation after the checkpoint
+            ranking = np.argsort(-fitness, kind="stable")
+            rng = rng_from_state(resumed.rng["variation"])
+            genes = _next_generation(tb, genes, ranking[:elite], fitness, rng)
+    snapshot = None
     try:
-        for gen in range(config.generations + 1):
+        for gen in range(first, config.generations + 1):
             seeds = episode_seeds(
                 generator(config.seed, "evolve", "episodes", gen),
                 n,
@@ -174,12 +231,24 @@ def evolve(
                 record.update(_tracked_record(tb, genes, config, regime, gen, record["avg"]))
             record.update(realised)
             logbook.record(gen=gen, nevals=n, **record)
+            # one assignment: an interrupt leaves either the previous snapshot or this one
+            snapshot = (gen, genes, fitness, len(logbook), _hof_rows(hof))
+            if ckpt is not None and ckpt.due(gen, config.generations):
+                ckpt.save(_state(snapshot, logbook, identity, config.seed))
             report(gen, record)
             if gen == config.generations:
                 break
 
             rng = generator(config.seed, "evolve", "variation", gen)
             genes = _next_generation(tb, genes, ranking[:elite], fitness, rng)
+    except KeyboardInterrupt:
+        if ckpt is None:
+            raise
+        if snapshot is not None and snapshot[0] != ckpt.last_written:
+            ckpt.save(_state(snapshot, logbook, identity, config.seed))
+        if ckpt.last_written is None:
+            raise
+        raise CheckpointInterrupt(ckpt.path(ckpt.last_written), ckpt.last_written) from None
     finally:
         if bar is not None:
             bar.close()
@@ -194,6 +263,74 @@ def evolve(
         hall_of_fame=hof,
         origin=origin,
     )
+
+
+def _evolve_islands(
+    world: World, config: EvolutionConfig, client, progress, ckpt: Checkpointer | None
+) -> EvolutionResult:
+    """:func:`evolve` with ``config.islands > 1`` (:mod:`evomesa.evolve.islands`)."""
+    mixture = config.regime if is_mixture(config.regime) else None
+    logbook = tools.Logbook()
+    logbook.header = [
+        "gen",
+        "nevals",
+        "avg",
+        "std",
+        "min",
+        "max",
+        *world.drives,
+        "planners",
+        "horizon",
+        *(f"w_{d}" for d in world.drives),
+        *(f"episodes:{r}" for r in (mixture or ())),
+    ]
+    hof = tools.HallOfFame(config.hall_of_fame, similar=np.array_equal)
+    bar, report = _progress(progress, config.generations + 1)
+    try:
+        genes, fitness, logbook, hof = run_islands(
+            world, config, client, logbook, hof, report, make_statistics(), ckpt
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+    return EvolutionResult(
+        world=world.name,
+        world_params=dict(world.params),
+        config=config,
+        genes=genes,
+        fitness=fitness,
+        logbook=logbook,
+        hall_of_fame=hof,
+        origin=None,
+    )
+
+
+def _hof_rows(hof: tools.HallOfFame) -> tuple[np.ndarray, np.ndarray]:
+    """A copy of the hall of fame as (h, length) genes and (h,) fitness, in its order."""
+    genes = np.array([np.asarray(ind) for ind in hof], dtype=np.float64)
+    return genes, np.array([ind.fitness.values[0] for ind in hof], dtype=np.float64)
+
+
+def _state(snapshot, logbook: tools.Logbook, identity: dict, seed: int) -> State:
+    """The checkpoint state of a snapshot taken at the end of a generation."""
+    gen, genes, fitness, n_records, (hof_genes, hof_fitness) = snapshot
+    variation = generator(seed, "evolve", "variation", gen).bit_generator.state
+    return State(
+        gen=gen,
+        genes=genes,
+        fitness=fitness,
+        logbook=[dict(r) for r in logbook[:n_records]],
+        hof_genes=hof_genes.reshape(len(hof_fitness), genes.shape[1]),
+        hof_fitness=hof_fitness,
+        rng={"variation": variation},
+        identity=identity,
+    )
+
+
+def _restored_logbook(state: State, header: list[str]) -> tools.Logbook:
+    book = state.logbook_object()
+    book.header = header
+    return book
 
 
 def _tracked(world: World, track) -> tuple[str, ...]:

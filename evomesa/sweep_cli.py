@@ -1,0 +1,207 @@
+"""``evomesa sweep``: a grid of conditions times seeds, on a Dask cluster.
+
+It takes ``run``'s evolution and measurement options (the same argparse actions, so the two
+commands cannot drift apart), plus ``--grid``, ``--seeds``, ``--workers`` or ``--scheduler``
+and ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import time
+from typing import Any
+
+from evomesa.errors import ConfigError, check_int
+from evomesa.evolve import EvolutionConfig
+from evomesa.evolve.mixture import parse_regime_spec
+from evomesa.sweep import sweep
+from evomesa.worlds import make_world
+
+#: ``run`` options that ``sweep`` shares (by argparse dest)
+SHARED = (
+    "genome",
+    "population",
+    "generations",
+    "episodes",
+    "seed",
+    "islands",
+    "migration_interval",
+    "migrants",
+    "train",
+    "deploy",
+    "drift_episodes",
+    "set",
+    "deploy_set",
+    "no_reference",
+    "robust_threshold",
+    "competence_threshold",
+    "regret_threshold",
+    "quiet",
+)
+
+
+def add_island_options(p: argparse.ArgumentParser) -> None:
+    """``--islands``, ``--migration-interval`` and ``--migrants`` (EvolutionConfig's)."""
+    default = EvolutionConfig()
+    p.add_argument(
+        "--islands",
+        type=int,
+        default=default.islands,
+        help="sub-populations evolving apart (the population is split between them)",
+    )
+    p.add_argument(
+        "--migration-interval",
+        type=int,
+        default=default.migration_interval,
+        metavar="M",
+        help="with islands: generations between migrations",
+    )
+    p.add_argument(
+        "--migrants",
+        type=int,
+        default=default.migrants,
+        help="with islands: individuals each island sends to the next at a migration",
+    )
+
+
+def island_options(args: argparse.Namespace) -> dict[str, int]:
+    return {
+        "islands": args.islands,
+        "migration_interval": args.migration_interval,
+        "migrants": args.migrants,
+    }
+
+
+def parse_grid(items: list[str]) -> dict[str, list[Any]]:
+    """``["gestation=5,10", "brain_cost=0.01,0.02"]`` -> ``{"gestation": [5, 10], ...}``."""
+    grid: dict[str, list[Any]] = {}
+    for item in items:
+        key, sep, raw = item.partition("=")
+        key = key.strip()
+        if not sep or not key or not raw.strip():
+            raise ConfigError(f"--grid must be given as param=v1,v2,...; got {item!r}")
+        if key in grid:
+            raise ConfigError(f"--grid must name each parameter once; got {key!r} twice")
+        values = []
+        for part in raw.split(","):
+            text = part.strip()
+            if len(text) > 100:
+                raise ConfigError(
+                    f"--grid values must be at most 100 characters; got {text!r:.40}"
+                )
+            try:
+                values.append(ast.literal_eval(text))
+            except (ValueError, SyntaxError, MemoryError, RecursionError):
+                values.append(text)  # left as text, so validation names it
+        grid[key] = values
+    return grid
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from evomesa.cli import _genomes, _parse_set  # (cli imports this module)
+
+    start = time.perf_counter()
+    world = make_world(args.world, **_parse_set(args.set))
+    deploy_params = _parse_set(args.deploy_set)
+    train = None if args.train is None else parse_regime_spec(args.train, "--train")
+    for name in [] if train is None else [train] if isinstance(train, str) else list(train):
+        world.check_regime(name, "--train")
+    check_int("--seeds", args.seeds, 1, 100_000)
+    if args.workers is not None:
+        check_int("--workers", args.workers, 1, 1024)
+    config = EvolutionConfig(
+        population=args.population,
+        generations=args.generations,
+        episodes=args.episodes,
+        regime=train,
+        seed=args.seed,
+        **island_options(args),
+    )
+    grid = parse_grid(args.grid)
+
+    def show(record: dict) -> None:
+        if not args.quiet:
+            point = ", ".join(f"{k}={v}" for k, v in record["point"].items())
+            retention = record["figures"]["fitness_retention"]
+            print(
+                f"  {point} · {record['genome']} · replicate {record['replicate']}: "
+                f"retention {retention:.2f}, {record['verdict'].replace('_', ' ')}",
+                flush=True,
+            )
+
+    options = {
+        "out": args.out,
+        "genomes": _genomes(args.genome),
+        "deploy": args.deploy,
+        "deploy_params": deploy_params,
+        "episodes": args.drift_episodes,
+        "reference": not args.no_reference,
+        "robust_threshold": args.robust_threshold,
+        "competence_threshold": args.competence_threshold,
+        "regret_threshold": args.regret_threshold,
+        "on_record": show,
+    }
+    args.interrupt_line = (
+        f"evomesa: interrupted; finished replicates are kept in {args.out}/records; run the "
+        "same command again to finish the sweep"
+    )
+    # the cluster (local, or the scheduler's) is reached only once every option is checked
+    result = sweep(
+        world, grid, args.seeds, config, args.scheduler, workers=args.workers, **options
+    )
+    print(f"\n{result.ran} task(s) run, {result.skipped} already finished; summary:")
+    for cell in result.summary["cells"]:
+        point = ", ".join(f"{k}={v}" for k, v in cell["point"].items())
+        fig = cell["figures"].get("fitness_retention")
+        verdicts = ", ".join(f"{v.replace('_', ' ')} {n}" for v, n in cell["verdicts"].items())
+        print(
+            f"  {point} · {cell['genome']}: fitness retention {fig['mean']:.2f} "
+            f"[{fig['low']:.2f}, {fig['high']:.2f}] over {cell['runs']} seed(s); {verdicts}"
+        )
+    print(
+        f"\nrecords, summary.json and figures written to {result.out}/ "
+        f"({time.perf_counter() - start:.1f} s)"
+    )
+    return 0
+
+
+def add_sweep_parser(sub: Any, run_parser: argparse.ArgumentParser, formatter: type) -> None:
+    """Add the ``sweep`` command, sharing ``run_parser``'s evolution and measurement options."""
+    p = sub.add_parser(
+        "sweep",
+        help="a grid of conditions x seeds, on a Dask cluster",
+        formatter_class=formatter,
+        description="Run --seeds replicates at every point of the grid (one Dask task each), "
+        "writing each finished replicate to OUT/records/ as it arrives; running the same "
+        "sweep again skips finished replicates. Without --scheduler a local cluster of "
+        "--workers processes is started.",
+    )
+    p.add_argument("world", help="world name (see 'evomesa worlds')")
+    p.add_argument(
+        "--grid",
+        action="append",
+        required=True,
+        metavar="PARAM=V1,V2",
+        help="a world parameter or config field and its values; repeat for more (every "
+        "combination is run)",
+    )
+    p.add_argument("--seeds", type=int, required=True, help="replicates per grid point")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="processes of the local Dask cluster (default: the usable cores)",
+    )
+    where.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786",
+    )
+    p.add_argument("--out", required=True, help="sweep folder (new, empty, or this sweep's)")
+    for action in run_parser._actions:
+        if action.option_strings and action.dest in SHARED:
+            p._add_action(action)
+    p.set_defaults(func=cmd_sweep)

@@ -1,0 +1,180 @@
+"""Sweeps on a real local Dask cluster (2 worker processes on loopback), and in process."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+
+import pytest
+
+import evomesa as em
+from evomesa.executors import InProcessExecutor, local_dask
+from evomesa.sweep import RECORDS, load_sweep, sweep
+
+CONFIG = em.EvolutionConfig(genome="planner", population=12, generations=3, episodes=2, seed=1)
+GRID = {"gestation": [5, 10]}
+
+
+@pytest.fixture(scope="module")
+def client():
+    with local_dask(2) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def in_process(world, tmp_path_factory):
+    out = tmp_path_factory.mktemp("sweep") / "in-process"
+    return sweep(world, GRID, 3, CONFIG, client=InProcessExecutor(), out=out, episodes=4)
+
+
+def test_sweep_records_summary_and_figures(in_process):
+    s = in_process
+    assert s.ran == 6 and s.skipped == 0 and len(s.records) == 6
+    assert sorted((r["point"]["gestation"], r["replicate"]) for r in s.records) == [
+        (g, r) for g in (5, 10) for r in range(3)
+    ]
+    # the same replicate seeds at every grid point (paired comparison)
+    seeds = {g: [r["seed"] for r in s.records if r["point"]["gestation"] == g] for g in (5, 10)}
+    assert seeds[5] == seeds[10]
+    cells = s.summary["cells"]
+    assert [(c["point"]["gestation"], c["runs"]) for c in cells] == [(5, 3), (10, 3)]
+    fig = cells[1]["figures"]["fitness_retention"]
+    assert fig["low"] <= fig["mean"] <= fig["high"] and fig["n"] == 3
+    assert (s.out / "figures" / "fitness_retention.png").stat().st_size > 0
+    assert json.loads((s.out / "summary.json").read_text()) == s.summary
+    assert load_sweep(s.out) == s.records
+
+
+def test_rerun_skips_finished_tasks_and_finishes_the_rest(world, in_process, tmp_path):
+    out = tmp_path / "partial"
+    first = sweep(world, {"gestation": [5]}, 3, CONFIG, client=InProcessExecutor(), episodes=4)
+    assert first.out is None
+    # a sweep folder with two finished records of the full sweep: only the other four run
+    done = sweep(world, GRID, 3, CONFIG, client=InProcessExecutor(), out=out, episodes=4)
+    for path in sorted((out / RECORDS).glob("*.json"))[2:]:
+        path.unlink()
+    again = sweep(world, GRID, 3, CONFIG, client=InProcessExecutor(), out=out, episodes=4)
+    assert (again.ran, again.skipped) == (4, 2)
+    assert again.records == done.records == in_process.records
+
+
+def test_sweep_on_dask_equals_in_process(world, client, in_process, tmp_path):
+    s = sweep(world, GRID, 3, CONFIG, client=client, out=tmp_path / "dask", episodes=4)
+    assert s.records == in_process.records
+
+
+def test_killed_worker_mid_sweep_every_replicate_exactly_once(world, client, in_process, tmp_path):
+    pids = client.run(os.getpid)  # worker address -> its process id
+    assert len(pids) == 2
+    killed = []
+
+    def kill_one(record):
+        if not killed:  # at the first finished task, while the others are queued or running
+            victim = sorted(pids.values())[0]
+            os.kill(victim, signal.SIGKILL)
+            killed.append(victim)
+
+    out = tmp_path / "killed"
+    s = sweep(world, GRID, 3, CONFIG, client=client, out=out, episodes=4, on_record=kill_one)
+    assert killed and s.ran == 6
+    files = sorted(p.name for p in (out / RECORDS).glob("*.json"))
+    assert len(files) == 6 == len(set(files))
+    keys = [(r["point"]["gestation"], r["genome"], r["replicate"]) for r in load_sweep(out)]
+    assert len(keys) == len(set(keys)) == 6
+    assert s.records == in_process.records  # a re-run task gives the same record
+    assert not [p for p in out.rglob("*.tmp")]  # no temporary file left behind
+    client.wait_for_workers(2, timeout=120)  # the nanny restarted it, for the tests after
+
+
+def test_another_sweep_in_the_same_folder_is_refused(world, in_process):
+    with pytest.raises(em.ConfigError, match="another sweep: its seeds"):
+        sweep(world, GRID, 2, CONFIG, client=InProcessExecutor(), out=in_process.out)
+
+
+@pytest.mark.parametrize(
+    ("grid", "match"),
+    [
+        ({}, "non-empty dict"),
+        ({"nope": [1]}, "grid key must be a parameter"),
+        ({"seed": [1, 2]}, "grid key must be"),
+        ({"gestation": []}, "non-empty list"),
+        ({"gestation": "510"}, "non-empty list"),
+        ({"gestation": [5, 5]}, "must not repeat"),
+        ({"gestation": [-3]}, "gestation"),
+        ({"population": [1]}, "population"),
+    ],
+)
+def test_bad_grids_are_refused_before_any_work(world, grid, match):
+    with pytest.raises(em.ConfigError, match=match):
+        sweep(world, grid, 1, CONFIG, client=InProcessExecutor())
+
+
+def test_load_sweep_refuses_a_folder_without_a_sweep(tmp_path):
+    with pytest.raises(em.ConfigError, match="sweep folder"):
+        load_sweep(tmp_path)
+
+
+SMALL = ["--population", "12", "--generations", "3", "--episodes", "2", "--drift-episodes", "4"]
+
+
+def test_cli_sweep_on_a_scheduler_and_run_replicates_on_it(client, in_process, tmp_path, capsys):
+    from evomesa.cli import main
+
+    address = client.scheduler.address
+    out = tmp_path / "cli"
+    args = ["sweep", "contraception", "--grid", "gestation=5,10", "--seeds", "3", "--genome"]
+    args += ["planner", "--seed", "1", *SMALL, "--scheduler", address, "--out", str(out), "-q"]
+    assert main(args) == 0
+    assert "6 task(s) run, 0 already finished" in capsys.readouterr().out
+    assert load_sweep(out) == in_process.records
+    assert main(args) == 0
+    assert "0 task(s) run, 6 already finished" in capsys.readouterr().out
+
+    run = ["run", "contraception", "--genome", "planner", "--replicates", "2", *SMALL, "-q"]
+    assert main([*run, "--scheduler", address, "--out", str(tmp_path / "dask-run")]) == 0
+    assert main([*run, "--workers", "1", "--out", str(tmp_path / "plain-run")]) == 0
+    for r in range(2):
+        sub = f"planner/replicate-{r}/result.npz"
+        assert (tmp_path / "dask-run" / sub).read_bytes() == (
+            tmp_path / "plain-run" / sub
+        ).read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("grid", "match"),
+    [
+        ("gestation", "param=v1,v2"),
+        ("=5", "param=v1,v2"),
+        ("gestation=", "param=v1,v2"),
+        ("gestation=5,x", "gestation must be an integer"),
+    ],
+)
+def test_cli_bad_grid(grid, match, tmp_path, capsys):
+    from evomesa.cli import main
+
+    argv = ["sweep", "contraception", "--grid", grid, "--seeds", "1", "--out", str(tmp_path)]
+    assert main(argv) == 2
+    assert match in capsys.readouterr().err
+
+
+def test_cli_grid_names_each_parameter_once(tmp_path, capsys):
+    from evomesa.cli import main
+
+    argv = ["sweep", "contraception", "--grid", "gestation=5", "--grid", "gestation=6"]
+    assert main([*argv, "--seeds", "1", "--out", str(tmp_path)]) == 2
+    assert "once" in capsys.readouterr().err
+
+
+def test_island_run_on_dask_equals_in_process(world, client):
+    config = em.EvolutionConfig(
+        genome="hybrid",
+        population=24,
+        generations=7,
+        episodes=2,
+        seed=5,
+        islands=3,
+        migration_interval=3,
+        migrants=2,
+    )
+    assert em.evolve(world, config, client=client) == em.evolve(world, config)
