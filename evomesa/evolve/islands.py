@@ -51,6 +51,8 @@ class Generation:
     realised: dict[str, int]
     top_genes: np.ndarray  # (h, length) best first
     top_fitness: np.ndarray  # (h,)
+    performance_sum: float = 0.0  # over individuals and episodes
+    event_sums: np.ndarray | None = None  # (events,) over individuals and episodes
 
 
 @dataclass
@@ -136,6 +138,8 @@ def island_segment(
                 realised=realised,
                 top_genes=np.array(genes[top]),
                 top_fitness=fitness[top],
+                performance_sum=float(roll.performance.sum()),
+                event_sums=roll.events.sum(axis=(0, 1)),
             )
         )
         if gen < stop - 1:
@@ -176,6 +180,11 @@ def joint_record(world: World, gens: Sequence[Generation], stats) -> dict[str, A
     record = stats.compile((fitness,))
     signals = sum(g.signal_sums for g in gens) / sum(g.cells for g in gens)
     record.update(zip(world.drives, (float(s) for s in signals), strict=True))
+    # as the single-population loop logs them
+    cells = sum(g.cells for g in gens)
+    record["performance"] = sum(g.performance_sum for g in gens) / cells
+    events = sum(g.event_sums for g in gens) / cells
+    record.update({f"event:{e}": float(events[k]) for k, e in enumerate(world.events)})
     planners = sum(g.planners for g in gens)
     record["planners"] = planners / fitness.size
     record["horizon"] = sum(g.horizon_sum for g in gens) / planners if planners else 0.0

@@ -37,6 +37,15 @@ def test_island_run_shapes_logbook_and_hall_of_fame(islands):
     assert islands.hall_of_fame[0].fitness.values[0] == max(islands.logbook.select("max"))
 
 
+def test_island_logbook_has_the_single_population_keys(world, islands):
+    single = em.evolve(world, em.EvolutionConfig(genome="hybrid", population=8, generations=1))
+    assert set(islands.logbook[0]) == set(single.logbook[0])
+    # contraception: performance is fitness, so their means agree generation by generation
+    np.testing.assert_allclose(
+        islands.logbook.select("performance"), islands.logbook.select("avg")
+    )
+
+
 def test_same_seed_same_result_and_save_load(world, islands, tmp_path):
     assert em.evolve(world, CONFIG) == islands
     assert em.load_result(islands.save(tmp_path)) == islands
