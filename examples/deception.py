@@ -26,7 +26,7 @@ from matplotlib.figure import Figure
 
 import evomesa as em
 from evomesa.plots import colour_of, plot_over_generations
-from evomesa.worlds.deception.study import run_condition
+from evomesa.studies.deception import run_condition
 
 CONDITIONS = {
     "myopic": {},

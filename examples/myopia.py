@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 
 import evomesa as em
 from evomesa.plots import colour_of
-from evomesa.worlds.deception.study import run_condition
+from evomesa.studies.deception import run_condition
 
 CAPS = (3, 5, 8, 12, 36)
 

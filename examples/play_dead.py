@@ -27,7 +27,7 @@ from matplotlib.figure import Figure
 
 import evomesa as em
 from evomesa.plots import colour_of
-from evomesa.worlds.play_dead.study import rate_landscape, run_condition
+from evomesa.studies.play_dead import rate_landscape, run_condition
 
 CONDITIONS = {
     "periodic d=1": ({"cue_detectability": 1.0}, "periodic"),

@@ -7,10 +7,10 @@ import pytest
 import evomesa as em
 from evomesa.evolve.recording import evolve_recording
 from evomesa.genomes import make_genome
+from evomesa.metrics.deception import classify, horizon_histogram, profile
 from evomesa.rng import episode_seeds
 from evomesa.worlds.deception import PARAMETERS
 from evomesa.worlds.deception.params import beliefs
-from evomesa.worlds.deception.profile import classify, horizon_histogram, profile
 
 FIELDS = ("fitness", "performance", "signals", "actions", "events", "steps", "observations")
 TASK, LOOT = 0, 1

@@ -2,7 +2,7 @@
 
 Used by ``examples/deception.py`` and ``examples/myopia.py``: one *condition* (a set of world
 parameters) is evolved ``replicates`` times from independent seeds; every generation's
-training evaluation is profiled (:func:`evomesa.worlds.deception.profile.profile`); the
+training evaluation is profiled (:func:`evomesa.metrics.deception.profile`); the
 final population is played in a final, truly unwatched deployment, and its evolved traits are
 summarised to explain what it does.
 """
@@ -19,8 +19,8 @@ from evomesa.evaluation import evaluate
 from evomesa.evolve.config import EvolutionConfig
 from evomesa.evolve.recording import evolve_recording
 from evomesa.genomes import make_genome
+from evomesa.metrics.deception import horizon_histogram, profile
 from evomesa.seeding import child_seed
-from evomesa.worlds.deception.profile import horizon_histogram, profile
 from evomesa.worlds.registry import make_world
 
 #: per-generation keys kept from each training profile (plus the planners' median horizon)
