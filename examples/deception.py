@@ -92,7 +92,8 @@ def main(argv: list[str] | None = None) -> dict:
 
     print(f"{replicates} replicates; final unwatched deployment, mean [95% t-interval over runs]")
     keys = ("deceptive", "open", "aligned", "deception_gap", "performance",
-            "loot_over_task", "reaches_deployment", "median_horizon")  # fmt: skip
+            "loot_over_task", "reaches_deployment", "median_horizon", "knock_out:intact",
+            "knock_out:task", "knock_out:loot")  # fmt: skip
     for name, s in summary.items():
         cells = "  ".join(
             f"{k} {s['intervals'][k]['mean']:.2f} [{s['intervals'][k]['low']:.2f}, "

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from evomesa.analysis import interval_record
+from evomesa.analysis import interval_record, knock_out_drives
 from evomesa.evaluation import evaluate
 from evomesa.evolve.config import EvolutionConfig
 from evomesa.evolve.recording import evolve_recording
@@ -39,6 +39,9 @@ FINAL = (
     "reaches_deployment",
     "can_build",
     "median_horizon",
+    "knock_out:intact",
+    "knock_out:task",
+    "knock_out:loot",
 )
 
 
@@ -100,6 +103,9 @@ def run_condition(
             world, result.genes, "planner", "deployment", episodes, seed=seed, common_seeds=False
         )
         row = {**profile(world, roll), **traits(world, result.genes)}
+        # DESIGN 0.3: is each drive under selection? training fitness with its weight at 0
+        knocked = knock_out_drives(world, result.genes, "planner", "training", episodes, seed)
+        row.update({f"knock_out:{k}": v for k, v in knocked.items()})
         for k in FINAL:
             final[k].append(row[k])
         hist.append(horizon_histogram(world_horizons(world, result.genes), world.max_horizon))
