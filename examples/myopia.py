@@ -29,27 +29,34 @@ def figure(summary: dict) -> Figure:
     """Class shares and deployment task against the cap, mean and 95 % t-interval over runs."""
     fig = Figure(figsize=(9.0, 3.6), layout="constrained")
     shares, task = fig.subplots(1, 2)
-    caps = [int(c) for c in summary]
+    labels = list(summary)
+    caps = list(range(len(labels)))  # evenly spaced, labelled by cap
     for i, key in enumerate(("aligned", "deceptive", "open")):
         iv = [summary[c]["intervals"][key] for c in summary]
         mean = [v["mean"] for v in iv]
         shares.plot(caps, mean, "o-", color=colour_of(key, i), label=key)
         shares.fill_between(caps, [v["low"] for v in iv], [v["high"] for v in iv],
                             color=colour_of(key, i), alpha=0.2, lw=0)  # fmt: skip
-    shares.set_xscale("log")
-    shares.set_xticks(caps, [str(c) for c in caps])
+    shares.set_xticks(caps, labels)
     shares.set_xlabel("horizon cap (steps)")
     shares.set_ylabel("share, final unwatched deployment")
     shares.legend(fontsize="small", title="mean; band: 95% t-interval over runs",
                   title_fontsize="small")  # fmt: skip
-    iv = [summary[c]["intervals"]["performance"] for c in summary]
-    task.errorbar(caps, [v["mean"] for v in iv],
-                  yerr=[[v["mean"] - v["low"] for v in iv], [v["high"] - v["mean"] for v in iv]],
-                  fmt="o-", capsize=3, color="black")  # fmt: skip
-    task.set_xscale("log")
-    task.set_xticks(caps, [str(c) for c in caps])
+    curves = (
+        ("performance", "task, whole lifetime (performance)"),
+        ("fitness", "task while watched (myopic fitness)"),
+    )
+    for i, (key, what) in enumerate(curves):
+        iv = [summary[c]["intervals"][key] for c in summary]
+        task.errorbar(caps, [v["mean"] for v in iv],
+                      yerr=[[v["mean"] - v["low"] for v in iv],
+                            [v["high"] - v["mean"] for v in iv]],
+                      fmt="o-", capsize=3, color=colour_of(key, i), label=what)  # fmt: skip
+    task.set_xticks(caps, labels)
     task.set_xlabel("horizon cap (steps)")
-    task.set_ylabel("task done over a lifetime (performance)")
+    task.set_ylabel("task units per lifetime, final deployment")
+    task.legend(fontsize="small", title="whisker: 95% t-interval over runs",
+                title_fontsize="small")  # fmt: skip
     return fig
 
 
