@@ -46,7 +46,8 @@ def figure(summary: dict, gens: np.ndarray, landscape: list[float]) -> Figure:
         colour = colour_of(name, i)
         for key, style in (("fast_clear", "-"), ("fast_cued", "--")):
             a = np.array(s["generations"][key])
-            if key == "fast_cued" and s["regime"] == "randomised":
+            uncued = s["regime"] == "randomised" or s["params"].get("cue_detectability") == 0.0
+            if key == "fast_cued" and uncued:  # no tick shows the cue: nothing to draw
                 continue
             mean = a.mean(axis=0)
             left.plot(gens, mean, style, color=colour, label=f"{name}: {key}")
