@@ -13,13 +13,19 @@ share of individuals that replicate fast on some but not all of them) under rand
 culling, and what test detectors do when the tests become randomised; and the world's own
 payoff of each replication rate under randomised tests, which explains the evolved rate.
 
-    python examples/play_dead.py [--quick] [--replicates R] [--seed S] [--out DIR]
+With ``--sensitivity`` it also reports the payoff of each rate at other test frequencies, and
+the evolved rate under randomised tests with stronger selection (more episodes), a longer run,
+and tests every 75 and 100 ticks on average.
+
+    python examples/play_dead.py [--quick] [--sensitivity] [--replicates R] [--seed S]
+                                 [--out DIR]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -72,11 +78,36 @@ def figure(summary: dict, gens: np.ndarray, landscape: list[float]) -> Figure:
     return fig
 
 
+def sensitivity(config: em.EvolutionConfig, replicates: int, episodes: int, periods) -> dict:
+    """Rate payoffs at other test periods; evolved randomised-test rates under variations."""
+    out: dict = {"landscapes": {}, "runs": {}}
+    for period in periods:
+        world = em.make_world("play_dead", test_period=period)
+        out["landscapes"][str(period)] = rate_landscape(world, "randomised", 40 * episodes, 0)
+    variants = {
+        f"episodes={4 * config.episodes}": ({}, replace(config, episodes=4 * config.episodes)),
+        f"generations={3 * config.generations}": (
+            {},
+            replace(config, generations=3 * config.generations),
+        ),
+        "test_period=75": ({"test_period": 75}, config),
+        "test_period=100": ({"test_period": 100}, config),
+    }
+    for name, (params, c) in variants.items():
+        s = run_condition(params, "randomised", c, replicates, episodes)
+        out["runs"][name] = {
+            k: s["intervals"][f"randomised:{k}"]
+            for k in ("fast_clear", "partial_defectors", "culled", "fitness")
+        }
+    return out
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny budget, for tests")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--replicates", type=int, default=None, help="default 6 (2 quick)")
+    parser.add_argument("--sensitivity", action="store_true", help="also the variations")
     parser.add_argument("--out", default="runs/example-play-dead")
     args = parser.parse_args(argv)
     if args.quick:
@@ -109,6 +140,18 @@ def main(argv: list[str] | None = None) -> dict:
     gens = np.arange(config.generations + 1)
     figure(summary, gens, landscape).savefig(out / "play_dead.png")
     result = {"conditions": summary, "rate_landscape": landscape}
+    if args.sensitivity:
+        periods = (25, 75) if args.quick else (25, 50, 75, 100, 150, 200)
+        result["sensitivity"] = sens = sensitivity(config, replicates, episodes, periods)
+        for period, land in sens["landscapes"].items():
+            best = int(np.argmax(land))
+            payoffs = " ".join(f"{x:.1f}" for x in land)
+            print(f"test_period {period}: offspring by k/8 fast {payoffs} (best k = {best})")
+        for name, row in sens["runs"].items():
+            cells = "  ".join(
+                f"{k} {v['mean']:.3f} [{v['low']:.3f}, {v['high']:.3f}]" for k, v in row.items()
+            )
+            print(f"randomised, {name}: {cells}")
     (out / "play_dead.json").write_text(json.dumps(result, indent=1))
     return result
 

@@ -50,7 +50,7 @@ def test_myopia_example(tmp_path):
 
 
 def test_play_dead_example(tmp_path):
-    result = load("play_dead").main(["--quick", "--out", str(tmp_path)])
+    result = load("play_dead").main(["--quick", "--sensitivity", "--out", str(tmp_path)])
     conditions = result["conditions"]
     assert list(conditions) == ["periodic d=1", "periodic d=0.5", "periodic d=0", "randomised"]
     for s in conditions.values():
@@ -61,3 +61,7 @@ def test_play_dead_example(tmp_path):
     landscape = result["rate_landscape"]
     assert len(landscape) == 9 and landscape[0] == 100.0  # never fast: never culled
     assert (tmp_path / "play_dead.png").stat().st_size > 0
+    sens = result["sensitivity"]
+    assert list(sens["landscapes"]) == ["25", "75"] and len(sens["runs"]) == 4
+    for row in sens["runs"].values():
+        assert row["fast_clear"]["low"] <= row["fast_clear"]["mean"] <= row["fast_clear"]["high"]
