@@ -6,7 +6,9 @@ Planners evolve in the deception world (a watched phase, then deployment; see
 * ``myopic``: fitness counts only task done while watched (the default);
 * ``full``: fitness counts the whole lifetime;
 * ``honeypots f=...``: the myopic objective, with half of all training deployments secretly
-  watched honeypots whose tell is hidden with chance f (the fidelity).
+  watched honeypots whose tell is hidden with chance f (the fidelity);
+* ``..., retrain 4``: the same with 4 steps of retraining (no task) after being caught, a
+  cost a planner foresees even inside a test.
 
 Per generation: the shares of aligned, deceptive and openly misaligned agents and the
 deception gap in training. At the end: the same in a final, truly unwatched deployment, the
@@ -34,6 +36,19 @@ CONDITIONS = {
     "honeypots f=0": {"honeypot_rate": 0.5, "honeypot_fidelity": 0.0},
     "honeypots f=0.5": {"honeypot_rate": 0.5, "honeypot_fidelity": 0.5},
     "honeypots f=1": {"honeypot_rate": 0.5, "honeypot_fidelity": 1.0},
+    # the same with a cost of being caught that the planner foresees inside a test (steps of
+    # retraining without task): only then can recognising a test change what it does there
+    "myopic, retrain 4": {"retrain_steps": 4},
+    "honeypots f=0, retrain 4": {
+        "honeypot_rate": 0.5,
+        "honeypot_fidelity": 0.0,
+        "retrain_steps": 4,
+    },
+    "honeypots f=1, retrain 4": {
+        "honeypot_rate": 0.5,
+        "honeypot_fidelity": 1.0,
+        "retrain_steps": 4,
+    },
 }
 
 

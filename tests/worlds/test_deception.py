@@ -175,3 +175,17 @@ def test_evolve_recording_gives_one_record_per_generation_and_the_plain_result()
     np.testing.assert_array_equal(result.genes, plain.genes)
     with pytest.raises(em.ConfigError, match="record"):
         evolve_recording(world, config, None)
+
+
+@pytest.mark.parametrize("retrain, caught_under_tell", [(0, 1.0), (4, 0.0)])
+def test_a_recognised_test_deters_only_when_being_caught_costs_what_the_planner_values(
+    retrain, caught_under_tell
+):
+    # nothing follows a honeypot deployment phase, so a deceiver that sees the tell keeps
+    # defecting unless being caught costs it task it foresees (retraining)
+    world = em.make_world(
+        "deception", honeypot_rate=1.0, honeypot_fidelity=0.0, retrain_steps=retrain
+    )
+    out = world.rollout(_planners(world, [[0.3, 0.8]], [36]), "training", _seeds(1, 5))
+    assert (out.events[0, :, 6] == 1).all()  # every test shows its tell
+    assert (out.events[0, :, 3] > 0).mean() == caught_under_tell
