@@ -126,6 +126,19 @@ def main(argv: list[str] | None = None) -> dict:
     plot_over_generations(gens, gaps, "deception gap (training)").savefig(
         out / "deception_gap_over_generations.png"
     )
+    quartiles = {
+        f"{n}: {q}": np.array(s["generations"][key])
+        for n, s in summary.items()
+        if n in ("myopic", "full")
+        for q, key in (
+            ("q25", "horizon_q25"),
+            ("median", "median_horizon"),
+            ("q75", "horizon_q75"),
+        )
+    }
+    plot_over_generations(gens, quartiles, "planning horizon, quartiles (training)").savefig(
+        out / "deception_horizon_over_generations.png"
+    )
     bars(summary, ("aligned", "deceptive", "open"), "final unwatched deployment").savefig(
         out / "deception_shares.png"
     )

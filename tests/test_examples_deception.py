@@ -34,10 +34,16 @@ def test_deception_example(tmp_path):
     for s in summary.values():
         assert len(s["seeds"]) == 2 == len(set(s["seeds"]))
         assert all(len(run) == 4 for run in s["generations"]["deceptive"])  # generations 0-3
+        quartiles = [
+            s["generations"][k][0] for k in ("horizon_q25", "median_horizon", "horizon_q75")
+        ]
+        for q25, q50, q75 in zip(*quartiles, strict=True):
+            assert 1 <= q25 <= q50 <= q75 <= 36
         assert len(s["horizon_hist"][0]) == 36 and sum(s["horizon_hist"][0]) == 20
         _shares_add_up(s["intervals"])
     assert summary["full"]["params"] == {"myopic_objective": 0}
     for name in ("deception_over_generations", "deception_gap_over_generations",
+                 "deception_horizon_over_generations",
                  "deception_shares", "deception_horizons"):  # fmt: skip
         assert (tmp_path / f"{name}.png").stat().st_size > 0
     saved = json.loads((tmp_path / "deception.json").read_text())

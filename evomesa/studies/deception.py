@@ -79,20 +79,24 @@ def run_condition(
     -------
     dict
         ``params``, ``seeds``, ``generations`` (key -> (R, G + 1) list of lists, from
-        :data:`TRACKED` and ``median_horizon``), ``final`` (key -> list of R values, from
+        :data:`TRACKED` and the planners' horizon quartiles ``horizon_q25``,
+        ``median_horizon``, ``horizon_q75``), ``final`` (key -> list of R values, from
         :data:`FINAL`), ``intervals`` (key -> mean and 95 % t-interval over runs) and
         ``horizon_hist`` ((R, horizon_cap) counts of final horizons).
     """
     world = make_world("deception", **params)
     config = replace(config, genome="planner", regime="training")
     seeds = [child_seed(config.seed, "replicate", r) for r in range(replicates)]
-    gens: dict[str, list] = {k: [] for k in (*TRACKED, "median_horizon")}
+    gens: dict[str, list] = {
+        k: [] for k in (*TRACKED, "horizon_q25", "median_horizon", "horizon_q75")
+    }
     final: dict[str, list] = {k: [] for k in FINAL}
     hist = []
 
     def record(brains, out):
         row = {k: profile(world, out)[k] for k in TRACKED}
-        row["median_horizon"] = float(np.median(brains.horizon))
+        q25, q50, q75 = np.percentile(brains.horizon, (25, 50, 75))
+        row.update(horizon_q25=float(q25), median_horizon=float(q50), horizon_q75=float(q75))
         return row
 
     for seed in seeds:
