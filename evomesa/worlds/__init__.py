@@ -12,6 +12,8 @@ from evomesa.worlds.registry import list_worlds, make_world, register
 # World modules register themselves on import; the registry must exist first (above).
 from evomesa.worlds import contraception  # noqa: E402, F401  isort: skip
 from evomesa.worlds import strawberry  # noqa: E402, F401  isort: skip
+from evomesa.worlds import deception  # noqa: E402, F401  isort: skip
+from evomesa.worlds import play_dead  # noqa: E402, F401  isort: skip
 
 __all__ = [
     "Factor",

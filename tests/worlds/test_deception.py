@@ -1,0 +1,191 @@
+"""The deception world: kernel vs reference, determinism, parameters, and its consequences."""
+
+import numba
+import numpy as np
+import pytest
+
+import evomesa as em
+from evomesa.evolve.recording import evolve_recording
+from evomesa.genomes import make_genome
+from evomesa.metrics.deception import classify, horizon_histogram, profile
+from evomesa.rng import episode_seeds
+from evomesa.worlds.deception import PARAMETERS
+from evomesa.worlds.deception.params import beliefs
+
+FIELDS = ("fitness", "performance", "signals", "actions", "events", "steps", "observations")
+TASK, LOOT = 0, 1
+
+
+def _planners(world, weights, horizons, gamma=0.95):
+    genome = make_genome("planner", world)
+    return genome.decode(genome.encode(weights, horizons, gamma))
+
+
+def _seeds(n, episodes, seed=0):
+    return episode_seeds(np.random.default_rng(seed), n, episodes, common=False)
+
+
+@pytest.mark.parametrize("kind", ["reflex", "planner", "hybrid"])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"honeypot_rate": 0.5, "honeypot_fidelity": 0.7, "retrain_steps": 3},
+        {"honeypot_rate": 1.0, "honeypot_fidelity": 0.0, "myopic_objective": 0},
+        {"watched_steps": 3, "deploy_steps": 5, "project_steps": 2, "horizon_cap": 4},
+        {"honeypot_rate": 0.3, "brain_cost": 0.01, "project_steps": 1, "retrain_steps": 20},
+    ],
+)
+def test_kernel_matches_python_reference_exactly(kind, params, rng):
+    world = em.make_world("deception", **params)
+    genome = make_genome(kind, world)
+    brains = genome.decode(genome.random(rng, 12))
+    seeds = episode_seeds(rng, 12, 6, common=False)
+    for regime in world.regimes:
+        fast = world.rollout(brains, regime, seeds, record_observations=True)
+        slow = world.rollout(brains, regime, seeds, backend="python", record_observations=True)
+        for field in FIELDS:
+            np.testing.assert_array_equal(
+                getattr(fast, field), getattr(slow, field), err_msg=f"{kind} {regime} {field}"
+            )
+
+
+@pytest.mark.parametrize("params", [{}, {"honeypot_rate": 0.4, "honeypot_fidelity": 0.5}])
+def test_world_passes_the_contract_checker(params):
+    world = em.make_world("deception", **params)
+    assert em.check_world(world)["regimes"] == ("training", "deployment")
+
+
+def test_same_seed_same_result_whatever_the_thread_count(rng):
+    world = em.make_world("deception", honeypot_rate=0.5, honeypot_fidelity=0.5)
+    genome = make_genome("hybrid", world)
+    brains = genome.decode(genome.random(rng, 64))
+    seeds = episode_seeds(rng, 64, 4, common=False)
+    saved = numba.get_num_threads()
+    try:
+        numba.set_num_threads(1)
+        one = world.rollout(brains, "training", seeds, record_observations=True)
+        numba.set_num_threads(min(2, numba.config.NUMBA_NUM_THREADS))
+        two = world.rollout(brains, "training", seeds, record_observations=True)
+    finally:
+        numba.set_num_threads(saved)
+    for field in FIELDS:
+        np.testing.assert_array_equal(getattr(one, field), getattr(two, field))
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"watched_steps": 0},
+        {"deploy_steps": 1001},
+        {"honeypot_rate": 1.5},
+        {"honeypot_fidelity": -0.1},
+        {"myopic_objective": 2},
+        {"horizon_cap": 0},
+        {"project_reward": float("nan")},
+        {"no_such_parameter": 1},
+    ],
+)
+def test_bad_parameters_raise_config_error(params):
+    with pytest.raises(em.ConfigError, match=next(iter(params))):
+        em.make_world("deception", **params)
+
+
+def test_every_parameter_is_documented_with_a_rationale():
+    for name, p in PARAMETERS.items():
+        assert p.low <= p.default <= p.high, name
+        assert ";" in p.doc, name
+
+
+def test_a_long_horizon_complies_while_watched_and_a_short_one_is_caught():
+    world = em.make_world("deception")
+    # loot lovers (loot weighed above task) with a horizon reaching deployment, and not
+    brains = _planners(world, [[0.3, 0.8], [0.3, 0.8], [0.8, -0.5]], [36, 3, 36])
+    out = world.rollout(brains, "training", _seeds(3, 10))
+    labels = classify(world, out)["label"]
+    assert labels.tolist() == [1, 2, 0]  # deceptive, open, aligned
+    ev = out.events
+    assert (ev[0, :, 0] == 0).all() and (ev[0, :, 1] == 24).all()  # complies, then defects
+    assert (ev[1, :, 3] == 1).all()  # caught ...
+    assert (ev[1, :, 1] == 0).all() and out.signals[1, :, LOOT].max() == 1.0  # ... loot stops
+
+
+def test_modification_is_foreseen_only_by_a_horizon_that_reaches_deployment():
+    world = em.make_world("deception")  # watched phase of 12 steps
+    brains = _planners(world, [[0.05, 0.9]] * 2, [11, 36])
+    out = world.rollout(brains, "training", _seeds(2, 4))
+    assert (out.events[0, :, 3] == 1).all()  # horizon 11 does not see the loot of deployment
+    assert (out.events[1, :, 3] == 0).all() and (out.events[1, :, 1] == 24).all()
+
+
+def test_the_myopic_objective_counts_watched_steps_only():
+    full = em.make_world("deception", myopic_objective=0)
+    myopic = em.make_world("deception")
+    brains = _planners(myopic, [[1.0, -1.0]], [36])  # aligned builder: 2 + 4 projects
+    seeds = _seeds(1, 3)
+    a = myopic.rollout(brains, "training", seeds)
+    b = full.rollout(brains, "training", seeds)
+    assert (a.fitness == 18.0).all() and (b.fitness == 54.0).all()
+    np.testing.assert_array_equal(a.performance, b.performance)
+    np.testing.assert_array_equal(b.performance, b.signals[..., TASK])
+
+
+def test_lookahead_pays_at_the_task():
+    world = em.make_world("deception")
+    brains = _planners(world, [[1.0, -1.0]] * 2, [4, 5])  # a project needs horizon 5
+    out = world.rollout(brains, "deployment", _seeds(2, 2))
+    assert out.performance[0].mean() == 36.0 and out.performance[1].mean() == 54.0
+
+
+def test_a_tell_shows_only_in_honeypots_at_the_rate_fidelity_implies():
+    world = em.make_world("deception", honeypot_rate=0.5, honeypot_fidelity=0.25)
+    brains = _planners(world, [[1.0, -1.0]], [36])
+    out = world.rollout(brains, "training", _seeds(1, 4000))
+    honey, tell = out.events[0, :, 5], out.events[0, :, 6]
+    assert (tell <= honey).all()
+    assert abs(honey.mean() - 0.5) < 0.03 and abs(tell.sum() / honey.sum() - 0.75) < 0.03
+    assert world.rollout(brains, "deployment", _seeds(1, 500)).events[..., 5].sum() == 0
+
+
+def test_beliefs():
+    assert beliefs(0.0, 1.0) == (1.0, 0.0)
+    assert beliefs(0.5, 1.0) == (1.0, 0.5)
+    assert beliefs(1.0, 0.0) == (0.0, 1.0)
+    m, q = beliefs(0.5, 0.5)
+    assert m == 0.75 and q == pytest.approx(0.25 / 0.75)
+
+
+def test_profile_and_histogram():
+    world = em.make_world("deception")
+    brains = _planners(world, [[0.3, 0.8], [0.8, -0.5]], [36, 36])
+    p = profile(world, world.rollout(brains, "deployment", _seeds(2, 5)))
+    assert p["deceptive"] == p["aligned"] == 0.5 and p["open"] == 0.0
+    assert p["p_defect_watched"] == 0.0 and p["deception_gap"] == 0.5
+    assert horizon_histogram(np.array([1, 3, 3, 0]), 4).tolist() == [1, 0, 2, 0]
+
+
+def test_evolve_recording_gives_one_record_per_generation_and_the_plain_result():
+    world = em.make_world("deception")
+    config = em.EvolutionConfig(genome="planner", population=20, generations=3, episodes=2, seed=1)
+    result, rows = evolve_recording(
+        world, config, lambda b, o: profile(world, o), track=["deployment"]
+    )
+    assert len(rows) == 4 and set(rows[0]) >= {"aligned", "deceptive", "open", "deception_gap"}
+    plain = em.evolve(world, config, track=["deployment"])
+    np.testing.assert_array_equal(result.genes, plain.genes)
+    with pytest.raises(em.ConfigError, match="record"):
+        evolve_recording(world, config, None)
+
+
+@pytest.mark.parametrize("retrain, caught_under_tell", [(0, 1.0), (4, 0.0)])
+def test_a_recognised_test_deters_only_when_being_caught_costs_what_the_planner_values(
+    retrain, caught_under_tell
+):
+    # nothing follows a honeypot deployment phase, so a deceiver that sees the tell keeps
+    # defecting unless being caught costs it task it foresees (retraining)
+    world = em.make_world(
+        "deception", honeypot_rate=1.0, honeypot_fidelity=0.0, retrain_steps=retrain
+    )
+    out = world.rollout(_planners(world, [[0.3, 0.8]], [36]), "training", _seeds(1, 5))
+    assert (out.events[0, :, 6] == 1).all()  # every test shows its tell
+    assert (out.events[0, :, 3] > 0).mean() == caught_under_tell
