@@ -231,8 +231,13 @@ def _summary(saved: Any, reports: list[DriftReport], genome: str) -> dict:
         raise _fail(SUMMARY, where, f"an object with {sorted({*recomputed, 'traits'})}", saved)
     for key in recomputed:
         if saved[key] != recomputed[key]:
+            field = f"{where}.{key}"
+            if isinstance(saved[key], dict) and isinstance(recomputed[key], dict):
+                keys = [*recomputed[key], *saved[key]]
+                first = next(k for k in keys if saved[key].get(k) != recomputed[key].get(k))
+                field += f".{first}"
             raise ConfigError(
-                f"{SUMMARY}: field '{where}.{key}' must equal what its reports give; it differs"
+                f"{SUMMARY}: field {field!r} must equal what its reports give; it differs"
             )
     traits = saved["traits"]
     if not isinstance(traits, dict):

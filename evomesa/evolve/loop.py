@@ -30,7 +30,7 @@ import numpy as np
 from deap import base, tools
 
 from evomesa.errors import ConfigError
-from evomesa.evolve.config import EvolutionConfig
+from evomesa.evolve.config import EvolutionConfig, check_evolve_memory
 from evomesa.evolve.deap_types import individuals
 from evomesa.evolve.mixture import draw_columns, is_mixture
 from evomesa.evolve.result import EvolutionResult
@@ -97,9 +97,10 @@ def evolve(
         raise ConfigError(
             f"progress must be True, False or a callable(gen, record); got {progress!r}"
         )
-    tb = make_toolbox(world, config) if toolbox is None else _checked(toolbox, config)
     n, elite = config.population, config.n_elite
     length = make_genome(config.genome, world).length
+    check_evolve_memory(world, config, length)
+    tb = make_toolbox(world, config) if toolbox is None else _checked(toolbox, config)
     origin = None
     if init is None:
         genes = tb.population(generator(config.seed, "evolve", "init"), n)
