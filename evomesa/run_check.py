@@ -84,6 +84,16 @@ def read_run_folder(folder: Any) -> tuple[Path, dict, dict, dict[str, list[Drift
         writes it (see the module docstring).
     """
     folder = as_path(folder, "DIR")
+    try:
+        return _read(folder)
+    except OSError as err:  # a name too long, a file that cannot be read...
+        raise ConfigError(
+            f"DIR must be a readable run folder; {str(folder)[:80]!r} is not "
+            f"({err.strerror or err})"
+        ) from None
+
+
+def _read(folder: Path) -> tuple[Path, dict, dict, dict[str, list[DriftReport]]]:
     if not (folder / SUMMARY).is_file() and not (folder / SUMMARY).is_symlink():
         raise ConfigError(
             f"DIR must be a folder written by 'evomesa run' (with {SUMMARY}); got {str(folder)!r}"

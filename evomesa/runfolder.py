@@ -66,6 +66,16 @@ def check_run_folder(out: str | Path, force: bool = False) -> Path:
         where no folder can be created (read-only, missing permissions).
     """
     out = as_path(out, _OPTION)
+    try:
+        return _check_run_folder(out, force)
+    except OSError as err:  # a name too long, a folder that cannot be listed...
+        raise ConfigError(
+            f"{_OPTION} must be a usable folder path; {str(out)[:80]!r} is not "
+            f"({err.strerror or err})"
+        ) from None
+
+
+def _check_run_folder(out: Path, force: bool) -> Path:
     for above in out.parents:
         if above.exists() and not above.is_dir():
             raise ConfigError(

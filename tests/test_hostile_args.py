@@ -313,3 +313,14 @@ def test_a_crash_while_writing_a_run_leaves_no_half_folder(world, tmp_path, monk
     with pytest.raises(KeyboardInterrupt):
         run_io.save_experiment(exp, tmp_path / "run")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_names_too_long_for_the_file_system_are_config_errors(no_work, tmp_path, capsys):
+    """Found by the fuzz suite: `report <300 characters>` raised a raw OSError (ENAMETOOLONG)."""
+    long = str(tmp_path / ("x" * 300))
+    assert main(["report", long]) == 2
+    assert "DIR must be a readable run folder" in capsys.readouterr().err
+    assert main(["run", "contraception", *TINY, "--out", long]) == 2
+    assert "--out must be a usable folder path" in capsys.readouterr().err
+    with pytest.raises(em.ConfigError, match="readable result folder"):
+        em.load_result(long)

@@ -89,9 +89,10 @@ class EvolutionResult:
         folder = as_path(path)
         try:
             folder.mkdir(parents=True, exist_ok=True)
-        except (FileExistsError, NotADirectoryError):
+        except OSError as err:  # a file in the way, a name too long, no permission...
             raise ConfigError(
-                f"path must be a folder (new or existing); got {str(folder)!r}"
+                f"path must be a folder (new or existing); got {str(folder)[:80]!r} "
+                f"({err.strerror or err})"
             ) from None
         hof_genes = np.array([np.asarray(ind) for ind in self.hall_of_fame]).reshape(
             len(self.hall_of_fame), self.genes.shape[1]
@@ -156,11 +157,17 @@ def load_result(path: str | Path) -> EvolutionResult:
     from evomesa.evolve.result_check import check_saved
 
     folder = as_path(path)
-    if not folder.is_dir():
+    try:
+        if not folder.is_dir():
+            raise ConfigError(
+                f"path must be a folder holding result.json and result.npz; got {str(folder)!r}"
+            )
+        meta, world, config, arrays = check_saved(folder)
+    except OSError as err:  # a name too long, a file that cannot be read...
         raise ConfigError(
-            f"path must be a folder holding result.json and result.npz; got {str(folder)!r}"
-        )
-    meta, world, config, arrays = check_saved(folder)
+            f"path must be a readable result folder; {str(folder)[:80]!r} is not "
+            f"({err.strerror or err})"
+        ) from None
     logbook = tools.Logbook()
     for rec in meta["logbook"]:
         logbook.record(**rec)
