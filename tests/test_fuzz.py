@@ -474,3 +474,28 @@ def test_fuzz_run_folders(run_folder, data):
         code = cli.main(["report", str(folder)])
         assert code in (0, 2)
         event(f"exit {code}")
+
+
+@fuzz(100)
+@given(
+    genes=gene_arrays,
+    genome=st.sampled_from(em.GENOMES),
+    drive=plausible(st.sampled_from(WORLD.drives)),
+    purpose=st.lists(values, max_size=3),
+    seed=plausible(st.integers(0, 5)),
+)
+def test_fuzz_genome_methods_and_seed_streams(genes, genome, drive, purpose, seed):
+    spec = em.make_genome(genome, WORLD)
+    for call in (lambda: spec.describe(genes), lambda: spec.knock_out(genes, drive)):
+        try:
+            out = call()
+            event(f"{genome} accepted")
+        except em.ConfigError:
+            event(f"{genome} refused")
+            continue
+        arrays = out.values() if isinstance(out, dict) else [out]
+        assert all(np.isfinite(np.asarray(a, dtype=float)).all() for a in arrays)
+    try:
+        em.seed_sequence(seed, *purpose)
+    except em.ConfigError:
+        pass
