@@ -324,3 +324,72 @@ def test_names_too_long_for_the_file_system_are_config_errors(no_work, tmp_path,
     assert "--out must be a usable folder path" in capsys.readouterr().err
     with pytest.raises(em.ConfigError, match="readable result folder"):
         em.load_result(long)
+
+
+def _crash_at(k: int, real, calls: dict):
+    """``real`` (os.replace or os.rename), raising KeyboardInterrupt at the k-th call of
+    either."""
+
+    def op(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == k:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    return op
+
+
+def test_a_crash_at_any_write_never_leaves_a_mixed_or_half_run(world, tmp_path, monkeypatch):
+    """Crash (KeyboardInterrupt, as a kill would stop it) at every rename of a save, first into
+    a new folder, then while a re-run replaces a finished one with --force: the folder is
+    always absent, the complete old run or the complete new run, each verified by report."""
+    import shutil
+
+    import evomesa.run_io as run_io
+    from evomesa.atomic import write_bytes_atomic
+    from evomesa.run_check import read_run_folder
+
+    # figures are files like the others (written by save_figure_atomic, tested above); one
+    # stand-in keeps this test quick
+    monkeypatch.setattr(
+        run_io,
+        "write_figures",
+        lambda saved, results: [write_bytes_atomic(saved.folder / "fitness.png", b"png")],
+    )
+
+    def experiment(seed):
+        return em.run_experiment(
+            world,
+            em.EvolutionConfig(population=4, generations=0, episodes=1, seed=seed),
+            genomes=("reflex",),
+            episodes=1,
+            reference=False,
+        )
+
+    old, new = experiment(1), experiment(2)
+    real_replace, real_rename = os.replace, os.rename
+    out = tmp_path / "run"
+    for force, exp in ((False, old), (True, new)):
+        k = 0
+        crashed = True
+        while crashed:
+            k += 1
+            calls = {"n": 0}
+            monkeypatch.setattr(os, "replace", _crash_at(k, real_replace, calls))
+            monkeypatch.setattr(os, "rename", _crash_at(k, real_rename, calls))
+            try:
+                run_io.save_experiment(exp, out, force=force)
+                crashed = False
+            except KeyboardInterrupt:
+                crashed = True
+            finally:
+                monkeypatch.setattr(os, "replace", real_replace)
+                monkeypatch.setattr(os, "rename", real_rename)
+            if not force:
+                assert not out.exists() if crashed else read_run_folder(out)
+            else:
+                _, ident, _, _ = read_run_folder(out)
+                assert ident["seed"] == (1 if crashed else 2)
+            for stray in tmp_path.glob(".run.*"):  # what a crash leaves beside the folder
+                shutil.rmtree(stray)
+        assert k > 8  # every file's rename, the manifest's and the folder's were crashed
