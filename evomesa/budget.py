@@ -122,3 +122,14 @@ def drift_bytes(world, n: int, episodes: int, n_boot: int, reflex: bool) -> int:
     return 5 * rollout_bytes(world, n, episodes, record_observations=reflex) + 16 * int(
         n_boot
     ) * int(n)
+
+
+def check_evolve_memory(world, config, length: int) -> None:
+    """ConfigError if one evolution of ``config`` (an EvolutionConfig) in ``world``, genomes
+    of ``length`` genes, would exceed the budget."""
+    check_memory(
+        f"evolve(population={config.population}, episodes={config.episodes}, "
+        f"generations={config.generations})",
+        evolve_bytes(world, config.population, length, config.episodes, config.generations),
+        "population, episodes or generations, or raise the budget",
+    )

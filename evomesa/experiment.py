@@ -27,11 +27,10 @@ from typing import Any
 
 import numpy as np
 
-from evomesa.budget import check_memory, drift_bytes
+from evomesa.budget import check_evolve_memory, check_memory, drift_bytes
 from evomesa.errors import ConfigError, check_bool, check_float, check_int
 from evomesa.evaluation import Rollout
 from evomesa.evolve import EvolutionConfig, EvolutionResult, evolve
-from evomesa.evolve.config import check_evolve_memory
 from evomesa.evolve.mixture import main_regime
 from evomesa.executors import InProcessExecutor
 from evomesa.genomes import GENOMES, make_genome

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from evomesa.budget import check_memory, evolve_bytes
 from evomesa.errors import ConfigError, check_bool, check_choice, check_float, check_int
 from evomesa.evolve.mixture import check_regime_spec, regime_label
 from evomesa.genomes import GENOMES
@@ -125,14 +124,3 @@ class EvolutionConfig:
                 f"got {unknown[0]!r}"
             )
         return cls(**data)
-
-
-def check_evolve_memory(world, config: EvolutionConfig, length: int) -> None:
-    """ConfigError if one evolution of ``config`` in ``world`` (genomes of ``length`` genes)
-    would exceed the memory budget (:mod:`evomesa.budget`)."""
-    check_memory(
-        f"evolve(population={config.population}, episodes={config.episodes}, "
-        f"generations={config.generations})",
-        evolve_bytes(world, config.population, length, config.episodes, config.generations),
-        "population, episodes or generations, or raise the budget",
-    )

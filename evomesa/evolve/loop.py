@@ -29,8 +29,9 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 from deap import base, tools
 
+from evomesa.budget import check_evolve_memory
 from evomesa.errors import ConfigError
-from evomesa.evolve.config import EvolutionConfig, check_evolve_memory
+from evomesa.evolve.config import EvolutionConfig
 from evomesa.evolve.deap_types import individuals
 from evomesa.evolve.mixture import draw_columns, is_mixture
 from evomesa.evolve.result import EvolutionResult
@@ -93,14 +94,14 @@ def evolve(
     if not isinstance(config, EvolutionConfig):
         raise ConfigError(f"config must be an EvolutionConfig; got {type(config).__name__}")
     config = config.for_world(world)
+    check_evolve_memory(world, config, make_genome(config.genome, world).length)
     if not (isinstance(progress, bool) or callable(progress)):
         raise ConfigError(
             f"progress must be True, False or a callable(gen, record); got {progress!r}"
         )
+    tb = make_toolbox(world, config) if toolbox is None else _checked(toolbox, config)
     n, elite = config.population, config.n_elite
     length = make_genome(config.genome, world).length
-    check_evolve_memory(world, config, length)
-    tb = make_toolbox(world, config) if toolbox is None else _checked(toolbox, config)
     origin = None
     if init is None:
         genes = tb.population(generator(config.seed, "evolve", "init"), n)
