@@ -307,8 +307,46 @@ tokens = st.one_of(
 )
 
 
-@fuzz(120)
-@given(command=st.sampled_from(["run", "report", "worlds", "bench"]), args=st.lists(tokens))
+_specs = ["ancestral", "modern", "x", "ancestral=0.5,modern=0.5", "ancestral=nan", "modern=1,"]
+_sets = ["gestation=5", "gestation=0", "gestation=" + "-" * 300 + "1", "a=b", "=", "steps=1e9"]
+OPTION_VALUES = {
+    "--genome": ["reflex", "planner", "hybrid", "all", "x"],
+    "--population": ["2", "4", "0", "-1", "10000000", "x"],
+    "--generations": ["0", "1", "-1", "1000001"],
+    "--episodes": ["1", "0", "100001"],
+    "--seed": ["0", "-1", str(2**63)],
+    "--replicates": ["1", "0", "100001"],
+    "--workers": ["1", "0", "2000"],
+    "--train": _specs,
+    "--deploy": _specs,
+    "--drift-episodes": ["1", "0", "99999999"],
+    "--set": _sets,
+    "--deploy-set": _sets + ["p_conceive=0", "p_conceive=2"],
+    "--out": ["o", "", "x" * 300, "/proc/evomesa-no/x", "."],
+    "--robust-threshold": ["0.5", "2", "nan", "-1"],
+    "--competence-threshold": ["0.5", "inf"],
+    "--regret-threshold": ["0.3", "x"],
+}
+option_pairs = st.sampled_from(sorted(OPTION_VALUES)).flatmap(
+    lambda o: st.tuples(
+        st.just(o),
+        st.sampled_from(OPTION_VALUES[o])
+        | st.sampled_from(OPTION_VALUES[o][:2])
+        | st.text(max_size=4),
+    )
+)
+argv_tails = st.lists(
+    st.one_of(
+        *[option_pairs] * 12,
+        *[st.sampled_from([("--force",), ("--no-reference",), ("-q",)])] * 3,
+        tokens.map(lambda t: (t,)),
+    ),
+    max_size=6,
+).map(lambda parts: [t for part in parts for t in part])
+
+
+@fuzz(150)
+@given(command=st.sampled_from(["run"] * 6 + ["report", "worlds", "bench"]), args=argv_tails)
 def test_fuzz_command_lines(command, args, tmp_path_factory):
     """Exit 2 (ConfigError) or argparse's usage error; a valid run reaches the work (a stub)."""
     cwd = os.getcwd()
