@@ -393,3 +393,62 @@ def test_a_crash_at_any_write_never_leaves_a_mixed_or_half_run(world, tmp_path, 
             for stray in tmp_path.glob(".run.*"):  # what a crash leaves beside the folder
                 shutil.rmtree(stray)
         assert k > 8  # every file's rename, the manifest's and the folder's were crashed
+
+
+def _run_and_kill(argv: list[str], parent: Path, when: str) -> bool:
+    """Start ``evomesa`` with ``argv`` in a subprocess and SIGKILL it as soon as a file
+    matching ``when`` (a glob below ``parent``) exists; True if it was killed before it
+    finished."""
+    import signal
+    import subprocess
+    import time
+
+    code = f"from evomesa.cli import main; main({argv!r})"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    proc = subprocess.Popen([sys.executable, "-c", code], env=env)
+    try:
+        while proc.poll() is None:
+            if any(parent.glob(when)):
+                proc.send_signal(signal.SIGKILL)
+                proc.wait()
+                return True
+            time.sleep(0.002)
+        return False
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_sigkill_while_writing_leaves_no_half_run_and_never_a_mix(tmp_path, capsys):
+    """A real kill -9 of `evomesa run` while it writes its folder: the folder is absent (or,
+    if the run won the race, complete); killing a --force re-run over a finished run leaves
+    the finished run whole. report checks each case."""
+    out = tmp_path / "r"
+    argv = ["run", "contraception", *TINY, "--out", str(out)]
+    killed = _run_and_kill(argv, tmp_path, ".r.tmp-*/reflex")
+    if killed:
+        assert not out.exists()
+        assert main(["report", str(out)]) == 2
+    else:
+        assert main(["report", str(out)]) == 0
+    capsys.readouterr()
+    if out.exists():
+        import shutil
+
+        shutil.rmtree(out)
+    assert main([*argv, "--seed", "1"]) == 0  # a finished run
+    before = _tree(out)
+    _run_and_kill([*argv, "--seed", "2", "--force"], tmp_path, ".r.tmp-*/*.png")
+    assert main(["report", str(out)]) == 0
+    seed = __import__("json").loads((out / "run.json").read_text())["seed"]
+    assert seed in (1, 2)  # the old run whole, or the new one whole (if it won the race)
+    if seed == 1:
+        assert _tree(out) == before
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
