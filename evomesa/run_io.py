@@ -35,7 +35,7 @@ from evomesa.genomes import make_genome
 from evomesa.measure import changed_params
 from evomesa.metrics import DriftReport
 from evomesa.runfolder import write_run_folder
-from evomesa.safe_read import inside
+from evomesa.safe_read import inside, read_npz
 from evomesa.worlds import make_world
 from evomesa.worlds.base import World
 
@@ -398,10 +398,19 @@ def write_figures(saved: SavedRun, results: Mapping[str, list[EvolutionResult]])
         "drift.png",
     )
     for genome, rs in results.items():
-        roll_path = saved.folder / genome / "replicate-0" / "rollouts.npz"
+        roll_path = inside(saved.folder, f"{genome}/replicate-0/rollouts.npz", "rollouts")
         if roll_path.is_file():
-            with np.load(roll_path) as npz:
-                r = {key: npz[key] for key in npz.files}
+            n, d = rs[0].genes.shape[0], len(world.drives)
+            r = read_npz(
+                roll_path,
+                {
+                    "train_signals": (n, d),
+                    "train_fitness": (n,),
+                    "deploy_signals": (n, d),
+                    "deploy_fitness": (n,),
+                },
+                "rollouts.npz",
+            )
             save(
                 plots.plot_signal_vs_fitness(
                     r["train_signals"],
