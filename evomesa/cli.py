@@ -38,17 +38,36 @@ from evomesa.worlds import list_worlds, make_world
 _DEFAULT = EvolutionConfig()  # the CLI's defaults are the library's
 
 
-def _parse_set(items: Sequence[str]) -> dict:
-    """``["gestation=10", "brain_cost=0.01"]`` -> ``{"gestation": 10, "brain_cost": 0.01}``."""
+#: longest ``--set`` value read as a Python literal (deeper nesting is never a parameter)
+_MAX_SET_VALUE = 200
+
+
+def _parse_set(items: Sequence[str], option: str = "--set") -> dict:
+    """``["gestation=10", "brain_cost=0.01"]`` -> ``{"gestation": 10, "brain_cost": 0.01}``.
+
+    Each parameter may be given once (a second value would silently hide the first from
+    validation); values are Python literals of at most 200 characters, or text.
+    """
     params = {}
     for item in items:
         key, sep, raw = item.partition("=")
+        key, raw = key.strip(), raw.strip()
         if not sep or not key:
-            raise ConfigError(f"--set must be given as param=value; got {item!r}")
+            raise ConfigError(f"{option} must be given as param=value; got {item!r}")
+        if key in params:
+            raise ConfigError(
+                f"{option} must give each parameter once; got {key} twice "
+                f"({params[key]!r} and {raw!r})"
+            )
+        if len(raw) > _MAX_SET_VALUE:
+            raise ConfigError(
+                f"{option} {key} must be a value of at most {_MAX_SET_VALUE} characters; got "
+                f"{len(raw)} ({raw[:20]!r}...)"
+            )
         try:
-            params[key.strip()] = ast.literal_eval(raw.strip())
-        except (ValueError, SyntaxError):
-            params[key.strip()] = raw.strip()  # left as text, so validation names it
+            params[key] = ast.literal_eval(raw)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            params[key] = raw  # left as text, so validation names it
     return params
 
 
@@ -74,7 +93,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     world = make_world(args.world, **_parse_set(args.set))
     deploy_world = None
     if args.deploy_set:
-        deploy_world = make_world(args.world, **{**world.params, **_parse_set(args.deploy_set)})
+        deploy_world = make_world(
+            args.world, **{**world.params, **_parse_set(args.deploy_set, "--deploy-set")}
+        )
     target = deploy_world or world
     train = None if args.train is None else parse_regime_spec(args.train, "--train")
     for name in [] if train is None else [train] if isinstance(train, str) else list(train):

@@ -7,11 +7,15 @@ from typing import Any
 import numpy as np
 
 
-class ConfigError(ValueError):
-    """A parameter was given a value outside what it allows.
+class ConfigError(ValueError, TypeError):
+    """A parameter was given a value outside what it allows, or of a type it does not take.
 
     The message always names the parameter, what is allowed and what was given, e.g.
-    ``gestation must be an integer in [1, 1000]; got 0``.
+    ``gestation must be an integer in [1, 1000]; got 0``. It subclasses both ``ValueError``
+    and ``TypeError`` (as scikit-learn's ``InvalidParameterError`` does), so a caller catching
+    either for bad arguments catches it; evomesa raises it for wrong types too. Files that
+    cannot be read as what they should be (a run folder, a saved result) raise it as well,
+    naming the file and the field.
     """
 
 

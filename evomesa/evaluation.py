@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from evomesa.agents.brains import Brains
+from evomesa.budget import check_memory, rollout_bytes
 from evomesa.errors import check_bool, check_choice, check_int
 from evomesa.genomes import Genome, make_genome
 from evomesa.genomes.base import as_genes
@@ -142,6 +143,11 @@ def evaluate(
     check_bool("common_seeds", common_seeds)
     check_bool("record_observations", record_observations)
     genes = as_genes(population, spec.length, genome)
+    check_memory(
+        f"evaluate({genes.shape[0]} individuals, episodes={episodes})",
+        rollout_bytes(world, genes.shape[0], episodes, record_observations),
+        "the population or episodes, or raise the budget",
+    )
     seeds = episode_seeds(
         generator(seed, "evaluate", regime), genes.shape[0], episodes, common=common_seeds
     )

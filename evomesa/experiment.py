@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from evomesa.budget import check_evolve_memory, check_memory, drift_bytes
 from evomesa.errors import ConfigError, check_bool, check_float, check_int
 from evomesa.evaluation import Rollout
 from evomesa.evolve import EvolutionConfig, EvolutionResult, evolve
@@ -401,6 +402,14 @@ def run_experiment(
         check_deployable(world, target, genome)
     deploy = target.default_shift[1] if deploy is None else target.check_regime(deploy, "deploy")
     train = main_regime(config.regime)
+    for genome in genomes:  # one replicate's evolution and measurement, before any work
+        length = make_genome(genome, world).length
+        check_evolve_memory(world, config, length)
+        check_memory(
+            f"measuring drift ({config.population} individuals, episodes={episodes})",
+            drift_bytes(world, config.population, episodes, 1000, reflex=genome != "planner"),
+            "population or the drift episodes, or raise the budget",
+        )
     if executor is not None and not callable(getattr(executor, "submit", None)):
         raise ConfigError(
             "executor must have a submit(fn, *args) method like concurrent.futures.Executor; "

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from evomesa.errors import ConfigError, check_bool, check_choice, check_int
+from evomesa.budget import check_memory, drift_bytes
+from evomesa.errors import ConfigError, check_bool, check_choice, check_float, check_int
 from evomesa.evaluation import Rollout, play
 from evomesa.evolve.mixture import main_regime
 from evomesa.evolve.result import EvolutionResult
@@ -100,7 +101,22 @@ def measure_drift(
         train = world.check_regime(train, "train")
     deploy = target.default_shift[1] if deploy is None else target.check_regime(deploy, "deploy")
     check_int("seed", seed, 0, 2**63 - 1)
+    check_int("episodes", episodes, 1, 10_000_000)
+    check_choice("backend", backend, BACKENDS)
     baseline = check_bool("baseline", baseline)  # every check before any kernel runs
+    # the bootstrap's and the verdict's settings too: a typo must not cost both rollouts
+    check_int("n_boot", n_boot, 10, 100_000)
+    for name, value in (
+        ("robust_threshold", robust_threshold),
+        ("competence_threshold", competence_threshold),
+        ("regret_threshold", regret_threshold),
+    ):
+        check_float(name, value, 0.0, 1.0)
+    check_memory(
+        f"measure_drift({len(genes)} individuals, episodes={episodes}, n_boot={n_boot})",
+        drift_bytes(world, len(genes), episodes, n_boot, reflex=genome != "planner"),
+        "the individuals, episodes or n_boot, or raise the budget",
+    )
     ref_genes = (
         None
         if reference is None

@@ -15,7 +15,6 @@ with another run) holds::
 
 from __future__ import annotations
 
-import json
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -24,13 +23,19 @@ from typing import Any
 
 import numpy as np
 
-from evomesa.errors import ConfigError
+from evomesa.atomic import (
+    save_figure_atomic,
+    save_npz_atomic,
+    write_json_atomic,
+    write_text_atomic,
+)
 from evomesa.evolve import EvolutionConfig, EvolutionResult, load_result
 from evomesa.experiment import Experiment
 from evomesa.genomes import make_genome
 from evomesa.measure import changed_params
 from evomesa.metrics import DriftReport
 from evomesa.runfolder import write_run_folder
+from evomesa.safe_read import inside, read_npz
 from evomesa.worlds import make_world
 from evomesa.worlds.base import World
 
@@ -51,10 +56,12 @@ class SavedRun:
         return make_world(self.identity["world"], **self.identity["world_params"])
 
     def results(self) -> dict[str, list[EvolutionResult]]:
-        """Per genome, every replicate's evolution result."""
+        """Per genome, every replicate's evolution result (each checked by
+        :func:`~evomesa.load_result`; paths built from checked genome names, never leaving the
+        folder)."""
         return {
             g: [
-                load_result(self.folder / g / f"replicate-{r}")
+                load_result(inside(self.folder, f"{g}/replicate-{r}", "replicate folder"))
                 for r in range(len(self.reports[g]))
             ]
             for g in self.reports
@@ -144,10 +151,10 @@ def save_experiment(
         for genome, runs in exp.runs.items():
             for run in runs:
                 sub = run.result.save(folder / genome / f"replicate-{run.replicate}")
-                (sub / "drift.json").write_text(json.dumps(run.report.to_dict(), indent=1))
+                write_json_atomic(sub / "drift.json", run.report.to_dict())
                 if run.reference is not None:
                     run.reference.save(sub / "reference")
-                np.savez_compressed(
+                save_npz_atomic(
                     sub / "rollouts.npz",
                     train_signals=run.train.signals.mean(axis=1),
                     train_fitness=run.train.fitness.mean(axis=1),
@@ -159,13 +166,13 @@ def save_experiment(
             "genomes": {g: summary[g] for g in exp.genomes},
             "reports": {g: [r.to_dict() for r in reps] for g, reps in exp.reports().items()},
         }
-        (folder / SUMMARY).write_text(json.dumps(doc, indent=1))
-        (folder / "summary.txt").write_text(describe_run(ident) + "\n\n" + table + "\n")
+        write_json_atomic(folder / SUMMARY, doc)
+        write_text_atomic(folder / "summary.txt", describe_run(ident) + "\n\n" + table + "\n")
         saved = SavedRun(folder, ident, doc["genomes"], exp.reports())
         try:
             write_figures(saved, {g: [run.result for run in runs] for g, runs in exp.runs.items()})
         except Exception as err:  # figures are a view of the data: never lose the data to them
-            (folder / "figures_failed.txt").write_text(f"{type(err).__name__}: {err}\n")
+            write_text_atomic(folder / "figures_failed.txt", f"{type(err).__name__}: {err}\n")
             warnings.warn(f"figures were not drawn ({err}); the data is saved", stacklevel=2)
 
     return write_run_folder(out, write, ident, force=force)
@@ -175,24 +182,13 @@ def save_experiment(
 
 
 def load_experiment(folder: str | Path) -> SavedRun:
-    """Read a run folder written by :func:`save_experiment`."""
-    folder = Path(folder)
-    path = folder / SUMMARY
-    if not path.is_file():
-        raise ConfigError(
-            f"DIR must be a folder written by 'evomesa run' (with {SUMMARY}); got {str(folder)!r}"
-        )
-    try:
-        doc = json.loads(path.read_text())
-    except (OSError, ValueError) as err:
-        raise ConfigError(f"DIR must hold a readable {SUMMARY}; {path} is not ({err})") from None
-    if not isinstance(doc, dict) or "run" not in doc:
-        raise ConfigError(
-            f"DIR must be a run folder of this version of evomesa; {str(folder)!r} was written "
-            "by an older one (run it again)"
-        )
-    reports = {g: [DriftReport.from_dict(d) for d in reps] for g, reps in doc["reports"].items()}
-    return SavedRun(folder, doc["run"], doc["genomes"], reports)
+    """Read a run folder written by :func:`save_experiment`, checking everything it reads
+    (:func:`evomesa.run_check.read_run_folder`): a damaged, incomplete or crafted folder
+    gives a ConfigError naming the file and field."""
+    from evomesa.run_check import read_run_folder
+
+    path, ident, summaries, reports = read_run_folder(folder)
+    return SavedRun(path, ident, summaries, reports)
 
 
 # ---------------------------------------------------------------------------- the table
@@ -368,8 +364,7 @@ def write_figures(saved: SavedRun, results: Mapping[str, list[EvolutionResult]])
     paths: list[Path] = []
 
     def save(fig, name: str) -> None:
-        path = saved.folder / name
-        fig.savefig(path, dpi=110)
+        path = save_figure_atomic(fig, saved.folder / name, dpi=110)
         paths.append(path)
 
     gens = {g: np.array(rs[0].logbook.select("gen")) for g, rs in results.items()}
@@ -403,10 +398,19 @@ def write_figures(saved: SavedRun, results: Mapping[str, list[EvolutionResult]])
         "drift.png",
     )
     for genome, rs in results.items():
-        roll_path = saved.folder / genome / "replicate-0" / "rollouts.npz"
+        roll_path = inside(saved.folder, f"{genome}/replicate-0/rollouts.npz", "rollouts")
         if roll_path.is_file():
-            with np.load(roll_path) as npz:
-                r = {key: npz[key] for key in npz.files}
+            n, d = rs[0].genes.shape[0], len(world.drives)
+            r = read_npz(
+                roll_path,
+                {
+                    "train_signals": (n, d),
+                    "train_fitness": (n,),
+                    "deploy_signals": (n, d),
+                    "deploy_fitness": (n,),
+                },
+                "rollouts.npz",
+            )
             save(
                 plots.plot_signal_vs_fitness(
                     r["train_signals"],

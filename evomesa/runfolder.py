@@ -1,15 +1,18 @@
 """Run folders that are written atomically and never silently mixed with another run.
 
 A run's files are first written into a hidden temporary folder beside the target, together
-with a ``run.json`` marker holding the run's identity (world, parameters, seed...). Only when
-everything is written does the temporary folder take the target's place, by renames within
-the same parent. So a crash or an exception while writing never leaves a half-written run,
+with a ``run.json`` marker holding the run's identity (world, parameters, seed...), and last
+a ``manifest.json`` listing every file with its size and SHA-256. Only when everything is
+written does the temporary folder take the target's place, by renames within the same parent.
+Readers (:func:`verify_manifest`) refuse a folder without a manifest, or whose files differ
+from it. So a crash or an exception while writing never leaves a half-written run,
 and an existing folder is never partly overwritten: it is either refused or, with
 ``force=True``, replaced whole.
 
 What this does not cover: a crash in the instant between moving an old folder aside and
 renaming the new one in leaves the target missing and both runs under hidden names in the
-parent; nothing is fsynced, so a power loss may lose recent writes.
+parent. Every file is fsynced before its rename (:mod:`evomesa.atomic`), and the parent
+folder after the swap.
 """
 
 from __future__ import annotations
@@ -22,9 +25,13 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from evomesa.atomic import fsync_folder, write_json_atomic, write_text_atomic
 from evomesa.errors import ConfigError
+from evomesa.safe_read import as_path, inside, read_json, regular_file, sha256
 
 RUN_MARKER = "run.json"
+MANIFEST = "manifest.json"
+MANIFEST_FORMAT = "evomesa-run-manifest/1"
 
 # The CLI option the folder comes from: errors name it so the user knows what to change.
 _OPTION = "--out"
@@ -53,11 +60,22 @@ def check_run_folder(out: str | Path, force: bool = False) -> Path:
     Raises
     ------
     ConfigError
-        If ``out`` is a file or a symbolic link; a non-empty folder that holds no run (with
-        or without ``force``: a folder of other things is never replaced); the working
-        folder or one above it; or a folder holding a run while ``force`` is false.
+        If ``out`` is empty, a file or a symbolic link; a non-empty folder that holds no run
+        (with or without ``force``: a folder of other things is never replaced); the working
+        folder or one above it; a folder holding a run while ``force`` is false; or a place
+        where no folder can be created (read-only, missing permissions).
     """
-    out = Path(out)
+    out = as_path(out, _OPTION)
+    try:
+        return _check_run_folder(out, force)
+    except OSError as err:  # a name too long, a folder that cannot be listed...
+        raise ConfigError(
+            f"{_OPTION} must be a usable folder path; {str(out)[:80]!r} is not "
+            f"({err.strerror or err})"
+        ) from None
+
+
+def _check_run_folder(out: Path, force: bool) -> Path:
     for above in out.parents:
         if above.exists() and not above.is_dir():
             raise ConfigError(
@@ -71,11 +89,13 @@ def check_run_folder(out: str | Path, force: bool = False) -> Path:
             f"{str(out)!r} -> {os.readlink(out)!r}"
         )
     if not out.exists():
+        _check_writable(out)
         return out
     if not out.is_dir():
         raise ConfigError(f"{_OPTION} must be a folder (new or empty); got the file {str(out)!r}")
     entries = sorted(p.name for p in out.iterdir())
     if not entries:
+        _check_writable(out)
         return out
     here = Path.cwd().resolve()
     if out.resolve() == here or out.resolve() in here.parents:
@@ -93,7 +113,29 @@ def check_run_folder(out: str | Path, force: bool = False) -> Path:
             f"{_OPTION} folder {out} already holds {_describe(out, entries)}; "
             f"choose another folder or pass --force to replace it"
         )
+    _check_writable(out)
     return out
+
+
+def _check_writable(out: Path) -> None:
+    """Raise ConfigError unless a folder can be created beside ``out`` (where the run is
+    written before it is renamed into place), or in the nearest existing folder above.
+
+    A real probe (create and remove a hidden folder), not ``os.access``: permissions,
+    read-only mounts and full disks all show.
+    """
+    here = out.parent
+    while not here.exists() and here != here.parent:
+        here = here.parent
+    try:
+        probe = _fresh_name(here / out.name, "probe")
+        probe.mkdir()
+        probe.rmdir()
+    except OSError as err:
+        raise ConfigError(
+            f"{_OPTION} must be a place where a folder can be written; {str(here)!r} is not "
+            f"({err.strerror or err})"
+        ) from None
 
 
 def write_run_folder(
@@ -154,7 +196,8 @@ def write_run_folder(
     tmp.mkdir()
     try:
         write(tmp)
-        (tmp / RUN_MARKER).write_text(marker, encoding="utf-8")
+        write_text_atomic(tmp / RUN_MARKER, marker)
+        write_manifest(tmp)  # last: a folder with a manifest is complete
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)  # nothing complete to keep
         raise
@@ -169,7 +212,84 @@ def write_run_folder(
         if isinstance(err, ConfigError):
             raise ConfigError(f"{err}. The finished run was kept in {kept}") from None
         raise
+    fsync_folder(parent)
     return out
+
+
+def _files(folder: Path) -> list[str]:
+    """Every regular file below ``folder`` (posix paths relative to it), manifest excluded."""
+    names = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_symlink():
+            raise ConfigError(f"a run folder must hold no symbolic links; got {path}")
+        if path.is_file() and path.name != MANIFEST:
+            names.append(path.relative_to(folder).as_posix())
+    return names
+
+
+def write_manifest(folder: str | Path) -> Path:
+    """Write ``folder/manifest.json``: every file below ``folder`` with its size and SHA-256.
+
+    Call it last, once every other file is written: its presence says the folder is complete.
+    """
+    folder = Path(folder)
+    files = {
+        name: {
+            "size": (folder / name).stat().st_size,
+            "sha256": sha256(folder / name, name),
+        }
+        for name in _files(folder)
+    }
+    return write_json_atomic(folder / MANIFEST, {"format": MANIFEST_FORMAT, "files": files})
+
+
+def verify_manifest(folder: str | Path) -> dict[str, dict[str, Any]]:
+    """Check a run folder against its manifest; return the manifest's ``files``.
+
+    Every file the manifest lists must be a regular file inside ``folder`` (no ``..``, no
+    symbolic link on the way) with the recorded size and SHA-256. Files it does not list
+    are ignored by readers (never read).
+
+    Raises
+    ------
+    ConfigError
+        If the manifest is missing (an incomplete or interrupted write, or a folder written
+        by an older evomesa), unreadable, or any file differs from it.
+    """
+    folder = Path(folder)
+    path = folder / MANIFEST
+    if not path.exists() and not path.is_symlink():
+        raise ConfigError(
+            f"DIR must be a complete run folder (with {MANIFEST}, written last); {str(folder)!r} "
+            "has none: its writing was interrupted, or an older evomesa wrote it (run it again)"
+        )
+    doc = read_json(path, MANIFEST, max_bytes=64 * 2**20)
+    files = doc.get("files") if isinstance(doc, dict) else None
+    if (
+        not isinstance(doc, dict)
+        or doc.get("format") != MANIFEST_FORMAT
+        or not isinstance(files, dict)
+    ):
+        raise ConfigError(
+            f"{path}: field 'format' must be {MANIFEST_FORMAT!r} with an object 'files'; got "
+            f"{str(doc)[:80]!r}"
+        )
+    for name, entry in files.items():
+        file = inside(folder, name, f"{MANIFEST} entry")
+        if (
+            not isinstance(entry, dict)
+            or set(entry) != {"size", "sha256"}
+            or not isinstance(entry["size"], int)
+            or not isinstance(entry["sha256"], str)
+        ):
+            raise ConfigError(f"{path}: files[{name!r}] must be {{size, sha256}}; got {entry!r}")
+        regular_file(file, f"{MANIFEST} entry {name!r}")
+        if file.stat().st_size != entry["size"] or sha256(file, name) != entry["sha256"]:
+            raise ConfigError(
+                f"{file} must be the file the run wrote ({MANIFEST}: {entry['size']} bytes, "
+                "SHA-256 recorded); it differs: damaged or changed since"
+            )
+    return files
 
 
 def read_identity(folder: str | Path) -> dict | None:
@@ -185,8 +305,8 @@ def read_identity(folder: str | Path) -> dict | None:
     dict or None
     """
     try:
-        data = json.loads((Path(folder) / RUN_MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = read_json(Path(folder) / RUN_MARKER, RUN_MARKER, max_bytes=64 * 2**20)
+    except (OSError, ConfigError):
         return None
     return data if isinstance(data, dict) else None
 

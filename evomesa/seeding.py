@@ -20,7 +20,7 @@ import hashlib
 
 import numpy as np
 
-from evomesa.errors import check_int
+from evomesa.errors import ConfigError, check_int
 
 #: the largest seed a user may give (seeds are non-negative 63-bit integers)
 MAX_SEED = 2**63 - 1
@@ -30,11 +30,13 @@ def _word(part: str | int) -> int:
     """One spawn-key word (a 32-bit unsigned int) for a purpose name or a counter."""
     if isinstance(part, str):
         return int.from_bytes(hashlib.blake2b(part.encode(), digest_size=4).digest(), "little")
+    if isinstance(part, bool) or not isinstance(part, int | np.integer) or part < 0:
+        raise ConfigError(
+            f"purpose must be names (str) and counters (integers >= 0); got {part!r}"
+        )
     # Counters get their own range, above every hashed name: a counter word never equals a
     # name word. (SeedSequence stores it as two 32-bit words, [k, 1]; keys of different
     # lengths then differ too.)
-    if int(part) < 0:
-        raise ValueError(f"purpose counters must be >= 0; got {part}")
     return 2**32 + int(part)
 
 

@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from evomesa.errors import ConfigError
-from evomesa.runfolder import RUN_MARKER, check_run_folder, read_identity, write_run_folder
+from evomesa.runfolder import (
+    MANIFEST,
+    RUN_MARKER,
+    check_run_folder,
+    read_identity,
+    write_run_folder,
+)
 
 IDENTITY = {"world": "contraception", "genome": "planner", "seed": 3, "params": {"gestation": 9}}
 
@@ -50,7 +56,7 @@ def test_writes_into_empty_folder(tmp_path):
     out = tmp_path / "x"
     out.mkdir()
     write_run_folder(str(out), _writer({"a.txt": "A"}), IDENTITY)
-    assert sorted(p.name for p in out.iterdir()) == ["a.txt", RUN_MARKER]
+    assert sorted(p.name for p in out.iterdir()) == ["a.txt", MANIFEST, RUN_MARKER]
     assert _leftovers(tmp_path) == []
 
 
@@ -127,6 +133,7 @@ def test_force_replaces_whole_folder(tmp_path):
     assert _snapshot(out) == {
         "new.txt": b"new",
         RUN_MARKER: (out / RUN_MARKER).read_bytes(),
+        MANIFEST: (out / MANIFEST).read_bytes(),
     }
     assert read_identity(out) == new_identity
     assert _leftovers(tmp_path) == []

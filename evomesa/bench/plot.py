@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from evomesa.atomic import save_figure_atomic
 from evomesa.bench.settings import GENOMES
 
 
@@ -54,5 +55,5 @@ def plot_throughput(results: dict, path: Path) -> Path:
     ax.set_title(f"evomesa throughput ({meta['cpus']} CPUs, {meta['numba_threads']} threads)")
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8)
-    fig.savefig(path, dpi=120)
+    save_figure_atomic(fig, path, dpi=120)
     return path

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from evomesa.atomic import write_text_atomic
 from evomesa.bench.baseline import bench_baseline
 from evomesa.bench.change import CHANGE_REGIMES, bench_change
 from evomesa.bench.common import _CpuWatch, _log
@@ -183,9 +184,9 @@ def run_benchmarks(
     results["targets"] = _targets(results, settings)
     results["meta"]["total_s"] = time.perf_counter() - started
 
-    (folder / "bench.json").write_text(json.dumps(results, indent=1))
+    write_text_atomic(folder / "bench.json", json.dumps(results, indent=1))
     markdown = format_markdown(results)
-    (folder / "bench.md").write_text(markdown)
+    write_text_atomic(folder / "bench.md", markdown)
     plot_throughput(results, folder / "throughput.png")
     print(markdown)
     _log(

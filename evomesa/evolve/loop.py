@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 from deap import base, tools
 
+from evomesa.budget import check_evolve_memory
 from evomesa.errors import ConfigError
 from evomesa.evolve.checkpoint import (
     Checkpointer,
@@ -121,6 +122,7 @@ def evolve(
     if not isinstance(config, EvolutionConfig):
         raise ConfigError(f"config must be an EvolutionConfig; got {type(config).__name__}")
     config = config.for_world(world)
+    check_evolve_memory(world, config, make_genome(config.genome, world).length)
     if not (isinstance(progress, bool) or callable(progress)):
         raise ConfigError(
             f"progress must be True, False or a callable(gen, record); got {progress!r}"

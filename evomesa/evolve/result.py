@@ -7,18 +7,20 @@ Reloading gives an object equal to the one saved.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from deap import tools
 
+from evomesa.atomic import save_npz_atomic, write_json_atomic
 from evomesa.errors import ConfigError
 from evomesa.evolve.config import EvolutionConfig
 from evomesa.evolve.deap_types import Individual, individuals
+from evomesa.safe_read import as_path, sha256
 
-FORMAT_VERSION = 1
+#: 2: result.json records the size and SHA-256 of its result.npz (version 1 did not)
+FORMAT_VERSION = 2
 
 
 @dataclass(eq=False)
@@ -77,9 +79,30 @@ class EvolutionResult:
         return make_world(self.world, **self.world_params)
 
     def save(self, path: str | Path) -> Path:
-        """Write ``result.json`` and ``result.npz`` into the folder ``path``; return it."""
-        folder = Path(path)
-        folder.mkdir(parents=True, exist_ok=True)
+        """Write ``result.npz`` then ``result.json`` into the folder ``path``; return it.
+
+        Both files are written atomically (:mod:`evomesa.atomic`), and ``result.json`` (the
+        folder's manifest) is written last, with the size and SHA-256 of the ``result.npz``
+        it belongs to: a crash between the two, or a file from another run, is refused by
+        :func:`load_result` rather than silently mixed.
+        """
+        folder = as_path(path)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as err:  # a file in the way, a name too long, no permission...
+            raise ConfigError(
+                f"path must be a folder (new or existing); got {str(folder)[:80]!r} "
+                f"({err.strerror or err})"
+            ) from None
+        hof_genes = np.array([np.asarray(ind) for ind in self.hall_of_fame]).reshape(
+            len(self.hall_of_fame), self.genes.shape[1]
+        )
+        npz = save_npz_atomic(
+            folder / "result.npz",
+            genes=np.asarray(self.genes, dtype=np.float64),
+            fitness=np.asarray(self.fitness, dtype=np.float64),
+            hall_of_fame=hof_genes.astype(np.float64),
+        )
         meta = {
             "format_version": FORMAT_VERSION,
             "world": self.world,
@@ -89,14 +112,9 @@ class EvolutionResult:
             "hall_of_fame_fitness": [ind.fitness.values[0] for ind in self.hall_of_fame],
             "hall_of_fame_size": self.hall_of_fame.maxsize,
             "origin": self.origin,
+            "npz": {"size": npz.stat().st_size, "sha256": sha256(npz, "result.npz")},
         }
-        (folder / "result.json").write_text(json.dumps(meta, indent=1, default=_json_default))
-        hof_genes = np.array([np.asarray(ind) for ind in self.hall_of_fame]).reshape(
-            len(self.hall_of_fame), self.genes.shape[1]
-        )
-        np.savez_compressed(
-            folder / "result.npz", genes=self.genes, fitness=self.fitness, hall_of_fame=hof_genes
-        )
+        write_json_atomic(folder / "result.json", meta, default=_json_default)
         return folder
 
     def __eq__(self, other: object) -> bool:
@@ -119,47 +137,55 @@ class EvolutionResult:
 
 
 def load_result(path: str | Path) -> EvolutionResult:
-    """Reload a result written by :meth:`EvolutionResult.save`."""
-    folder = Path(path)
-    json_path, npz_path = folder / "result.json", folder / "result.npz"
-    if not json_path.is_file() or not npz_path.is_file():
-        raise ConfigError(
-            f"path must be a folder holding result.json and result.npz; got {str(folder)!r}"
-        )
+    """Reload a result written by :meth:`EvolutionResult.save`, checking everything read.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        The result folder.
+
+    Returns
+    -------
+    EvolutionResult
+
+    Raises
+    ------
+    ConfigError
+        Naming the file and field, if the folder is not a complete, consistent result of this
+        version: see :func:`evomesa.evolve.result_check.check_saved` for what is checked.
+    """
+    from evomesa.evolve.result_check import check_saved
+
+    folder = as_path(path)
     try:
-        meta = json.loads(json_path.read_text())
-        version = meta.get("format_version")
-    except (json.JSONDecodeError, AttributeError) as err:
-        raise ConfigError(f"result.json must be a saved EvolutionResult; got {json_path}") from err
-    if version != FORMAT_VERSION:
-        raise ConfigError(f"result format_version must be {FORMAT_VERSION}; got {version!r}")
-    try:
-        with np.load(npz_path) as npz:
-            arrays = {key: npz[key] for key in ("genes", "fitness", "hall_of_fame")}
-        logbook = tools.Logbook()
-        for rec in meta["logbook"]:
-            logbook.record(**rec)
-        hof = tools.HallOfFame(meta["hall_of_fame_size"], similar=np.array_equal)
-        # Insert worst first: HallOfFame.insert puts an item before its equals, so ties keep
-        # the saved order (update() would re-sort them).
-        saved = individuals(arrays["hall_of_fame"], np.array(meta["hall_of_fame_fitness"]))
-        for ind in reversed(saved):
-            hof.insert(ind)
-        config = EvolutionConfig.from_dict(meta["config"])
-        world, world_params = meta["world"], meta["world_params"]
-    except KeyError as err:
+        if not folder.is_dir():
+            raise ConfigError(
+                f"path must be a folder holding result.json and result.npz; got {str(folder)!r}"
+            )
+        meta, world, config, arrays = check_saved(folder)
+    except OSError as err:  # a name too long, a file that cannot be read...
         raise ConfigError(
-            f"saved result must contain {err.args[0]!r}; it is missing in {folder}"
-        ) from err
+            f"path must be a readable result folder; {str(folder)[:80]!r} is not "
+            f"({err.strerror or err})"
+        ) from None
+    logbook = tools.Logbook()
+    for rec in meta["logbook"]:
+        logbook.record(**rec)
+    hof = tools.HallOfFame(meta["hall_of_fame_size"], similar=np.array_equal)
+    # Insert worst first: HallOfFame.insert puts an item before its equals, so ties keep
+    # the saved order (update() would re-sort them).
+    saved = individuals(arrays["hall_of_fame"], np.array(meta["hall_of_fame_fitness"], float))
+    for ind in reversed(saved):
+        hof.insert(ind)
     return EvolutionResult(
-        world=world,
-        world_params=world_params,
+        world=world.name,
+        world_params=dict(world.params),
         config=config,
         genes=arrays["genes"],
         fitness=arrays["fitness"],
         logbook=logbook,
         hall_of_fame=hof,
-        origin=meta.get("origin"),
+        origin=meta["origin"],
     )
 
 

@@ -51,9 +51,16 @@ class Genome(ABC):
             f"genome must carry drive weights to knock one out; {self.kind!r} has none"
         )
 
+    def checked(self, genes) -> np.ndarray:
+        """``genes`` as (n, length) float64 in [0, 1] (n may be 0), or ConfigError: what the
+        public methods taking genes (``describe``, ``knock_out``) check first."""
+        if isinstance(genes, np.ndarray) and genes.shape == (0, self.length):
+            return genes.astype(np.float64)
+        return check_genes(genes, self.length, name="genes", genome=self.kind)
+
     def describe(self, genes: np.ndarray) -> dict[str, np.ndarray]:
         """Human-meaningful decoded traits of (n, length) genes, for reports and plots."""
-        b = self.decode(genes)
+        b = self.decode(self.checked(genes))
         return {"architecture": b.arch, "horizon": b.horizon}
 
 

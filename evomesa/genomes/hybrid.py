@@ -46,7 +46,7 @@ class HybridGenome(Genome):
 
     def knock_out(self, genes: np.ndarray, drive: str) -> np.ndarray:
         """A copy of ``genes`` with the planner part's ``drive`` weight set to 0."""
-        out = np.array(genes, dtype=np.float64, copy=True)
+        out = np.array(self.checked(genes), dtype=np.float64, copy=True)
         r = 1 + self.reflex.length
         out[:, r:] = self.planner.knock_out(out[:, r:], drive)
         return out
@@ -54,7 +54,7 @@ class HybridGenome(Genome):
     def describe(self, genes: np.ndarray) -> dict[str, np.ndarray]:
         """Planner traits of the planner-switched rows only (reflex rows carry unused,
         drifting planner genes), plus ``architecture`` (n,) for every row."""
-        switch, _, planner_genes = self._split(genes)
+        switch, _, planner_genes = self._split(self.checked(genes))
         arch = np.where(switch >= 0.5, PLANNER, REFLEX).astype(np.int8)
         traits = self.planner.describe(planner_genes[arch == PLANNER])
         traits["architecture"] = arch

@@ -98,7 +98,7 @@ class PlannerGenome(Genome):
         """A copy of (n, length) ``genes`` with ``drive``'s weight set to exactly 0."""
         if drive not in self.drives:
             raise ConfigError(f"drive must be one of {', '.join(self.drives)}; got {drive!r}")
-        out = np.array(genes, dtype=np.float64, copy=True)
+        out = np.array(self.checked(genes), dtype=np.float64, copy=True)
         out[:, self.drives.index(drive)] = 0.5  # weight = 2 * gene - 1
         return out
 
@@ -113,6 +113,7 @@ class PlannerGenome(Genome):
         )
 
     def describe(self, genes: np.ndarray) -> dict[str, np.ndarray]:
+        genes = self.checked(genes)
         traits = {f"w_{d}": col for d, col in zip(self.drives, self.weights(genes).T, strict=True)}
         traits["horizon"] = self.horizon(genes)
         traits["gamma"] = self.gamma(genes)
