@@ -11,6 +11,8 @@ from evomesa.worlds.registry import list_worlds, make_world, register
 
 # World modules register themselves on import; the registry must exist first (above).
 from evomesa.worlds import contraception  # noqa: E402, F401  isort: skip
+from evomesa.worlds import absent_supervisor  # noqa: E402, F401  isort: skip
+from evomesa.worlds import hubinger_toy  # noqa: E402, F401  isort: skip
 
 __all__ = [
     "Factor",
