@@ -91,11 +91,11 @@ F_P, F_GOAL, F_MOVE, F_PUNISH, F_BRAIN = range(len(FLOAT_KEYS))
 def _moves() -> np.ndarray:
     """(n_open, 4) int64: the cell each move leads to from each open cell (itself at a wall)."""
     index = {cell: k for k, cell in enumerate(OPEN)}
-    table = np.empty((len(OPEN), 4), dtype=np.int64)
+    dest = np.empty((len(OPEN), 4), dtype=np.int64)
     for k, (r, c) in enumerate(OPEN):
         for a in range(4):
-            table[k, a] = index.get((r + int(DY[a]), c + int(DX[a])), k)
-    return table
+            dest[k, a] = index.get((r + int(DY[a]), c + int(DX[a])), k)
+    return dest
 
 
 MOVE_TO = _moves()

@@ -64,12 +64,12 @@ I_TRAIN, I_DEPLOY, I_STEPS = range(len(INT_KEYS))
 
 def _moves() -> np.ndarray:
     """(9, 4) int64: the cell each move leads to (itself at the edge)."""
-    table = np.empty((len(CELLS), 4), dtype=np.int64)
+    dest = np.empty((len(CELLS), 4), dtype=np.int64)
     for k, (r, c) in enumerate(CELLS):
         for a in range(4):
             rr, cc = r + int(DY[a]), c + int(DX[a])
-            table[k, a] = rr * SIZE + cc if 0 <= rr < SIZE and 0 <= cc < SIZE else k
-    return table
+            dest[k, a] = rr * SIZE + cc if 0 <= rr < SIZE and 0 <= cc < SIZE else k
+    return dest
 
 
 MOVE_TO = _moves()
