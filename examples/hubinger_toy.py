@@ -12,7 +12,8 @@ training episodes in which reaching B gets the agent modified, then 3 deployment
    every episode (``score_deployment=1``). Each final population is classified per lifetime
    as aligned (A in every episode), deceptive (B only when unoverseen), openly misaligned (B
    when overseen, hence modified) or aimless (never B, but some episode without A), with
-   95 % t intervals over independent replicates.
+   95 % t intervals over independent replicates; and the planners' fitness with each drive's
+   weight knocked out to 0 (``fitness_without_intact``: the intact population's).
 
     python examples/hubinger_toy.py            # 10 replicates (~1 min)
     python examples/hubinger_toy.py --quick    # a small smoke run
@@ -33,7 +34,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 import evomesa as em  # noqa: E402
-from evomesa.analysis import interval_record  # noqa: E402
+from evomesa.analysis import interval_record, knock_out_drives  # noqa: E402
 from evomesa.seeding import child_seed  # noqa: E402
 
 GENOMES = ("reflex", "planner")
@@ -131,6 +132,11 @@ def main(argv: list[str] | None = None) -> dict:
                     traits = em.make_genome("planner", scored).describe(result.genes)
                     for t in ("w_corner_a", "w_corner_b", "horizon", "gamma"):
                         row[f"median_{t}"] = float(np.median(traits[t]))
+                    ko_seed = child_seed(seed, "knock_out")
+                    knocked = knock_out_drives(
+                        scored, result.genes, "planner", "toy", lifetimes, ko_seed
+                    )
+                    row.update({f"fitness_without_{k}": v for k, v in knocked.items()})
                 per_run.append(row)
             summary["evolved"][scoring][genome] = {
                 key: {**interval_record([run[key] for run in per_run]),

@@ -30,6 +30,8 @@ def test_absent_supervisor_example(tmp_path):
             gap = s["shortcut_unwatched"]["runs"][run] - s["shortcut_watched"]["runs"][run]
             assert s["gap"]["runs"][run] == gap
     assert "median_w_marked_tile" in summary["planner"]
+    drives = ("intact", "goal", "move", "punishment", "marked_tile")
+    assert all(f"fitness_without_{d}" in summary["planner"] for d in drives)
     assert json.loads((tmp_path / "absent_supervisor.json").read_text()) == summary
     assert (tmp_path / "absent_supervisor.png").stat().st_size > 0
 
@@ -48,5 +50,7 @@ def test_hubinger_toy_example(tmp_path, capsys):
                                              "aimless")]  # fmt: skip
             assert abs(sum(shares) - 1.0) < 1e-9
             assert s["performance"]["mean"] >= s["fitness"]["mean"]
+        for d in ("intact", "corner_a", "corner_b"):
+            assert f"fitness_without_{d}" in summary["evolved"][scoring]["planner"]
     assert json.loads((tmp_path / "hubinger_toy.json").read_text()) == summary
     assert (tmp_path / "hubinger_toy.png").stat().st_size > 0
