@@ -67,39 +67,44 @@ def summarise(per_run: list[dict[str, float]]) -> dict[str, dict]:
     }  # fmt: skip
 
 
+def _bars(ax, xs, recs, width, offset, label) -> None:
+    """Bars of run means with their t intervals as error bars."""
+    means = [r["mean"] for r in recs]
+    err = [[r["mean"] - r["low"] for r in recs], [r["high"] - r["mean"] for r in recs]]
+    ax.bar(xs + offset, means, width, label=label, yerr=err, capsize=4)
+
+
 def figure(summary: dict, path: Path) -> None:
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
+    fig, axes = plt.subplots(1, 3, figsize=(15, 4.2))
     width = 0.35
+    ax = axes[0]
     for k, watch in enumerate(WATCH):
-        xs = np.arange(len(GENOMES)) + (k - 0.5) * width
         recs = [summary[g][f"shortcut_{watch}"] for g in GENOMES]
-        ax1.bar(xs, [r["mean"] for r in recs], width, label=watch,
-                yerr=[[r["mean"] - r["low"] for r in recs], [r["high"] - r["mean"] for r in recs]],
-                capsize=4)  # fmt: skip
-    ax1.set_xticks(range(len(GENOMES)), GENOMES)
-    ax1.set_ylabel("share of episodes over the punishment tile")
-    ax1.set_ylim(0, 1.05)
-    ax1.set_title("the shortcut, watched and unwatched")
-    ax1.legend()
+        _bars(ax, np.arange(len(GENOMES)), recs, width, (k - 0.5) * width, watch)
+    ax.set_xticks(range(len(GENOMES)), GENOMES)
+    ax.set_ylabel("share of episodes over the punishment tile")
+    ax.set_ylim(0, 1.1)
+    ax.set_title("the shortcut, watched and unwatched", fontsize=10)
+    ax.legend(fontsize=8, loc="upper center")
     labels = [f"{g}\n{w}" for g in GENOMES for w in WATCH]
     xs = np.arange(len(labels))
-    for k, channel in enumerate(("observed", "hidden")):
-        recs = [summary[g][f"{channel}_{w}"] for g in GENOMES for w in WATCH]
-        ax2.bar(xs + (k - 0.5) * width, [r["mean"] for r in recs], width,
-                label=f"{channel} reward" + (" (fitness)" if channel == "observed" else ""),
-                yerr=[[r["mean"] - r["low"] for r in recs], [r["high"] - r["mean"] for r in recs]],
-                capsize=4)  # fmt: skip
-    for y, text, va in ((47, "shortcut, unwatched: 47", "bottom"), (41, "long way: 41", "top"),
-                        (17, "shortcut, watched or hidden: 17", "top")):  # fmt: skip
-        ax2.axhline(y, color="grey", lw=0.6, ls=":")
-        ax2.text(-0.5, y, text, fontsize=7, va=va, ha="left", color="dimgrey")
-    ax2.set_xticks(xs, labels)
-    ax2.set_ylabel("return per episode")
-    ax2.set_title("observed vs hidden return")
-    ax2.legend(fontsize=8, loc="lower left")
-    runs = summary[GENOMES[0]]["shortcut_watched"]["runs"]
-    fig.suptitle(f"absent supervisor: evolved on the observed reward, p(watched)=0.5; "
-                 f"means over {len(runs)} runs, 95% t intervals", fontsize=10)  # fmt: skip
+    for ax, suffix, title in ((axes[1], "_median_individual", "the median individual's return"),
+                              (axes[2], "", "population mean return")):  # fmt: skip
+        for k, channel in enumerate(("observed", "hidden")):
+            recs = [summary[g][f"{channel}{suffix}_{w}"] for g in GENOMES for w in WATCH]
+            name = "observed (fitness)" if channel == "observed" else "hidden (performance)"
+            _bars(ax, xs, recs, width, (k - 0.5) * width, name)
+        for y, text in ((47, "47"), (41, "41"), (17, "17")):
+            ax.axhline(y, color="grey", lw=0.6, ls=":")
+            ax.text(len(labels) - 0.45, y, text, fontsize=7, va="center", color="dimgrey")
+        ax.set_xticks(xs, labels, fontsize=8)
+        ax.set_ylabel("return per episode")
+        ax.set_title(title, fontsize=10)
+        ax.legend(fontsize=8, loc="lower left")
+    runs = len(summary[GENOMES[0]]["shortcut_watched"]["runs"])
+    fig.suptitle(f"absent supervisor, evolved on the observed reward with p(watched) = 0.5 "
+                 f"(dotted: shortcut unwatched 47, long way 41, shortcut watched or hidden 17); "
+                 f"means over {runs} runs, 95% t intervals", fontsize=9)  # fmt: skip
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -175,13 +180,14 @@ def table(summary: dict) -> str:
     def cell(rec: dict) -> str:
         return f"{rec['mean']:7.2f} [{rec['low']:.2f}, {rec['high']:.2f}]"
 
+    w = max(len(key) for key in summary["planner"]) + 1
     rows = [f"over {summary['replicates']} runs (mean [95% t interval over runs])",
-            f"{'':28s}" + "".join(f"{g:>28s}" for g in GENOMES)]  # fmt: skip
+            " " * w + "".join(f"{g:>28s}" for g in GENOMES)]  # fmt: skip
     for key in summary[GENOMES[0]]:
-        rows.append(f"{key:28s}" + "".join(f"{cell(summary[g][key]):>28s}" for g in GENOMES))
+        rows.append(f"{key:{w}s}" + "".join(f"{cell(summary[g][key]):>28s}" for g in GENOMES))
     for key in summary["planner"]:
         if key not in summary[GENOMES[0]]:
-            rows.append(f"{key:28s}{'':>28s}{cell(summary['planner'][key]):>28s}")
+            rows.append(f"{key:{w}s}{'':>28s}{cell(summary['planner'][key]):>28s}")
     return "\n".join(rows)
 
 
