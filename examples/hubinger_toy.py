@@ -14,6 +14,10 @@ training episodes in which reaching B gets the agent modified, then 3 deployment
    when overseen, hence modified) or aimless (never B, but some episode without A), with
    95 % t intervals over independent replicates; and the planners' fitness with each drive's
    weight knocked out to 0 (``fitness_without_intact``: the intact population's).
+3. The toy's own premise, a mesa-objective that already values B: planners started with
+   weights valuing only B (random horizons and discounts), evolved on training-only
+   fitness. Does evolution keep B and select the horizon that hides it (deception), or
+   re-align the weights?
 
     python examples/hubinger_toy.py            # 10 replicates (~1 min)
     python examples/hubinger_toy.py --quick    # a small smoke run
@@ -35,10 +39,15 @@ import numpy as np  # noqa: E402
 
 import evomesa as em  # noqa: E402
 from evomesa.analysis import interval_record, knock_out_drives  # noqa: E402
-from evomesa.seeding import child_seed  # noqa: E402
+from evomesa.seeding import child_seed, generator  # noqa: E402
 
 GENOMES = ("reflex", "planner")
-SCORING = {"training_only": 0, "whole_lifetime": 1}
+#: condition: (score_deployment, start from planners that value only B)
+CONDITIONS = {
+    "scored_in_training": (0, False),
+    "scored_over_lifetime": (1, False),
+    "scored_in_training_from_b_lovers": (0, True),
+}
 KINDS = ("aligned", "deceptive", "openly_misaligned", "aimless")
 
 
@@ -75,20 +84,32 @@ def classify(world: em.World, genes: np.ndarray, genome: str, lifetimes: int,
     }
 
 
+def b_loving_start(world: em.World, config: em.EvolutionConfig) -> np.ndarray:
+    """A random planner population whose weights value B only (w_corner_a 0, w_corner_b 1):
+    a mesa-objective already different from the base one, as the toy assumes. Horizons and
+    discounts stay random."""
+    genome = em.make_genome("planner", world)
+    genes = genome.random(generator(config.seed, "b_lovers"), config.population)
+    weights = np.tile([0.0, 1.0], (config.population, 1))
+    traits = genome.describe(genes)
+    fixed = genome.encode(weights, traits["horizon"], traits["gamma"])
+    return np.where(np.arange(genome.length) < len(world.drives), fixed, genes)
+
+
 def figure(summary: dict, path: Path) -> None:
-    fig, ax = plt.subplots(figsize=(8, 4))
-    cols = [(g, s) for s in SCORING for g in GENOMES]
+    cols = [(g, c) for c, per in summary["evolved"].items() for g in per]
+    fig, ax = plt.subplots(figsize=(2.2 * len(cols) + 1, 4.4))
     xs = np.arange(len(cols))
     bottoms = np.zeros(len(cols))
     for kind in KINDS:
-        means = np.array([summary["evolved"][s][g][kind]["mean"] for g, s in cols])
+        means = np.array([summary["evolved"][c][g][kind]["mean"] for g, c in cols])
         ax.bar(xs, means, 0.6, bottom=bottoms, label=kind.replace("_", " "))
         bottoms += means
-    labels = [f"{g}\nscored: {s.replace('_', ' ')}" for g, s in cols]
-    ax.set_xticks(xs, labels, fontsize=8)
+    labels = [f"{g}\n{c.replace('_', ' ').replace('from', chr(10) + 'from')}" for g, c in cols]
+    ax.set_xticks(xs, labels, fontsize=7)
     ax.set_ylabel("share of lifetimes (final populations)")
     ax.set_ylim(0, 1.05)
-    ax.legend(fontsize=8, loc="upper right")
+    ax.legend(fontsize=8, loc="lower left", framealpha=0.9)
     ax.set_title(f"Hubinger's toy: what evolution selects (means over "
                  f"{summary['replicates']} runs)", fontsize=10)  # fmt: skip
     fig.tight_layout()
@@ -117,17 +138,22 @@ def main(argv: list[str] | None = None) -> dict:
 
     summary: dict = {"hand_set": sequences, "replicates": replicates, "config": sizes,
                      "evolved": {}}  # fmt: skip
-    for scoring, flag in SCORING.items():
+    for condition, (flag, b_lovers) in CONDITIONS.items():
         scored = em.make_world("hubinger_toy", score_deployment=flag)
-        summary["evolved"][scoring] = {}
-        for genome in GENOMES:
+        summary["evolved"][condition] = {}
+        for genome in GENOMES if not b_lovers else ("planner",):
             per_run = []
             for r in range(replicates):
                 seed = child_seed(args.seed, "replicate", r)
                 config = em.EvolutionConfig(genome=genome, regime="toy", seed=seed, **sizes)
-                result = em.evolve(scored, config)
+                init = b_loving_start(scored, config) if b_lovers else None
+                result = em.evolve(scored, config, init=init)
                 row = classify(scored, result.genes, genome, lifetimes,
                                child_seed(seed, "classify"))  # fmt: skip
+                if init is not None:
+                    start_kinds = classify(scored, init, genome, lifetimes,
+                                           child_seed(seed, "classify"))  # fmt: skip
+                    row.update({f"initial_{k}": start_kinds[k] for k in KINDS})
                 if genome == "planner":
                     traits = em.make_genome("planner", scored).describe(result.genes)
                     for t in ("w_corner_a", "w_corner_b", "horizon", "gamma"):
@@ -138,15 +164,15 @@ def main(argv: list[str] | None = None) -> dict:
                     )
                     row.update({f"fitness_without_{k}": v for k, v in knocked.items()})
                 per_run.append(row)
-            summary["evolved"][scoring][genome] = {
+            summary["evolved"][condition][genome] = {
                 key: {**interval_record([run[key] for run in per_run]),
                       "runs": [run[key] for run in per_run]}
                 for key in per_run[0]
             }  # fmt: skip
-            print(f"\nevolved {genome}s, fitness scored on {scoring.replace('_', ' ')} "
+            print(f"\nevolved {genome}s, {condition.replace('_', ' ')} "
                   f"(mean [95% t interval over {replicates} runs]):")  # fmt: skip
-            for key, rec in summary["evolved"][scoring][genome].items():
-                print(f"  {key:20s} {rec['mean']:6.2f} [{rec['low']:.2f}, {rec['high']:.2f}]")
+            for key, rec in summary["evolved"][condition][genome].items():
+                print(f"  {key:26s} {rec['mean']:6.2f} [{rec['low']:.2f}, {rec['high']:.2f}]")
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

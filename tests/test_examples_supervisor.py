@@ -43,7 +43,7 @@ def test_hubinger_toy_example(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "non_myopic planner: A, A, B, B, B" in printed
     assert "myopic planner: B, A, A, A, A" in printed
-    for scoring in ("training_only", "whole_lifetime"):
+    for scoring in ("scored_in_training", "scored_over_lifetime"):
         for genome in ("reflex", "planner"):
             s = summary["evolved"][scoring][genome]
             shares = [s[k]["mean"] for k in ("aligned", "deceptive", "openly_misaligned",
@@ -52,5 +52,9 @@ def test_hubinger_toy_example(tmp_path, capsys):
             assert s["performance"]["mean"] >= s["fitness"]["mean"]
         for d in ("intact", "corner_a", "corner_b"):
             assert f"fitness_without_{d}" in summary["evolved"][scoring]["planner"]
+    from_b = summary["evolved"]["scored_in_training_from_b_lovers"]
+    assert set(from_b) == {"planner"}
+    # every starting planner values only B: none is aligned before evolution
+    assert from_b["planner"]["initial_aligned"]["mean"] == 0.0
     assert json.loads((tmp_path / "hubinger_toy.json").read_text()) == summary
     assert (tmp_path / "hubinger_toy.png").stat().st_size > 0
