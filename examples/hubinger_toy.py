@@ -109,7 +109,7 @@ def figure(summary: dict, path: Path) -> None:
     ax.set_xticks(xs, labels, fontsize=7)
     ax.set_ylabel("share of lifetimes (final populations)")
     ax.set_ylim(0, 1.05)
-    ax.legend(fontsize=8, loc="lower left", framealpha=0.9)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax.set_title(f"Hubinger's toy: what evolution selects (means over "
                  f"{summary['replicates']} runs)", fontsize=10)  # fmt: skip
     fig.tight_layout()
