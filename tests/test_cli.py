@@ -29,7 +29,7 @@ def _files(folder):
 
 def test_worlds_lists_the_contraception_world(capsys):
     assert main(["worlds"]) == 0
-    assert capsys.readouterr().out.split() == ["contraception"]
+    assert "contraception" in capsys.readouterr().out.split()
     assert main(["worlds", "-v"]) == 0
     assert "gestation" in capsys.readouterr().out
 
