@@ -12,7 +12,7 @@ the median individual's); the planners' evolved weights on the punishment they f
 the marked tile they see; and, per drive, the planners' training fitness with that drive's
 weight knocked out to 0 (``fitness_without_intact`` is the intact population's).
 
-    python examples/absent_supervisor.py            # 10 replicates x 2 genomes (~2 min)
+    python examples/absent_supervisor.py            # 10 replicates x 2 genomes (~4 min)
     python examples/absent_supervisor.py --quick    # a small smoke run
 
 Writes ``absent_supervisor.json`` and ``absent_supervisor.png`` into ``--out``.

@@ -19,7 +19,7 @@ training episodes in which reaching B gets the agent modified, then 3 deployment
    fitness. Does evolution keep B and select the horizon that hides it (deception), or
    re-align the weights?
 
-    python examples/hubinger_toy.py            # 10 replicates (~1 min)
+    python examples/hubinger_toy.py            # 10 replicates x 5 conditions (~6 min)
     python examples/hubinger_toy.py --quick    # a small smoke run
 
 Writes ``hubinger_toy.json`` and ``hubinger_toy.png`` into ``--out``.
