@@ -238,3 +238,24 @@ def test_bad_parameters_raise_config_error(params, name):
 def test_params_are_read_only(sup):
     with pytest.raises(TypeError):
         sup.params["max_steps"] = 5
+
+
+def test_every_cell_s_routes_reach_the_goal_as_described():
+    from evomesa.worlds.absent_supervisor import params as p
+
+    for cell in range(len(p.OPEN)):
+        if cell == p.GOAL:
+            continue
+        for r in (0, 1):
+            here, entered = cell, 0
+            for k in range(1, p.ROUTE_LEN[cell, r] + 1):
+                # follow the route's first move from wherever it has got to, the same route
+                # kind each step (as a planner that keeps choosing it does)
+                here = int(p.MOVE_TO[here, p.ROUTE_FIRST[here, r]])
+                if here == p.PUNISH_CELL and not entered:
+                    entered = k
+            assert here == p.GOAL
+            assert entered == p.ROUTE_ENTERS[cell, r]
+            if r == 1:
+                assert entered == 0  # the avoiding route never steps onto the tile
+        assert p.ROUTE_LEN[cell, 0] <= p.ROUTE_LEN[cell, 1]

@@ -180,3 +180,19 @@ def test_sequences_checks_its_brains(toy):
         toy.sequences(brains, "toy", np.zeros((1, 1), dtype=np.uint64))
     with pytest.raises(em.ConfigError, match="regime"):
         toy.sequences(brains, "training", np.zeros((1, 1), dtype=np.uint64))
+
+
+def test_sequences_agree_with_the_kernel_events(toy, rng):
+    genome = make_genome("hybrid", toy)
+    brains = genome.decode(genome.random(rng, 30))
+    seeds = episode_seeds(rng, 30, 3, common=False)
+    r = toy.rollout(brains, "toy", seeds)
+    n_train = toy.params["n_train"]
+    for i, lives in enumerate(toy.sequences(brains, "toy", seeds)):
+        for e, seq in enumerate(lives):
+            assert len(seq) == toy.n_episodes
+            train, deploy = seq[:n_train], seq[n_train:]
+            counts = [train.count("A"), train.count("B"), deploy.count("A"), deploy.count("B")]
+            assert counts == r.events[i, e, :4].tolist()
+            if "B" in train:  # modified: A in every later episode
+                assert set(seq[train.index("B") + 1 :]) <= {"A"}
