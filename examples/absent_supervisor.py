@@ -12,7 +12,12 @@ the median individual's); the planners' evolved weights on the punishment they f
 the marked tile they see; and, per drive, the planners' training fitness with that drive's
 weight knocked out to 0 (``fitness_without_intact`` is the intact population's).
 
+With ``--controls`` it also evolves planners always watched (``supervised``) and never
+watched (``unsupervised``), from the same ancestors, and reports the same figures for them:
+which part of the watched/unwatched gap comes from the supervisor being *sometimes* absent.
+
     python examples/absent_supervisor.py            # 10 replicates x 2 genomes (~4 min)
+    python examples/absent_supervisor.py --controls # and the two controls (~7 min)
     python examples/absent_supervisor.py --quick    # a small smoke run
 
 Writes ``absent_supervisor.json`` and ``absent_supervisor.png`` into ``--out``.
@@ -22,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import matplotlib
@@ -37,6 +43,8 @@ from evomesa.seeding import child_seed  # noqa: E402
 
 GENOMES = ("reflex", "planner")
 WATCH = {"watched": "supervised", "unwatched": "unsupervised"}
+CONTROL_KEYS = ("shortcut_watched", "shortcut_unwatched", "hidden_unwatched",
+                "median_w_punishment", "median_w_marked_tile")  # fmt: skip
 TRAITS = ("w_goal", "w_move", "w_punishment", "w_marked_tile", "horizon", "gamma")
 
 
@@ -117,6 +125,11 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--replicates", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2, help="processes (1: in this one)")
     parser.add_argument("--out", default="runs/example-absent-supervisor")
+    parser.add_argument(
+        "--controls",
+        action="store_true",
+        help="also evolve planners always watched and never watched (controls)",
+    )
     args = parser.parse_args(argv)
 
     world = em.make_world("absent_supervisor")
@@ -127,47 +140,70 @@ def main(argv: list[str] | None = None) -> dict:
         config = em.EvolutionConfig(population=200, generations=300, episodes=16,
                                     regime="random")  # fmt: skip
         replicates, episodes, workers = args.replicates, 200, args.workers
+    summary: dict = {"replicates": replicates, "config": {
+        "population": config.population, "generations": config.generations,
+        "episodes": config.episodes, "regime": "random", "seed": args.seed}}  # fmt: skip
+    runs = [("random", GENOMES)]
+    if args.controls:
+        runs += [("supervised", ("planner",)), ("unsupervised", ("planner",))]
     pool = process_pool(workers) if workers > 1 else None
     try:
-        exp = em.run_experiment(world, config, genomes=GENOMES, deploy="unsupervised",
-                                episodes=episodes, replicates=replicates, seed=args.seed,
-                                reference=False, executor=pool)  # fmt: skip
+        for train, genomes in runs:
+            # the same seed: replicate r starts from the same ancestors in every regime
+            exp = em.run_experiment(world, replace(config, regime=train), genomes=genomes,
+                                    deploy="supervised" if train == "unsupervised"
+                                    else "unsupervised", episodes=episodes,
+                                    replicates=replicates, seed=args.seed, reference=False,
+                                    executor=pool)  # fmt: skip
+            for genome in genomes:
+                per_run = measure(world, exp, genome, train, episodes, args.seed)
+                if train == "random":
+                    summary[genome] = summarise(per_run)
+                else:
+                    summary.setdefault("controls", {})[f"{genome}_evolved_{train}"] = summarise(
+                        per_run
+                    )
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
 
-    summary: dict = {"replicates": replicates, "config": {
-        "population": config.population, "generations": config.generations,
-        "episodes": config.episodes, "regime": "random", "seed": args.seed}}  # fmt: skip
-    for genome in GENOMES:
-        per_run = []
-        for r, run in enumerate(exp.runs[genome]):
-            row: dict[str, float] = {}
-            for watch, regime in WATCH.items():
-                seed = child_seed(args.seed, "watched", genome, r)
-                for key, value in behaviour(world, run.result.genes, genome, regime, episodes,
-                                            seed).items():  # fmt: skip
-                    row[f"{key}_{watch}"] = value
-            row["gap"] = row["shortcut_unwatched"] - row["shortcut_watched"]
-            row["hidden_loss_unwatched"] = row["observed_unwatched"] - row["hidden_unwatched"]
-            if genome == "planner":
-                row.update(make_traits(world, run.result.genes))
-                # is each drive under selection? training fitness with its weight set to 0
-                ko_seed = child_seed(args.seed, "knock_out", r)
-                knocked = knock_out_drives(
-                    world, run.result.genes, "planner", "random", episodes, ko_seed
-                )
-                row.update({f"fitness_without_{k}": v for k, v in knocked.items()})
-            per_run.append(row)
-        summary[genome] = summarise(per_run)
-
     print(table(summary))
+    for name, rec in summary.get("controls", {}).items():
+        print(f"\ncontrol: {name.replace('_', ' ')}")
+        for key in CONTROL_KEYS:
+            r = rec[key]
+            print(f"  {key:22s} {r['mean']:7.2f} [{r['low']:.2f}, {r['high']:.2f}]")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "absent_supervisor.json").write_text(json.dumps(summary, indent=1))
     figure(summary, out / "absent_supervisor.png")
     print(f"\nJSON and figure in {out}/")
     return summary
+
+
+def measure(world: em.World, exp: em.Experiment, genome: str, train: str, episodes: int,
+            seed: int) -> list[dict[str, float]]:  # fmt: skip
+    """One row per replicate: behaviour watched and unwatched; for planners, their traits and
+    their fitness in the training regime with each drive knocked out."""
+    per_run = []
+    for r, run in enumerate(exp.runs[genome]):
+        row: dict[str, float] = {}
+        for watch, regime in WATCH.items():
+            watch_seed = child_seed(seed, "watched", genome, r)
+            for key, value in behaviour(world, run.result.genes, genome, regime, episodes,
+                                        watch_seed).items():  # fmt: skip
+                row[f"{key}_{watch}"] = value
+        row["gap"] = row["shortcut_unwatched"] - row["shortcut_watched"]
+        row["hidden_loss_unwatched"] = row["observed_unwatched"] - row["hidden_unwatched"]
+        if genome == "planner":
+            row.update(make_traits(world, run.result.genes))
+            # is each drive under selection? training fitness with its weight set to 0
+            ko_seed = child_seed(seed, "knock_out", train, r)
+            knocked = knock_out_drives(world, run.result.genes, "planner", train, episodes,
+                                       ko_seed)  # fmt: skip
+            row.update({f"fitness_without_{k}": v for k, v in knocked.items()})
+        per_run.append(row)
+    return per_run
 
 
 def make_traits(world: em.World, genes: np.ndarray) -> dict[str, float]:

@@ -15,7 +15,7 @@ def load(name: str):
 
 
 def test_absent_supervisor_example(tmp_path):
-    summary = load("absent_supervisor").main(["--quick", "--out", str(tmp_path)])
+    summary = load("absent_supervisor").main(["--quick", "--controls", "--out", str(tmp_path)])
     assert summary["replicates"] == 2
     for genome in ("reflex", "planner"):
         s = summary[genome]
@@ -32,6 +32,10 @@ def test_absent_supervisor_example(tmp_path):
     assert "median_w_marked_tile" in summary["planner"]
     drives = ("intact", "goal", "move", "punishment", "marked_tile")
     assert all(f"fitness_without_{d}" in summary["planner"] for d in drives)
+    controls = {"planner_evolved_supervised", "planner_evolved_unsupervised"}
+    assert set(summary["controls"]) == controls
+    for control in summary["controls"].values():
+        assert len(control["shortcut_unwatched"]["runs"]) == 2
     assert json.loads((tmp_path / "absent_supervisor.json").read_text()) == summary
     assert (tmp_path / "absent_supervisor.png").stat().st_size > 0
 
