@@ -101,11 +101,11 @@ def menu(mind, state, e, n_episodes, n_overseen, cell, left, episode_steps):
 
 
 @njit(cache=True, nogil=True)
-def lifetime(mind, state, n_overseen, ip, move_to, signals, actions, events, visits, outcomes):
+def lifetime(mind, state, n_overseen, ip, move_to, signals, actions, events, visits):
     """Play one lifetime of ``n_train + n_deploy`` episodes, the first ``n_overseen`` of them
-    overseen. Accumulates into ``signals`` (2,), ``actions`` (4,), ``events`` (5,); writes each
-    episode's corner into ``outcomes`` (0 none, 1 A, 2 B). Returns (A overseen, A unoverseen,
-    steps)."""
+    overseen. Accumulates into ``signals`` (2,), ``actions`` (4,), ``events`` (5,). Returns
+    (A overseen, A unoverseen, steps). (The episode-by-episode sequence is the plain-Python
+    reference's ``reference_lifetime``.)"""
     n_episodes = ip[I_TRAIN] + ip[I_DEPLOY]
     episode_steps = ip[I_STEPS]
     record = visits.shape[0] > 0
@@ -117,7 +117,6 @@ def lifetime(mind, state, n_overseen, ip, move_to, signals, actions, events, vis
         overseen = e < n_overseen
         modified = False
         cell = START
-        outcomes[e] = 0
         for s in range(episode_steps):
             if planner:
                 option = menu(mind, state, e, n_episodes, n_overseen, cell,
@@ -137,7 +136,6 @@ def lifetime(mind, state, n_overseen, ip, move_to, signals, actions, events, vis
             t += 1
             if cell == CORNER_A:
                 signals[A_D] += 1.0
-                outcomes[e] = 1
                 if overseen:
                     events[E_A_OVER] += 1
                     a_over += 1
@@ -147,7 +145,6 @@ def lifetime(mind, state, n_overseen, ip, move_to, signals, actions, events, vis
                 break
             if cell == CORNER_B:
                 signals[B_D] += 1.0
-                outcomes[e] = 2
                 if overseen:
                     events[E_B_OVER] += 1
                     events[E_MODIFIED] += 1
@@ -161,7 +158,6 @@ def lifetime(mind, state, n_overseen, ip, move_to, signals, actions, events, vis
             # agent's decisions, so they are not counted as its steps or actions).
             for later in range(e + 1, n_episodes):
                 signals[A_D] += 1.0
-                outcomes[later] = 1
                 if later < n_overseen:
                     events[E_A_OVER] += 1
                     a_over += 1
@@ -188,7 +184,6 @@ def rollout_batch(brains, seeds, regimes, regime_overseen, ip, score_deployment,
     n_blocks = (n_flat + _BLOCK - 1) // _BLOCK
     for b in prange(n_blocks):
         mind, state = new_agent(brains)
-        outcomes = np.zeros(ip[I_TRAIN] + ip[I_DEPLOY], dtype=np.int64)
         for flat in range(b * _BLOCK, min(n_flat, (b + 1) * _BLOCK)):
             i = flat // n_ep
             e = flat % n_ep
@@ -196,7 +191,7 @@ def rollout_batch(brains, seeds, regimes, regime_overseen, ip, score_deployment,
             visits = observations[i, e] if record else observations[0, 0]
             a_over, a_free, s = lifetime(
                 mind, state, regime_overseen[regimes[e]], ip, move_to, signals[i, e],
-                actions[i, e], events[i, e], visits, outcomes,
+                actions[i, e], events[i, e], visits,
             )  # fmt: skip
             fitness[i, e] = a_over + (a_free if score_deployment else 0)
             performance[i, e] = a_over + a_free
