@@ -14,6 +14,8 @@ from evomesa.worlds import contraception  # noqa: E402, F401  isort: skip
 from evomesa.worlds import strawberry  # noqa: E402, F401  isort: skip
 from evomesa.worlds import deception  # noqa: E402, F401  isort: skip
 from evomesa.worlds import play_dead  # noqa: E402, F401  isort: skip
+from evomesa.worlds import absent_supervisor  # noqa: E402, F401  isort: skip
+from evomesa.worlds import hubinger_toy  # noqa: E402, F401  isort: skip
 
 __all__ = [
     "Factor",
