@@ -15,8 +15,9 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
+from evomesa.atomic import write_text_atomic as write_text
 from evomesa.errors import ConfigError
-from evomesa.safe_write import write_text
+from evomesa.safe_read import read_json, regular_file
 
 ARGS = "args.json"
 
@@ -43,15 +44,13 @@ def start(out: str | Path, argv: Sequence[str]) -> Path:
 def saved_argv(out: str | Path) -> list[str]:
     """The command line of the interrupted run whose folder is ``out``."""
     path = checkpoint_folder(out) / ARGS
-    try:
-        argv = json.loads(path.read_text(encoding="utf-8"))["argv"]
-    except FileNotFoundError:
+    if not path.exists() and not path.is_symlink():
         raise ConfigError(
             f"--resume must name the --out folder of a run started with --checkpoint-every; "
             f"{str(path)!r} does not exist"
-        ) from None
-    except (OSError, ValueError, KeyError, TypeError) as err:
-        raise ConfigError(f"--resume: {path} is unreadable ({err})") from None
+        )
+    saved = read_json(regular_file(path, "--resume command line"), "--resume command line")
+    argv = saved.get("argv") if isinstance(saved, dict) else None
     if not isinstance(argv, list) or not all(isinstance(a, str) for a in argv):
         raise ConfigError(f"--resume: {path} must hold a list of arguments; got {argv!r:.80}")
     if "--resume" in argv:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from evomesa.analysis import interval_over_runs
+from evomesa.atomic import write_text_atomic as write_text
 from evomesa.errors import ConfigError, check_bool, check_float, check_int
 from evomesa.evolve import EvolutionConfig
 from evomesa.evolve.mixture import main_regime
@@ -42,7 +43,7 @@ from evomesa.experiment import (
 from evomesa.genomes import GENOMES
 from evomesa.measure import check_deployable
 from evomesa.replicates import FIGURES, drive_figures
-from evomesa.safe_write import write_text
+from evomesa.safe_read import read_json, regular_file
 from evomesa.seeding import child_seed
 from evomesa.worlds import make_world
 from evomesa.worlds.base import World, require_world
@@ -341,10 +342,7 @@ def _open_folder(out: str | Path, identity: dict) -> Path:
     marker = folder / SWEEP
     want = json.loads(json.dumps(identity, default=str))
     if marker.exists():
-        try:
-            have = json.loads(marker.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as err:
-            raise ConfigError(f"{marker} is unreadable ({err})") from None
+        have = read_json(regular_file(marker, "sweep marker"), "sweep marker")
         if have != want:
             have = have if isinstance(have, dict) else {}
             key = next(k for k in want if have.get(k) != want[k])
@@ -361,10 +359,8 @@ def _open_folder(out: str | Path, identity: dict) -> Path:
 
 
 def _read_record(path: Path) -> dict:
-    try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise ConfigError(f"sweep record {path} is unreadable ({err})") from None
+    # strict, size-bounded, never through a symbolic link (evomesa.safe_read)
+    record = read_json(regular_file(path, "sweep record"), "sweep record")
     ok = (
         isinstance(record, dict)
         and record.get("format") == FORMAT
@@ -406,7 +402,7 @@ def load_sweep(out: str | Path) -> list[dict]:
     if not (folder / SWEEP).is_file() or not (folder / RECORDS).is_dir():
         raise ConfigError(f"out must be a sweep folder (with {SWEEP} and {RECORDS}/); got {out!r}")
     try:
-        grid = json.loads((folder / SWEEP).read_text(encoding="utf-8"))["grid"]
+        grid = read_json(regular_file(folder / SWEEP, "sweep marker"), "sweep marker")["grid"]
         grid_points(grid)
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
         raise ConfigError(f"{folder / SWEEP} must describe a sweep's grid ({err})") from None

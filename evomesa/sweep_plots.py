@@ -12,9 +12,9 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
+from evomesa.atomic import write_bytes_atomic as write_bytes
 from evomesa.plots import colour_of
 from evomesa.replicates import FIGURES
-from evomesa.safe_write import write_bytes
 
 
 def _numeric(values: Sequence[Any]) -> bool:

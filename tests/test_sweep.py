@@ -83,7 +83,7 @@ def test_killed_worker_mid_sweep_every_replicate_exactly_once(world, client, in_
     keys = [(r["point"]["gestation"], r["genome"], r["replicate"]) for r in load_sweep(out)]
     assert len(keys) == len(set(keys)) == 6
     assert s.records == in_process.records  # a re-run task gives the same record
-    assert not [p for p in out.rglob("*.tmp")]  # no temporary file left behind
+    assert not [p for p in out.rglob("*.tmp*")]  # no temporary file left behind
     client.wait_for_workers(2, timeout=120)  # the nanny restarted it, for the tests after
 
 

@@ -11,7 +11,7 @@ uint8 array) holding the state at the end of a generation ``gen``:
 * the run's identity (world, parameters, config, origin), so a checkpoint is never resumed
   into another run, and a SHA-256 digest of the arrays.
 
-Files are written atomically (:mod:`evomesa.safe_write`) and the last :data:`KEEP` are kept. A
+Files are written atomically (:mod:`evomesa.atomic`) and the last :data:`KEEP` are kept. A
 file that cannot be read back, or whose digest or identity does not match, is reported with a
 warning and the previous good one is used. Since the state after a checkpoint depends only on
 it, a run killed at any moment and resumed ends exactly as the uninterrupted run.
@@ -32,9 +32,9 @@ from typing import Any
 import numpy as np
 from deap import tools
 
+from evomesa.atomic import write_bytes_atomic as write_bytes
 from evomesa.errors import ConfigError, check_int
 from evomesa.evolve.deap_types import individuals
-from evomesa.safe_write import write_bytes
 
 FORMAT = "evomesa-checkpoint"
 VERSION = 1
