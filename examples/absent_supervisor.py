@@ -26,7 +26,6 @@ Writes ``absent_supervisor.json`` and ``absent_supervisor.png`` into ``--out``.
 from __future__ import annotations
 
 import argparse
-import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -38,6 +37,7 @@ import numpy as np  # noqa: E402
 
 import evomesa as em  # noqa: E402
 from evomesa.analysis import interval_record, knock_out_drives  # noqa: E402
+from evomesa.atomic import save_figure_atomic, write_json_atomic
 from evomesa.executors import process_pool  # noqa: E402
 from evomesa.seeding import child_seed  # noqa: E402
 
@@ -114,7 +114,7 @@ def figure(summary: dict, path: Path) -> None:
                  f"(dotted: shortcut unwatched 47, long way 41, shortcut watched or hidden 17); "
                  f"means over {runs} runs, 95% t intervals", fontsize=9)  # fmt: skip
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    save_figure_atomic(fig, path, dpi=110)
     plt.close(fig)
 
 
@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> dict:
             print(f"  {key:22s} {r['mean']:7.2f} [{r['low']:.2f}, {r['high']:.2f}]")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "absent_supervisor.json").write_text(json.dumps(summary, indent=1))
+    write_json_atomic(out / "absent_supervisor.json", summary)
     figure(summary, out / "absent_supervisor.png")
     print(f"\nJSON and figure in {out}/")
     return summary

@@ -21,7 +21,6 @@ then reports, with 95% t intervals over runs:
 from __future__ import annotations
 
 import argparse
-import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -29,6 +28,7 @@ import numpy as np
 
 import evomesa as em
 from evomesa.analysis import interval_over_runs, knock_out_drives
+from evomesa.atomic import save_figure_atomic, write_json_atomic
 from evomesa.metrics import retention
 from evomesa.seeding import child_seed
 
@@ -203,8 +203,8 @@ def main(argv: list[str] | None = None) -> dict:
     print(report(summary, world))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "audit.json").write_text(json.dumps({"summary": summary, "runs": rows}, indent=1))
-    figure(summary, world).savefig(out / "audit.png", dpi=110)
+    write_json_atomic(out / "audit.json", {"summary": summary, "runs": rows})
+    save_figure_atomic(figure(summary, world), out / "audit.png", dpi=110)
     print(f"\nJSON and figure in {out}/")
     return summary
 

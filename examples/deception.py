@@ -20,13 +20,13 @@ task done there (performance), the horizon distribution and the traits that expl
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 import numpy as np
 from matplotlib.figure import Figure
 
 import evomesa as em
+from evomesa.atomic import save_figure_atomic, write_json_atomic
 from evomesa.plots import colour_of, plot_over_generations
 from evomesa.studies.deception import run_condition
 
@@ -119,12 +119,14 @@ def main(argv: list[str] | None = None) -> dict:
 
     gens = np.arange(config.generations + 1)
     series = {n: np.array(s["generations"]["deceptive"]) for n, s in summary.items()}
-    plot_over_generations(gens, series, "deceptive share (training)").savefig(
-        out / "deception_over_generations.png"
+    save_figure_atomic(
+        plot_over_generations(gens, series, "deceptive share (training)"),
+        out / "deception_over_generations.png",
     )
     gaps = {n: np.array(s["generations"]["deception_gap"]) for n, s in summary.items()}
-    plot_over_generations(gens, gaps, "deception gap (training)").savefig(
-        out / "deception_gap_over_generations.png"
+    save_figure_atomic(
+        plot_over_generations(gens, gaps, "deception gap (training)"),
+        out / "deception_gap_over_generations.png",
     )
     quartiles = {
         f"{n}: {q}": np.array(s["generations"][key])
@@ -136,14 +138,16 @@ def main(argv: list[str] | None = None) -> dict:
             ("q75", "horizon_q75"),
         )
     }
-    plot_over_generations(gens, quartiles, "planning horizon, quartiles (training)").savefig(
-        out / "deception_horizon_over_generations.png"
+    save_figure_atomic(
+        plot_over_generations(gens, quartiles, "planning horizon, quartiles (training)"),
+        out / "deception_horizon_over_generations.png",
     )
-    bars(summary, ("aligned", "deceptive", "open"), "final unwatched deployment").savefig(
-        out / "deception_shares.png"
+    save_figure_atomic(
+        bars(summary, ("aligned", "deceptive", "open"), "final unwatched deployment"),
+        out / "deception_shares.png",
     )
-    horizons(summary).savefig(out / "deception_horizons.png")
-    (out / "deception.json").write_text(json.dumps(summary, indent=1))
+    save_figure_atomic(horizons(summary), out / "deception_horizons.png")
+    write_json_atomic(out / "deception.json", summary)
     return summary
 
 

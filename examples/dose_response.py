@@ -20,13 +20,13 @@ one dose.
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 import numpy as np
 
 import evomesa as em
 from evomesa.analysis import interval_over_runs, interval_record
+from evomesa.atomic import save_figure_atomic, write_json_atomic
 from evomesa.executors import process_pool
 from evomesa.plots import plot_dose_response
 
@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> dict:
                 )
             summary["retention"] = {g: retention[g][: k + 1].tolist() for g in genomes}
             # written after every share: a crash later loses nothing already computed
-            (out / "dose_response.json").write_text(json.dumps(summary, indent=1))
+            write_json_atomic(out / "dose_response.json", summary)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> dict:
         deploy="modern",
         title=f"Fitness retention in modern vs modern share in training ({replicates} runs)",
     )
-    fig.savefig(out / "dose_response.png", dpi=110)
+    save_figure_atomic(fig, out / "dose_response.png", dpi=110)
     print(f"dose_response.json and dose_response.png in {out}/")
     return summary
 

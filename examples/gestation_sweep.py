@@ -20,6 +20,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 import evomesa as em
+from evomesa.atomic import save_figure_atomic
 from evomesa.seeding import child_seed
 
 
@@ -144,7 +145,9 @@ def main(argv: list[str] | None = None) -> list[dict]:
         )
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    heatmaps(rows, gestations, brain_costs).savefig(out / "gestation_sweep.png", dpi=110)
+    save_figure_atomic(
+        heatmaps(rows, gestations, brain_costs), out / "gestation_sweep.png", dpi=110
+    )
     print(f"heatmap: {out / 'gestation_sweep.png'}")
     return rows
 

@@ -18,7 +18,6 @@ cuts per strawberry picked and evolved weights with intervals over runs) and
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +25,7 @@ from matplotlib.figure import Figure
 
 import evomesa as em
 from evomesa.analysis import interval_over_runs, interval_record
+from evomesa.atomic import save_figure_atomic, write_json_atomic
 from evomesa.executors import process_pool
 from evomesa.plots import colour_of
 
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> dict:
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    (out / "goodhart_cutting.json").write_text(json.dumps(record, indent=1))
+    write_json_atomic(out / "goodhart_cutting.json", record)
     _plot(record, out / "goodhart_cutting.png", replicates)
     print(f"goodhart_cutting.json and goodhart_cutting.png in {out}/")
     return record
@@ -134,7 +134,7 @@ def _plot(record: dict, path: Path, replicates: int) -> None:
     right.set_ylabel("cuts per episode")
     right.set_title(f"Cutting ({replicates} runs; bands: 95% t over runs)")
     right.legend(fontsize="small")
-    fig.savefig(path, dpi=110)
+    save_figure_atomic(fig, path, dpi=110)
 
 
 if __name__ == "__main__":

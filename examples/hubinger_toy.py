@@ -28,7 +28,6 @@ Writes ``hubinger_toy.json`` and ``hubinger_toy.png`` into ``--out``.
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 import matplotlib
@@ -39,6 +38,7 @@ import numpy as np  # noqa: E402
 
 import evomesa as em  # noqa: E402
 from evomesa.analysis import interval_record, knock_out_drives  # noqa: E402
+from evomesa.atomic import save_figure_atomic, write_json_atomic
 from evomesa.seeding import child_seed, generator  # noqa: E402
 
 GENOMES = ("reflex", "planner")
@@ -113,7 +113,7 @@ def figure(summary: dict, path: Path) -> None:
     ax.set_title(f"Hubinger's toy: what evolution selects (means over "
                  f"{summary['replicates']} runs)", fontsize=10)  # fmt: skip
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    save_figure_atomic(fig, path, dpi=110)
     plt.close(fig)
 
 
@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> dict:
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "hubinger_toy.json").write_text(json.dumps(summary, indent=1))
+    write_json_atomic(out / "hubinger_toy.json", summary)
     figure(summary, out / "hubinger_toy.png")
     print(f"\nJSON and figure in {out}/")
     return summary

@@ -13,12 +13,12 @@ deceptive and openly misaligned agents, and the task done (performance) and fitn
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from matplotlib.figure import Figure
 
 import evomesa as em
+from evomesa.atomic import save_figure_atomic, write_json_atomic
 from evomesa.plots import colour_of
 from evomesa.studies.deception import run_condition
 
@@ -87,8 +87,8 @@ def main(argv: list[str] | None = None) -> dict:
             for k in ("deceptive", "open", "aligned", "performance", "fitness", "loot_over_task")
         )
         print(f"cap {cap:>3}: {cells}")
-    figure(summary).savefig(out / "myopia.png")
-    (out / "myopia.json").write_text(json.dumps(summary, indent=1))
+    save_figure_atomic(figure(summary), out / "myopia.png")
+    write_json_atomic(out / "myopia.json", summary)
     return summary
 
 

@@ -30,13 +30,13 @@ Writes ``ood_labels.json`` and ``ood_labels_evening.png``, ``ood_labels_red_nose
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 import numpy as np
 
 import evomesa as em
 from evomesa.analysis import interval_over_runs, interval_record
+from evomesa.atomic import save_figure_atomic, write_json_atomic
 from evomesa.executors import process_pool
 from evomesa.plots import plot_over_generations
 
@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> dict:
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    (out / "ood_labels.json").write_text(json.dumps(record, indent=1))
+    write_json_atomic(out / "ood_labels.json", record)
     for regime, lines in series.items():  # one figure per deploy regime: scales differ
         fig = plot_over_generations(
             np.array(BUDGETS, dtype=float),
@@ -157,7 +157,7 @@ def main(argv: list[str] | None = None) -> dict:
             xlabel="labels per episode in deployment",
             title=f"Deployed in {regime}: performance vs label budget ({replicates} runs)",
         )
-        fig.savefig(out / f"ood_labels_{regime}.png", dpi=110)
+        save_figure_atomic(fig, out / f"ood_labels_{regime}.png", dpi=110)
     print(f"ood_labels.json and ood_labels_<regime>.png in {out}/")
     return record
 

@@ -24,7 +24,6 @@ and tests every 75 and 100 ticks on average.
 from __future__ import annotations
 
 import argparse
-import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,6 +31,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 import evomesa as em
+from evomesa.atomic import save_figure_atomic, write_json_atomic
 from evomesa.plots import colour_of
 from evomesa.studies.play_dead import rate_landscape, run_condition
 
@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> dict:
           " ".join(f"{x:.1f}" for x in landscape))  # fmt: skip
 
     gens = np.arange(config.generations + 1)
-    figure(summary, gens, landscape).savefig(out / "play_dead.png")
+    save_figure_atomic(figure(summary, gens, landscape), out / "play_dead.png")
     result = {"conditions": summary, "rate_landscape": landscape}
     if args.sensitivity:
         periods = (25, 75) if args.quick else (25, 50, 75, 100, 150, 200)
@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> dict:
                 f"{k} {v['mean']:.3f} [{v['low']:.3f}, {v['high']:.3f}]" for k, v in row.items()
             )
             print(f"randomised, {name}: {cells}")
-    (out / "play_dead.json").write_text(json.dumps(result, indent=1))
+    write_json_atomic(out / "play_dead.json", result)
     return result
 
 

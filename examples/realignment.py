@@ -24,7 +24,6 @@ Writes ``realignment.json``, ``realignment.png`` (retention) and ``realignment_t
 from __future__ import annotations
 
 import argparse
-import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,6 +31,7 @@ import numpy as np
 
 import evomesa as em
 from evomesa.analysis import interval_over_runs, interval_record
+from evomesa.atomic import save_figure_atomic, write_json_atomic
 from evomesa.executors import InProcessExecutor, process_pool
 from evomesa.plots import plot_over_generations
 from evomesa.seeding import child_seed
@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> dict:
         if None not in reached:
             mean, low, high = interval_over_runs([float(x) for x in reached])
             print(f"{g}: generations to re-alignment {mean:.1f} [{low:.1f}, {high:.1f}]")
-    (out / "realignment.json").write_text(json.dumps(summary, indent=1))
+    write_json_atomic(out / "realignment.json", summary)
     fig = plot_over_generations(
         gens,
         {g: np.array([run["retention"] for run in runs[g]]) for g in genomes},
@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> dict:
         threshold=ROBUST,
         title=f"Re-alignment in the modern world ({replicates} runs)",
     )
-    fig.savefig(out / "realignment.png", dpi=110)
+    save_figure_atomic(fig, out / "realignment.png", dpi=110)
     traits = {
         key: np.array([run["traits"][key] for run in runs["planner"]])
         for key in ("w_sex", "w_offspring", "w_toil", "w_satiety", "w_sweet")
@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> dict:
     fig = plot_over_generations(
         gens, traits, "mean planner weight", title="Planner drive weights during re-alignment"
     )
-    fig.savefig(out / "realignment_traits.png", dpi=110)
+    save_figure_atomic(fig, out / "realignment_traits.png", dpi=110)
     print(f"realignment.json, realignment.png and realignment_traits.png in {out}/")
     return summary
 

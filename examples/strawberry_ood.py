@@ -23,13 +23,13 @@ evolved traits and knock-outs, per run and with intervals over runs), ``deliveri
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 import numpy as np
 
 import evomesa as em
 from evomesa.analysis import interval_over_runs, interval_record, knock_out_drives
+from evomesa.atomic import save_figure_atomic, write_json_atomic
 from evomesa.executors import process_pool
 from evomesa.experiment import GenomeRun
 from evomesa.plots import colour_of, plot_dose_response
@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> dict:
                 print("  " + "; ".join(f"{d} {r['mean']:.2f}" for d, r in ko.items()))
             mean, low, high = interval_over_runs(noses)
             print(f"red_nose {g:8s} noses grabbed per episode {mean:.2f} [{low:.2f}, {high:.2f}]")
-        (out / "strawberry_ood.json").write_text(json.dumps(report, indent=1))
+        write_json_atomic(out / "strawberry_ood.json", report)
 
         # 3. dose-response: planners, share of evening episodes in training
         report["dose_response"] = _dose_response(
@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> dict:
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    (out / "strawberry_ood.json").write_text(json.dumps(report, indent=1))
+    write_json_atomic(out / "strawberry_ood.json", report)
     print(f"strawberry_ood.json, deliveries.png and dose_response.* in {out}/")
     return report
 
@@ -190,7 +190,7 @@ def _plot_fates(evening: dict, path: Path, replicates: int) -> None:
     ax.set_ylabel("share of loads let go, evening")
     ax.set_title(f"Evolved in full sun, deployed in the evening ({replicates} runs, 95% t)")
     ax.legend()
-    fig.savefig(path, dpi=110)
+    save_figure_atomic(fig, path, dpi=110)
 
 
 def _dose_response(world, config, shares, replicates, episodes, pool, out) -> dict:
@@ -216,7 +216,7 @@ def _dose_response(world, config, shares, replicates, episodes, pool, out) -> di
         "deploy_performance": perf.tolist(),
         "interval_over_runs": [interval_record(p) for p in perf],
     }
-    (out / "dose_response.json").write_text(json.dumps(record, indent=1))
+    write_json_atomic(out / "dose_response.json", record)
     fig = plot_dose_response(
         np.array(shares),
         {"planner": perf},
@@ -225,7 +225,7 @@ def _dose_response(world, config, shares, replicates, episodes, pool, out) -> di
         ylabel="evening performance (mass in bucket)",
         title=f"Evening performance vs evening share in training ({replicates} runs)",
     )
-    fig.savefig(out / "dose_response.png", dpi=110)
+    save_figure_atomic(fig, out / "dose_response.png", dpi=110)
     return record
 
 

@@ -256,7 +256,7 @@ def test_fuzz_measure_drift_arguments(small_result, kwargs):
 
 
 class _Reached(Exception):
-    pass
+    """Raised to stop the run at a chosen point."""
 
 
 class _stubbed_rollouts:
@@ -540,6 +540,8 @@ def test_fuzz_genome_methods_and_seed_streams(genes, genome, drive, purpose, see
         arrays = out.values() if isinstance(out, dict) else [out]
         assert all(np.isfinite(np.asarray(a, dtype=float)).all() for a in arrays)
     try:
-        em.seed_sequence(seed, *purpose)
+        stream = em.seed_sequence(seed, *purpose)
     except em.ConfigError:
-        pass
+        event("seed purpose refused")
+    else:  # an accepted purpose gives a usable stream
+        assert isinstance(stream, np.random.SeedSequence)

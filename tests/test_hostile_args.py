@@ -205,7 +205,7 @@ def test_a_million_generations_start_at_once(world):
     """No per-generation work is done up front (seeds are drawn generation by generation)."""
 
     class Stop(Exception):
-        pass
+        """Raised to stop the run at a chosen point."""
 
     def stop(gen, record):
         raise Stop(gen)

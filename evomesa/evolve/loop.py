@@ -160,21 +160,7 @@ def evolve(
     }
 
     stats = make_statistics()
-    logbook = tools.Logbook()
-    logbook.header = [
-        "gen",
-        "nevals",
-        "avg",
-        "std",
-        "min",
-        "max",
-        *world.drives,
-        "planners",
-        "horizon",
-        *(f"w_{d}" for d in world.drives),
-        *(f"{r}:{what}" for r in tracked for what in ("fitness", "retention")),
-        *(f"episodes:{r}" for r in (mixture or ())),
-    ]
+    logbook = new_logbook(world, mixture, tracked)
     hof = tools.HallOfFame(config.hall_of_fame, similar=np.array_equal)
     bar, report = _progress(progress, config.generations + 1)
 
@@ -267,11 +253,8 @@ def evolve(
     )
 
 
-def _evolve_islands(
-    world: World, config: EvolutionConfig, client, progress, ckpt: Checkpointer | None
-) -> EvolutionResult:
-    """:func:`evolve` with ``config.islands > 1`` (:mod:`evomesa.evolve.islands`)."""
-    mixture = config.regime if is_mixture(config.regime) else None
+def new_logbook(world: World, mixture, tracked: Sequence[str] = ()) -> tools.Logbook:
+    """A logbook whose header lists the columns a run prints (every key is still logged)."""
     logbook = tools.Logbook()
     logbook.header = [
         "gen",
@@ -284,8 +267,18 @@ def _evolve_islands(
         "planners",
         "horizon",
         *(f"w_{d}" for d in world.drives),
+        *(f"{r}:{what}" for r in tracked for what in ("fitness", "retention")),
         *(f"episodes:{r}" for r in (mixture or ())),
     ]
+    return logbook
+
+
+def _evolve_islands(
+    world: World, config: EvolutionConfig, client, progress, ckpt: Checkpointer | None
+) -> EvolutionResult:
+    """:func:`evolve` with ``config.islands > 1`` (:mod:`evomesa.evolve.islands`)."""
+    mixture = config.regime if is_mixture(config.regime) else None
+    logbook = new_logbook(world, mixture)
     hof = tools.HallOfFame(config.hall_of_fame, similar=np.array_equal)
     bar, report = _progress(progress, config.generations + 1)
     try:

@@ -103,6 +103,14 @@ class RolloutArrays:
     steps: np.ndarray
     observations: np.ndarray | None = None
 
+    def kernel_observations(self) -> np.ndarray:
+        """The observation counts a kernel writes: ``observations``, or, when they are not
+        recorded, an empty (1, 1, 0) int32 array (a kernel takes one array type either way
+        and records when its last axis is not empty)."""
+        if self.observations is None:
+            return np.zeros((1, 1, 0), dtype=np.int32)
+        return self.observations
+
 
 class World:
     """Base class of all worlds: subclasses fill in the class attributes and ``_run_*``."""

@@ -41,7 +41,7 @@ def test_resume_from_any_generation_equals_uninterrupted(world, full, tmp_path, 
     if not path.exists():  # regenerate: checkpoint of generation `gen` of this very run
 
         class Stop(Exception):
-            pass
+            """Raised to stop the run at a chosen point."""
 
         def stop(g, record):
             if g == gen:

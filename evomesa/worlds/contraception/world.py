@@ -101,9 +101,7 @@ class ContraceptionWorld(World):
         self, brains: Brains, regimes: np.ndarray, seeds: np.ndarray, out: RolloutArrays
     ) -> None:
         junk, share = self._regime_table()
-        observations = out.observations
-        if observations is None:
-            observations = np.zeros((1, 1, 0), dtype=np.int32)
+        observations = out.kernel_observations()
         rollout_batch(
             brains.packed(),
             seeds,

@@ -63,9 +63,7 @@ class DeceptionWorld(World):
     def _run_numba(
         self, brains: Brains, regimes: np.ndarray, seeds: np.ndarray, out: RolloutArrays
     ) -> None:
-        observations = out.observations
-        if observations is None:
-            observations = np.zeros((1, 1, 0), dtype=np.int32)
+        observations = out.kernel_observations()
         fp = [float(self.params[k]) for k in FLOAT_KEYS] + list(self.beliefs)
         rollout_batch(
             brains.packed(),

@@ -91,9 +91,7 @@ class HubingerToyWorld(World):
     def _run_numba(
         self, brains: Brains, regimes: np.ndarray, seeds: np.ndarray, out: RolloutArrays
     ) -> None:
-        observations = out.observations
-        if observations is None:
-            observations = np.zeros((1, 1, 0), dtype=np.int32)
+        observations = out.kernel_observations()
         rollout_batch(
             brains.packed(),
             seeds,
