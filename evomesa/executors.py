@@ -32,7 +32,23 @@ def one_at_a_time(fn: Callable[..., Any], /, *args: Any) -> Any:
     """Call ``fn(*args)`` while no other evomesa task of this process runs: the function that
     every task submitted to a pool or cluster goes through."""
     with _KERNELS:
+        _threads_from_environment()
         return fn(*args)
+
+
+def _threads_from_environment() -> None:
+    """Honour ``NUMBA_NUM_THREADS`` even when numba was imported before it was set.
+
+    A local Dask cluster's worker processes get the variable only after numba is already
+    loaded (measured: 2 threads per worker despite ``NUMBA_NUM_THREADS=1``), so two workers
+    ran four threads on two cores and a sweep with 2 workers was no faster than with 1.
+    ``numba.set_num_threads`` applies to the calling thread, the one running the task.
+    """
+    wanted = os.environ.get("NUMBA_NUM_THREADS", "")
+    if wanted.isdigit() and int(wanted) > 0:
+        import numba
+
+        numba.set_num_threads(min(int(wanted), numba.config.NUMBA_NUM_THREADS))
 
 
 class InProcessExecutor(Executor):

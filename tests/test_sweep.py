@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
+import sys
 
 import pytest
 
@@ -57,6 +59,35 @@ def test_rerun_skips_finished_tasks_and_finishes_the_rest(world, in_process, tmp
     again = sweep(world, GRID, 3, CONFIG, client=InProcessExecutor(), out=out, episodes=4)
     assert (again.ran, again.skipped) == (4, 2)
     assert again.records == done.records == in_process.records
+
+
+_THREADS_SCRIPT = """
+from evomesa.executors import local_dask, one_at_a_time
+
+def threads():
+    import numba
+    return numba.get_num_threads()
+
+if __name__ == "__main__":
+    with local_dask(2) as client:
+        futures = [client.submit(one_at_a_time, threads, pure=False) for _ in range(4)]
+        print(sorted(f.result() for f in futures))
+"""
+
+
+def test_local_cluster_tasks_run_one_numba_thread_each(tmp_path):
+    # Workers x threads must not oversubscribe the cores. Started from a process without
+    # NUMBA_NUM_THREADS (as `evomesa sweep` usually is), the workers had loaded numba with
+    # every core before the cluster's NUMBA_NUM_THREADS=1 reached them: two 2-thread workers
+    # on 2 cores made a 2-worker sweep no faster than a 1-worker one.
+    script = tmp_path / "threads.py"
+    script.write_text(_THREADS_SCRIPT)
+    env = {k: v for k, v in os.environ.items() if k != "NUMBA_NUM_THREADS"}
+    done = subprocess.run(
+        [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[-2] == "[1, 1, 1, 1]"
 
 
 def test_sweep_on_dask_equals_in_process(world, client, in_process, tmp_path):
