@@ -51,7 +51,14 @@ def _start(out: Path) -> subprocess.Popen:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # a test run started in the background (nohup, `&`) ignores SIGINT, and a child
+        # inherits that: give the run the default handling a terminal's Ctrl-C meets
+        preexec_fn=_default_sigint,
     )
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _wait_for_checkpoint(out: Path, proc: subprocess.Popen, gen: int) -> None:
