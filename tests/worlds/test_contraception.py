@@ -1,22 +1,13 @@
 """The contraception world: kernel vs reference, determinism, parameters, and its rules."""
 
-import numba
 import numpy as np
 import pytest
+from conformance import assert_kernel_matches_reference, random_batch
 
 import evomesa as em
 from evomesa.genomes import make_genome
-from evomesa.rng import episode_seeds
-from evomesa.worlds.contraception import PARAMETERS
 
-FIELDS = ("fitness", "performance", "signals", "actions", "events", "steps", "observations")
 SATIETY, SWEET, SEX, OFFSPRING, TOIL = range(5)
-
-
-def _random_batch(world, kind, rng, n=5, episodes=3):
-    genome = make_genome(kind, world)
-    brains = genome.decode(genome.random(rng, n))
-    return brains, episode_seeds(rng, n, episodes, common=False)
 
 
 def _planner(world, weights, horizon, gamma=0.9):
@@ -35,14 +26,7 @@ def _planner(world, weights, horizon, gamma=0.9):
 )
 def test_kernel_matches_python_reference_exactly(kind, params, rng):
     world = em.make_world("contraception", **params)
-    brains, seeds = _random_batch(world, kind, rng)
-    for regime in world.regimes:
-        fast = world.rollout(brains, regime, seeds, record_observations=True)
-        slow = world.rollout(brains, regime, seeds, backend="python", record_observations=True)
-        for field in FIELDS:
-            np.testing.assert_array_equal(
-                getattr(fast, field), getattr(slow, field), err_msg=f"{kind} {regime} {field}"
-            )
+    assert_kernel_matches_reference(world, kind, rng, n=5, episodes=3)
 
 
 def test_world_passes_the_contract_checker(world):
@@ -51,24 +35,8 @@ def test_world_passes_the_contract_checker(world):
     assert checked["episodes_compared"] > 0
 
 
-def test_results_do_not_depend_on_thread_count(world, rng):
-    if numba.config.NUMBA_NUM_THREADS < 2:
-        pytest.skip("needs numba to allow at least 2 threads")
-    brains, seeds = _random_batch(world, "hybrid", rng, n=64, episodes=4)
-    saved = numba.get_num_threads()
-    try:
-        numba.set_num_threads(1)
-        one = world.rollout(brains, "modern", seeds, record_observations=True)
-        numba.set_num_threads(2)
-        two = world.rollout(brains, "modern", seeds, record_observations=True)
-    finally:
-        numba.set_num_threads(saved)
-    for field in FIELDS:
-        np.testing.assert_array_equal(getattr(one, field), getattr(two, field))
-
-
 def test_the_channels_add_up(world, rng):
-    brains, seeds = _random_batch(world, "planner", rng, n=20, episodes=4)
+    brains, seeds = random_batch(world, "planner", rng, n=20, episodes=4)
     out = world.rollout(brains, "modern", seeds)
     offspring = out.signals[..., world.drives.index("offspring")]
     # children born are the fitness, the performance and the (delayed) offspring signal
@@ -92,7 +60,7 @@ def test_the_channels_add_up(world, rng):
 
 
 def test_junk_food_exists_only_in_the_junk_food_regimes(world, rng):
-    brains, seeds = _random_batch(world, "planner", rng, n=20, episodes=4)
+    brains, seeds = random_batch(world, "planner", rng, n=20, episodes=4)
     junk = world.events.index("junk")
     for regime in world.regimes:
         eaten = world.rollout(brains, regime, seeds).events[..., junk].sum()
@@ -197,26 +165,6 @@ def test_a_reflex_table_drives_behaviour(world):
     assert (out.signals[..., :3] == 0).all()  # never reaches anything
 
 
-@pytest.mark.parametrize("name", sorted(PARAMETERS))
-def test_every_parameter_rejects_out_of_range_values(name):
-    spec = PARAMETERS[name]
-    too_low = spec.low - 1 if spec.is_int else spec.low - 0.5
-    with pytest.raises(em.ConfigError, match=name):
-        em.make_world("contraception", **{name: too_low})
-    with pytest.raises(em.ConfigError, match=name):
-        em.make_world("contraception", **{name: "3"})
-    if spec.is_int:
-        with pytest.raises(em.ConfigError, match=name):
-            em.make_world("contraception", **{name: float(spec.default)})
-
-
-def test_every_parameter_documents_its_meaning_and_rationale():
-    # "meaning; rationale" (DESIGN section 0: defaults are chosen for realism, with a reason)
-    for name, spec in PARAMETERS.items():
-        meaning, sep, rationale = spec.doc.partition("; ")
-        assert sep and meaning and len(rationale) > 10, name
-
-
 def test_config_error_message_names_parameter_range_and_value():
     with pytest.raises(em.ConfigError) as err:
         em.make_world("contraception", gestation=0)
@@ -235,16 +183,8 @@ def test_unknown_and_inconsistent_parameters_are_rejected():
         em.make_world("nowhere")
 
 
-def test_params_are_read_only(world):
-    with pytest.raises(TypeError):
-        world.params["gestation"] = -5
-    with pytest.raises(AttributeError):
-        world.params = {}
-    assert world.params["gestation"] == 20
-
-
 def test_rollout_validates_regime_backend_seeds_and_brains(world, rng):
-    brains, seeds = _random_batch(world, "reflex", rng, n=3)
+    brains, seeds = random_batch(world, "reflex", rng, n=3)
     with pytest.raises(em.ConfigError, match="regime"):
         world.rollout(brains, "future", seeds)
     with pytest.raises(em.ConfigError, match="backend"):

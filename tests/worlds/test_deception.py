@@ -1,18 +1,16 @@
 """The deception world: kernel vs reference, determinism, parameters, and its consequences."""
 
-import numba
 import numpy as np
 import pytest
+from conformance import assert_kernel_matches_reference
 
 import evomesa as em
 from evomesa.evolve.recording import evolve_recording
 from evomesa.genomes import make_genome
 from evomesa.metrics.deception import classify, horizon_histogram, profile
 from evomesa.rng import episode_seeds
-from evomesa.worlds.deception import PARAMETERS
 from evomesa.worlds.deception.params import beliefs
 
-FIELDS = ("fitness", "performance", "signals", "actions", "events", "steps", "observations")
 TASK, LOOT = 0, 1
 
 
@@ -38,39 +36,13 @@ def _seeds(n, episodes, seed=0):
 )
 def test_kernel_matches_python_reference_exactly(kind, params, rng):
     world = em.make_world("deception", **params)
-    genome = make_genome(kind, world)
-    brains = genome.decode(genome.random(rng, 12))
-    seeds = episode_seeds(rng, 12, 6, common=False)
-    for regime in world.regimes:
-        fast = world.rollout(brains, regime, seeds, record_observations=True)
-        slow = world.rollout(brains, regime, seeds, backend="python", record_observations=True)
-        for field in FIELDS:
-            np.testing.assert_array_equal(
-                getattr(fast, field), getattr(slow, field), err_msg=f"{kind} {regime} {field}"
-            )
+    assert_kernel_matches_reference(world, kind, rng, n=12, episodes=6)
 
 
 @pytest.mark.parametrize("params", [{}, {"honeypot_rate": 0.4, "honeypot_fidelity": 0.5}])
 def test_world_passes_the_contract_checker(params):
     world = em.make_world("deception", **params)
     assert em.check_world(world)["regimes"] == ("training", "deployment")
-
-
-def test_same_seed_same_result_whatever_the_thread_count(rng):
-    world = em.make_world("deception", honeypot_rate=0.5, honeypot_fidelity=0.5)
-    genome = make_genome("hybrid", world)
-    brains = genome.decode(genome.random(rng, 64))
-    seeds = episode_seeds(rng, 64, 4, common=False)
-    saved = numba.get_num_threads()
-    try:
-        numba.set_num_threads(1)
-        one = world.rollout(brains, "training", seeds, record_observations=True)
-        numba.set_num_threads(min(2, numba.config.NUMBA_NUM_THREADS))
-        two = world.rollout(brains, "training", seeds, record_observations=True)
-    finally:
-        numba.set_num_threads(saved)
-    for field in FIELDS:
-        np.testing.assert_array_equal(getattr(one, field), getattr(two, field))
 
 
 @pytest.mark.parametrize(
@@ -89,12 +61,6 @@ def test_same_seed_same_result_whatever_the_thread_count(rng):
 def test_bad_parameters_raise_config_error(params):
     with pytest.raises(em.ConfigError, match=next(iter(params))):
         em.make_world("deception", **params)
-
-
-def test_every_parameter_is_documented_with_a_rationale():
-    for name, p in PARAMETERS.items():
-        assert p.low <= p.default <= p.high, name
-        assert ";" in p.doc, name
 
 
 def test_a_long_horizon_complies_while_watched_and_a_short_one_is_caught():

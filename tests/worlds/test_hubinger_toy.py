@@ -1,14 +1,13 @@
 """Hubinger's toy: the published sequences, the contract, and its rules."""
 
-import numba
 import numpy as np
 import pytest
+from conformance import assert_kernel_matches_reference
 
 import evomesa as em
 from evomesa.genomes import make_genome
 from evomesa.rng import episode_seeds
 
-FIELDS = ("fitness", "performance", "signals", "actions", "events", "steps", "observations")
 A_OVER, B_OVER, A_FREE, B_FREE, MODIFIED = range(5)
 
 
@@ -123,37 +122,12 @@ def test_signals_and_events_add_up(toy, rng):
 )
 def test_kernel_matches_python_reference_exactly(kind, params, rng):
     world = em.make_world("hubinger_toy", **params)
-    genome = make_genome(kind, world)
-    brains = genome.decode(genome.random(rng, 6))
-    seeds = episode_seeds(rng, 6, 4, common=False)
-    for regime in world.regimes:
-        fast = world.rollout(brains, regime, seeds, record_observations=True)
-        slow = world.rollout(brains, regime, seeds, backend="python", record_observations=True)
-        for field in FIELDS:
-            np.testing.assert_array_equal(getattr(fast, field), getattr(slow, field))
+    assert_kernel_matches_reference(world, kind, rng, n=6, episodes=4)
 
 
 def test_world_passes_the_contract_checker(toy):
     assert em.check_world(toy)["regimes"] == ("toy", "overseen", "unoverseen")
     assert "hubinger_toy" in em.list_worlds()
-
-
-def test_same_seed_same_result_whatever_the_thread_count(toy, rng):
-    if numba.config.NUMBA_NUM_THREADS < 2:
-        pytest.skip("needs numba to allow at least 2 threads")
-    genome = make_genome("hybrid", toy)
-    brains = genome.decode(genome.random(rng, 64))
-    seeds = episode_seeds(rng, 64, 3, common=False)
-    saved = numba.get_num_threads()
-    try:
-        numba.set_num_threads(1)
-        one = toy.rollout(brains, "toy", seeds, record_observations=True)
-        numba.set_num_threads(2)
-        two = toy.rollout(brains, "toy", seeds, record_observations=True)
-    finally:
-        numba.set_num_threads(saved)
-    for field in FIELDS:
-        np.testing.assert_array_equal(getattr(one, field), getattr(two, field))
 
 
 @pytest.mark.parametrize(

@@ -1,16 +1,14 @@
 """The play-dead world: kernel vs reference, determinism, parameters, and its consequences."""
 
-import numba
 import numpy as np
 import pytest
+from conformance import assert_kernel_matches_reference
 
 import evomesa as em
 from evomesa.genomes import make_genome
 from evomesa.rng import episode_seeds
-from evomesa.worlds.play_dead import PARAMETERS
 from evomesa.worlds.play_dead.params import cull_beliefs
 
-FIELDS = ("fitness", "performance", "signals", "actions", "events", "steps", "observations")
 FAST_CLEAR, TICKS_CLEAR, FAST_CUED, TICKS_CUED, TESTS, CULLED = range(6)
 
 
@@ -41,39 +39,13 @@ def _seeds(n, episodes, seed=0):
 )
 def test_kernel_matches_python_reference_exactly(kind, params, rng):
     world = em.make_world("play_dead", **params)
-    genome = make_genome(kind, world)
-    brains = genome.decode(genome.random(rng, 12))
-    seeds = episode_seeds(rng, 12, 6, common=False)
-    for regime in world.regimes:
-        fast = world.rollout(brains, regime, seeds, record_observations=True)
-        slow = world.rollout(brains, regime, seeds, backend="python", record_observations=True)
-        for field in FIELDS:
-            np.testing.assert_array_equal(
-                getattr(fast, field), getattr(slow, field), err_msg=f"{kind} {regime} {field}"
-            )
+    assert_kernel_matches_reference(world, kind, rng, n=12, episodes=6)
 
 
 @pytest.mark.parametrize("params", [{}, {"cue_detectability": 0.3, "test_period": 5}])
 def test_world_passes_the_contract_checker(params):
     world = em.make_world("play_dead", **params)
     assert em.check_world(world)["regimes"] == ("periodic", "randomised")
-
-
-def test_same_seed_same_result_whatever_the_thread_count(rng):
-    world = em.make_world("play_dead", test_period=5)
-    genome = make_genome("hybrid", world)
-    brains = genome.decode(genome.random(rng, 64))
-    seeds = episode_seeds(rng, 64, 4, common=False)
-    saved = numba.get_num_threads()
-    try:
-        numba.set_num_threads(1)
-        one = world.rollout(brains, "randomised", seeds, record_observations=True)
-        numba.set_num_threads(min(2, numba.config.NUMBA_NUM_THREADS))
-        two = world.rollout(brains, "randomised", seeds, record_observations=True)
-    finally:
-        numba.set_num_threads(saved)
-    for field in FIELDS:
-        np.testing.assert_array_equal(getattr(one, field), getattr(two, field))
 
 
 @pytest.mark.parametrize(
@@ -91,11 +63,6 @@ def test_same_seed_same_result_whatever_the_thread_count(rng):
 def test_bad_parameters_raise_config_error(params):
     with pytest.raises(em.ConfigError, match=next(iter(params))):
         em.make_world("play_dead", **params)
-
-
-def test_every_parameter_is_documented():
-    for name, p in PARAMETERS.items():
-        assert p.low <= p.default <= p.high and ";" in p.doc, name
 
 
 def test_periodic_tests_come_on_schedule_and_show_the_cue_at_its_detectability():

@@ -62,7 +62,11 @@ PARAMETERS = {
         "tests were meant to catch doubled their replication",
     ),
     "slow_rate": Param(
-        1.0, 0.0, 1e6, "offspring of a tick of permitted (slow) replication; the unit"
+        1.0,
+        0.0,
+        1e6,
+        "offspring of a tick of permitted (slow) replication; the unit every other count is "
+        "measured in",
     ),
     "max_horizon": Param(
         100, 1, 100_000, "longest planning horizon a genome can encode; a default lifetime"
