@@ -4,7 +4,9 @@ Every writer here writes a hidden temporary file beside the target (same folder,
 rename stays on one file system), flushes and fsyncs it, renames it over the target with
 :func:`os.replace` (atomic on POSIX and Windows), then fsyncs the folder so the rename itself
 survives a power loss. A crash at any moment leaves the old file or the new one, plus at worst
-a stray ``.NAME.tmp-*`` file, which readers ignore.
+a stray ``.NAME.tmp-*`` file, which readers ignore; its name carries its owner
+(:mod:`evomesa.owner`), so that :func:`remove_stale_temp_files` can remove it once its
+process is gone.
 
 A target that is a symbolic link is refused (:class:`~evomesa.errors.ConfigError`): the rename
 would replace the link, not write through it, but a caller that meant to write through it
@@ -12,7 +14,8 @@ should learn that it does not. The temporary file is created with ``O_EXCL | O_N
 a link planted at its name is never followed either.
 
 API: :func:`write_bytes_atomic`, :func:`write_text_atomic`, :func:`write_json_atomic`,
-:func:`save_npz_atomic`, :func:`save_figure_atomic`, :func:`fsync_folder`.
+:func:`save_npz_atomic`, :func:`save_figure_atomic`, :func:`fsync_folder`,
+:func:`remove_stale_temp_files`.
 """
 
 from __future__ import annotations
@@ -20,15 +23,13 @@ from __future__ import annotations
 import io
 import json
 import os
-import secrets
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from evomesa.errors import ConfigError
-
-_TMP = ".tmp-"
+from evomesa.owner import hidden_name, stale_temp_files
 
 
 def _target(path: str | os.PathLike) -> Path:
@@ -84,7 +85,7 @@ def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> Path:
     path = _target(path)
     if not isinstance(data, bytes | bytearray | memoryview):
         raise ConfigError(f"data must be bytes; got {type(data).__name__}")
-    tmp = path.parent / f".{path.name}{_TMP}{secrets.token_hex(6)}"
+    tmp = hidden_name(path, "tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     flags |= getattr(os, "O_BINARY", 0)
     fd = os.open(tmp, flags, 0o644)
@@ -150,3 +151,17 @@ def save_figure_atomic(fig, path: str | os.PathLike, **savefig_kw: Any) -> Path:
     buf = io.BytesIO()
     fig.savefig(buf, format=fmt, **savefig_kw)
     return write_bytes_atomic(path, buf.getvalue())
+
+
+def remove_stale_temp_files(folder: str | os.PathLike) -> list[Path]:
+    """Remove the temporary files that killed writers left in ``folder`` (those whose owning
+    process is gone, :mod:`evomesa.owner`); return them. Files of running processes, of
+    other machines and of unknown owners are left alone."""
+    removed = []
+    for path in stale_temp_files(Path(folder)):
+        try:
+            path.unlink()
+        except OSError:  # removed meanwhile by another cleaner, or not ours to remove
+            continue
+        removed.append(path)
+    return removed

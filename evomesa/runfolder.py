@@ -9,6 +9,20 @@ from it. So a crash or an exception while writing never leaves a half-written ru
 and an existing folder is never partly overwritten: it is either refused or, with
 ``force=True``, replaced whole.
 
+What counts as a run (:func:`run_folder_problem`): a folder whose manifest has the right format,
+lists ``run.json``, verifies (every listed file with its size and SHA-256), and which holds
+nothing the manifest does not list. ``force`` replaces only such a folder: a folder holding a
+``run.json`` among the user's own files, or a run folder that someone added files to, is
+never deleted.
+
+If writing fails (a full disk, a file-size limit, no memory...), what was written so far is
+kept beside the target as ``.NAME.kept-*`` and the error (:class:`RunNotSaved`) names it;
+only an interrupt (Ctrl-C) or a failure before anything was written removes the temporary
+folder. Hidden working names carry their owner (:mod:`evomesa.owner`): the next write into
+the same place removes the ``.NAME.tmp-*`` folders, and the ``.NAME.old-*`` folders of a
+swap whose target exists, that killed processes left, and says so with a
+:class:`LeftoversRemoved` warning. ``.NAME.kept-*`` folders are never removed.
+
 What this does not cover: a crash in the instant between moving an old folder aside and
 renaming the new one in leaves the target missing and both runs under hidden names in the
 parent. Every file is fsynced before its rename (:mod:`evomesa.atomic`), and the parent
@@ -17,16 +31,18 @@ folder after the swap.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
-import secrets
 import shutil
+import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from evomesa.atomic import fsync_folder, write_json_atomic, write_text_atomic
 from evomesa.errors import ConfigError
+from evomesa.owner import OVERHEAD, hidden_name, owned_by
 from evomesa.safe_read import as_path, inside, read_json, regular_file, sha256
 
 RUN_MARKER = "run.json"
@@ -37,6 +53,50 @@ MANIFEST_FORMAT = "evomesa-run-manifest/1"
 _OPTION = "--out"
 # How many identity fields / stray file names an error message shows before "...".
 _SHOWN = 4
+#: the longest hidden kind written beside a target (``probe``): the probe checks its length
+_LONGEST_KIND = "probe"
+#: what a kept folder says about itself
+NOT_SAVED = "NOT_SAVED.txt"
+
+
+class RunNotSaved(Exception):
+    """Writing a run folder failed after part of it was written; that part is kept.
+
+    Attributes
+    ----------
+    out : Path
+        The run folder that was to be written (left as it was).
+    kept : Path
+        The hidden ``.NAME.kept-*`` folder holding the files written so far.
+    cause : BaseException
+        What stopped the writing (also ``__cause__``).
+    """
+
+    def __init__(self, out: Path, kept: Path, cause: BaseException, doing: str) -> None:
+        self.out, self.kept, self.cause = out, kept, cause
+        super().__init__(
+            f"{_OPTION} {out}: the run could not be {doing} ({describe_failure(cause, kept)}); "
+            f"the files written so far are kept in {kept}"
+        )
+
+
+class LeftoversRemoved(UserWarning):
+    """Hidden working folders of killed evomesa processes were removed (or kept, if they
+    held a finished run)."""
+
+
+def describe_failure(err: BaseException, kept: Path | None = None) -> str:
+    """What stopped a write, in words: a full disk, a file-size limit, a quota, no memory."""
+    if isinstance(err, MemoryError):
+        return "out of memory (MemoryError)"
+    if isinstance(err, OSError):
+        what = {
+            errno.ENOSPC: "the disk is full",
+            errno.EFBIG: "a file-size limit was reached (ulimit -f)",
+            getattr(errno, "EDQUOT", -1): "the disk quota is exceeded",
+        }.get(err.errno, err.strerror or str(err))
+        return f"{what} writing {err.filename}" if err.filename else what
+    return f"{type(err).__name__}: {err}"
 
 
 def check_run_folder(out: str | Path, force: bool = False) -> Path:
@@ -50,7 +110,8 @@ def check_run_folder(out: str | Path, force: bool = False) -> Path:
     out : str or Path
         The run folder. A missing path or an empty folder is always fine.
     force : bool
-        Allow replacing a non-empty folder (whole: none of its files remain).
+        Allow replacing a folder holding a run that evomesa wrote (whole: none of its files
+        remain). Nothing else is ever replaced.
 
     Returns
     -------
@@ -60,10 +121,10 @@ def check_run_folder(out: str | Path, force: bool = False) -> Path:
     Raises
     ------
     ConfigError
-        If ``out`` is empty, a file or a symbolic link; a non-empty folder that holds no run
-        (with or without ``force``: a folder of other things is never replaced); the working
-        folder or one above it; a folder holding a run while ``force`` is false; or a place
-        where no folder can be created (read-only, missing permissions).
+        If ``out`` is empty, a file or a symbolic link; the working folder or one above it;
+        a non-empty folder that is not a run evomesa wrote (:func:`run_folder_problem`; with
+        or without ``force``); a folder holding a run while ``force`` is false; or a place
+        where no folder can be created (read-only, missing permissions, a name too long).
     """
     out = as_path(out, _OPTION)
     try:
@@ -88,6 +149,13 @@ def _check_run_folder(out: Path, force: bool) -> Path:
             f"{_OPTION} must be a folder path that is not a symbolic link; got the link "
             f"{str(out)!r} -> {os.readlink(out)!r}"
         )
+    # renames cannot move the working folder or '/', and a nameless path has no sibling
+    here = Path.cwd().resolve()
+    if out.name in ("", "..") or out.resolve() == here or out.resolve() in here.parents:
+        raise ConfigError(
+            f"{_OPTION} must name a folder that is not the working folder or one above it; "
+            f"got {str(out)!r}"
+        )
     if not out.exists():
         _check_writable(out)
         return out
@@ -97,16 +165,13 @@ def _check_run_folder(out: Path, force: bool) -> Path:
     if not entries:
         _check_writable(out)
         return out
-    here = Path.cwd().resolve()
-    if out.resolve() == here or out.resolve() in here.parents:
+    problem = run_folder_problem(out)
+    if problem is not None:
+        # --force replaces runs evomesa wrote, never a folder of other things
         raise ConfigError(
-            f"{_OPTION} must not be the working folder or one above it; got {str(out)!r}"
-        )
-    if read_identity(out) is None:
-        # --force replaces runs, never a folder of other things (a folder of many runs, say)
-        raise ConfigError(
-            f"{_OPTION} folder {out} already holds {_describe(out, entries)} and no run; "
-            "choose another folder (--force replaces only a folder holding a run)"
+            f"{_OPTION} folder {out} already holds {_describe(out, entries, run=False)} and no "
+            f"run that evomesa wrote ({problem}); choose another folder (--force replaces only "
+            "a complete run folder with nothing added, and deletes nothing here)"
         )
     if not force:
         raise ConfigError(
@@ -128,14 +193,27 @@ def _check_writable(out: Path) -> None:
     while not here.exists() and here != here.parent:
         here = here.parent
     try:
-        probe = _fresh_name(here / out.name, "probe")
+        probe = _fresh_name(here / out.name, _LONGEST_KIND)
         probe.mkdir()
         probe.rmdir()
     except OSError as err:
+        if err.errno == errno.ENAMETOOLONG:
+            longest = _name_max(here) - OVERHEAD - len(_LONGEST_KIND)
+            raise ConfigError(
+                f"{_OPTION} must have a name of at most {longest} characters (evomesa writes "
+                f"beside it under longer hidden names); got {len(out.name)} in {str(out)[:80]!r}"
+            ) from None
         raise ConfigError(
             f"{_OPTION} must be a place where a folder can be written; {str(here)!r} is not "
             f"({err.strerror or err})"
         ) from None
+
+
+def _name_max(folder: Path) -> int:
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):
+        return 255
 
 
 def write_run_folder(
@@ -170,11 +248,20 @@ def write_run_folder(
     ConfigError
         If ``out`` may not be written (checked before ``write`` is called and again before
         the swap), or ``identity`` is not JSON-serialisable.
-    Exception
-        Whatever ``write`` raises; the temporary folder is then removed and ``out`` is left
-        untouched. If the run was written but cannot take ``out``'s place (``out`` filled
-        meanwhile, a failed rename), it is kept beside ``out`` as ``.NAME.kept-*`` and the
-        error names that folder.
+    RunNotSaved
+        If writing failed (a full disk, a file-size limit, no memory, any error of ``write``)
+        after some file was written, or the finished run could not take ``out``'s place for
+        another reason than a ConfigError: the files are kept beside ``out`` as
+        ``.NAME.kept-*`` (never removed by evomesa), the error names that folder, and ``out``
+        is left untouched.
+    BaseException
+        A KeyboardInterrupt while writing, or an error before any file was written: the
+        temporary folder is removed and ``out`` is left untouched.
+
+    Warns
+    -----
+    LeftoversRemoved
+        When hidden folders that killed evomesa processes left beside ``out`` were removed.
     """
     out = check_run_folder(out, force)
     try:
@@ -192,15 +279,23 @@ def write_run_folder(
             f"{_OPTION} must be a path whose parent is a folder; got {str(out)!r}"
         ) from None
 
+    cleaned = remove_leftovers(out)
+    if cleaned:
+        warnings.warn("; ".join(cleaned), LeftoversRemoved, stacklevel=2)
+
     tmp = _fresh_name(out, "tmp")
     tmp.mkdir()
     try:
         write(tmp)
         write_text_atomic(tmp / RUN_MARKER, marker)
         write_manifest(tmp)  # last: a folder with a manifest is complete
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)  # nothing complete to keep
-        raise
+    except BaseException as err:
+        if not isinstance(err, Exception) or not any(tmp.iterdir()):
+            shutil.rmtree(tmp, ignore_errors=True)  # interrupted, or nothing written yet
+            raise
+        # a full disk, a file-size limit, no memory...: what was computed stays on disk
+        kept = _keep(tmp, out, err)
+        raise RunNotSaved(out, kept, err, "saved") from err
     try:
         # Something may have appeared in ``out`` while the run was computed.
         check_run_folder(out, force)
@@ -211,9 +306,87 @@ def write_run_folder(
         os.rename(tmp, kept)
         if isinstance(err, ConfigError):
             raise ConfigError(f"{err}. The finished run was kept in {kept}") from None
+        if isinstance(err, Exception):
+            raise RunNotSaved(out, kept, err, f"moved into {out}") from err
         raise
     fsync_folder(parent)
     return out
+
+
+def _keep(tmp: Path, out: Path, err: BaseException) -> Path:
+    """Rename the partly written run ``tmp`` to ``.NAME.kept-*`` (never removed), with a
+    note saying what it is where there is room for one; return where it is."""
+    kept = _fresh_name(out, "kept")
+    try:
+        os.rename(tmp, kept)
+    except OSError:
+        return tmp  # still there, under its working name; the error names it
+    try:
+        (kept / NOT_SAVED).write_text(
+            f"evomesa could not finish writing the run folder {out} "
+            f"({describe_failure(err)}). These are the files written before it stopped; "
+            "they were not checked and there is no manifest.\n",
+            encoding="utf-8",
+        )
+    except OSError:  # the disk that stopped the run may have no room for the note either
+        pass
+    return kept
+
+
+def remove_leftovers(out: str | Path) -> list[str]:
+    """Remove what killed evomesa processes left beside ``out``; return what was done.
+
+    Removed: ``.NAME.tmp-*`` and ``.NAME.probe-*`` entries whose owner is gone (a temporary
+    folder that holds a complete, verified run is kept as ``.NAME.kept-*`` instead), and
+    ``.NAME.old-*`` folders whose owner is gone while ``out`` exists. An ``.old-*`` folder
+    is left alone when ``out`` is missing: the owner died mid-swap and it may be the only
+    copy of the previous run. ``.NAME.kept-*`` folders, and anything whose owner runs or
+    may run (another machine, an unknown owner), are never touched.
+
+    Returns
+    -------
+    list of str
+        One line per kind of action, for a warning.
+    """
+    out = Path(out)
+    removed, kept, left = [], [], []
+    for kind in ("tmp", "probe", "old"):
+        for path, state in owned_by(out.parent, out.name, kind):
+            if state != "gone" or path.is_symlink():
+                continue
+            if kind == "old" and not (out.is_dir() and not out.is_symlink()):
+                left.append(path.name)
+                continue
+            if kind == "tmp" and path.is_dir() and run_folder_problem(path) is None:
+                target = _fresh_name(out, "kept")
+                try:
+                    os.rename(path, target)
+                    kept.append(f"{path.name} -> {target.name}")
+                except OSError:
+                    pass
+                continue
+            try:
+                if path.is_dir():
+                    shutil.rmtree(path)
+                else:
+                    path.unlink()
+            except OSError:
+                continue
+            removed.append(path.name)
+    lines = []
+    if removed:
+        lines.append(
+            f"removed {len(removed)} hidden folder(s) that killed evomesa processes left "
+            f"beside {out}: {', '.join(removed)}"
+        )
+    if kept:
+        lines.append(f"kept the finished run(s) that killed processes left: {', '.join(kept)}")
+    if left:
+        lines.append(
+            f"left {', '.join(left)} beside the missing {out}: its process died while "
+            "replacing it, and it may be the only copy of the previous run"
+        )
+    return lines
 
 
 def _files(folder: Path) -> list[str]:
@@ -292,6 +465,47 @@ def verify_manifest(folder: str | Path) -> dict[str, dict[str, Any]]:
     return files
 
 
+def run_folder_problem(folder: str | Path) -> str | None:
+    """None if ``folder`` is a run evomesa wrote, exactly; otherwise why it is not.
+
+    A run: ``manifest.json`` in the right format, listing ``run.json``, verifying
+    (:func:`verify_manifest`: every listed file present with its size and SHA-256), and
+    nothing in the folder that the manifest does not list (no added file, folder or link).
+    Only such a folder may be replaced by ``force``.
+    """
+    folder = Path(folder)
+    if not (folder / MANIFEST).is_file() or (folder / MANIFEST).is_symlink():
+        return f"it has no {MANIFEST}"
+    try:
+        files = verify_manifest(folder)
+    except ConfigError as err:
+        return f"its {MANIFEST} does not verify: {err}"
+    if RUN_MARKER not in files:
+        return f"its {MANIFEST} does not list {RUN_MARKER}"
+    added = _unlisted(folder, set(files))
+    if added:
+        shown = ", ".join(added[:_SHOWN]) + (", ..." if len(added) > _SHOWN else "")
+        return f"it holds what its {MANIFEST} does not list: {shown}"
+    return None
+
+
+def _unlisted(folder: Path, listed: set[str]) -> list[str]:
+    """Entries below ``folder`` that are neither listed files nor folders on their way."""
+    needed = {MANIFEST, *listed}
+    for name in listed:
+        parts = name.split("/")
+        needed.update("/".join(parts[:i]) for i in range(1, len(parts)))
+    extra = []
+    for root, dirs, names in os.walk(folder):  # never follows links
+        base = Path(root).relative_to(folder)
+        for name in sorted(dirs + names):
+            rel = (base / name).as_posix()
+            if rel not in needed:
+                extra.append(rel)
+        dirs[:] = [d for d in dirs if (base / d).as_posix() in needed]
+    return extra
+
+
 def read_identity(folder: str | Path) -> dict | None:
     """The identity saved in ``folder/run.json``, or None if there is none or it is unreadable.
 
@@ -312,14 +526,9 @@ def read_identity(folder: str | Path) -> dict | None:
 
 
 def _fresh_name(out: Path, kind: str) -> Path:
-    """An unused hidden path beside ``out``, e.g. ``.x.tmp-3f9a...``.
-
-    Same parent as ``out`` so renames stay on one file system and are atomic.
-    """
-    while True:
-        path = out.parent / f".{out.name}.{kind}-{secrets.token_hex(6)}"
-        if not path.exists() and not path.is_symlink():
-            return path
+    """An unused hidden path beside ``out`` naming its owner, e.g. ``.x.tmp-<owner>``
+    (:func:`evomesa.owner.hidden_name`)."""
+    return hidden_name(out, kind)
 
 
 def _swap_in(new: Path, out: Path) -> None:
@@ -331,6 +540,15 @@ def _swap_in(new: Path, out: Path) -> None:
     # with neither run: move the old one aside, rename the new one in, then delete the old.
     old = _fresh_name(out, "old")
     os.rename(out, old)
+    # checked again now that nobody can add to it by its name: never delete what someone
+    # put into the run folder while this run was computed
+    problem = run_folder_problem(old) if any(old.iterdir()) else None
+    if problem is not None:
+        os.rename(old, out)
+        raise ConfigError(
+            f"{_OPTION} folder {out} changed while the run was computed and is no longer a "
+            f"run that evomesa wrote ({problem}); nothing in it was deleted"
+        )
     try:
         os.rename(new, out)
     except BaseException:
@@ -339,9 +557,9 @@ def _swap_in(new: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _describe(folder: Path, entries: list[str]) -> str:
+def _describe(folder: Path, entries: list[str], run: bool = True) -> str:
     """What an occupied folder holds, for the refusal message."""
-    identity = read_identity(folder)
+    identity = read_identity(folder) if run else None
     if identity is not None:
         fields = [f"{k} {v}" for k, v in identity.items() if isinstance(v, str | int | float)]
         shown = ", ".join(fields[:_SHOWN]) + (", ..." if len(fields) > _SHOWN else "")

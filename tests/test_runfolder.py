@@ -10,6 +10,7 @@ from evomesa.errors import ConfigError
 from evomesa.runfolder import (
     MANIFEST,
     RUN_MARKER,
+    RunNotSaved,
     check_run_folder,
     read_identity,
     write_run_folder,
@@ -139,7 +140,7 @@ def test_force_replaces_whole_folder(tmp_path):
     assert _leftovers(tmp_path) == []
 
 
-def test_failing_write_leaves_old_folder_and_no_temp(tmp_path):
+def test_failing_write_leaves_old_folder_and_keeps_what_was_written(tmp_path):
     out = tmp_path / "x"
     write_run_folder(out, _writer({"a.txt": "old"}), IDENTITY)
     before = _snapshot(out)
@@ -148,10 +149,23 @@ def test_failing_write_leaves_old_folder_and_no_temp(tmp_path):
         (tmp / "partial.txt").write_text("half")
         raise RuntimeError("boom")
 
-    with pytest.raises(RuntimeError, match="boom"):
+    with pytest.raises(RunNotSaved, match="boom") as err:
         write_run_folder(out, write, {"world": "other"}, force=True)
     assert _snapshot(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["x"]
+    kept = [p for p in tmp_path.iterdir() if p.name != "x"]
+    assert len(kept) == 1 and kept[0].name.startswith(".x.kept-")
+    assert str(kept[0]) in str(err.value) and err.value.kept == kept[0]
+    assert (kept[0] / "partial.txt").read_text() == "half"
+    assert isinstance(err.value.__cause__, RuntimeError)
+
+
+def test_failing_write_before_any_file_leaves_nothing(tmp_path):
+    def write(tmp: Path) -> None:
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        write_run_folder(tmp_path / "x", write, IDENTITY)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_failing_write_into_new_path_leaves_nothing(tmp_path):
