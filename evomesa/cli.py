@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor
 from contextlib import contextmanager
 
-from evomesa import resume
+from evomesa import resume, run_guard
 from evomesa.bench import run_benchmarks
 from evomesa.errors import ConfigError, check_int
 from evomesa.evolve import EvolutionConfig
@@ -84,6 +84,12 @@ def cmd_worlds(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    """``run``: evolve, measure, save the run folder; or ``run --resume DIR``.
+
+    Everything that can be checked is checked before any evolution (flags, --out, the
+    checkpoint folder). A full disk, a file-size limit or no memory while writing is one
+    line (status 2) saying what happened and where the finished part is kept.
+    """
     if args.resume is not None:
         return _resume(args)
     if args.world is None:
@@ -118,6 +124,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     ).for_world(world)
     if args.out is None:
         args.out = default_out(world, config, deploy, deploy_world)
+    with run_guard.warnings_as_lines():  # what killed runs left beside it, before the check
+        run_guard.clean_beside(args.out)
     out = check_run_folder(args.out, force=args.force)  # before hours of evolution, not after
     check_int("--checkpoint-every", args.checkpoint_every, 0, 10_000_000)
     checkpoint = None
@@ -125,11 +133,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         named = any(a == "--out" or a.startswith("--out=") for a in args.argv)
         argv = [*args.argv, *([] if named else ["--out", str(out)])]
         checkpoint = resume.checkpoint_folder(out)
-        if not args.resuming:
+        if args.resuming:
+            resume.check_folder(out)  # probed like --out, before any evolution
+        else:
             resume.start(out, argv)
         args.interrupt_hint = f"resume with: evomesa run --resume {out}"
     reporter = Progress(enabled=not args.quiet)
-    with _run_executor(args) as pool:
+    with run_guard.guard("evolving", checkpoint, out), _run_executor(args) as pool:
         exp = run_experiment(
             world,
             config,
@@ -154,13 +164,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(experiment_table(exp, summary))
     print()
     print(format_traits(summary))
-    out = save_experiment(exp, out, force=args.force, summary=summary)
+    # a full disk or a file-size limit: one line naming the kept folder (run_guard)
+    with run_guard.guard("saving the run", checkpoint, out), run_guard.warnings_as_lines():
+        out = save_experiment(exp, out, force=args.force, summary=summary)
     if checkpoint is not None:
         resume.finish(out)
-    print(
-        f"\nresults, drift JSON, summary and figures written to {out}/ "
-        f"({time.perf_counter() - start:.1f} s)"
+    failed = out / "figures_failed.txt"
+    what = (
+        f"results, drift JSON and summary written to {out}/; figures NOT drawn (see {failed.name})"
+        if failed.exists()
+        else f"results, drift JSON, summary and figures written to {out}/"
     )
+    print(f"\n{what} ({time.perf_counter() - start:.1f} s)")
     return 0
 
 
@@ -181,14 +196,32 @@ def _run_executor(args: argparse.Namespace) -> Iterator[Executor | None]:
 
 
 def _resume(args: argparse.Namespace) -> int:
-    """``run --resume DIR``: run the saved command line again, from its checkpoints."""
-    given = [a for a in args.argv if a not in ("--resume", args.resume)]
-    if given:
-        raise ConfigError(
-            f"--resume takes no other arguments (the run's own are reused); got {given[0]!r}"
-        )
+    """``run --resume DIR [--force]``: run the command line saved in ``DIR.checkpoint``
+    again, from its checkpoints, writing into ``DIR``.
+
+    The output folder is ``DIR``, as given here: a saved ``--out`` that names another folder
+    is refused (ConfigError naming ``args.json`` and its field). A ``--force`` in the saved
+    command line is ignored; ``--force`` given with ``--resume`` itself lets the resumed run
+    replace a finished run in ``DIR``. No other option may be given.
+    """
+    path = resume.checkpoint_folder(args.resume, "--resume") / resume.ARGS
+    defaults = build_parser().parse_args(["run"])
+    for key, default in vars(defaults).items():
+        if key not in ("resume", "force") and getattr(args, key, default) != default:
+            name = "WORLD" if key == "world" else "--" + key.replace("_", "-")
+            raise ConfigError(
+                "--resume takes no other arguments than --force (the run's own are reused); "
+                f"got {name}"
+            )
     argv = resume.saved_argv(args.resume)
-    again = build_parser().parse_args(["run", *argv])
+    again = run_guard.parse_saved(build_parser(), argv, path)
+    resume.check_saved_out(again.out, args.resume)
+    if not isinstance(again.checkpoint_every, int) or again.checkpoint_every < 1:
+        raise ConfigError(
+            f"--resume: {path} field 'argv' must keep --checkpoint-every of at least 1; got "
+            f"{again.checkpoint_every!r}"
+        )
+    again.out, again.force = args.resume, args.force  # never the file's
     again.argv, again.resuming, again.interrupt_hint = argv, True, None
     args.interrupt_hint = f"resume with: evomesa run --resume {args.resume}"
     return again.func(again)
@@ -364,7 +397,11 @@ def build_parser() -> argparse.ArgumentParser:
         "and regimes that differ from the defaults, and the seed)",
     )
     p.add_argument(
-        "--force", action="store_true", help="replace the output folder if it holds another run"
+        "--force",
+        action="store_true",
+        help="replace the output folder if it holds a run that evomesa wrote, complete and "
+        "with nothing added (nothing else is ever deleted); with --resume, replace a run in "
+        "DIR (a --force saved in DIR.checkpoint never counts)",
     )
     for name, default, what in (
         ("robust", 0.7, "fitness retention at or above which a run is robust"),
@@ -384,7 +421,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--resume",
         default=None,
         metavar="DIR",
-        help="resume the checkpointed run whose --out was DIR, with its own arguments",
+        help="resume the checkpointed run whose --out was DIR, with the arguments saved in "
+        "DIR.checkpoint/args.json; it writes into DIR (a saved --out naming another folder "
+        "is refused), and only --force may be added",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     p.set_defaults(func=cmd_run)

@@ -106,7 +106,7 @@ def owned_by(parent: Path, name: str, kind: str) -> list[tuple[Path, str]]:
     prefix = f".{name}.{kind}-"
     try:
         entries = sorted(os.listdir(parent))
-    except OSError:
+    except (OSError, ValueError):  # missing, not a folder, a NUL character
         return []
     return [
         (parent / entry, owner_state(entry[len(prefix) :]))
@@ -152,7 +152,7 @@ def stale_temp_files(folder: Path) -> list[Path]:
     ``folder`` whose owner is gone."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
+    except (OSError, ValueError):
         return []
     stale = []
     for entry in entries:

@@ -40,6 +40,8 @@ from evomesa.worlds import make_world
 from evomesa.worlds.base import World
 
 SUMMARY = "summary.json"
+#: written instead of the figures when drawing them failed (with the reason)
+FIGURES_FAILED = "figures_failed.txt"
 
 
 @dataclass
@@ -142,16 +144,37 @@ def save_experiment(
     summary: Mapping[str, Any] | None = None,
 ) -> Path:
     """Write the run folder of ``exp`` atomically; see the module docstring. ``summary`` is
-    ``exp.summary()`` when the caller already has it (computed here otherwise)."""
+    ``exp.summary()`` when the caller already has it (computed here otherwise).
+
+    The measurements are written first (every replicate's ``drift.json``, then
+    ``summary.json`` and ``summary.txt``), then the evolved populations (``result.*``,
+    ``rollouts.npz``, references), then the figures: if the disk fills or a file-size limit
+    stops the writing, the most valuable part is what is kept (in the ``.NAME.kept-*``
+    folder that :class:`~evomesa.runfolder.RunNotSaved` names). Figures that fail leave
+    ``figures_failed.txt`` saying why, and a warning; the data is saved all the same.
+    """
     summary = exp.summary() if summary is None else summary
     table = experiment_table(exp, summary)
     ident = identity(exp)
 
     def write(folder: Path) -> None:
+        subs = {}
         for genome, runs in exp.runs.items():
             for run in runs:
-                sub = run.result.save(folder / genome / f"replicate-{run.replicate}")
+                sub = folder / genome / f"replicate-{run.replicate}"
+                sub.mkdir(parents=True)
                 write_json_atomic(sub / "drift.json", run.report.to_dict())
+                subs[genome, run.replicate] = sub
+        doc = {
+            "run": ident,
+            "genomes": {g: summary[g] for g in exp.genomes},
+            "reports": {g: [r.to_dict() for r in reps] for g, reps in exp.reports().items()},
+        }
+        write_json_atomic(folder / SUMMARY, doc)
+        write_text_atomic(folder / "summary.txt", describe_run(ident) + "\n\n" + table + "\n")
+        for genome, runs in exp.runs.items():
+            for run in runs:
+                sub = run.result.save(subs[genome, run.replicate])
                 if run.reference is not None:
                     run.reference.save(sub / "reference")
                 save_npz_atomic(
@@ -161,19 +184,15 @@ def save_experiment(
                     deploy_signals=run.deploy.signals.mean(axis=1),
                     deploy_fitness=run.deploy.fitness.mean(axis=1),
                 )
-        doc = {
-            "run": ident,
-            "genomes": {g: summary[g] for g in exp.genomes},
-            "reports": {g: [r.to_dict() for r in reps] for g, reps in exp.reports().items()},
-        }
-        write_json_atomic(folder / SUMMARY, doc)
-        write_text_atomic(folder / "summary.txt", describe_run(ident) + "\n\n" + table + "\n")
         saved = SavedRun(folder, ident, doc["genomes"], exp.reports())
         try:
             write_figures(saved, {g: [run.result for run in runs] for g, runs in exp.runs.items()})
         except Exception as err:  # figures are a view of the data: never lose the data to them
-            write_text_atomic(folder / "figures_failed.txt", f"{type(err).__name__}: {err}\n")
-            warnings.warn(f"figures were not drawn ({err}); the data is saved", stacklevel=2)
+            # named inside the run folder: the temporary folder's path is gone once it is in place
+            inside_folder = str(folder / "_")[:-1]  # the folder and a separator
+            why = f"{type(err).__name__}: {err}".replace(inside_folder, "")
+            write_text_atomic(folder / FIGURES_FAILED, why + "\n")
+            warnings.warn(f"figures were not drawn ({why}); the data is saved", stacklevel=2)
 
     return write_run_folder(out, write, ident, force=force)
 

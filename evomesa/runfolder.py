@@ -72,10 +72,15 @@ class RunNotSaved(Exception):
         What stopped the writing (also ``__cause__``).
     """
 
-    def __init__(self, out: Path, kept: Path, cause: BaseException, doing: str) -> None:
+    def __init__(
+        self, out: Path, kept: Path, cause: BaseException, doing: str, tmp: Path | None = None
+    ) -> None:
         self.out, self.kept, self.cause = out, kept, cause
+        what = describe_failure(cause)
+        if tmp is not None:  # name the file where it now is
+            what = what.replace(str(tmp), str(kept))
         super().__init__(
-            f"{_OPTION} {out}: the run could not be {doing} ({describe_failure(cause, kept)}); "
+            f"{_OPTION} {out}: the run could not be {doing} ({what}); "
             f"the files written so far are kept in {kept}"
         )
 
@@ -85,7 +90,7 @@ class LeftoversRemoved(UserWarning):
     held a finished run)."""
 
 
-def describe_failure(err: BaseException, kept: Path | None = None) -> str:
+def describe_failure(err: BaseException) -> str:
     """What stopped a write, in words: a full disk, a file-size limit, a quota, no memory."""
     if isinstance(err, MemoryError):
         return "out of memory (MemoryError)"
@@ -263,6 +268,7 @@ def write_run_folder(
     LeftoversRemoved
         When hidden folders that killed evomesa processes left beside ``out`` were removed.
     """
+    clean_beside(as_path(out, _OPTION))  # first: a restored run counts in the check
     out = check_run_folder(out, force)
     try:
         marker = json.dumps(dict(identity), indent=2, allow_nan=False) + "\n"
@@ -279,10 +285,6 @@ def write_run_folder(
             f"{_OPTION} must be a path whose parent is a folder; got {str(out)!r}"
         ) from None
 
-    cleaned = remove_leftovers(out)
-    if cleaned:
-        warnings.warn("; ".join(cleaned), LeftoversRemoved, stacklevel=2)
-
     tmp = _fresh_name(out, "tmp")
     tmp.mkdir()
     try:
@@ -290,12 +292,12 @@ def write_run_folder(
         write_text_atomic(tmp / RUN_MARKER, marker)
         write_manifest(tmp)  # last: a folder with a manifest is complete
     except BaseException as err:
-        if not isinstance(err, Exception) or not any(tmp.iterdir()):
+        if not isinstance(err, Exception) or not any(p.is_file() for p in tmp.rglob("*")):
             shutil.rmtree(tmp, ignore_errors=True)  # interrupted, or nothing written yet
             raise
         # a full disk, a file-size limit, no memory...: what was computed stays on disk
         kept = _keep(tmp, out, err)
-        raise RunNotSaved(out, kept, err, "saved") from err
+        raise RunNotSaved(out, kept, err, "saved", tmp) from err
     try:
         # Something may have appeared in ``out`` while the run was computed.
         check_run_folder(out, force)
@@ -333,15 +335,33 @@ def _keep(tmp: Path, out: Path, err: BaseException) -> Path:
     return kept
 
 
-def remove_leftovers(out: str | Path) -> list[str]:
-    """Remove what killed evomesa processes left beside ``out``; return what was done.
+def clean_beside(out: str | Path) -> list[str]:
+    """:func:`remove_leftovers` beside ``out``, said in one :class:`LeftoversRemoved`
+    warning; return its lines."""
+    try:
+        out = as_path(out, _OPTION)
+    except ConfigError:
+        return []  # check_run_folder says why
+    if out.name in ("", ".", ".."):
+        return []
+    lines = remove_leftovers(out)
+    if lines:
+        warnings.warn("; ".join(lines), LeftoversRemoved, stacklevel=3)
+    return lines
 
-    Removed: ``.NAME.tmp-*`` and ``.NAME.probe-*`` entries whose owner is gone (a temporary
-    folder that holds a complete, verified run is kept as ``.NAME.kept-*`` instead), and
-    ``.NAME.old-*`` folders whose owner is gone while ``out`` exists. An ``.old-*`` folder
-    is left alone when ``out`` is missing: the owner died mid-swap and it may be the only
-    copy of the previous run. ``.NAME.kept-*`` folders, and anything whose owner runs or
-    may run (another machine, an unknown owner), are never touched.
+
+def remove_leftovers(out: str | Path) -> list[str]:
+    """Clean what killed evomesa processes left beside ``out``; return what was done.
+
+    - ``.NAME.tmp-*`` and ``.NAME.probe-*`` entries whose owner is gone are removed; a
+      temporary folder that holds a complete, verified run is kept as ``.NAME.kept-*``
+      instead (it was killed between its manifest and its swap).
+    - ``.NAME.old-*`` folders whose owner is gone: removed while ``out`` exists (the swap
+      had put the new run in place); if ``out`` is missing, the owner died between moving
+      the old run aside and moving the new one in, and the old folder may be the only copy
+      of the previous run: it is moved back to ``out`` (one of them; any other is left).
+    - ``.NAME.kept-*`` folders, and anything whose owner runs or may run (another machine,
+      an owner an older evomesa did not record), are never touched.
 
     Returns
     -------
@@ -349,13 +369,23 @@ def remove_leftovers(out: str | Path) -> list[str]:
         One line per kind of action, for a warning.
     """
     out = Path(out)
-    removed, kept, left = [], [], []
+    removed, kept, restored, left = [], [], [], []
     for kind in ("tmp", "probe", "old"):
         for path, state in owned_by(out.parent, out.name, kind):
             if state != "gone" or path.is_symlink():
                 continue
-            if kind == "old" and not (out.is_dir() and not out.is_symlink()):
-                left.append(path.name)
+            if kind == "old" and not (out.exists() or out.is_symlink()):
+                if restored or not path.is_dir():
+                    left.append(path.name)
+                    continue
+                try:
+                    os.rename(path, out)
+                    restored.append(path.name)
+                except OSError:
+                    left.append(path.name)
+                continue
+            if kind == "old" and restored:
+                left.append(path.name)  # never remove a second copy beside a restored one
                 continue
             if kind == "tmp" and path.is_dir() and run_folder_problem(path) is None:
                 target = _fresh_name(out, "kept")
@@ -381,11 +411,13 @@ def remove_leftovers(out: str | Path) -> list[str]:
         )
     if kept:
         lines.append(f"kept the finished run(s) that killed processes left: {', '.join(kept)}")
-    if left:
+    if restored:
         lines.append(
-            f"left {', '.join(left)} beside the missing {out}: its process died while "
-            "replacing it, and it may be the only copy of the previous run"
+            f"restored {out} from {restored[0]}: the process replacing it was killed after "
+            "moving it aside"
         )
+    if left:
+        lines.append(f"left {', '.join(left)} beside {out} (may be the only copy of a run)")
     return lines
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor, as_completed
 from dataclasses import dataclass, fields, replace
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from evomesa.analysis import interval_over_runs
+from evomesa.atomic import remove_stale_temp_files
 from evomesa.atomic import write_text_atomic as write_text
 from evomesa.errors import ConfigError, check_bool, check_float, check_int
 from evomesa.evolve import EvolutionConfig
@@ -40,9 +42,12 @@ from evomesa.experiment import (
     measure_replicate,
     warm_up,
 )
+from evomesa.folder_probe import make_folder
 from evomesa.genomes import GENOMES
 from evomesa.measure import check_deployable
+from evomesa.printable import printable
 from evomesa.replicates import FIGURES, drive_figures
+from evomesa.runfolder import LeftoversRemoved
 from evomesa.safe_read import read_json, regular_file
 from evomesa.seeding import child_seed
 from evomesa.worlds import make_world
@@ -333,29 +338,65 @@ class _executor:
 
 
 def _open_folder(out: str | Path, identity: dict) -> Path:
-    """Create the sweep folder, or check that it holds this very sweep."""
+    """Create the sweep folder, or check that it holds this very sweep; probe that it can be
+    written (:func:`evomesa.folder_probe.make_folder`); remove the temporary files of killed
+    sweeps in it. Every bad place is a ConfigError naming ``out`` and the path."""
     if not isinstance(out, str | Path) or str(out) == "":
         raise ConfigError(f"out must be a folder path; got {out!r}")
     folder = Path(out)
-    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+    try:
+        is_link = folder.is_symlink()
+        is_other = folder.exists() and not folder.is_dir()
+        marker = folder / SWEEP
+        has_marker = marker.exists() or marker.is_symlink()
+        empty = not folder.exists() or not any(folder.iterdir())
+    except (OSError, ValueError) as err:  # a name too long, a NUL character...
+        raise ConfigError(
+            f"out must be a usable folder path; {str(folder)[:120]!r} is not "
+            f"({getattr(err, 'strerror', None) or err})"
+        ) from None
+    if is_link or is_other:
         raise ConfigError(f"out must be a folder (not a file or a link); got {str(folder)!r}")
-    marker = folder / SWEEP
     want = json.loads(json.dumps(identity, default=str))
-    if marker.exists():
+    if has_marker:
         have = read_json(regular_file(marker, "sweep marker"), "sweep marker")
         if have != want:
             have = have if isinstance(have, dict) else {}
-            key = next(k for k in want if have.get(k) != want[k])
-            raise ConfigError(
-                f"out {str(folder)!r} holds another sweep: its {key} is {have.get(key)!r}, "
-                f"this one's is {want[key]!r}"
+            # a key this sweep has and the marker lacks or differs on, else one it added
+            key = next(
+                (k for k in [*want, *have] if have.get(k, _MISSING) != want.get(k, _MISSING)),
+                None,
             )
-    elif folder.exists() and any(folder.iterdir()):
+            raise ConfigError(
+                f"out {str(folder)!r} holds another sweep: its {printable(key)} is "
+                f"{printable(repr(have.get(key, 'missing')))}, this one's is "
+                f"{printable(repr(want.get(key, 'missing')))} ({SWEEP})"
+            )
+    elif not empty:
         raise ConfigError(f"out must be a new or empty folder, or one of this sweep; got {out!r}")
-    (folder / RECORDS).mkdir(parents=True, exist_ok=True)
-    if not marker.exists():
-        write_text(marker, json.dumps(want, indent=1))
+    make_folder(folder, "out")
+    records = make_folder(folder / RECORDS, "out")
+    removed = [*remove_stale_temp_files(folder), *remove_stale_temp_files(records)]
+    if removed:
+        warnings.warn(
+            f"removed {len(removed)} temporary file(s) that killed sweeps left in {folder}: "
+            + ", ".join(p.name for p in removed[:4])
+            + (", ..." if len(removed) > 4 else ""),
+            LeftoversRemoved,
+            stacklevel=3,
+        )
+    if not has_marker:
+        try:
+            write_text(marker, json.dumps(want, indent=1))
+        except OSError as err:
+            raise ConfigError(
+                f"out must be a folder that evomesa can write; {str(marker)!r} could not be "
+                f"written ({err.strerror or err})"
+            ) from None
     return folder
+
+
+_MISSING = object()
 
 
 def _read_record(path: Path) -> dict:
