@@ -384,9 +384,10 @@ def run_experiment(
     check_int("episodes", episodes, 1, 10_000_000)
     check_bool("reference", reference)
     check_int("checkpoint_every", checkpoint_every, 1, 10_000_000)
-    bad_folder = not isinstance(checkpoint, str | Path) or str(checkpoint) == ""
-    if checkpoint is not None and bad_folder:
-        raise ConfigError(f"checkpoint must be a folder path; got {checkpoint!r}")
+    if checkpoint is not None:  # probed like --out: a bad place fails before any work
+        from evomesa.folder_probe import make_folder
+
+        make_folder(checkpoint, "checkpoint")
     thresholds = {
         "robust_threshold": check_float("robust_threshold", robust_threshold, 0.0, 1.0),
         "competence_threshold": check_float(

@@ -349,7 +349,7 @@ def _open_folder(out: str | Path, identity: dict) -> Path:
         is_other = folder.exists() and not folder.is_dir()
         marker = folder / SWEEP
         has_marker = marker.exists() or marker.is_symlink()
-        empty = not folder.exists() or not any(folder.iterdir())
+        empty = is_other or not folder.is_dir() or not any(folder.iterdir())
     except (OSError, ValueError) as err:  # a name too long, a NUL character...
         raise ConfigError(
             f"out must be a usable folder path; {str(folder)[:120]!r} is not "

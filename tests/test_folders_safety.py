@@ -530,3 +530,32 @@ def test_check_run_folder_still_accepts_missing_and_empty(tmp_path):
     assert check_run_folder(tmp_path / "new") == tmp_path / "new"
     (tmp_path / "empty").mkdir()
     assert check_run_folder(tmp_path / "empty") == tmp_path / "empty"
+
+
+@pytest.mark.parametrize("bad", ["/proc/self/evomesa-checkpoints", "x" * 300, "x\0y", 5])
+def test_a_bad_library_checkpoint_folder_is_a_config_error(tmp_path, monkeypatch, bad):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(em.ConfigError, match="^checkpoint "):
+        em.run_experiment(
+            em.make_world("contraception"),
+            em.EvolutionConfig(population=4, generations=0, episodes=1),
+            genomes=("reflex",),
+            episodes=1,
+            reference=False,
+            checkpoint=bad,
+        )
+
+
+def test_a_sweep_removes_the_temporary_files_of_killed_sweeps(no_work, tmp_path):
+    out = tmp_path / "sweep"
+    with pytest.raises(NoWork):
+        _sweep(out)  # creates the folder and its marker
+    records = out / "records"
+    dead = records / f".reflex-r0-0123.json.tmp-{machine()}-7ffffff0-000000000001-0badcafe"
+    dead.write_text("{half")
+    alive = hidden_name(records / "reflex-r1-0123.json", "tmp")  # this process: alive
+    alive.write_text("{half")
+    with pytest.warns(LeftoversRemoved, match="removed 1 temporary file"):
+        with pytest.raises(NoWork):
+            _sweep(out)
+    assert not dead.exists() and alive.exists()
