@@ -121,8 +121,6 @@ def owner_state(owner: str) -> str:
     if match is None or match.group(1) != machine():
         return "unknown"  # an older evomesa's name, or another machine's process
     pid, start = int(match.group(2), 16), int(match.group(3), 16)
-    if pid == os.getpid():
-        return "alive"
     now = start_time(pid)
     if now is None:
         return "gone"  # Linux: no process with that id
