@@ -5,6 +5,9 @@ Every reader of saved runs goes through here, so that a damaged or crafted file 
 ``JSONDecodeError``, ``UnicodeDecodeError``, ``RecursionError``, ``BadZipFile`` or
 ``EOFError``, and never an allocation larger than the memory budget (:mod:`evomesa.budget`):
 an npz member's shape and dtype are read from its header and checked before its data is.
+Every read allocates what the file's size needs, not the budget (a file's size is checked
+against the budget first, and a file that grows while read is refused), and hashing streams
+the file: a budget larger than the memory the process may have cannot make a read fail.
 """
 
 from __future__ import annotations
