@@ -9,6 +9,11 @@ Quick start::
     print(report.fitness_retention, report.verdict, report.drives["sex"].signal_retention)
 """
 
+# first, before anything imports numba: importing it checks numba's environment variables
+# (numba reads them when it is imported; see evomesa.environment)
+from evomesa import environment as _environment  # noqa: F401
+
+# isort: split
 from evomesa import agents
 from evomesa.contract import check_world
 from evomesa.errors import ConfigError

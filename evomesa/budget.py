@@ -7,10 +7,15 @@ work. The estimates count the large arrays evomesa itself allocates for one run 
 process (genes, episode seeds, every rollout channel, the bootstrap, the logbook); they are
 deliberately simple upper bounds, not a profiler.
 
-The budget is ``4 GiB`` by default. Set the environment variable ``EVOMESA_MEMORY_BUDGET``
-(bytes, or a number with a unit such as ``512MiB``, ``16GiB``, ``2GB``) to raise or lower it;
-it is read at every check, so pool workers started later see the same value. Readers of saved
-files use the same budget to refuse a file that would expand beyond it (a zip bomb).
+The budget is ``4 GiB`` by default, or less where the machine has less: the default is the
+smallest of 4 GiB, the physical memory and the process's address-space limit (``ulimit -v``,
+``RLIMIT_AS``). Set the environment variable ``EVOMESA_MEMORY_BUDGET`` (bytes, or a number
+with a unit such as ``512MiB``, ``16GiB``, ``2GB``) to raise or lower it; it is read at every
+check, so pool workers started later see the same value. A budget set above the physical
+memory or the address-space limit is refused (a :class:`ConfigError`, not a silent cap): it
+could not be honoured, and the user who set it should know. Readers of saved files use the
+same budget to refuse a file that would expand beyond it (a zip bomb), and allocate only what
+a file's size needs (:mod:`evomesa.safe_read`).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import os
 import re
 
 from evomesa.errors import ConfigError
+from evomesa.printable import printable
 
 ENV = "EVOMESA_MEMORY_BUDGET"
 DEFAULT_BUDGET = 4 * 2**30
@@ -44,24 +50,79 @@ _UNITS = {
 LOGBOOK_RECORD_BYTES = 4096
 
 
+#: the longest value of EVOMESA_MEMORY_BUDGET read (a size is a few characters)
+MAX_VALUE_CHARS = 64
+
+_SIZE = re.compile(r"\s*([0-9]+)(?:\.([0-9]+))?\s*([a-zA-Z]*)\s*")
+_ALLOWED = "a positive size such as 4294967296, 512MiB or 16GiB"
+
+
+def physical_memory() -> int | None:
+    """Bytes of physical memory (``SC_PHYS_PAGES * SC_PAGE_SIZE``), or None where unknown."""
+    try:
+        pages, page = os.sysconf("SC_PHYS_PAGES"), os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):  # not on this platform
+        return None
+    return pages * page if pages > 0 and page > 0 else None
+
+
+def address_space_limit() -> int | None:
+    """The process's soft address-space limit in bytes (``ulimit -v``), or None if none."""
+    try:
+        import resource
+    except ImportError:  # not on this platform
+        return None
+    soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
+    return None if soft in (resource.RLIM_INFINITY, -1) or soft <= 0 else int(soft)
+
+
+def _parse(raw: str) -> int:
+    """Bytes of a size such as ``512MiB``: exact (no float, so no overflow), at least 1."""
+    m = _SIZE.fullmatch(raw) if len(raw) <= MAX_VALUE_CHARS else None
+    unit = _UNITS.get(m.group(3).lower()) if m else None
+    if m is None or unit is None:
+        raise ConfigError(
+            f"{ENV} must be {_ALLOWED} (at most {MAX_VALUE_CHARS} characters); got "
+            f"{printable(repr(raw), 80)}"
+        )
+    whole, frac = m.group(1), m.group(2) or ""
+    value = (int(whole) * 10 ** len(frac) + int(frac or 0)) * unit // 10 ** len(frac)
+    if value < 1:
+        raise ConfigError(f"{ENV} must be {_ALLOWED} (at least 1 byte); got {raw.strip()!r}")
+    return value
+
+
 def memory_budget() -> int:
-    """The budget in bytes: ``EVOMESA_MEMORY_BUDGET`` if set, else 4 GiB.
+    """The budget in bytes: ``EVOMESA_MEMORY_BUDGET`` if set, else the default (4 GiB, or the
+    physical memory or address-space limit where either is smaller).
 
     Raises
     ------
     ConfigError
-        If the variable is set to something that is not a positive size.
+        If the variable is set to something that is not a positive size (naming the variable,
+        what it allows and the value, escaped for printing), or to a size above the physical
+        memory or the address-space limit, which the process could never honour.
     """
     raw = os.environ.get(ENV)
+    ceilings = [(n, what) for n, what in _ceilings() if n is not None]
     if raw is None or raw.strip() == "":
-        return DEFAULT_BUDGET
-    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", raw[:64])
-    unit = _UNITS.get(m.group(2).lower()) if m else None
-    if m is None or unit is None or float(m.group(1)) <= 0:
-        raise ConfigError(
-            f"{ENV} must be a positive size such as 4294967296, 512MiB or 16GiB; got {raw!r}"
-        )
-    return int(float(m.group(1)) * unit)
+        return min([DEFAULT_BUDGET] + [n for n, _ in ceilings])
+    value = _parse(raw)
+    for ceiling, what in ceilings:
+        if value > ceiling:
+            raise ConfigError(
+                f"{ENV} must be at most {what} ({ceiling} bytes, {_fmt(ceiling)}); got "
+                f"{printable(repr(raw.strip()), 80)} ({_fmt(value)}): a budget the process "
+                "cannot have is no protection"
+            )
+    return value
+
+
+def _ceilings() -> list[tuple[int | None, str]]:
+    return [
+        (physical_memory(), "the physical memory"),
+        (address_space_limit(), "the address-space limit (ulimit -v)"),
+    ]
 
 
 def _fmt(n: float) -> str:
@@ -83,6 +144,9 @@ def check_memory(what: str, need: int, hint: str = "") -> None:
     hint : str
         What to lower, e.g. ``"population or episodes"``.
     """
+    from evomesa import environment
+
+    environment.check()  # a bad environment variable is refused here, before any work
     budget = memory_budget()
     if need > budget:
         raise ConfigError(

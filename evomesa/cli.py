@@ -445,7 +445,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
     args.argv, args.resuming, args.interrupt_hint = argv[1:], False, None
+    from evomesa import environment  # checked here, not on import: see evomesa.environment
+
     try:
+        environment.check(
+            warn=lambda message: print(f"evomesa: warning: {message}", file=sys.stderr)
+        )
         return args.func(args)
     except ConfigError as err:
         print(f"evomesa: error: {err}", file=sys.stderr)

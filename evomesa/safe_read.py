@@ -5,6 +5,9 @@ Every reader of saved runs goes through here, so that a damaged or crafted file 
 ``JSONDecodeError``, ``UnicodeDecodeError``, ``RecursionError``, ``BadZipFile`` or
 ``EOFError``, and never an allocation larger than the memory budget (:mod:`evomesa.budget`):
 an npz member's shape and dtype are read from its header and checked before its data is.
+Every read allocates what the file's size needs, not the budget (a file's size is checked
+against the budget first, and a file that grows while read is refused), and hashing streams
+the file: a budget larger than the memory the process may have cannot make a read fail.
 """
 
 from __future__ import annotations
@@ -13,11 +16,13 @@ import hashlib
 import json
 import math
 import os
+import stat
 import zipfile
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -70,20 +75,49 @@ def _limit(max_bytes: int | None) -> int:
     return memory_budget() if max_bytes is None else int(max_bytes)
 
 
-def read_bytes(path: Path, what: str, max_bytes: int | None = None) -> bytes:
-    """The bytes of a regular file no larger than ``max_bytes`` (default: the budget)."""
+#: bytes read at a time where a file is streamed (hashing, npz members)
+CHUNK = 2**20
+
+
+@contextmanager
+def _open_regular(path: Path, what: str, limit: int) -> Iterator[tuple[BinaryIO, int]]:
+    """The open file and its size, once that size is known to be within ``limit``.
+
+    The size is taken from the opened file (not a second look at the path), and the file is
+    opened without following a symbolic link and without blocking, so that a link or a FIFO
+    swapped in after :func:`regular_file` is refused rather than followed or waited on.
+    """
     regular_file(path, what)
-    limit = _limit(max_bytes)
-    size = path.stat().st_size
-    if size > limit:
-        raise ConfigError(f"{what} must be at most {limit} bytes; {path} has {size}")
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(limit + 1)
+        fd = os.open(
+            path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        )
     except OSError as err:
         raise ConfigError(f"{what} must be readable; {path}: {err.strerror}") from None
-    if len(data) > limit:
-        raise ConfigError(f"{what} must be at most {limit} bytes; {path} grew while read")
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ConfigError(f"{what} must be a regular file; {path} is not")
+        if info.st_size > limit:
+            raise ConfigError(f"{what} must be at most {limit} bytes; {path} has {info.st_size}")
+        yield fh, info.st_size
+
+
+def read_bytes(path: Path, what: str, max_bytes: int | None = None) -> bytes:
+    """The bytes of a regular file no larger than ``max_bytes`` (default: the budget).
+
+    Allocates what the file's size needs, never the whole budget: the size is checked against
+    the limit before reading, and a file that grows while read is refused.
+    """
+    limit = _limit(max_bytes)
+    with _open_regular(path, what, limit) as (fh, size):
+        try:
+            data = fh.read(size)
+            grew = fh.read(1) != b""
+        except OSError as err:
+            raise ConfigError(f"{what} must be readable; {path}: {err.strerror}") from None
+    if grew:
+        raise ConfigError(f"{what} must not change while read; {path} grew beyond {size} bytes")
     return data
 
 
@@ -125,8 +159,27 @@ def read_json(path: Path, what: str, max_bytes: int | None = None) -> Any:
 
 
 def sha256(path: Path, what: str, max_bytes: int | None = None) -> str:
-    """The hex SHA-256 of a regular file (size-bounded)."""
-    return hashlib.sha256(read_bytes(path, what, max_bytes)).hexdigest()
+    """The hex SHA-256 of a regular file no larger than ``max_bytes`` (default: the budget).
+
+    Hashed in chunks of :data:`CHUNK` bytes: the file is never held whole in memory. A file
+    that grows while hashed is refused (its digest would describe no version of it).
+    """
+    limit = _limit(max_bytes)
+    digest = hashlib.sha256()
+    with _open_regular(path, what, limit) as (fh, size):
+        view = memoryview(bytearray(min(CHUNK, size + 1)))  # + 1: room to see it grow
+        total = 0
+        try:
+            while n := fh.readinto(view):
+                total += n
+                if total > size:
+                    raise ConfigError(
+                        f"{what} must not change while read; {path} grew beyond {size} bytes"
+                    )
+                digest.update(view[:n])
+        except OSError as err:
+            raise ConfigError(f"{what} must be readable; {path}: {err.strerror}") from None
+    return digest.hexdigest()
 
 
 def read_npz(
@@ -161,8 +214,17 @@ def read_npz(
             f"{what} must fit the memory budget of {limit} bytes; its arrays need {need}"
         )
     regular_file(path, what)
-    if path.stat().st_size > limit:
-        raise ConfigError(f"{what} must be at most {limit} bytes; {path} is larger")
+    size = path.stat().st_size
+    if size > limit:
+        raise ConfigError(f"{what} must be at most {limit} bytes; {path} has {size}")
+    # an archive of these arrays is no larger than their data, each member's header and zip
+    # records, and deflate's worst-case growth: anything larger holds something else (a
+    # central directory of millions of entries would cost far more memory than its bytes)
+    most = need + need // 100 + _NPZ_OVERHEAD * (len(shapes) + 1)
+    if size > most:
+        raise ConfigError(
+            f"{what} must be at most {most} bytes for arrays of {need} bytes; {path} has {size}"
+        )
     out: dict[str, np.ndarray] = {}
     try:
         with zipfile.ZipFile(path) as zf:
@@ -183,6 +245,27 @@ def read_npz(
             f"{str(err)[:120]})"
         ) from None
     return out
+
+
+#: bytes allowed per npz member beyond its data: the .npy header and the zip records
+_NPZ_OVERHEAD = 65_536
+
+
+def _read_exact(fh: BinaryIO, nbytes: int) -> tuple[bytearray, bool]:
+    """Up to ``nbytes`` from ``fh`` into one buffer of that size, in chunks (a decompressing
+    reader would otherwise hold a second copy), and whether more data follows."""
+    buffer = bytearray(nbytes)
+    view = memoryview(buffer)
+    pos = 0
+    while pos < nbytes:
+        chunk = fh.read(min(CHUNK, nbytes - pos))
+        if not chunk:
+            del view
+            return buffer[:pos], False
+        view[pos : pos + len(chunk)] = chunk
+        pos += len(chunk)
+    del view  # released, so that the buffer is an ordinary bytearray again
+    return buffer, fh.read(1) != b""
 
 
 def _read_member(
@@ -207,11 +290,13 @@ def _read_member(
             raise ConfigError(f"{what} must have dtype float64; got {dtype}")
         if tuple(got_shape) != tuple(shape):
             raise ConfigError(f"{what} must have shape {tuple(shape)}; got {tuple(got_shape)}")
-        raw = fh.read(data_bytes + 1)
-    if len(raw) != data_bytes:
-        raise ConfigError(f"{what} must hold {data_bytes} bytes of data; got {len(raw)}")
+        raw, extra = _read_exact(fh, data_bytes)
+    if len(raw) != data_bytes or extra:
+        got = f"more than {data_bytes}" if extra else str(len(raw))
+        raise ConfigError(f"{what} must hold {data_bytes} bytes of data; got {got}")
     arr = np.frombuffer(raw, dtype=expected).reshape(shape, order="F" if fortran else "C")
-    arr = np.array(arr, dtype=np.float64, order="C")  # own, writable, native
+    # writable already (a bytearray's memory); copied only if Fortran-ordered or not native
+    arr = np.ascontiguousarray(arr, dtype=np.float64)
     if not np.isfinite(arr).all():
         raise ConfigError(f"{what} must be finite; got NaN or infinity")
     return arr
