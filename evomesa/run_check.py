@@ -166,6 +166,7 @@ def _read(folder: Path) -> RunContents:
         if not isinstance(doc[field], dict) or list(doc[field]) != genomes:
             raise _fail(SUMMARY, field, f"an object with the keys {genomes}", doc[field])
 
+    _no_stray_replicates(folder, files, ident)
     reports: dict[str, list[DriftReport]] = {}
     results: dict[str, list[EvolutionResult]] = {}
     summaries: dict[str, dict] = {}
@@ -194,6 +195,32 @@ def _read(folder: Path) -> RunContents:
             doc["genomes"][genome], reports[genome], results[genome], genome, ident
         )
     return RunContents(folder, ident, summaries, reports, results)
+
+
+def _no_stray_replicates(folder: Path, files: dict, ident: dict) -> None:
+    """A replicate the manifest lists is one the run says it has: a summary that drops a
+    replicate (or a genome) to tell a better story is refused."""
+    for name in files:
+        genome, _, rest = name.partition("/")
+        match = _REPLICATE.match(rest)
+        if match is None:
+            continue
+        r = int(match.group(1))
+        if genome not in ident["genomes"] or r >= ident["replicates"]:
+            raise ConfigError(
+                f"{SUMMARY}: field 'run.replicates' must count every replicate the run holds "
+                f"({ident['replicates']} of {ident['genomes']}); {MANIFEST} lists "
+                f"{_short(name)}"
+            )
+
+
+def _within(file: str, where: str, err: ConfigError) -> ConfigError:
+    """``err`` about a field of a report (``d field 'x' ...`` or ``field 'x' ...``) as an
+    error about that field of ``file`` (``file: field 'where.x' ...``)."""
+    text = re.sub(r"^(d )?field '", f"field '{where}.", str(err), count=1)
+    if text == str(err):
+        text = f"{where}: {text}"
+    return ConfigError(f"{file}: {text}")
 
 
 def _listed(folder: Path, files: dict, name: str) -> None:
@@ -286,7 +313,7 @@ def _report(d: Any, where: str, ident: dict, genome: str) -> DriftReport:
         report = DriftReport.from_dict(d)
         same = _plain(report.to_dict()) == d
     except ConfigError as err:
-        raise ConfigError(f"{SUMMARY} {where}: {err}") from None
+        raise _within(SUMMARY, where, err) from None
     if not same:
         raise ConfigError(
             f"{SUMMARY} {where} must be a drift report with every field of its type; it is not"
@@ -308,7 +335,7 @@ def _report(d: Any, where: str, ident: dict, genome: str) -> DriftReport:
     try:
         check_report(report, world.drives, world.aligned_drives)
     except ConfigError as err:
-        raise ConfigError(f"{SUMMARY} {where}: {err}") from None
+        raise _within(SUMMARY, where, err) from None
     n = ident["config"]["population"]
     if report.n_individuals != n:
         raise _fail(

@@ -6,9 +6,15 @@ validates and fits the world; the ``result.npz`` it names has the recorded size 
 (so a file of another run, or a crash between the two writes, is refused); the npz holds
 exactly ``genes`` (population, genome length), ``fitness`` (population,) and
 ``hall_of_fame`` (entries, genome length), float64 and finite, shapes read from the headers
-before any data; genes in [0, 1]; hall-of-fame fitness finite and best first; a logbook of
-one record per generation with finite numbers, whose last record agrees with the saved
-fitness. Nothing is unpickled. Every failure is a ConfigError naming the file and field.
+before any data; genes in [0, 1]; hall-of-fame fitness finite, best first, within the
+fitness the logbook records, its genomes distinct; a logbook of one record per generation,
+numbered in order, each of the population's size, with exactly the columns evolve writes,
+finite, in range (min <= avg <= max, 0 <= std <= (max - min) / 2, shares and weights in
+their ranges, tracked retentions recomputed), whose last record's fitness statistics and
+planner figures are recomputed from the saved population (:func:`check_logbook`). A
+replicate inside a run folder is further checked against the run
+(:mod:`evomesa.run_check`). Nothing is unpickled. Every failure is a ConfigError naming the
+file and field.
 """
 
 from __future__ import annotations
@@ -203,28 +209,33 @@ def _logbook_keys(world, config: EvolutionConfig) -> tuple[set[str], set[str]]:
     """The keys every record must hold, and those it may hold (what evolve records)."""
     from evomesa.evolve.mixture import is_mixture
 
-    required = {"gen", "nevals", "avg", "std", "min", "max"}
-    optional = {
+    required = {
+        "gen",
+        "nevals",
+        "avg",
+        "std",
+        "min",
+        "max",
         *world.drives,
         "performance",
         *(f"event:{e}" for e in world.events),
         "planners",
         "horizon",
         *(f"w_{d}" for d in world.drives),
-        *(f"{r}:{what}" for r in world.regimes for what in ("fitness", "retention")),
     }
     if is_mixture(config.regime):
-        optional |= {f"episodes:{r}" for r in config.regime}
+        required |= {f"episodes:{r}" for r in config.regime}
+    optional = {f"{r}:{what}" for r in world.regimes for what in ("fitness", "retention")}
     return required, optional
 
 
 def check_logbook(log: list, arrays: dict, world, config: EvolutionConfig, fail, npz_path):
-    """Check what the logbook records that can be checked: the same columns in every
-    record, all of them columns evolve writes; shares, weights and horizons in their ranges;
-    each tracked regime's retention recomputed from its fitness and the record's avg; the
-    episodes a mixture drew summing to the episodes per generation; and the last record's
-    fitness statistics (avg, std, min, max) and planner figures (share, mean horizon, mean
-    weights) recomputed from the saved final population."""
+    """Check what the logbook records that can be checked: the same columns in every record,
+    exactly the columns evolve writes (tracked regimes optional); shares, weights and
+    horizons in their ranges; each tracked regime's retention recomputed from its fitness
+    and the record's avg; the episodes a mixture drew summing to the episodes per
+    generation; and the last record's fitness statistics (avg, std, min, max) and planner
+    figures (share, mean horizon, mean weights) recomputed from the saved final population."""
     from evomesa.genomes import make_genome
     from evomesa.metrics.stats import retention
 
@@ -289,9 +300,18 @@ def check_logbook(log: list, arrays: dict, world, config: EvolutionConfig, fail,
 
 def check_hall_of_fame(hof_fit: list, hof_genes: np.ndarray, log: list, fail, npz_path) -> None:
     """The hall of fame holds distinct genomes, its best at least the first generation's
-    best (which entered it) and every entry at most the best any generation recorded."""
+    best (which entered it), and every entry between the worst and the best fitness any
+    generation recorded."""
     if len({row.tobytes() for row in hof_genes}) != len(hof_genes):
         raise ConfigError(f"{npz_path}: hall_of_fame must hold distinct genomes; it repeats one")
+    # every entry is the fitness some individual had in some generation
+    worst_ever = min(rec["min"] for rec in log)
+    if hof_fit[-1] < worst_ever - abs(worst_ever) * RTOL - ATOL:
+        raise fail(
+            "hall_of_fame_fitness",
+            f"at least the worst fitness the logbook records ({worst_ever!r})",
+            hof_fit[-1],
+        )
     best_ever = max(rec["max"] for rec in log)
     if hof_fit[0] > best_ever + abs(best_ever) * RTOL + ATOL:
         raise fail(
