@@ -200,7 +200,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     (:func:`load_experiment`); every text that came from a file or a folder name goes through
     :func:`~evomesa.printable.printable`, so no file can send the terminal a control
     sequence."""
-    saved = [load_experiment(d) for d in args.dir]
+    try:
+        saved = [load_experiment(d) for d in args.dir]
+    except ConfigError as err:  # it may quote a folder name or a field of a file: escaped
+        raise ConfigError(printable(err, 2000)) from None
     names = [printable(run.folder.name) for run in saved]
     # folders with the same last name (a/run, b/run) are told apart by their whole path
     labels = [

@@ -485,3 +485,14 @@ def test_escape_sequences_inside_files_are_refused_and_never_printed(run, capsys
     err = _refused(run, capsys, "summary.json")
     assert "\x1b" not in err and "\x07" not in err
     assert field in err
+
+
+def test_a_refused_folder_with_escapes_in_its_name_prints_one_escaped_line(run, capsys):
+    hostile = run.parent / "r\x1b[2J\nline"
+    run.rename(hostile)
+    (hostile / "manifest.json").unlink()
+    capsys.readouterr()
+    assert main(["report", str(hostile)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "\x1b" not in err, err
+    assert "r\\x1b[2J\\nline" in err

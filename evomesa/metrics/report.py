@@ -3,8 +3,11 @@
 :class:`DriveDrift` holds one drive's figures, :class:`DriftReport` a whole population's; both
 are frozen dataclasses that :func:`evomesa.metrics.drift.compute_drift` builds. ``to_dict``
 gives plain floats, ints, strings and lists, and ``from_dict`` rebuilds the same object from
-that output, also after a JSON round trip. The figures are defined in
-:mod:`evomesa.metrics.drift`, the verdict rule in :mod:`evomesa.metrics.verdict`.
+that output, also after a JSON round trip; given anything else (a file may have been edited)
+it raises :class:`~evomesa.errors.ConfigError` naming the field, never another exception.
+Whether the figures agree with each other is :mod:`evomesa.metrics.consistency`'s check. The
+figures are defined in :mod:`evomesa.metrics.drift`, the verdict rule in
+:mod:`evomesa.metrics.verdict`.
 """
 
 from __future__ import annotations
