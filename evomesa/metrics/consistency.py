@@ -42,9 +42,7 @@ def close(a: float, b: float) -> bool:
 
 
 def _differs(field: str, saved, expected, why: str) -> ConfigError:
-    return ConfigError(
-        f"field {field!r} must be {expected!r} ({why}); got {saved!r}"
-    )
+    return ConfigError(f"field {field!r} must be {expected!r} ({why}); got {saved!r}")
 
 
 def check_report(report: DriftReport, drives: Sequence[str], aligned: Sequence[str]) -> None:
