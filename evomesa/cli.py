@@ -20,6 +20,7 @@ from evomesa.evolve.mixture import parse_regime_spec
 from evomesa.executors import dask_client, process_pool
 from evomesa.experiment import run_experiment
 from evomesa.genomes import GENOMES
+from evomesa.printable import printable
 from evomesa.progress import Progress
 from evomesa.run_io import (
     default_out,
@@ -228,30 +229,53 @@ def _resume(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    saved = [load_experiment(d) for d in args.dir]
-    names = [run.folder.name for run in saved]
+    """Print the table of one or more run folders, each checked whole first
+    (:func:`load_experiment`); every text that came from a file or a folder name goes through
+    :func:`~evomesa.printable.printable`, so no file can send the terminal a control
+    sequence."""
+    try:
+        saved = [load_experiment(d) for d in args.dir]
+    except ConfigError as err:  # it may quote a folder name or a field of a file: escaped
+        raise ConfigError(printable(err, 2000)) from None
+    names = [printable(run.folder.name) for run in saved]
     # folders with the same last name (a/run, b/run) are told apart by their whole path
     labels = [
-        str(run.folder) if names.count(n) > 1 else n for run, n in zip(saved, names, strict=True)
+        printable(run.folder) if names.count(n) > 1 else n
+        for run, n in zip(saved, names, strict=True)
     ]
     columns = {}
     for run, name in zip(saved, labels, strict=True):
-        print(f"{run.folder}: {describe_run(run.identity)}")
+        print(f"{printable(run.folder, 400)}: {printable(describe_run(run.identity), 2000)}")
         for genome, summary in run.summary.items():
-            columns[genome if len(saved) == 1 else f"{name}: {genome}"] = summary
+            label = printable(genome) if len(saved) == 1 else f"{name}: {printable(genome)}"
+            columns[label] = _printable_summary(summary)
     world = saved[0].world
     print()
     print(
         format_summary_table(
             columns,
-            world.drives,
-            aligned=world.aligned_drives,
+            tuple(printable(d) for d in world.drives),
+            aligned=tuple(printable(d) for d in world.aligned_drives),
             thresholds=saved[0].identity.get("thresholds"),
         )
     )
     print()
     print(format_traits(columns))
     return 0
+
+
+def _printable_summary(summary: dict) -> dict:
+    """A genome's summary with every name that is printed (figure labels, verdicts, drives,
+    traits) escaped; numbers are left as they are (checked finite by the reader)."""
+    return {
+        **summary,
+        "figures": {
+            k: {**fig, "label": printable(fig["label"])} for k, fig in summary["figures"].items()
+        },
+        "verdicts": {printable(v): n for v, n in summary["verdicts"].items()},
+        "pursued": {printable(d): n for d, n in summary["pursued"].items()},
+        "traits": {printable(t): q for t, q in summary.get("traits", {}).items()},
+    }
 
 
 def cmd_bench(args: argparse.Namespace) -> int:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -52,15 +52,19 @@ class SavedRun:
     identity: dict[str, Any]
     summary: dict[str, dict[str, Any]]
     reports: dict[str, list[DriftReport]]
+    #: the results :func:`load_experiment` read and checked with the rest of the run
+    loaded: dict[str, list[EvolutionResult]] | None = field(default=None, repr=False)
 
     @property
     def world(self) -> World:
         return make_world(self.identity["world"], **self.identity["world_params"])
 
     def results(self) -> dict[str, list[EvolutionResult]]:
-        """Per genome, every replicate's evolution result (each checked by
-        :func:`~evomesa.load_result`; paths built from checked genome names, never leaving the
-        folder)."""
+        """Per genome, every replicate's evolution result (those :func:`load_experiment`
+        checked with the rest of the run, or each checked by :func:`~evomesa.load_result`;
+        paths built from checked genome names, never leaving the folder)."""
+        if self.loaded is not None:
+            return {g: list(rs) for g, rs in self.loaded.items()}
         return {
             g: [
                 load_result(inside(self.folder, f"{g}/replicate-{r}", "replicate folder"))
@@ -201,13 +205,14 @@ def save_experiment(
 
 
 def load_experiment(folder: str | Path) -> SavedRun:
-    """Read a run folder written by :func:`save_experiment`, checking everything it reads
-    (:func:`evomesa.run_check.read_run_folder`): a damaged, incomplete or crafted folder
-    gives a ConfigError naming the file and field."""
-    from evomesa.run_check import read_run_folder
+    """Read a run folder written by :func:`save_experiment`, checking everything it reads,
+    the replicates' results included (:func:`evomesa.run_check.read_run`): a damaged,
+    incomplete or crafted folder gives a ConfigError naming the file and field, whatever its
+    checksums say."""
+    from evomesa.run_check import read_run
 
-    path, ident, summaries, reports = read_run_folder(folder)
-    return SavedRun(path, ident, summaries, reports)
+    run = read_run(folder)
+    return SavedRun(run.folder, run.identity, run.summaries, run.reports, run.results)
 
 
 # ---------------------------------------------------------------------------- the table

@@ -6,9 +6,15 @@ validates and fits the world; the ``result.npz`` it names has the recorded size 
 (so a file of another run, or a crash between the two writes, is refused); the npz holds
 exactly ``genes`` (population, genome length), ``fitness`` (population,) and
 ``hall_of_fame`` (entries, genome length), float64 and finite, shapes read from the headers
-before any data; genes in [0, 1]; hall-of-fame fitness finite and best first; a logbook of
-one record per generation with finite numbers, whose last record agrees with the saved
-fitness. Nothing is unpickled. Every failure is a ConfigError naming the file and field.
+before any data; genes in [0, 1]; hall-of-fame fitness finite, best first, within the
+fitness the logbook records, its genomes distinct; a logbook of one record per generation,
+numbered in order, each of the population's size, with exactly the columns evolve writes,
+finite, in range (min <= avg <= max, 0 <= std <= (max - min) / 2, shares and weights in
+their ranges, tracked retentions recomputed), whose last record's fitness statistics and
+planner figures are recomputed from the saved population (:func:`check_logbook`). A
+replicate inside a run folder is further checked against the run
+(:mod:`evomesa.run_check`). Nothing is unpickled. Every failure is a ConfigError naming the
+file and field.
 """
 
 from __future__ import annotations
@@ -139,6 +145,9 @@ def check_saved(folder: Path):
                 raise fail(f"logbook[{gen}].{key}", "a finite number", value)
         if not rec["min"] <= rec["avg"] <= rec["max"] or rec["std"] < 0:
             raise fail(f"logbook[{gen}]", "min <= avg <= max and std >= 0", rec)
+        # a population's standard deviation is at most half its range
+        if rec["std"] > (rec["max"] - rec["min"]) / 2 * (1 + 1e-9) + 1e-12:
+            raise fail(f"logbook[{gen}].std", "at most (max - min) / 2", rec["std"])
 
     origin = meta["origin"]
     if origin is not None:
@@ -182,14 +191,138 @@ def check_saved(folder: Path):
         if not ((arrays[name] >= 0.0) & (arrays[name] <= 1.0)).all():
             bad = arrays[name][~((arrays[name] >= 0.0) & (arrays[name] <= 1.0))]
             raise ConfigError(f"{npz_path}: {name} must lie in [0, 1]; got e.g. {bad[0]!r}")
-    last = log[-1]
-    fit = arrays["fitness"]
-    if not (
-        np.isclose(last["avg"], fit.mean(), rtol=1e-9, atol=1e-12)
-        and np.isclose(last["max"], fit.max(), rtol=1e-9, atol=1e-12)
-    ):
-        raise ConfigError(
-            f"{npz_path}: fitness must match the last logbook record of result.json (avg "
-            f"{last['avg']!r}, max {last['max']!r}); got avg {fit.mean()!r}, max {fit.max()!r}"
-        )
+    check_logbook(log, arrays, world, config, fail, npz_path)
+    check_hall_of_fame(hof_fit, arrays["hall_of_fame"], log, fail, npz_path)
     return meta, world, config, arrays
+
+
+#: relative and absolute tolerance of a figure recomputed from the saved arrays (the same
+#: numbers summed in another order)
+RTOL, ATOL = 1e-9, 1e-12
+
+
+def _close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=RTOL, abs_tol=ATOL)
+
+
+def _logbook_keys(world, config: EvolutionConfig) -> tuple[set[str], set[str]]:
+    """The keys every record must hold, and those it may hold (what evolve records)."""
+    from evomesa.evolve.mixture import is_mixture
+
+    required = {
+        "gen",
+        "nevals",
+        "avg",
+        "std",
+        "min",
+        "max",
+        *world.drives,
+        "performance",
+        *(f"event:{e}" for e in world.events),
+        "planners",
+        "horizon",
+        *(f"w_{d}" for d in world.drives),
+    }
+    if is_mixture(config.regime):
+        required |= {f"episodes:{r}" for r in config.regime}
+    optional = {f"{r}:{what}" for r in world.regimes for what in ("fitness", "retention")}
+    return required, optional
+
+
+def check_logbook(log: list, arrays: dict, world, config: EvolutionConfig, fail, npz_path):
+    """Check what the logbook records that can be checked: the same columns in every record,
+    exactly the columns evolve writes (tracked regimes optional); shares, weights and
+    horizons in their ranges; each tracked regime's retention recomputed from its fitness
+    and the record's avg; the episodes a mixture drew summing to the episodes per
+    generation; and the last record's fitness statistics (avg, std, min, max) and planner
+    figures (share, mean horizon, mean weights) recomputed from the saved final population."""
+    from evomesa.genomes import make_genome
+    from evomesa.metrics.stats import retention
+
+    required, optional = _logbook_keys(world, config)
+    columns = set(log[0])
+    for gen, rec in enumerate(log):
+        keys = set(rec)
+        if not required <= keys or not keys <= required | optional or keys != columns:
+            odd = sorted((keys ^ columns) | (keys - required - optional) | (required - keys))
+            raise fail(
+                f"logbook[{gen}].{odd[0] if odd else '?'}",
+                "a column evolve records, in every record alike",
+                rec.get(odd[0], "missing") if odd else rec,
+            )
+        for key in rec:
+            value = rec[key]
+            if key == "planners" and not 0.0 <= value <= 1.0:
+                raise fail(f"logbook[{gen}].planners", "a share in [0, 1]", value)
+            if key == "horizon" and value < 0:
+                raise fail(f"logbook[{gen}].horizon", "a mean horizon >= 0", value)
+            if key.startswith("w_") and not -1.0 <= value <= 1.0:
+                raise fail(f"logbook[{gen}].{key}", "a mean weight in [-1, 1]", value)
+            if key.endswith(":retention"):
+                want = retention(rec["avg"], rec[key.replace(":retention", ":fitness")])[0]
+                if not _close(value, want):
+                    raise fail(f"logbook[{gen}].{key}", f"{want!r} (fitness there / avg)", value)
+        drawn = [rec[k] for k in rec if k.startswith("episodes:")]
+        if drawn and (
+            any(not isinstance(x, int) or isinstance(x, bool) or x < 0 for x in drawn)
+            or sum(drawn) != config.episodes
+        ):
+            raise fail(
+                f"logbook[{gen}].episodes",
+                f"counts >= 0 summing to config.episodes = {config.episodes}",
+                drawn,
+            )
+
+    # the last generation was evaluated on the saved population: its figures follow
+    last, fit = log[-1], arrays["fitness"]
+    stats = {"avg": fit.mean(), "std": fit.std(), "min": fit.min(), "max": fit.max()}
+    for key, want in stats.items():
+        if not _close(last[key], float(want)):
+            raise ConfigError(
+                f"{npz_path}: fitness must match the last logbook record of result.json "
+                f"(field logbook[{len(log) - 1}].{key} is {last[key]!r}; the saved fitness "
+                f"gives {float(want)!r})"
+            )
+    brains = make_genome(config.genome, world).decode(arrays["genes"])
+    planners = brains.arch == 1
+    figures = {"planners": float(planners.mean())}
+    figures["horizon"] = float(brains.horizon[planners].mean()) if planners.any() else 0.0
+    weights = brains.weights[planners].mean(axis=0) if planners.any() else None
+    for d, drive in enumerate(world.drives):
+        figures[f"w_{drive}"] = 0.0 if weights is None else float(weights[d])
+    for key, want in figures.items():
+        if key in last and not _close(last[key], want):
+            raise ConfigError(
+                f"{npz_path}: genes must match the last logbook record of result.json (field "
+                f"logbook[{len(log) - 1}].{key} is {last[key]!r}; the saved genes give {want!r})"
+            )
+
+
+def check_hall_of_fame(hof_fit: list, hof_genes: np.ndarray, log: list, fail, npz_path) -> None:
+    """The hall of fame holds distinct genomes, its best at least the first generation's
+    best (which entered it), and every entry between the worst and the best fitness any
+    generation recorded."""
+    if len({row.tobytes() for row in hof_genes}) != len(hof_genes):
+        raise ConfigError(f"{npz_path}: hall_of_fame must hold distinct genomes; it repeats one")
+    # every entry is the fitness some individual had in some generation
+    worst_ever = min(rec["min"] for rec in log)
+    if hof_fit[-1] < worst_ever - abs(worst_ever) * RTOL - ATOL:
+        raise fail(
+            "hall_of_fame_fitness",
+            f"at least the worst fitness the logbook records ({worst_ever!r})",
+            hof_fit[-1],
+        )
+    best_ever = max(rec["max"] for rec in log)
+    if hof_fit[0] > best_ever + abs(best_ever) * RTOL + ATOL:
+        raise fail(
+            "hall_of_fame_fitness",
+            f"at most the best fitness the logbook records ({best_ever!r})",
+            hof_fit[0],
+        )
+    first = log[0]["max"]
+    if hof_fit[0] < first - abs(first) * RTOL - ATOL:
+        raise fail(
+            "hall_of_fame_fitness",
+            f"at least the first generation's best ({first!r}), which entered it",
+            hof_fit[0],
+        )
