@@ -623,12 +623,7 @@ def _check_verdict(path: Path, report: DriftReport, task: ReplicateTask) -> None
 
 def _finished(folder: Path, expected: _Expected) -> dict[str, dict]:
     """Records already written, by task key, each checked (:func:`read_record`)."""
-    out = {}
-    for p in sorted((folder / RECORDS).glob("*.json")):
-        if p.stem not in expected.tasks:
-            raise _fail(p, "its file name", "must be the key of one of this sweep's tasks")
-        out[p.stem] = read_record(p, expected)
-    return out
+    return {p.stem: read_record(p, expected) for p in sorted((folder / RECORDS).glob("*.json"))}
 
 
 def read_sweep_marker(path: Path) -> tuple[World, dict, list[tuple]]:
@@ -753,14 +748,14 @@ def _check_existing_marker(out: Any, identity: dict) -> None:
     if not isinstance(have, dict):
         raise ConfigError(f"{what}: its content must be a JSON object; got {type(have).__name__}")
     extra = sorted(set(have) - set(MARKER_KEYS))
-    if extra:
-        raise ConfigError(
-            f"{what}: its keys must be {list(MARKER_KEYS)}; got the unknown key {_shown(extra[0])}"
-        )
-    key = next(k for k in MARKER_KEYS if k not in have or have[k] != identity[k])
+    missing = [k for k in MARKER_KEYS if k not in have]
+    if extra or missing:
+        got = f"the unknown key {_shown(extra[0])}" if extra else f"no {missing[0]!r}"
+        raise ConfigError(f"{what}: its keys must be {list(MARKER_KEYS)}; got {got}")
+    key = next(k for k in MARKER_KEYS if have[k] != identity[k])
     raise ConfigError(
-        f"out {printable(str(out))!r} holds another sweep: its {key} is {_shown(have.get(key))}, "
-        f"this one's is {_shown(identity[key])}"
+        f"out {printable(str(out))!r} holds another sweep: its {key} is {_shown(have[key])}, "
+        f"this one's is {_shown(identity[key])} (in {printable(str(marker))})"
     )
 
 
