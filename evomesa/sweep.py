@@ -14,6 +14,17 @@ grid points are compared on common seeds, and a point's replicate equals the sam
 of ``run_experiment`` there. Records are written by the process that submitted the tasks,
 keyed by task, so a task that a dying worker had started and the scheduler re-ran is recorded
 once.
+
+Records are read back trusting nothing (:func:`read_sweep_marker`, :func:`read_record`):
+``sweep.json`` must hold exactly the keys a sweep writes, each valid (the world, grid and
+config are rebuilt from it); every record file carries a SHA-256 digest of each of its
+fields, and, since a digest can be recomputed by whoever edits the file, each record is also
+checked against the task it claims to be: its grid point is one of the sweep's, its genome
+one of the sweep's genomes, its replicate in range, its seed the replicate's seed, its
+report a valid drift report of that task (world, genome, regimes, episodes, thresholds,
+reference) whose verdict follows from its own numbers, and its figures, verdict and drives
+exactly those of the report. Anything else is a :class:`~evomesa.errors.ConfigError` naming
+the file and the field.
 """
 
 from __future__ import annotations
@@ -21,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import math
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor, as_completed
@@ -31,6 +43,7 @@ from typing import Any
 from evomesa.analysis import interval_over_runs
 from evomesa.atomic import remove_stale_temp_files
 from evomesa.atomic import write_text_atomic as write_text
+from evomesa.budget import memory_budget
 from evomesa.errors import ConfigError, check_bool, check_float, check_int
 from evomesa.evolve import EvolutionConfig
 from evomesa.evolve.mixture import main_regime
@@ -45,6 +58,8 @@ from evomesa.experiment import (
 from evomesa.folder_probe import make_folder
 from evomesa.genomes import GENOMES
 from evomesa.measure import check_deployable
+from evomesa.metrics.report import DriftReport
+from evomesa.metrics.verdict import VERDICTS, verdict
 from evomesa.printable import printable
 from evomesa.replicates import FIGURES, drive_figures
 from evomesa.runfolder import LeftoversRemoved
@@ -57,7 +72,39 @@ RECORDS = "records"
 SWEEP = "sweep.json"
 SUMMARY = "summary.json"
 FORMAT = "evomesa-sweep"
-VERSION = 1
+#: 2: each record carries the SHA-256 digest of each of its fields
+VERSION = 2
+#: the keys of a record (its file adds "sha256")
+RECORD_KEYS = (
+    "format",
+    "version",
+    "point",
+    "genome",
+    "replicate",
+    "seed",
+    "figures",
+    "verdict",
+    "drives_pursued",
+    "report",
+)
+#: the keys of sweep.json
+MARKER_KEYS = (
+    "format",
+    "version",
+    "world",
+    "world_params",
+    "grid",
+    "seeds",
+    "genomes",
+    "config",
+    "deploy",
+    "deploy_params",
+    "episodes",
+    "reference",
+    "thresholds",
+)
+#: the most bytes one record file may take (a record is a few KiB)
+RECORD_MAX_BYTES = 16 * 2**20
 #: config fields a grid may not vary (the sweep sets them per task)
 _FIXED = ("seed", "genome")
 
@@ -150,6 +197,77 @@ def run_sweep_task(task: ReplicateTask, point: dict[str, Any]) -> dict[str, Any]
     }
 
 
+def _tasks(
+    world: World,
+    grid: dict[str, list[Any]],
+    seeds: int,
+    config: EvolutionConfig,
+    genomes: Sequence[str],
+    deploy: str | None,
+    deploy_params: dict[str, Any],
+    episodes: int,
+    reference: bool,
+    thresholds: dict[str, float],
+) -> list[tuple[str, ReplicateTask, dict]]:
+    """Every (task key, task, grid point) of a sweep; builds, hence validates, every grid
+    point's worlds and config."""
+    tasks: list[tuple[str, ReplicateTask, dict]] = []
+    for point in grid_points(grid):
+        params, changes = _split(world, point)
+        w = make_world(world.name, **{**world.params, **params})
+        target = w if not deploy_params else make_world(w.name, **{**w.params, **deploy_params})
+        cfg = replace(config, **changes).for_world(w)
+        d = target.default_shift[1] if deploy is None else target.check_regime(deploy, "deploy")
+        for genome in genomes:
+            check_deployable(w, target, genome)
+            for r in range(seeds):
+                task = ReplicateTask(
+                    world=w.name,
+                    params=dict(w.params),
+                    deploy_params=None if target is w else dict(target.params),
+                    config=replace(cfg, genome=genome, seed=child_seed(cfg.seed, "replicate", r)),
+                    train=main_regime(cfg.regime),
+                    deploy=d,
+                    episodes=episodes,
+                    reference=reference,
+                    replicate=r,
+                    thresholds=thresholds,
+                )
+                tasks.append((task_key(point, genome, r), task, point))
+    return tasks
+
+
+def _identity(
+    world: World,
+    grid: dict[str, list[Any]],
+    seeds: int,
+    config: EvolutionConfig,
+    genomes: Sequence[str],
+    deploy: str | None,
+    deploy_params: dict[str, Any],
+    episodes: int,
+    reference: bool,
+    thresholds: dict[str, float],
+) -> dict[str, Any]:
+    """What ``sweep.json`` holds: the sweep's every setting, as JSON reads it back."""
+    identity = {
+        "format": FORMAT,
+        "version": VERSION,
+        "world": world.name,
+        "world_params": dict(world.params),
+        "grid": grid,
+        "seeds": seeds,
+        "genomes": list(genomes),
+        "config": config.to_dict(),
+        "deploy": deploy,
+        "deploy_params": deploy_params,
+        "episodes": episodes,
+        "reference": reference,
+        "thresholds": thresholds,
+    }
+    return json.loads(json.dumps(identity, default=str))
+
+
 def sweep(
     world: World,
     grid: Mapping[str, Sequence[Any]],
@@ -239,47 +357,16 @@ def sweep(
     deploy_params = dict(deploy_params or {})
 
     # every grid point's worlds and config are built, hence validated, before any work
-    tasks: list[tuple[str, ReplicateTask, dict]] = []
-    for point in grid_points(grid):
-        params, changes = _split(world, point)
-        w = make_world(world.name, **{**world.params, **params})
-        target = w if not deploy_params else make_world(w.name, **{**w.params, **deploy_params})
-        cfg = replace(config, **changes).for_world(w)
-        d = target.default_shift[1] if deploy is None else target.check_regime(deploy, "deploy")
-        for genome in genomes:
-            check_deployable(w, target, genome)
-            for r in range(seeds):
-                task = ReplicateTask(
-                    world=w.name,
-                    params=dict(w.params),
-                    deploy_params=None if target is w else dict(target.params),
-                    config=replace(cfg, genome=genome, seed=child_seed(cfg.seed, "replicate", r)),
-                    train=main_regime(cfg.regime),
-                    deploy=d,
-                    episodes=episodes,
-                    reference=reference,
-                    replicate=r,
-                    thresholds=thresholds,
-                )
-                tasks.append((task_key(point, genome, r), task, point))
-
-    identity = {
-        "format": FORMAT,
-        "version": VERSION,
-        "world": world.name,
-        "world_params": dict(world.params),
-        "grid": grid,
-        "seeds": seeds,
-        "genomes": list(genomes),
-        "config": config.to_dict(),
-        "deploy": deploy,
-        "deploy_params": deploy_params,
-        "episodes": episodes,
-        "reference": reference,
-        "thresholds": thresholds,
-    }
+    tasks = _tasks(
+        world, grid, seeds, config, genomes, deploy, deploy_params, episodes, reference, thresholds
+    )
+    identity = _identity(
+        world, grid, seeds, config, genomes, deploy, deploy_params, episodes, reference, thresholds
+    )
+    if out is not None:
+        _check_existing_marker(out, identity)
     folder = None if out is None else _open_folder(out, identity)
-    done = {} if folder is None else _finished(folder)
+    done = {} if folder is None else _finished(folder, _Expected(identity, tasks))
     todo = [(k, t, p) for k, t, p in tasks if k not in done]
     records = [done[k] for k, _, _ in tasks if k in done]
 
@@ -292,7 +379,7 @@ def sweep(
                     record = future.result()
                     if folder is not None:
                         path = folder / RECORDS / f"{futures[future]}.json"
-                        write_text(path, json.dumps(record))
+                        write_text(path, record_text(record))
                     records.append(record)
                     if on_record is not None:
                         on_record(record)
@@ -399,26 +486,317 @@ def _open_folder(out: str | Path, identity: dict) -> Path:
 _MISSING = object()
 
 
-def _read_record(path: Path) -> dict:
+def field_digest(name: str, value: Any) -> str:
+    """SHA-256 of one field of a record: its name and its canonical JSON text."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(f"{name}:{text}".encode()).hexdigest()
+
+
+def record_text(record: Mapping[str, Any]) -> str:
+    """The JSON text of a record file: the record plus ``sha256``, a digest per field."""
+    doc = json.loads(json.dumps(record))  # as it reads back
+    doc["sha256"] = {k: field_digest(k, doc[k]) for k in RECORD_KEYS}
+    return json.dumps(doc)
+
+
+def _fail(path: Path, field: str, what: str) -> ConfigError:
+    return ConfigError(f"sweep record {path}: {field} {what}")
+
+
+def _shown(value: Any) -> str:
+    """A value from a file, safe and short to print in a message."""
+    try:
+        text = json.dumps(value, sort_keys=True)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return printable(text, 80)
+
+
+class _Expected:
+    """What the sweep itself (never the record) says its records may hold."""
+
+    def __init__(self, identity: Mapping[str, Any], tasks: Sequence[tuple]) -> None:
+        self.identity = identity
+        self.tasks = {k: t for k, t, _ in tasks}
+        self.points = {json.dumps(p, sort_keys=True) for p in grid_points(identity["grid"])}
+        self.genomes = tuple(identity["genomes"])
+        self.seeds = int(identity["seeds"])
+
+
+def read_record(path: Path, expected: _Expected) -> dict:
+    """One record file, checked (see the module docstring); the record without ``sha256``.
+
+    Raises
+    ------
+    ConfigError
+        Naming the file and the field that is unreadable, edited, or not what this sweep's
+        task wrote.
+    """
     # strict, size-bounded, never through a symbolic link (evomesa.safe_read)
-    record = read_json(regular_file(path, "sweep record"), "sweep record")
-    ok = (
-        isinstance(record, dict)
-        and record.get("format") == FORMAT
-        and record.get("version") == VERSION
-        and isinstance(record.get("point"), dict)
-        and record.get("genome") in GENOMES
-        and isinstance(record.get("replicate"), int)
-        and isinstance(record.get("figures"), dict)
+    doc = read_json(
+        regular_file(path, f"sweep record {path}"),
+        f"sweep record {path}",
+        min(memory_budget(), RECORD_MAX_BYTES),
     )
-    if not ok or path.stem != task_key(record["point"], record["genome"], record["replicate"]):
-        raise ConfigError(f"sweep record {path} is not a record of this sweep's task")
-    return record
+    if not isinstance(doc, dict):
+        raise _fail(path, "its content", f"must be a JSON object; got {type(doc).__name__}")
+    want = {*RECORD_KEYS, "sha256"}
+    extra, missing = sorted(set(doc) - want), sorted(want - set(doc))
+    if extra or missing:
+        got = f"the unknown key {_shown(extra[0])}" if extra else f"no {missing[0]!r}"
+        raise _fail(path, "its keys", f"must be {sorted(want)}; got {got}")
+    sums = doc.pop("sha256")
+    if not isinstance(sums, dict) or set(sums) != set(RECORD_KEYS):
+        raise _fail(path, "sha256", f"must map each of {list(RECORD_KEYS)} to its digest")
+    for key in RECORD_KEYS:
+        if sums[key] != field_digest(key, doc[key]):
+            raise _fail(path, key, "does not match its SHA-256 digest (edited or damaged)")
+    _check_task(path, doc, expected)
+    _check_report(path, doc, expected.tasks[path.stem])
+    return doc
 
 
-def _finished(folder: Path) -> dict[str, dict]:
-    """Records already written, by task key."""
-    return {p.stem: _read_record(p) for p in sorted((folder / RECORDS).glob("*.json"))}
+def _check_task(path: Path, rec: dict, expected: _Expected) -> None:
+    """The record's format, and that its (point, genome, replicate, seed) is a task of ours."""
+    for key, value in (("format", FORMAT), ("version", VERSION)):
+        if rec[key] != value or isinstance(rec[key], bool):
+            raise _fail(path, key, f"must be {value!r}; got {_shown(rec[key])}")
+    point, genome, r = rec["point"], rec["genome"], rec["replicate"]
+    if not isinstance(point, dict) or json.dumps(point, sort_keys=True) not in expected.points:
+        raise _fail(path, "point", f"must be a point of the sweep's grid; got {_shown(point)}")
+    if genome not in expected.genomes:
+        raise _fail(path, "genome", f"must be one of {expected.genomes}; got {_shown(genome)}")
+    if not isinstance(r, int) or isinstance(r, bool) or not 0 <= r < expected.seeds:
+        raise _fail(
+            path, "replicate", f"must be an integer in [0, {expected.seeds - 1}]; got {_shown(r)}"
+        )
+    key = task_key(point, genome, r)
+    if path.stem != key:
+        raise _fail(path, "its file name", f"must be {key}.json for its point, genome, replicate")
+    seed = expected.tasks[key].config.seed
+    if rec["seed"] != seed or isinstance(rec["seed"], bool):
+        raise _fail(
+            path, "seed", f"must be replicate {r}'s seed {seed}; got {_shown(rec['seed'])}"
+        )
+
+
+def _check_report(path: Path, rec: dict, task: ReplicateTask) -> None:
+    """The record's report is a drift report of ``task`` whose verdict follows from its
+    numbers, and the record's figures, verdict and drives are the report's."""
+    try:
+        report = DriftReport.from_dict(rec["report"])
+        same = report.to_dict() == rec["report"]
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, ArithmeticError) as err:
+        raise _fail(path, "report", f"must be a drift report ({printable(err, 120)})") from None
+    if not same:  # from_dict converted something: a string for a number, a number for text
+        raise _fail(path, "report", "must hold values of the report's own types")
+    want = {
+        "world": task.world,
+        "genome": task.config.genome,
+        "train": task.train,
+        "deploy": task.deploy,
+        "n_individuals": task.config.population,
+        "episodes": task.episodes,
+        "thresholds": dict(task.thresholds),
+    }
+    for key, value in want.items():
+        if getattr(report, key) != value:
+            raise _fail(
+                path, f"report.{key}", f"must be {value!r}; got {_shown(getattr(report, key))}"
+            )
+    if (report.reference_fitness is not None) != task.reference:
+        state = "a reference" if task.reference else "no reference"
+        raise _fail(path, "report.reference_fitness", f"must be given with {state} in this sweep")
+    _check_verdict(path, report, task)
+    figures = {**FIGURES, **drive_figures(tuple(report.drives))}
+    values = {
+        k: (None if (v := read(report)) is None else float(v)) for k, (_, read) in figures.items()
+    }
+    have = rec["figures"]
+    if not isinstance(have, dict) or have != values:
+        bad = sorted(set(values) ^ set(have)) if isinstance(have, dict) else ["figures"]
+        bad = bad or [k for k in values if have[k] != values[k]]
+        raise _fail(path, f"figures.{printable(bad[0], 60)}", "must be the report's figure")
+    if rec["verdict"] != report.verdict:
+        raise _fail(path, "verdict", f"must be the report's, {report.verdict!r}")
+    if rec["drives_pursued"] != list(report.drives_pursued):
+        raise _fail(path, "drives_pursued", "must be the report's drives still pursued")
+
+
+def _check_verdict(path: Path, report: DriftReport, task: ReplicateTask) -> None:
+    """The report's verdict and drives pursued are what its own numbers give."""
+    if report.verdict not in VERDICTS:
+        raise _fail(
+            path, "report.verdict", f"must be one of {VERDICTS}; got {_shown(report.verdict)}"
+        )
+    threshold = task.thresholds["competence_threshold"]
+    for name in report.drives_pursued:
+        drive = report.drives.get(name)
+        if drive is None or drive.signal_retention < threshold:
+            raise _fail(
+                path,
+                "report.drives_pursued",
+                f"must list drives whose signal retention is at least {threshold}; got "
+                f"{_shown(name)}",
+            )
+    for key in ("fitness_train", "fitness_retention", "regret"):
+        value = getattr(report, key)
+        if value is not None and not math.isfinite(value):
+            raise _fail(path, f"report.{key}", f"must be finite; got {value}")
+    expected, _ = verdict(
+        report.fitness_train,
+        report.fitness_retention,
+        report.drives_pursued,
+        report.regret,
+        robust_threshold=task.thresholds["robust_threshold"],
+        regret_threshold=task.thresholds["regret_threshold"],
+        not_evolved="verdict:not_above_null" in report.flags,
+    )
+    if report.verdict != expected:
+        raise _fail(
+            path,
+            "report.verdict",
+            f"must be {expected!r}, what its own numbers give (fitness_retention "
+            f"{report.fitness_retention:.3g}, regret {report.regret}); got {report.verdict!r}",
+        )
+
+
+def _finished(folder: Path, expected: _Expected) -> dict[str, dict]:
+    """Records already written, by task key, each checked (:func:`read_record`)."""
+    return {p.stem: read_record(p, expected) for p in sorted((folder / RECORDS).glob("*.json"))}
+
+
+def read_sweep_marker(path: Path) -> tuple[World, dict, list[tuple]]:
+    """``sweep.json`` checked key by key: the base world, the sweep's identity and tasks.
+
+    Raises
+    ------
+    ConfigError
+        Naming the file and the field: unreadable, a key missing or unknown, a value that is
+        not valid, or one that differs from what a sweep with these settings writes.
+    """
+    what = f"sweep marker {path}"
+    doc = read_json(regular_file(path, what), what, min(memory_budget(), RECORD_MAX_BYTES))
+
+    def fail(field: str, text: str) -> ConfigError:
+        return ConfigError(f"{what}: {field} {text}")
+
+    if not isinstance(doc, dict):
+        raise fail("its content", f"must be a JSON object; got {type(doc).__name__}")
+    extra = sorted(set(doc) - set(MARKER_KEYS))
+    missing = [k for k in MARKER_KEYS if k not in doc]
+    if extra or missing:
+        got = f"the unknown key {_shown(extra[0])}" if extra else f"no {missing[0]!r}"
+        raise fail("its keys", f"must be {list(MARKER_KEYS)}; got {got}")
+    if doc["format"] != FORMAT:
+        raise fail("format", f"must be {FORMAT!r}; got {_shown(doc['format'])}")
+    if doc["version"] != VERSION or isinstance(doc["version"], bool):
+        raise fail(
+            "version",
+            f"must be {VERSION} (records with digests); got {_shown(doc['version'])}: a sweep "
+            "folder written by an older evomesa cannot be continued or loaded by this one",
+        )
+
+    def field(key: str, build):
+        try:
+            return build(doc[key])
+        except ConfigError as err:
+            raise fail(key, f"is not valid: {printable(err, 200)}") from None
+        except (
+            TypeError,
+            ValueError,
+            KeyError,
+            AttributeError,
+            IndexError,
+            ArithmeticError,
+        ) as err:
+            raise fail(
+                key, f"is not valid ({type(err).__name__}: {printable(err, 120)})"
+            ) from None
+
+    def kind(key: str, types, text: str) -> Any:
+        value = doc[key]
+        if not isinstance(value, types) or isinstance(value, bool):
+            raise fail(key, f"must be {text}; got {_shown(value)}")
+        return value
+
+    name = kind("world", str, "a world name")
+    kind("world_params", dict, "a dict of world parameters")
+    world = field("world_params", lambda p: make_world(name, **p))
+    grid = field("grid", lambda g: _check_grid(world, g))
+    seeds = field("seeds", lambda v: check_int("seeds", v, 1, 100_000))
+    genomes = kind("genomes", list, "a list of genome names")
+    if not genomes or any(g not in GENOMES for g in genomes) or len(set(genomes)) < len(genomes):
+        raise fail(
+            "genomes", f"must be a selection of {GENOMES}, each once; got {_shown(genomes)}"
+        )
+    config = field("config", EvolutionConfig.from_dict)
+    deploy = doc["deploy"]
+    if deploy is not None and not isinstance(deploy, str):
+        raise fail("deploy", f"must be a regime name or null; got {_shown(deploy)}")
+    deploy_params = kind("deploy_params", dict, "a dict of world parameters")
+    episodes = field("episodes", lambda v: check_int("episodes", v, 1, 10_000_000))
+    reference = field("reference", lambda v: check_bool("reference", v))
+    thresholds = kind("thresholds", dict, "a dict of the three verdict thresholds")
+    names = ("robust_threshold", "competence_threshold", "regret_threshold")
+    if sorted(thresholds) != sorted(names):
+        raise fail(
+            "thresholds", f"must hold exactly {list(names)}; got {_shown(sorted(thresholds))}"
+        )
+    field("thresholds", lambda t: [check_float(k, t[k], 0.0, 1.0) for k in names])
+    args = (
+        world,
+        grid,
+        seeds,
+        config,
+        genomes,
+        deploy,
+        deploy_params,
+        episodes,
+        reference,
+        thresholds,
+    )
+    tasks = field("grid", lambda _: _tasks(*args))
+    identity = _identity(*args)
+    for key in MARKER_KEYS:  # as this sweep writes it: no value that only converts to it
+        if doc[key] != identity[key] or json.dumps(doc[key]) != json.dumps(identity[key]):
+            raise fail(
+                key, f"must be {_shown(identity[key])} for these settings; got {_shown(doc[key])}"
+            )
+    return world, identity, tasks
+
+
+def _check_existing_marker(out: Any, identity: dict) -> None:
+    """If ``out`` already holds a sweep, refuse it unless it is this very sweep.
+
+    (Done before the folder is opened, so that a malformed or foreign ``sweep.json`` is a
+    ConfigError naming the file and the field, and never anything else.)
+    """
+    if not isinstance(out, str | Path) or str(out) == "":
+        return  # the folder check says what is wrong
+    marker = Path(out) / SWEEP
+    try:
+        present = marker.exists() or marker.is_symlink()
+    except OSError:
+        return  # an unusable path: the folder check says what is wrong
+    if not present:
+        return
+    what = f"sweep marker {marker}"
+    have = read_json(regular_file(marker, what), what, min(memory_budget(), RECORD_MAX_BYTES))
+    if have == identity:
+        return
+    if not isinstance(have, dict):
+        raise ConfigError(f"{what}: its content must be a JSON object; got {type(have).__name__}")
+    extra = sorted(set(have) - set(MARKER_KEYS))
+    missing = [k for k in MARKER_KEYS if k not in have]
+    if extra or missing:
+        got = f"the unknown key {_shown(extra[0])}" if extra else f"no {missing[0]!r}"
+        raise ConfigError(f"{what}: its keys must be {list(MARKER_KEYS)}; got {got}")
+    key = next(k for k in MARKER_KEYS if have[k] != identity[k])
+    raise ConfigError(
+        f"out {printable(str(out))!r} holds another sweep: its {key} is {_shown(have[key])}, "
+        f"this one's is {_shown(identity[key])} (in {printable(str(marker))})"
+    )
 
 
 def sort_records(records: Sequence[dict], grid: Mapping[str, Sequence[Any]]) -> list[dict]:
@@ -438,16 +816,29 @@ def load_sweep(out: str | Path) -> list[dict]:
     Each record: ``point`` (the grid values), ``genome``, ``replicate``, ``seed``,
     ``figures`` (key -> value or None, the figures of :mod:`evomesa.replicates`),
     ``verdict``, ``drives_pursued`` and the full drift ``report`` (as ``DriftReport.to_dict``).
+    ``sweep.json`` and every record are checked (see the module docstring).
+
+    Raises
+    ------
+    ConfigError
+        If ``out`` is not a sweep folder, or naming the file and the field of anything in it
+        that is unreadable, edited, or not what the sweep wrote.
     """
+    if not isinstance(out, str | Path) or str(out) == "":
+        raise ConfigError(f"out must be a sweep folder path; got {out!r}")
     folder = Path(out)
-    if not (folder / SWEEP).is_file() or not (folder / RECORDS).is_dir():
-        raise ConfigError(f"out must be a sweep folder (with {SWEEP} and {RECORDS}/); got {out!r}")
     try:
-        grid = read_json(regular_file(folder / SWEEP, "sweep marker"), "sweep marker")["grid"]
-        grid_points(grid)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
-        raise ConfigError(f"{folder / SWEEP} must describe a sweep's grid ({err})") from None
-    return sort_records(list(_finished(folder).values()), grid)
+        is_sweep = (folder / SWEEP).is_file() and (folder / RECORDS).is_dir()
+    except OSError:
+        is_sweep = False
+    if not is_sweep:
+        where = printable(str(out))
+        raise ConfigError(
+            f"out must be a sweep folder (with {SWEEP} and {RECORDS}/); got {where!r}"
+        )
+    _, identity, tasks = read_sweep_marker(folder / SWEEP)
+    records = _finished(folder, _Expected(identity, tasks))
+    return sort_records(list(records.values()), identity["grid"])
 
 
 def summarize_sweep(records: Sequence[dict], grid: Mapping[str, Sequence[Any]]) -> dict:

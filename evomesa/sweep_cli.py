@@ -15,6 +15,7 @@ from typing import Any
 from evomesa.errors import ConfigError, check_int
 from evomesa.evolve import EvolutionConfig
 from evomesa.evolve.mixture import parse_regime_spec
+from evomesa.printable import printable
 from evomesa.sweep import sweep
 from evomesa.worlds import make_world
 
@@ -122,11 +123,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
     def show(record: dict) -> None:
         if not args.quiet:
-            point = ", ".join(f"{k}={v}" for k, v in record["point"].items())
-            retention = record["figures"]["fitness_retention"]
             print(
-                f"  {point} · {record['genome']} · replicate {record['replicate']}: "
-                f"retention {retention:.2f}, {record['verdict'].replace('_', ' ')}",
+                f"  {_point(record['point'])} · {printable(record['genome'])} · replicate "
+                f"{printable(record['replicate'])}: retention "
+                f"{_number(record['figures'].get('fitness_retention'))}, "
+                f"{_verdict(record['verdict'])}",
                 flush=True,
             )
 
@@ -152,18 +153,36 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     )
     print(f"\n{result.ran} task(s) run, {result.skipped} already finished; summary:")
     for cell in result.summary["cells"]:
-        point = ", ".join(f"{k}={v}" for k, v in cell["point"].items())
         fig = cell["figures"].get("fitness_retention")
-        verdicts = ", ".join(f"{v.replace('_', ' ')} {n}" for v, n in cell["verdicts"].items())
+        interval = (
+            "none"
+            if fig is None
+            else f"{_number(fig['mean'])} [{_number(fig['low'])}, {_number(fig['high'])}]"
+        )
+        verdicts = ", ".join(f"{_verdict(v)} {n}" for v, n in cell["verdicts"].items())
         print(
-            f"  {point} · {cell['genome']}: fitness retention {fig['mean']:.2f} "
-            f"[{fig['low']:.2f}, {fig['high']:.2f}] over {cell['runs']} seed(s); {verdicts}"
+            f"  {_point(cell['point'])} · {printable(cell['genome'])}: fitness retention "
+            f"{interval} over {cell['runs']} seed(s); {verdicts}"
         )
     print(
-        f"\nrecords, summary.json and figures written to {result.out}/ "
+        f"\nrecords, summary.json and figures written to {printable(str(result.out))}/ "
         f"({time.perf_counter() - start:.1f} s)"
     )
     return 0
+
+
+# Records of finished tasks are read back from the sweep folder, which anyone may have
+# edited: whatever comes from them is printed with control characters escaped.
+def _point(point: dict) -> str:
+    return ", ".join(f"{printable(k, 60)}={printable(v, 60)}" for k, v in point.items())
+
+
+def _verdict(verdict: object) -> str:
+    return printable(verdict).replace("_", " ")
+
+
+def _number(value: object) -> str:
+    return f"{value:.2f}" if isinstance(value, int | float) else printable(value, 20)
 
 
 def add_sweep_parser(sub: Any, run_parser: argparse.ArgumentParser, formatter: type) -> None:

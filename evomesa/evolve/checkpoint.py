@@ -1,20 +1,36 @@
-"""Checkpoints of an evolution: write one every few generations, resume from the latest good one.
+"""Checkpoints of an evolution: write one every few generations, resume from the latest.
 
-A checkpoint is one ``.npz`` file (no pickle: plain arrays, and the rest as UTF-8 JSON in a
-uint8 array) holding the state at the end of a generation ``gen``:
+A checkpoint of the end of generation ``gen`` is two files (no pickle anywhere):
 
-* the population's genes and fitness in that generation,
-* the logbook up to it and the hall of fame (genes and fitness, in order),
-* every random state the next step draws from: the bit-generator state of the variation
-  stream of ``gen`` (later streams are keyed by ``(seed, purpose, generation)``,
-  :mod:`evomesa.seeding`, so they need no state),
-* the run's identity (world, parameters, config, origin), so a checkpoint is never resumed
-  into another run, and a SHA-256 digest of the arrays.
+* ``gen-NNNNNNN.npz``: the float64 arrays: the population's genes and fitness in that
+  generation and the hall of fame's genes and fitness, in order;
+* ``gen-NNNNNNN.json``: everything else a resume uses: the generation number, the logbook up
+  to it, the hall of fame's size, every random state the next step draws from (the
+  bit-generator state of the variation stream of ``gen``; later streams are keyed by
+  ``(seed, purpose, generation)``, :mod:`evomesa.seeding`, so they need no state), the run's
+  identity (world, parameters, config, origin) and a SHA-256 digest of each of these fields
+  and of each array.
 
-Files are written atomically (:mod:`evomesa.atomic`) and the last :data:`KEEP` are kept. A
-file that cannot be read back, or whose digest or identity does not match, is reported with a
-warning and the previous good one is used. Since the state after a checkpoint depends only on
-it, a run killed at any moment and resumed ends exactly as the uninterrupted run.
+The npz is written first and the JSON file, which commits the checkpoint, last (each
+atomically, :mod:`evomesa.atomic`); an npz without its JSON file is an unfinished write and
+is ignored. The last :data:`KEEP` checkpoints are kept.
+
+Reading trusts nothing. Both files are read through :mod:`evomesa.safe_read`: sizes are
+checked against the memory budget (``EVOMESA_MEMORY_BUDGET``) before anything is read, and
+the arrays' shapes come from the run's own config, never from the file. Then every field
+must match its digest, and, because a digest can be recomputed by whoever edits the file,
+every field is also checked for what the run allows: the identity equals the run's, the
+generation lies in ``[0, generations]`` and matches the file name, genes are finite, in
+[0, 1] and of shape (population, genome length), fitness finite, one per individual and
+agreeing with the logbook's last record, the logbook's generations are consecutive, its
+columns those the run logs and its figures finite, the hall of fame is sorted, distinct and
+holds the best fitness ever logged, and the random state is exactly the stream the run
+derives for that generation. The newest checkpoint that fails any check is refused with a
+:class:`~evomesa.errors.ConfigError` naming the file and the field (it is never silently
+skipped: a resume never continues from a state the run did not write); removing that
+checkpoint's two files resumes from the previous one. Since the state after a checkpoint
+depends only on it, a run killed at any moment and resumed ends exactly as the uninterrupted
+run.
 """
 
 from __future__ import annotations
@@ -22,8 +38,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 import re
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,14 +49,28 @@ import numpy as np
 from deap import tools
 
 from evomesa.atomic import write_bytes_atomic as write_bytes
+from evomesa.budget import memory_budget
 from evomesa.errors import ConfigError, check_int
 from evomesa.evolve.deap_types import individuals
+from evomesa.printable import printable
+from evomesa.safe_read import read_json, read_npz
 
 FORMAT = "evomesa-checkpoint"
-VERSION = 1
-#: how many of the latest checkpoints are kept (so a corrupt newest one has a fallback)
+VERSION = 2
+#: how many of the latest checkpoints are kept (so that a damaged newest one can be removed
+#: and the run resumed from the one before)
 KEEP = 2
-_NAME = re.compile(r"^gen-(\d{7})\.npz$")
+_NAME = re.compile(r"^gen-(\d{7})\.json$")
+_NPZ = re.compile(r"^gen-(\d{7})\.npz$")
+#: the arrays of the npz file, in this order
+ARRAYS = ("genes", "fitness", "hof_genes", "hof_fitness")
+#: the fields of the JSON file that a resume uses, each with its own digest
+FIELDS = ("gen", "logbook", "rng", "identity", "hof")
+_META = frozenset({"format", "version", "sha256", *FIELDS})
+#: bytes of JSON one logbook record may take (a record of ~40 figures takes about 1.5 KiB)
+_RECORD_JSON_BYTES = 16_384
+#: logbook columns every record has
+_BASE_COLUMNS = ("gen", "nevals", "avg", "std", "min", "max")
 
 
 class CheckpointInterrupt(KeyboardInterrupt):
@@ -70,7 +100,8 @@ class State:
     hof_genes : (h, length) float64
     hof_fitness : (h,) float64
     rng : dict
-        ``{"variation": bit_generator.state}`` of the stream the next generation is bred from.
+        ``{"variation": bit_generator.state}`` of the stream the next generation is bred
+        from (``{"islands": [state, ...]}``, one per island, with islands).
     identity : dict
         World, parameters, config and origin of the run.
     """
@@ -112,6 +143,7 @@ def canonical(identity: Mapping[str, Any]) -> dict:
 
 
 def digest(arrays: Mapping[str, np.ndarray]) -> str:
+    """SHA-256 of named arrays: each one's name, dtype, shape and bytes, by sorted name."""
     h = hashlib.sha256()
     for key in sorted(arrays):
         a = np.ascontiguousarray(arrays[key])
@@ -120,13 +152,117 @@ def digest(arrays: Mapping[str, np.ndarray]) -> str:
     return h.hexdigest()
 
 
+def field_digest(name: str, value: Any) -> str:
+    """SHA-256 of one JSON field of a checkpoint (its name and its canonical JSON text)."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return hashlib.sha256(f"{name}:{text}".encode()).hexdigest()
+
+
+def digests(fields: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> dict[str, str]:
+    """The ``sha256`` entry of a checkpoint's JSON file: one digest per field and array."""
+    out = {name: field_digest(name, fields[name]) for name in FIELDS}
+    out.update({name: digest({name: arrays[name]}) for name in ARRAYS})
+    return out
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What the run itself says a checkpoint of it must hold (never read from the file).
+
+    Attributes
+    ----------
+    config : EvolutionConfig
+    length : int
+        Genes per individual.
+    columns : frozenset of str or None
+        The logbook's columns (None when the world cannot be rebuilt by name to list them).
+    """
+
+    config: Any
+    length: int
+    columns: frozenset[str] | None
+
+    @classmethod
+    def of(cls, identity: Mapping[str, Any], length: int | None = None) -> Expected:
+        """The expectations of the run ``identity`` (as :func:`canonical` gives it)."""
+        from evomesa.evolve.config import EvolutionConfig
+        from evomesa.evolve.mixture import is_mixture
+        from evomesa.genomes import make_genome
+        from evomesa.worlds import make_world
+
+        config = EvolutionConfig.from_dict(dict(identity["config"]))
+        try:
+            world = make_world(identity["world"], **identity["world_params"])
+        except (ConfigError, TypeError):  # a world that is not registered: only `length`
+            world = None
+        if world is not None:
+            length = make_genome(config.genome, world).length if length is None else length
+        if length is None:
+            raise ConfigError(
+                f"checkpoint: the genome length of world {identity['world']!r} must be known "
+                "to check a checkpoint; register the world or pass length"
+            )
+        columns = None
+        if world is not None:
+            mixture = config.regime if is_mixture(config.regime) else ()
+            columns = frozenset(
+                (
+                    *_BASE_COLUMNS,
+                    *world.drives,
+                    "performance",
+                    *(f"event:{e}" for e in world.events),
+                    "planners",
+                    "horizon",
+                    *(f"w_{d}" for d in world.drives),
+                    *(
+                        f"{r}:{w}"
+                        for r in identity.get("track") or ()
+                        for w in ("fitness", "retention")
+                    ),
+                    *(f"episodes:{r}" for r in mixture),
+                )
+            )
+        return cls(config, int(length), columns)
+
+    def rng(self, gen: int) -> dict:
+        """The random state a checkpoint of generation ``gen`` holds, as JSON reads it."""
+        from evomesa.seeding import generator
+
+        config = self.config
+        if config.islands == 1:
+            state = {"variation": generator(config.seed, "evolve", "variation", gen)}
+        else:
+            from evomesa.evolve.islands import island_config  # (islands imports this module)
+
+            state = {
+                "islands": [
+                    generator(island_config(config, i).seed, "evolve", "variation", gen)
+                    for i in range(config.islands)
+                ]
+            }
+        return canonical(
+            {
+                k: [g.bit_generator.state for g in v]
+                if isinstance(v, list)
+                else v.bit_generator.state
+                for k, v in state.items()
+            }
+        )
+
+    def json_bytes(self) -> int:
+        """The most bytes the JSON file of a checkpoint of this run may take."""
+        records = (self.config.generations + 1) * _RECORD_JSON_BYTES
+        return 1_048_576 + records + 2048 * self.config.islands
+
+
 class Checkpointer:
     """Writes and finds the checkpoints of one evolution in ``folder``.
 
     Parameters
     ----------
     folder : str or Path
-        Created if missing; holds ``gen-NNNNNNN.npz`` files and nothing else of ours.
+        Created if missing; holds ``gen-NNNNNNN.npz`` and ``gen-NNNNNNN.json`` files and
+        nothing else of ours.
     every : int
         Write a checkpoint after every ``every``-th generation (and after the last one).
     """
@@ -145,100 +281,292 @@ class Checkpointer:
         return gen == last or (gen + 1) % self.every == 0
 
     def path(self, gen: int) -> Path:
+        """The npz file of generation ``gen``'s checkpoint (its JSON file is beside it)."""
         return self.folder / f"gen-{gen:07d}.npz"
 
     def files(self) -> list[tuple[int, Path]]:
-        """Checkpoint files, newest first."""
+        """Committed checkpoints (those with a JSON file), newest first, as (gen, npz path)."""
         found = []
         for p in self.folder.iterdir():
             m = _NAME.match(p.name)
             if m and p.is_file() and not p.is_symlink():
-                found.append((int(m.group(1)), p))
+                gen = int(m.group(1))
+                found.append((gen, self.path(gen)))
         return sorted(found, reverse=True)
 
     def save(self, state: State) -> Path:
-        """Write ``state`` atomically, then drop all but the :data:`KEEP` newest files."""
+        """Write ``state`` (the npz, then the JSON file that commits it), then drop all but
+        the :data:`KEEP` newest checkpoints."""
         arrays = {
             "genes": np.asarray(state.genes, dtype=np.float64),
             "fitness": np.asarray(state.fitness, dtype=np.float64),
             "hof_genes": np.asarray(state.hof_genes, dtype=np.float64),
             "hof_fitness": np.asarray(state.hof_fitness, dtype=np.float64),
         }
-        meta = {
-            "format": FORMAT,
-            "version": VERSION,
-            "gen": int(state.gen),
-            "logbook": state.logbook,
-            "rng": state.rng,
-            "identity": state.identity,
-            "sha256": digest(arrays),
-        }
-        text = json.dumps(meta, default=_json_default).encode("utf-8")
+        fields = canonical(
+            {
+                "gen": int(state.gen),
+                "logbook": state.logbook,
+                "rng": state.rng,
+                "identity": state.identity,
+                "hof": int(arrays["hof_fitness"].shape[0]),
+            }
+        )
+        meta = {"format": FORMAT, "version": VERSION, **fields}
+        meta["sha256"] = digests(fields, arrays)
         buf = io.BytesIO()
-        np.savez(buf, meta=np.frombuffer(text, dtype=np.uint8), **arrays)
+        np.savez(buf, **arrays)
         path = write_bytes(self.path(state.gen), buf.getvalue())
+        write_bytes(path.with_suffix(".json"), json.dumps(meta, allow_nan=False).encode())
         self.last_written = state.gen
-        for _, old in self.files()[KEEP:]:
-            old.unlink(missing_ok=True)
+        self._prune()
         return path
 
-    def load(self, path: Path) -> State:
-        """Read one checkpoint; raise ConfigError naming the file if it is not a good one."""
-        try:
-            with np.load(path, allow_pickle=False) as npz:
-                arrays = {
-                    k: np.array(npz[k]) for k in ("genes", "fitness", "hof_genes", "hof_fitness")
-                }
-                meta = json.loads(npz["meta"].tobytes().decode("utf-8"))
-            if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-                raise ValueError("not an evomesa checkpoint")
-            if meta.get("version") != VERSION:
-                raise ValueError(f"version must be {VERSION}; got {meta.get('version')!r}")
-            if meta.get("sha256") != digest(arrays):
-                raise ValueError("arrays do not match their SHA-256 digest")
-            gen = meta["gen"]
-            logbook = meta["logbook"]
-            if not (isinstance(gen, int) and isinstance(logbook, list)) or len(logbook) != gen + 1:
-                raise ValueError("generation and logbook do not agree")
-            genes, fitness = arrays["genes"], arrays["fitness"]
-            if genes.ndim != 2 or fitness.shape != (genes.shape[0],):
-                raise ValueError("genes and fitness shapes do not agree")
-            if arrays["hof_genes"].shape[0] != arrays["hof_fitness"].shape[0]:
-                raise ValueError("hall-of-fame genes and fitness do not agree")
-            return State(
-                gen=gen,
-                genes=genes,
-                fitness=fitness,
-                logbook=logbook,
-                hof_genes=arrays["hof_genes"].reshape(-1, genes.shape[1]),
-                hof_fitness=arrays["hof_fitness"],
-                rng=meta["rng"],
-                identity=meta["identity"],
-            )
-        except Exception as err:  # any failure to read back makes the file unusable
-            raise ConfigError(f"checkpoint {path} is corrupt or unreadable: {err}") from err
+    def _prune(self) -> None:
+        """Remove all but the :data:`KEEP` newest checkpoints (the JSON file first, so a
+        crash never leaves a committed checkpoint without its arrays), and npz files of
+        unfinished writes older than the oldest one kept."""
+        committed = self.files()
+        for _, old in committed[KEEP:]:
+            old.with_suffix(".json").unlink(missing_ok=True)
+            old.unlink(missing_ok=True)
+        oldest = committed[:KEEP][-1][0] if committed else None
+        for p in self.folder.iterdir():
+            m = _NPZ.match(p.name)
+            if m and oldest is not None and int(m.group(1)) < oldest and p.is_file():
+                if not p.with_suffix(".json").exists():
+                    p.unlink(missing_ok=True)
 
-    def latest(self, identity: Mapping[str, Any]) -> State | None:
-        """The newest good checkpoint of the run ``identity``; None if there is none.
+    def load(self, path: Path, identity: Mapping[str, Any], length: int | None = None) -> State:
+        """Read the checkpoint whose npz file is ``path`` for the run ``identity``.
 
-        A checkpoint that cannot be read is reported (``UserWarning``) and the previous one
-        tried; one of another run raises ConfigError (resuming it would mix two runs).
+        Raises
+        ------
+        ConfigError
+            Naming the file and the field, if the checkpoint is unreadable, too large for
+            the memory budget, belongs to another run, or any field fails its digest or its
+            check (see the module docstring).
         """
         want = canonical(identity)
-        for _, path in self.files():
-            try:
-                state = self.load(path)
-            except ConfigError as err:
-                warnings.warn(f"{err}; using the previous checkpoint", stacklevel=3)
-                continue
-            if state.identity != want:
-                key = next((k for k in want if state.identity.get(k) != want[k]), "identity")
-                raise ConfigError(
-                    f"checkpoint {path} belongs to another run: its {key} is "
-                    f"{state.identity.get(key)!r}, this run's is {want.get(key)!r}"
+        return _Reader(path, want, Expected.of(want, length)).state()
+
+    def latest(self, identity: Mapping[str, Any], length: int | None = None) -> State | None:
+        """The newest checkpoint of the run ``identity``; None if there is none.
+
+        Parameters
+        ----------
+        identity : dict
+            The run's world, parameters, config, origin, start and tracked regimes.
+        length : int, optional
+            Genes per individual (default: from the world, rebuilt by name).
+
+        Raises
+        ------
+        ConfigError
+            If the newest checkpoint fails any check (:meth:`load`): it is refused, never
+            skipped, so that a resume never continues into a different result.
+        """
+        files = self.files()
+        if not files:
+            return None
+        return self.load(files[0][1], identity, length)
+
+
+class _Reader:
+    """Reads and checks one checkpoint; every error names the file and the field."""
+
+    def __init__(self, npz: Path, want: dict, expect: Expected) -> None:
+        self.npz, self.json, self.want, self.expect = npz, npz.with_suffix(".json"), want, expect
+        self.cfg = expect.config
+
+    def fail(self, field: str, what: str, path: Path | None = None) -> ConfigError:
+        where = self.json if path is None else path
+        return ConfigError(
+            f"checkpoint {where}: {field} {what}; remove {self.json.name} and {self.npz.name} "
+            "to resume from the previous checkpoint"
+        )
+
+    def state(self) -> State:
+        budget = memory_budget()
+        meta = read_json(
+            self.json, f"checkpoint {self.json}", min(budget, self.expect.json_bytes())
+        )
+        self._check_meta(meta)
+        self._check_identity(meta["identity"])
+        gen, hof = self._check_gen(meta["gen"]), self._check_hof_size(meta["hof"])
+        n, length = self.cfg.population, self.expect.length
+        shapes = {
+            "genes": (n, length),
+            "fitness": (n,),
+            "hof_genes": (hof, length),
+            "hof_fitness": (hof,),
+        }
+        arrays = read_npz(self.npz, shapes, f"checkpoint {self.npz}")
+        for name in ARRAYS:
+            if meta["sha256"][name] != digest({name: arrays[name]}):
+                raise self.fail(
+                    name, "does not match its SHA-256 digest (edited or damaged)", self.npz
                 )
-            return state
-        return None
+        self._check_rng(meta["rng"], gen)
+        self._check_logbook(meta["logbook"], gen)
+        self._check_arrays(arrays, meta["logbook"])
+        return State(
+            gen=gen,
+            genes=arrays["genes"],
+            fitness=arrays["fitness"],
+            logbook=meta["logbook"],
+            hof_genes=arrays["hof_genes"],
+            hof_fitness=arrays["hof_fitness"],
+            rng=meta["rng"],
+            identity=meta["identity"],
+        )
+
+    def _check_meta(self, meta: Any) -> None:
+        if not isinstance(meta, dict):
+            raise self.fail("its content", f"must be a JSON object; got {type(meta).__name__}")
+        extra, missing = sorted(set(meta) - _META), sorted(_META - set(meta))
+        if extra or missing:
+            got = f"the unknown key {printable(extra[0])!r}" if extra else f"no {missing[0]!r}"
+            raise self.fail("its keys", f"must be {sorted(_META)}; got {got}")
+        if meta["format"] != FORMAT:
+            raise self.fail("format", f"must be {FORMAT!r}; got {printable(meta['format'])!r}")
+        if meta["version"] != VERSION or isinstance(meta["version"], bool):
+            raise self.fail("version", f"must be {VERSION}; got {printable(meta['version'])!r}")
+        sums = meta["sha256"]
+        names = {*FIELDS, *ARRAYS}
+        if not isinstance(sums, dict) or set(sums) != names:
+            raise self.fail("sha256", f"must map each of {sorted(names)} to its digest")
+        for name in FIELDS:  # the JSON fields first: nothing else is read before they pass
+            try:
+                ok = sums[name] == field_digest(name, meta[name])
+            except (TypeError, ValueError):
+                ok = False
+            if not ok:
+                raise self.fail(name, "does not match its SHA-256 digest (edited or damaged)")
+
+    def _check_identity(self, have: Any) -> None:
+        if have == self.want:
+            return
+        have = have if isinstance(have, dict) else {}
+        key = next(
+            (k for k in sorted({*self.want, *have}) if have.get(k) != self.want.get(k)), "identity"
+        )
+        raise ConfigError(
+            f"checkpoint {self.json} belongs to another run: its identity's {key} is "
+            f"{printable(have.get(key))}, this run's is {printable(self.want.get(key))}"
+        )
+
+    def _check_gen(self, gen: Any) -> int:
+        last = self.cfg.generations
+        if not isinstance(gen, int) or isinstance(gen, bool) or not 0 <= gen <= last:
+            raise self.fail("gen", f"must be an integer in [0, {last}]; got {printable(gen)}")
+        named = int(_NAME.match(self.json.name).group(1))
+        if gen != named:
+            raise self.fail(
+                "gen", f"must be {named}, the generation in the file's name; got {gen}"
+            )
+        return gen
+
+    def _check_hof_size(self, hof: Any) -> int:
+        top = self.cfg.hall_of_fame
+        if not isinstance(hof, int) or isinstance(hof, bool) or not 1 <= hof <= top:
+            raise self.fail("hof", f"must be an integer in [1, {top}]; got {printable(hof)}")
+        return hof
+
+    def _check_rng(self, rng: Any, gen: int) -> None:
+        if rng != self.expect.rng(gen):
+            raise self.fail(
+                "rng",
+                f"must be the PCG64 state of this run's variation stream of generation {gen}; "
+                "it is not",
+            )
+
+    def _check_logbook(self, logbook: Any, gen: int) -> None:
+        if not isinstance(logbook, list) or len(logbook) != gen + 1:
+            size = len(logbook) if isinstance(logbook, list) else type(logbook).__name__
+            raise self.fail(
+                "logbook", f"must hold the {gen + 1} records of generations 0..{gen}; got {size}"
+            )
+        columns = self.expect.columns
+        first = set(logbook[0]) if isinstance(logbook[0], dict) else set()
+        for i, rec in enumerate(logbook):
+            field = f"logbook[{i}]"
+            if not isinstance(rec, dict):
+                raise self.fail(field, f"must be a record (JSON object); got {type(rec).__name__}")
+            keys = set(rec)
+            want = columns if columns is not None else first
+            if keys != want or not set(_BASE_COLUMNS) <= keys:
+                odd = sorted(keys ^ (want or set()) or set(_BASE_COLUMNS) - keys)
+                raise self.fail(field, f"must hold the run's columns; {printable(odd[:3])} differ")
+            for key, value in rec.items():
+                if (
+                    isinstance(value, bool)
+                    or not isinstance(value, int | float)
+                    or not math.isfinite(value)
+                ):
+                    raise self.fail(
+                        f"{field}.{printable(key)}",
+                        f"must be a finite number; got {printable(value)}",
+                    )
+            if rec["gen"] != i or not isinstance(rec["gen"], int):
+                raise self.fail(
+                    f"{field}.gen", f"must be {i} (generations are consecutive); got {rec['gen']}"
+                )
+            if rec["nevals"] != self.cfg.population:
+                raise self.fail(
+                    f"{field}.nevals",
+                    f"must be the population {self.cfg.population}; got {rec['nevals']}",
+                )
+            if not rec["min"] <= rec["max"] or not rec["std"] >= 0:
+                raise self.fail(field, "must have min <= max and std >= 0")
+            if not rec["min"] - _tol(rec["min"]) <= rec["avg"] <= rec["max"] + _tol(rec["max"]):
+                raise self.fail(f"{field}.avg", f"must lie in [min, max]; got {rec['avg']}")
+            if "planners" in rec and not 0.0 <= rec["planners"] <= 1.0:
+                raise self.fail(
+                    f"{field}.planners", f"must be a share in [0, 1]; got {rec['planners']}"
+                )
+
+    def _check_arrays(self, arrays: dict[str, np.ndarray], logbook: list[dict]) -> None:
+        from evomesa.genomes.base import check_genes
+
+        length = self.expect.length
+        check_genes(
+            arrays["genes"], length, name=f"checkpoint {self.npz}: genes", rows=self.cfg.population
+        )
+        hof_genes, hof_fitness = arrays["hof_genes"], arrays["hof_fitness"]
+        check_genes(
+            hof_genes, length, name=f"checkpoint {self.npz}: hof_genes", rows=len(hof_fitness)
+        )
+        fitness, last = arrays["fitness"], logbook[-1]
+        if self.cfg.islands == 1:  # the last record is the statistics of exactly this fitness
+            agree = (
+                fitness.min() == last["min"]
+                and fitness.max() == last["max"]
+                and math.isclose(float(fitness.mean()), last["avg"], rel_tol=1e-9, abs_tol=1e-12)
+            )
+        else:  # after migration: some of the worst replaced by copies of others' best
+            agree = fitness.min() >= last["min"] and fitness.max() <= last["max"]
+        if not agree:
+            raise self.fail(
+                "fitness", "must agree with the logbook's last record (min, max, avg)", self.npz
+            )
+        if np.any(np.diff(hof_fitness) > 0):
+            raise self.fail("hof_fitness", "must be sorted best first", self.npz)
+        # (the best logged may be missing from the hall of fame: an identical genome logged
+        # earlier with a lower fitness keeps its place, but nothing in it beats the logbook)
+        best = max(rec["max"] for rec in logbook)
+        if not hof_fitness[0] <= best + _tol(best):
+            raise self.fail(
+                "hof_fitness",
+                f"must not beat the best fitness logged, {best}; got {hof_fitness[0]}",
+                self.npz,
+            )
+        if len(np.unique(hof_genes, axis=0)) != len(hof_genes):
+            raise self.fail("hof_genes", "must hold distinct individuals", self.npz)
+
+
+def _tol(x: float) -> float:
+    return 1e-9 * max(1.0, abs(x))
 
 
 def rng_from_state(state: Mapping[str, Any]) -> np.random.Generator:

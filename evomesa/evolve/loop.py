@@ -166,7 +166,7 @@ def evolve(
 
     fitness = np.zeros(n)
     first = 0
-    resumed = None if ckpt is None else ckpt.latest(identity)
+    resumed = None if ckpt is None else ckpt.latest(identity, length)
     if resumed is not None:
         logbook = _restored_logbook(resumed, logbook.header)
         hof = resumed.hall_of_fame(config.hall_of_fame)

@@ -1,5 +1,7 @@
 """Checkpoints: resuming from any generation ends exactly as the uninterrupted run; a corrupt
-checkpoint is reported and the previous good one used; a checkpoint of another run is refused."""
+checkpoint is refused, naming the file, and once removed the previous one is resumed from; a
+checkpoint of another run is refused. (Lies told by edited checkpoints:
+tests/test_checkpoint_integrity.py.)"""
 
 from __future__ import annotations
 
@@ -50,31 +52,51 @@ def test_resume_from_any_generation_equals_uninterrupted(world, full, tmp_path, 
         with pytest.raises(Stop):
             em.evolve(world, CONFIG, track=("modern",), checkpoint=only, progress=stop)
     else:
-        shutil.copy(path, only / path.name)
+        for part in (path, path.with_suffix(".json")):  # the arrays and what commits them
+            shutil.copy(part, only / part.name)
     assert [g for g, _ in Checkpointer(only).files()][0] == gen
     resumed = em.evolve(world, CONFIG, track=("modern",), checkpoint=only)
     assert resumed == full
 
 
-def test_corrupt_checkpoint_is_reported_and_previous_used(world, full, tmp_path):
+def _remove(path: Path) -> None:
+    """Remove one checkpoint's two files."""
+    for part in (".npz", ".json"):
+        path.with_suffix(part).unlink()
+
+
+def test_corrupt_checkpoint_is_refused_and_previous_used_once_removed(world, full, tmp_path):
     em.evolve(world, CONFIG, track=("modern",), checkpoint=tmp_path)
     newest = Checkpointer(tmp_path).files()[0][1]
     data = bytearray(newest.read_bytes())
     data[len(data) // 2] ^= 0xFF  # one flipped byte
     newest.write_bytes(bytes(data))
-    with pytest.warns(UserWarning, match="corrupt.*using the previous checkpoint"):
-        resumed = em.evolve(world, CONFIG, track=("modern",), checkpoint=tmp_path)
-    assert resumed == full
+    with pytest.raises(em.ConfigError, match=f"checkpoint {newest}"):
+        em.evolve(world, CONFIG, track=("modern",), checkpoint=tmp_path)
+    _remove(newest)  # as the message says: the previous checkpoint is resumed from
+    assert em.evolve(world, CONFIG, track=("modern",), checkpoint=tmp_path) == full
 
 
 @pytest.mark.parametrize("damage", ["empty", "truncated", "garbage"])
-def test_unreadable_checkpoints_fall_back(world, full, tmp_path, damage):
+@pytest.mark.parametrize("part", [".npz", ".json"])
+def test_unreadable_checkpoints_are_refused(world, full, tmp_path, damage, part):
     em.evolve(world, CONFIG, track=("modern",), checkpoint=tmp_path)
-    newest = Checkpointer(tmp_path).files()[0][1]
+    newest = Checkpointer(tmp_path).files()[0][1].with_suffix(part)
     data = newest.read_bytes()
     newest.write_bytes({"empty": b"", "truncated": data[:100], "garbage": b"x" * 500}[damage])
-    with pytest.warns(UserWarning, match="corrupt"):
-        assert em.evolve(world, CONFIG, track=("modern",), checkpoint=tmp_path) == full
+    with pytest.raises(em.ConfigError, match=f"checkpoint {newest}"):
+        em.evolve(world, CONFIG, track=("modern",), checkpoint=tmp_path)
+    _remove(newest)
+    assert em.evolve(world, CONFIG, track=("modern",), checkpoint=tmp_path) == full
+
+
+def test_an_unfinished_write_is_ignored(world, full, tmp_path):
+    """A kill between the npz and the JSON file that commits it leaves a bare npz."""
+    em.evolve(world, CONFIG, track=("modern",), checkpoint=tmp_path)
+    newest = Checkpointer(tmp_path).files()[0][1]
+    newest.with_suffix(".json").unlink()
+    assert [g for g, _ in Checkpointer(tmp_path).files()] == [CONFIG.generations - 1]
+    assert em.evolve(world, CONFIG, track=("modern",), checkpoint=tmp_path) == full
 
 
 def test_checkpoint_of_another_run_is_refused(world, tmp_path):
@@ -87,7 +109,7 @@ def test_checkpoint_of_another_run_is_refused(world, tmp_path):
 def test_checkpoint_holds_no_pickle(world, tmp_path):
     em.evolve(world, CONFIG, checkpoint=tmp_path)
     with np.load(Checkpointer(tmp_path).files()[0][1], allow_pickle=False) as npz:
-        assert {a.dtype.kind for a in (npz[k] for k in npz.files)} <= {"f", "u"}
+        assert {a.dtype.kind for a in (npz[k] for k in npz.files)} == {"f"}
 
 
 def test_bad_checkpoint_arguments(world, tmp_path):

@@ -110,7 +110,8 @@ def test_island_checkpoints_resume_to_the_uninterrupted_run(world, islands, tmp_
     for gen, path in files:
         one = tmp_path / f"from-{gen}"
         one.mkdir()
-        shutil.copy(path, one / path.name)
+        for part in (path, path.with_suffix(".json")):  # the arrays and their JSON file
+            shutil.copy(part, one / part.name)
         calls = []
         resumed = em.evolve(
             world, CONFIG, checkpoint=one, progress=lambda g, r, calls=calls: calls.append(g)
