@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from evomesa.agents.brains import PLANNER, Brains
-from evomesa.errors import ConfigError
+from evomesa.errors import ConfigError, check_choice
 from evomesa.genomes.base import Genome, check_range, unit_to_int
 
 #: discount factors a genome can encode: gamma = GAMMA_LOW + gene * (GAMMA_HIGH - GAMMA_LOW)
@@ -96,8 +96,7 @@ class PlannerGenome(Genome):
 
     def knock_out(self, genes: np.ndarray, drive: str) -> np.ndarray:
         """A copy of (n, length) ``genes`` with ``drive``'s weight set to exactly 0."""
-        if drive not in self.drives:
-            raise ConfigError(f"drive must be one of {', '.join(self.drives)}; got {drive!r}")
+        drive = check_choice("drive", drive, self.drives)
         out = np.array(self.checked(genes), dtype=np.float64, copy=True)
         out[:, self.drives.index(drive)] = 0.5  # weight = 2 * gene - 1
         return out
