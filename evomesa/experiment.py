@@ -370,12 +370,12 @@ def run_experiment(
     if not isinstance(config, EvolutionConfig):
         raise ConfigError(f"config must be an EvolutionConfig; got {type(config).__name__}")
     genomes = check_genome_selection(genomes)
-    check_bool("progress", progress)
+    progress = check_bool("progress", progress)
     check_reporter(reporter)
     replicates = check_int("replicates", replicates, 1, 100_000)
-    check_int("episodes", episodes, 1, 10_000_000)
-    check_bool("reference", reference)
-    check_int("checkpoint_every", checkpoint_every, 1, 10_000_000)
+    episodes = check_int("episodes", episodes, 1, 10_000_000)  # plain ints from here on
+    reference = check_bool("reference", reference)
+    checkpoint_every = check_int("checkpoint_every", checkpoint_every, 1, 10_000_000)
     bad_folder = not isinstance(checkpoint, str | Path) or str(checkpoint) == ""
     if checkpoint is not None and bad_folder:
         raise ConfigError(f"checkpoint must be a folder path; got {checkpoint!r}")

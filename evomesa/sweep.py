@@ -29,7 +29,7 @@ from typing import Any
 
 from evomesa.analysis import interval_over_runs
 from evomesa.atomic import write_text_atomic as write_text
-from evomesa.errors import ConfigError, check_bool, check_float, check_int
+from evomesa.errors import ConfigError, check_bool, check_float, check_int, check_mapping
 from evomesa.evolve import EvolutionConfig
 from evomesa.evolve.mixture import main_regime
 from evomesa.executors import one_at_a_time
@@ -40,7 +40,7 @@ from evomesa.experiment import (
     measure_replicate,
     warm_up,
 )
-from evomesa.genomes import GENOMES
+from evomesa.genomes import GENOMES, check_genome_selection
 from evomesa.measure import check_deployable
 from evomesa.replicates import FIGURES, drive_figures
 from evomesa.safe_read import read_json, regular_file
@@ -214,10 +214,7 @@ def sweep(
         raise ConfigError(f"config must be an EvolutionConfig; got {type(config).__name__}")
     grid = _check_grid(world, grid)
     seeds = check_int("seeds", seeds, 1, 100_000)
-    genomes = (config.genome,) if genomes is None else genomes
-    genomes = (genomes,) if isinstance(genomes, str) else tuple(genomes)
-    if not genomes or any(g not in GENOMES for g in genomes) or len(set(genomes)) < len(genomes):
-        raise ConfigError(f"genomes must be a selection of {GENOMES}, each once; got {genomes!r}")
+    genomes = check_genome_selection((config.genome,) if genomes is None else genomes)
     check_int("episodes", episodes, 1, 10_000_000)
     check_bool("reference", reference)
     if workers is not None:
@@ -231,7 +228,7 @@ def sweep(
         ),
         "regret_threshold": check_float("regret_threshold", regret_threshold, 0.0, 1.0),
     }
-    deploy_params = dict(deploy_params or {})
+    deploy_params = {} if deploy_params is None else check_mapping("deploy_params", deploy_params)
 
     # every grid point's worlds and config are built, hence validated, before any work
     tasks: list[tuple[str, ReplicateTask, dict]] = []
