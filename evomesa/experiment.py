@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from evomesa.budget import check_evolve_memory, check_memory, drift_bytes
-from evomesa.errors import ConfigError, check_bool, check_float, check_int
+from evomesa.errors import ConfigError, check_bool, check_float, check_int, shown
 from evomesa.evaluation import Rollout
 from evomesa.evolve import EvolutionConfig, EvolutionResult, evolve
 from evomesa.evolve.mixture import main_regime
@@ -378,7 +378,7 @@ def run_experiment(
     checkpoint_every = check_int("checkpoint_every", checkpoint_every, 1, 10_000_000)
     bad_folder = not isinstance(checkpoint, str | Path) or str(checkpoint) == ""
     if checkpoint is not None and bad_folder:
-        raise ConfigError(f"checkpoint must be a folder path; got {checkpoint!r}")
+        raise ConfigError(f"checkpoint must be a folder path; got {shown(checkpoint)}")
     thresholds = {
         "robust_threshold": check_float("robust_threshold", robust_threshold, 0.0, 1.0),
         "competence_threshold": check_float(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from evomesa.errors import ConfigError, check_bool, check_choice, check_float, check_int
+from evomesa.errors import ConfigError, check_bool, check_choice, check_float, check_int, shown
 from evomesa.evolve.mixture import check_regime_spec, regime_label
 from evomesa.genomes import GENOMES
 from evomesa.worlds.base import BACKENDS
@@ -151,10 +151,10 @@ class EvolutionConfig:
     def from_dict(cls, data: dict[str, Any]) -> EvolutionConfig:
         if not isinstance(data, dict):
             raise ConfigError(f"data must be a dict of config keys; got {type(data).__name__}")
-        unknown = sorted(set(data) - set(cls.__dataclass_fields__))
+        unknown = [k for k in data if not (isinstance(k, str) and k in cls.__dataclass_fields__)]
         if unknown:
             raise ConfigError(
                 f"config key must be one of {', '.join(cls.__dataclass_fields__)}; "
-                f"got {unknown[0]!r}"
+                f"got {shown(unknown[0])}"
             )
         return cls(**data)

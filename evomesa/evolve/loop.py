@@ -32,7 +32,7 @@ import numpy as np
 from deap import base, tools
 
 from evomesa.budget import check_evolve_memory
-from evomesa.errors import ConfigError
+from evomesa.errors import ConfigError, shown
 from evomesa.evolve.checkpoint import (
     Checkpointer,
     CheckpointInterrupt,
@@ -125,7 +125,7 @@ def evolve(
     check_evolve_memory(world, config, make_genome(config.genome, world).length)
     if not (isinstance(progress, bool) or callable(progress)):
         raise ConfigError(
-            f"progress must be True, False or a callable(gen, record); got {progress!r}"
+            f"progress must be True, False or a callable(gen, record); got {shown(progress)}"
         )
     if config.islands > 1:
         given = {"init": init, "track": track, "toolbox": toolbox}
@@ -338,11 +338,15 @@ def _tracked(world: World, track) -> tuple[str, ...]:
     if isinstance(track, str):
         track = (track,)
     if isinstance(track, Mapping):
-        raise ConfigError(f"track must be a sequence of regime names; got the mapping {track!r}")
+        raise ConfigError(
+            f"track must be a sequence of regime names; got the mapping {shown(track)}"
+        )
     try:
         names = tuple(track)
     except TypeError:
-        raise ConfigError(f"track must be a sequence of regime names; got {track!r}") from None
+        raise ConfigError(
+            f"track must be a sequence of regime names; got {shown(track)}"
+        ) from None
     return tuple(dict.fromkeys(world.check_regime(r, "track") for r in names))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from evomesa.agents.brains import PLANNER, Brains
-from evomesa.errors import ConfigError, check_choice
+from evomesa.errors import ConfigError, check_choice, shown
 from evomesa.genomes.base import Genome, check_range, unit_to_int
 
 #: discount factors a genome can encode: gamma = GAMMA_LOW + gene * (GAMMA_HIGH - GAMMA_LOW)
@@ -67,7 +67,7 @@ class PlannerGenome(Genome):
             w = np.atleast_2d(np.asarray(weights, dtype=float))
         except (TypeError, ValueError) as err:
             raise ConfigError(
-                f"weights must be numbers, shape (n, {len(self.drives)}); got {weights!r}"
+                f"weights must be numbers, shape (n, {len(self.drives)}); got {shown(weights)}"
             ) from err
         if w.ndim != 2 or w.shape[1] != len(self.drives):
             raise ConfigError(
