@@ -29,12 +29,12 @@ from typing import Any
 import numpy as np
 
 from evomesa.budget import check_evolve_memory, check_memory, drift_bytes
-from evomesa.errors import ConfigError, check_bool, check_float, check_int
+from evomesa.errors import ConfigError, check_bool, check_float, check_int, shown
 from evomesa.evaluation import Rollout
 from evomesa.evolve import EvolutionConfig, EvolutionResult, evolve
 from evomesa.evolve.mixture import main_regime
 from evomesa.executors import InProcessExecutor, one_at_a_time
-from evomesa.genomes import GENOMES, make_genome
+from evomesa.genomes import check_genome_selection, make_genome
 from evomesa.measure import (
     changed_params,
     check_deployable,
@@ -45,7 +45,7 @@ from evomesa.measure import (
     same_kind_world,
 )
 from evomesa.metrics import DriftReport
-from evomesa.progress import Progress
+from evomesa.progress import Progress, check_reporter
 from evomesa.replicates import action_shares, summarize_reports, trait_summary
 from evomesa.seeding import child_seed
 from evomesa.worlds import make_world
@@ -369,21 +369,16 @@ def run_experiment(
     config = EvolutionConfig() if config is None else config
     if not isinstance(config, EvolutionConfig):
         raise ConfigError(f"config must be an EvolutionConfig; got {type(config).__name__}")
-    try:
-        genomes = (genomes,) if isinstance(genomes, str) else tuple(genomes)
-    except TypeError:
-        raise ConfigError(
-            f"genomes must be a non-empty selection of {GENOMES}; got {genomes!r}"
-        ) from None
-    if not genomes or any(g not in GENOMES for g in genomes) or len(set(genomes)) < len(genomes):
-        # a repeated genome would run the same seeds twice and count them as independent
-        raise ConfigError(
-            f"genomes must be a non-empty selection of {GENOMES}, each once; got {genomes!r}"
-        )
+    genomes = check_genome_selection(genomes)
+    progress = check_bool("progress", progress)
+    check_reporter(reporter)
     replicates = check_int("replicates", replicates, 1, 100_000)
-    check_int("episodes", episodes, 1, 10_000_000)
-    check_bool("reference", reference)
-    check_int("checkpoint_every", checkpoint_every, 1, 10_000_000)
+    episodes = check_int("episodes", episodes, 1, 10_000_000)  # plain ints from here on
+    reference = check_bool("reference", reference)
+    checkpoint_every = check_int("checkpoint_every", checkpoint_every, 1, 10_000_000)
+    bad_folder = not isinstance(checkpoint, str | Path) or str(checkpoint) == ""
+    if checkpoint is not None and bad_folder:
+        raise ConfigError(f"checkpoint must be a folder path; got {shown(checkpoint)}")
     if checkpoint is not None:  # probed like --out: a bad place fails before any work
         from evomesa.folder_probe import make_folder
 
@@ -418,7 +413,7 @@ def run_experiment(
         )
     in_process = executor is None or isinstance(executor, InProcessExecutor)
     executor = executor or InProcessExecutor()
-    reporter = reporter or Progress(enabled=progress)
+    reporter = Progress(enabled=progress) if reporter is None else reporter
     start = time.perf_counter()
     reporter.phase("compiling numba kernels (first run only; cached on disk afterwards)")
     warm_up(world, genomes)  # here, so that pool workers load the cache instead of compiling

@@ -100,18 +100,16 @@ def measure_drift(
     else:
         train = world.check_regime(train, "train")
     deploy = target.default_shift[1] if deploy is None else target.check_regime(deploy, "deploy")
-    check_int("seed", seed, 0, 2**63 - 1)
-    check_int("episodes", episodes, 1, 10_000_000)
-    check_choice("backend", backend, BACKENDS)
+    # plain ints and floats from here on (a numpy scalar could overflow in arithmetic)
+    seed = check_int("seed", seed, 0, 2**63 - 1)
+    episodes = check_int("episodes", episodes, 1, 10_000_000)
+    backend = check_choice("backend", backend, BACKENDS)
     baseline = check_bool("baseline", baseline)  # every check before any kernel runs
     # the bootstrap's and the verdict's settings too: a typo must not cost both rollouts
-    check_int("n_boot", n_boot, 10, 100_000)
-    for name, value in (
-        ("robust_threshold", robust_threshold),
-        ("competence_threshold", competence_threshold),
-        ("regret_threshold", regret_threshold),
-    ):
-        check_float(name, value, 0.0, 1.0)
+    n_boot = check_int("n_boot", n_boot, 10, 100_000)
+    robust_threshold = check_float("robust_threshold", robust_threshold, 0.0, 1.0)
+    competence_threshold = check_float("competence_threshold", competence_threshold, 0.0, 1.0)
+    regret_threshold = check_float("regret_threshold", regret_threshold, 0.0, 1.0)
     check_memory(
         f"measure_drift({len(genes)} individuals, episodes={episodes}, n_boot={n_boot})",
         drift_bytes(world, len(genes), episodes, n_boot, reflex=genome != "planner"),
@@ -254,8 +252,9 @@ def reference_rollout(
 
 def _population(world: World, result, genome: str | None, individuals: str):
     """(genes, genome) of what is to be measured."""
-    if individuals not in WHO:
-        raise ConfigError(f"individuals must be one of {WHO}; got {individuals!r}")
+    individuals = check_choice("individuals", individuals, WHO)
+    if genome is not None:
+        genome = check_choice("genome", genome, GENOMES)
     if not isinstance(result, EvolutionResult):
         if individuals != "population":
             raise ConfigError(
@@ -266,7 +265,6 @@ def _population(world: World, result, genome: str | None, individuals: str):
             raise ConfigError(
                 "genome must name the architecture when measuring a bare population; got None"
             )
-        check_choice("genome", genome, GENOMES)
         return as_genes(result, make_genome(genome, world).length, genome), genome
     if world.name != result.world:
         raise ConfigError(

@@ -15,7 +15,7 @@ from typing import Any, TextIO
 
 from tqdm import tqdm
 
-from evomesa.errors import check_bool, check_int
+from evomesa.errors import ConfigError, check_bool, check_int, shown
 
 
 class Progress:
@@ -40,6 +40,8 @@ class Progress:
 
     def __init__(self, enabled: bool = True, stream: TextIO | None = None) -> None:
         self.enabled = check_bool("enabled", enabled)
+        if stream is not None and not _has_methods(stream, "write"):
+            raise ConfigError(f"stream must be a text stream with write(); got {shown(stream)}")
         self.stream = stream if stream is not None else sys.stderr
         self.tty = _isatty(self.stream)
         # Callbacks may come from a worker thread while the main thread starts the next task.
@@ -170,6 +172,29 @@ class _Task:
             if key in self.record
         ]
         return ", ".join(parts)
+
+
+def check_reporter(reporter: Any, name: str = "reporter") -> Progress | None:
+    """``reporter`` if it is None, a :class:`Progress`, or an object with the methods a run
+    calls, ``phase(text)`` and ``task(label, total) -> callback(gen, record)``; checked
+    before any work, not when the run first reports."""
+    if reporter is None or isinstance(reporter, Progress):
+        return reporter
+    if not _has_methods(reporter, "phase", "task"):
+        raise ConfigError(
+            f"{name} must be an evomesa.progress.Progress, or have its phase(text) and "
+            f"task(label, total) methods; got {shown(reporter)}"
+        )
+    return reporter
+
+
+def _has_methods(obj: Any, *names: str) -> bool:
+    """Whether ``obj`` has every one of these callable attributes (False if looking one up
+    fails, as a user's ``__getattr__`` may)."""
+    try:
+        return all(callable(getattr(obj, n, None)) for n in names)
+    except Exception:  # noqa: BLE001 - any failure of a user's attribute lookup
+        return False
 
 
 def _isatty(stream: Any) -> bool:

@@ -44,7 +44,7 @@ from evomesa.analysis import interval_over_runs
 from evomesa.atomic import remove_stale_temp_files
 from evomesa.atomic import write_text_atomic as write_text
 from evomesa.budget import memory_budget
-from evomesa.errors import ConfigError, check_bool, check_float, check_int
+from evomesa.errors import ConfigError, check_bool, check_float, check_int, check_mapping
 from evomesa.evolve import EvolutionConfig
 from evomesa.evolve.mixture import main_regime
 from evomesa.executors import one_at_a_time
@@ -56,7 +56,7 @@ from evomesa.experiment import (
     warm_up,
 )
 from evomesa.folder_probe import make_folder
-from evomesa.genomes import GENOMES
+from evomesa.genomes import GENOMES, check_genome_selection
 from evomesa.measure import check_deployable
 from evomesa.metrics.report import DriftReport
 from evomesa.metrics.verdict import VERDICTS, verdict
@@ -337,10 +337,7 @@ def sweep(
         raise ConfigError(f"config must be an EvolutionConfig; got {type(config).__name__}")
     grid = _check_grid(world, grid)
     seeds = check_int("seeds", seeds, 1, 100_000)
-    genomes = (config.genome,) if genomes is None else genomes
-    genomes = (genomes,) if isinstance(genomes, str) else tuple(genomes)
-    if not genomes or any(g not in GENOMES for g in genomes) or len(set(genomes)) < len(genomes):
-        raise ConfigError(f"genomes must be a selection of {GENOMES}, each once; got {genomes!r}")
+    genomes = check_genome_selection((config.genome,) if genomes is None else genomes)
     check_int("episodes", episodes, 1, 10_000_000)
     check_bool("reference", reference)
     if workers is not None:
@@ -354,7 +351,7 @@ def sweep(
         ),
         "regret_threshold": check_float("regret_threshold", regret_threshold, 0.0, 1.0),
     }
-    deploy_params = dict(deploy_params or {})
+    deploy_params = {} if deploy_params is None else check_mapping("deploy_params", deploy_params)
 
     # every grid point's worlds and config are built, hence validated, before any work
     tasks = _tasks(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -452,3 +453,203 @@ def _tree(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
     }
+
+
+# --------------------------------------------------------------------------- issue 15, item 6:
+# integers beyond float range, and every user-supplied object checked at once
+
+
+HUGE_INTS = [10**400, -(10**400), 2**1024, 10**5000]
+
+
+@pytest.mark.parametrize("value", HUGE_INTS, ids=["1e400", "-1e400", "2**1024", "1e5000"])
+def test_ints_beyond_float_range_are_config_errors_naming_the_argument(world, value):
+    kinds = {k: p for k, p in world.parameters.items() if not p.choices}
+    real = next(k for k, p in kinds.items() if not p.is_int)
+    whole = next(k for k, p in kinds.items() if p.is_int)
+    small = em.EvolutionConfig(genome="planner", population=4, generations=0, episodes=1)
+    genes = np.full((2, 7), 0.5)
+    calls = {
+        real: lambda: em.make_world("contraception", **{real: value}),
+        whole: lambda: em.make_world("contraception", **{whole: value}),
+        "crossover_rate": lambda: em.EvolutionConfig(crossover_rate=value),
+        "mutation_rate": lambda: em.EvolutionConfig(mutation_rate=value),
+        "population": lambda: em.EvolutionConfig(population=value),
+        "regime['ancestral']": lambda: em.EvolutionConfig(regime={"ancestral": value}),
+        "robust_threshold": lambda: em.measure_drift(
+            world, genes, genome="planner", robust_threshold=value
+        ),
+        "regret_threshold": lambda: em.run_experiment(world, small, regret_threshold=value),
+    }
+    for name, call in calls.items():
+        with pytest.raises(em.ConfigError) as info:
+            call()
+        message = str(info.value)
+        assert message.startswith(name) and "integer of about" in message, message
+        assert len(message) < 300  # never the whole number
+
+
+def test_error_messages_survive_values_without_a_repr():
+    from evomesa.errors import bad, shown
+
+    class NoRepr:
+        def __repr__(self):
+            raise RuntimeError("no repr")
+
+    assert shown(10**5000) == "an integer of about 5001 digits"
+    assert shown(-(10**400)) == "a negative integer of about 401 digits"
+    assert shown(NoRepr()) == "<NoRepr object>"
+    assert shown("x" * 1000).endswith("...") and len(shown("x" * 1000)) == 200
+    assert "got <NoRepr object>" in str(bad("seed", "an integer", NoRepr()))
+    with pytest.raises(em.ConfigError, match="seed must be an integer"):
+        em.EvolutionConfig(seed=NoRepr())
+
+
+def test_check_float_is_exact_for_ints_and_keeps_its_results():
+    from evomesa.errors import check_float
+
+    assert check_float("x", 1, 0.0, 1.0) == 1.0 and type(check_float("x", 1, 0, 1)) is float
+    assert check_float("x", np.float32(0.5), 0.0, 1.0) == 0.5
+    assert check_float("x", 2**1023, 0.0) == float(2**1023)
+    for value in (2**1024, 10**400, np.longdouble("1e4000"), float("nan"), True, "0.5"):
+        with pytest.raises(em.ConfigError, match="x must be a number >= 0.0"):
+            check_float("x", value, 0.0)
+
+
+def _toolbox(world, config, **operators):
+    tb = em.make_toolbox(world, config)
+    for name, fn in operators.items():
+        tb.register(name, fn)
+    return tb
+
+
+MATE_RETURNS = {
+    "one array": lambda a, b, rng: a,
+    "three arrays": lambda a, b, rng: (a, b, a),
+    "None": lambda a, b, rng: None,
+}
+
+
+@pytest.mark.parametrize("what", sorted(MATE_RETURNS))
+def test_a_mate_that_breaks_the_batch_contract_is_named(world, what):
+    config = em.EvolutionConfig(genome="planner", population=6, generations=1, episodes=1)
+    tb = _toolbox(world, config, mate=MATE_RETURNS[what])
+    with pytest.raises(em.ConfigError) as info:
+        em.evolve(world, config, toolbox=tb)
+    message = str(info.value)
+    assert message.startswith("toolbox.mate must return two (2, 7) arrays"), message
+    got = {"one array": "one float64 array of shape (2, 7)", "three arrays": "tuple of 3"}
+    assert got.get(what, "None") in message
+
+
+def test_a_toolbox_missing_or_with_a_non_callable_operator_fails_before_any_work(world):
+    config = em.EvolutionConfig(genome="planner", population=6, generations=1, episodes=1)
+    for name in ("evaluate", "select", "mate", "mutate", "population"):
+        tb = em.make_toolbox(world, config)
+        tb.unregister(name)
+        with pytest.raises(em.ConfigError, match=f"toolbox.{name} must be a callable"):
+            em.evolve(world, config, toolbox=tb)
+    tb = em.make_toolbox(world, config)
+    tb.evaluate = 5
+    with pytest.raises(em.ConfigError, match=r"toolbox.evaluate must be a callable.*got 5"):
+        em.evolve(world, config, toolbox=tb)
+    # with init, the toolbox's population is never called, so it need not be there
+    tb = em.make_toolbox(world, config)
+    tb.unregister("population")
+    init = np.full((6, 7), 0.5)
+    assert em.evolve(world, config, toolbox=tb, init=init).genes.shape == (6, 7)
+
+
+def test_what_a_user_evaluate_returns_is_checked(world):
+    config = em.EvolutionConfig(genome="planner", population=6, generations=1, episodes=2)
+    stock = em.make_toolbox(world, config).evaluate
+
+    def nan_fitness(genes, seeds, **kw):
+        brains, out = stock(genes, seeds=seeds, **kw)
+        return brains, replace(out, fitness=out.fitness * np.nan)
+
+    def short(genes, seeds, **kw):
+        brains, out = stock(genes, seeds=seeds, **kw)
+        return brains, replace(out, fitness=out.fitness[:, :1])
+
+    for fn, message in (
+        (lambda genes, seeds: None, "toolbox.evaluate must return a .Brains, RolloutArrays. "),
+        (lambda genes, seeds: (1, 2), r"got \(int, int\)"),
+        (nan_fitness, "toolbox.evaluate's fitness must be finite"),
+        (short, r"toolbox.evaluate's fitness must be a \(6, 2\) array"),
+    ):
+        with pytest.raises(em.ConfigError, match=message):
+            em.evolve(world, config, toolbox=_toolbox(world, config, evaluate=fn))
+
+
+def test_per_individual_checks_its_operator_at_once():
+    with pytest.raises(em.ConfigError, match="operator must be a callable.*got 5"):
+        em.per_individual(5)
+
+
+def test_run_experiment_checks_reporter_and_genomes_before_any_work(world, monkeypatch):
+    import evomesa.experiment as experiment
+
+    monkeypatch.setattr(experiment, "warm_up", lambda *a: (_ for _ in ()).throw(NoWork()))
+    config = em.EvolutionConfig(genome="reflex", population=4, generations=0, episodes=1)
+
+    class HalfReporter:
+        def phase(self, text):
+            pass
+
+    for reporter in (5, "x", HalfReporter()):
+        with pytest.raises(em.ConfigError, match="reporter must be an evomesa.progress"):
+            em.run_experiment(world, config, reporter=reporter)
+    for genomes in (5, [5], ["planner", "planner"], [], None):
+        with pytest.raises(em.ConfigError, match="genomes must be a non-empty selection"):
+            em.run_experiment(world, config, genomes=genomes)
+    with pytest.raises(em.ConfigError, match="progress must be True or False"):
+        em.run_experiment(world, config, progress="yes")
+    with pytest.raises(NoWork):  # a good call reaches the work
+        em.run_experiment(world, config, genomes="reflex", reporter=None)
+
+
+def test_sweep_checks_genomes_and_deploy_params_before_any_work(world, monkeypatch):
+    import importlib
+
+    sweep_module = importlib.import_module("evomesa.sweep")
+    monkeypatch.setattr(sweep_module, "warm_up", lambda *a: (_ for _ in ()).throw(NoWork()))
+    config = em.EvolutionConfig(genome="reflex", population=4, generations=0, episodes=1)
+    grid = {"gestation": [5]}
+    from evomesa.executors import InProcessExecutor
+
+    client = InProcessExecutor()
+    with pytest.raises(em.ConfigError, match="genomes must be a non-empty selection"):
+        em.sweep(world, grid, 1, config, client=client, genomes=5)
+    for params, message in (
+        ("x", "deploy_params must be a mapping"),
+        ({1: 2}, "deploy_params keys must be names"),
+        ({"gestation": 10**400}, "gestation must be an integer"),
+    ):
+        with pytest.raises(em.ConfigError, match=message):
+            em.sweep(world, grid, 1, config, client=client, deploy_params=params)
+    with pytest.raises(NoWork):
+        em.sweep(world, grid, 1, config, client=client, deploy_params={"gestation": 6})
+
+
+def test_progress_stream_must_be_writable():
+    from evomesa.progress import Progress
+
+    with pytest.raises(em.ConfigError, match="stream must be a text stream"):
+        Progress(stream=5)
+
+
+def test_hostile_strings_and_arrays_as_names_are_config_errors(world, small_planner_result):
+    class EvilStr(str):
+        def __eq__(self, other):
+            raise RuntimeError("no eq")
+
+        __hash__ = str.__hash__
+
+    spec = em.make_genome("planner", world)
+    assert spec.knock_out(np.full((1, 7), 0.9), EvilStr("sex"))[0, 2] == 0.5
+    with pytest.raises(em.ConfigError, match="genome must be one of"):
+        em.measure_drift(world, small_planner_result, genome=np.zeros(2))
+    with pytest.raises(em.ConfigError, match="individuals must be one of"):
+        em.measure_drift(world, small_planner_result, individuals=["population"])
+    assert em.EvolutionConfig(regime=EvilStr("modern")).regime == "modern"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from evomesa.errors import ConfigError, check_bool, check_choice, check_float, check_int
+from evomesa.errors import ConfigError, check_bool, check_choice, check_float, check_int, shown
 from evomesa.evolve.mixture import check_regime_spec, regime_label
 from evomesa.genomes import GENOMES
 from evomesa.worlds.base import BACKENDS
@@ -84,31 +84,39 @@ class EvolutionConfig:
     migrants: int = 1
 
     def __post_init__(self) -> None:
-        check_choice("genome", self.genome, GENOMES)
-        check_int("population", self.population, 2, 10_000_000)
-        check_int("generations", self.generations, 0, 1_000_000)
-        check_int("episodes", self.episodes, 1, 100_000)
-        # frozen: set the checked copy (a plain dict, so later edits to the caller's mapping
-        # cannot change a config) through object.__setattr__
-        object.__setattr__(self, "regime", check_regime_spec(self.regime))
-        check_int("seed", self.seed, 0, 2**63 - 1)
-        check_int("islands", self.islands, 1, self.population // 2)
+        # Each field is replaced by its checked value: plain Python ints, floats and strs, so
+        # that a numpy scalar (np.int8(1) islands) cannot overflow in the arithmetic below or
+        # later, and a str subclass cannot compare oddly. Frozen: set through object.__setattr__.
+        def keep(name: str, value) -> None:
+            object.__setattr__(self, name, value)
+
+        keep("genome", check_choice("genome", self.genome, GENOMES))
+        keep("population", check_int("population", self.population, 2, 10_000_000))
+        keep("generations", check_int("generations", self.generations, 0, 1_000_000))
+        keep("episodes", check_int("episodes", self.episodes, 1, 100_000))
+        # a plain dict copy, so that later edits to the caller's mapping cannot change a config
+        keep("regime", check_regime_spec(self.regime))
+        keep("seed", check_int("seed", self.seed, 0, 2**63 - 1))
+        keep("islands", check_int("islands", self.islands, 1, self.population // 2))
         if self.population % self.islands:
             raise ConfigError(
                 f"population must be a multiple of islands={self.islands}; got {self.population}"
             )
-        check_int("migration_interval", self.migration_interval, 1, 1_000_000)
-        check_int("migrants", self.migrants, 1, max(1, self.island_size - 1))
+        keep(
+            "migration_interval",
+            check_int("migration_interval", self.migration_interval, 1, 1_000_000),
+        )
+        keep("migrants", check_int("migrants", self.migrants, 1, max(1, self.island_size - 1)))
         if self.elite is not None:
-            check_int("elite", self.elite, 0, self.island_size - 1)
-        check_int("tournament_size", self.tournament_size, 1, 10_000)
-        check_float("crossover_rate", self.crossover_rate, 0.0, 1.0)
+            keep("elite", check_int("elite", self.elite, 0, self.island_size - 1))
+        keep("tournament_size", check_int("tournament_size", self.tournament_size, 1, 10_000))
+        keep("crossover_rate", check_float("crossover_rate", self.crossover_rate, 0.0, 1.0))
         if self.mutation_rate is not None:
-            check_float("mutation_rate", self.mutation_rate, 0.0, 1.0)
-        check_float("mutation_sigma", self.mutation_sigma, 0.0, 1.0)
-        check_int("hall_of_fame", self.hall_of_fame, 1, 10_000)
-        check_bool("common_seeds", self.common_seeds)
-        check_choice("backend", self.backend, BACKENDS)
+            keep("mutation_rate", check_float("mutation_rate", self.mutation_rate, 0.0, 1.0))
+        keep("mutation_sigma", check_float("mutation_sigma", self.mutation_sigma, 0.0, 1.0))
+        keep("hall_of_fame", check_int("hall_of_fame", self.hall_of_fame, 1, 10_000))
+        keep("common_seeds", check_bool("common_seeds", self.common_seeds))
+        keep("backend", check_choice("backend", self.backend, BACKENDS))
 
     @property
     def island_size(self) -> int:
@@ -143,10 +151,10 @@ class EvolutionConfig:
     def from_dict(cls, data: dict[str, Any]) -> EvolutionConfig:
         if not isinstance(data, dict):
             raise ConfigError(f"data must be a dict of config keys; got {type(data).__name__}")
-        unknown = sorted(set(data) - set(cls.__dataclass_fields__))
+        unknown = [k for k in data if not (isinstance(k, str) and k in cls.__dataclass_fields__)]
         if unknown:
             raise ConfigError(
                 f"config key must be one of {', '.join(cls.__dataclass_fields__)}; "
-                f"got {unknown[0]!r}"
+                f"got {shown(unknown[0])}"
             )
         return cls(**data)

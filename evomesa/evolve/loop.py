@@ -32,7 +32,7 @@ import numpy as np
 from deap import base, tools
 
 from evomesa.budget import check_evolve_memory
-from evomesa.errors import ConfigError
+from evomesa.errors import ConfigError, shown
 from evomesa.evolve.checkpoint import (
     Checkpointer,
     CheckpointInterrupt,
@@ -45,7 +45,7 @@ from evomesa.evolve.deap_types import individuals
 from evomesa.evolve.islands import run_islands
 from evomesa.evolve.mixture import draw_columns, is_mixture
 from evomesa.evolve.result import EvolutionResult
-from evomesa.evolve.toolbox import make_toolbox
+from evomesa.evolve.toolbox import checked_toolbox, make_toolbox
 from evomesa.genomes import make_genome
 from evomesa.genomes.base import check_genes
 from evomesa.metrics.stats import retention
@@ -125,7 +125,7 @@ def evolve(
     check_evolve_memory(world, config, make_genome(config.genome, world).length)
     if not (isinstance(progress, bool) or callable(progress)):
         raise ConfigError(
-            f"progress must be True, False or a callable(gen, record); got {progress!r}"
+            f"progress must be True, False or a callable(gen, record); got {shown(progress)}"
         )
     if config.islands > 1:
         given = {"init": init, "track": track, "toolbox": toolbox}
@@ -137,7 +137,10 @@ def evolve(
             )
         ckpt = None if checkpoint is None else Checkpointer(checkpoint, checkpoint_every)
         return _evolve_islands(world, config, client, progress, ckpt)
-    tb = make_toolbox(world, config) if toolbox is None else _checked(toolbox, config)
+    if toolbox is None:
+        tb = make_toolbox(world, config)
+    else:
+        tb = checked_toolbox(toolbox, config, world, population=init is None)
     n, elite = config.population, config.n_elite
     length = make_genome(config.genome, world).length
     origin = None
@@ -335,11 +338,15 @@ def _tracked(world: World, track) -> tuple[str, ...]:
     if isinstance(track, str):
         track = (track,)
     if isinstance(track, Mapping):
-        raise ConfigError(f"track must be a sequence of regime names; got the mapping {track!r}")
+        raise ConfigError(
+            f"track must be a sequence of regime names; got the mapping {shown(track)}"
+        )
     try:
         names = tuple(track)
     except TypeError:
-        raise ConfigError(f"track must be a sequence of regime names; got {track!r}") from None
+        raise ConfigError(
+            f"track must be a sequence of regime names; got {shown(track)}"
+        ) from None
     return tuple(dict.fromkeys(world.check_regime(r, "track") for r in names))
 
 
@@ -398,7 +405,7 @@ def _checked_parents(parents, wanted: int, n: int) -> np.ndarray:
     """What ``toolbox.select`` returned, as (wanted,) int64 indices into the population."""
     try:
         idx = np.asarray(parents)
-    except (TypeError, ValueError):
+    except Exception:  # noqa: BLE001 - ragged, ints beyond int64, or a user's failing object
         idx = np.asarray([], dtype=float)
     if idx.shape != (wanted,) or idx.dtype.kind not in "iu" or (idx < 0).any() or (idx >= n).any():
         raise ConfigError(
@@ -447,24 +454,6 @@ def _initial_genes(world: World, config: EvolutionConfig, init, length: int):
         init = init.genes
     genes = check_genes(init, length, name="init", genome=config.genome, rows=config.population)
     return genes, origin
-
-
-def _checked(toolbox, config: EvolutionConfig) -> base.Toolbox:
-    """A user toolbox, if it can serve ``config`` (the result records config's genome and
-    regime, so a toolbox built for others would mislabel it)."""
-    if not isinstance(toolbox, base.Toolbox):
-        raise ConfigError(f"toolbox must be a deap.base.Toolbox; got {type(toolbox).__name__}")
-    genome = getattr(getattr(toolbox, "genome", None), "kind", config.genome)
-    if genome != config.genome:
-        raise ConfigError(
-            f"toolbox genome must be config.genome={config.genome!r}; got {genome!r}"
-        )
-    regime = getattr(toolbox.evaluate, "keywords", {}).get("regime", config.regime)
-    if regime != config.regime:
-        raise ConfigError(
-            f"toolbox regime must be config.regime={config.regime!r}; got {regime!r}"
-        )
-    return toolbox
 
 
 def _progress(progress, total: int):

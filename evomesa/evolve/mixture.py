@@ -9,12 +9,9 @@ same episodes. On the command line a mixture reads ``ancestral=0.97,modern=0.03`
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
-
 import numpy as np
 
-from evomesa.errors import ConfigError
+from evomesa.errors import ConfigError, bad, check_float, check_mapping, shown
 
 #: how far the weights of a mixture may sum from 1 (they are probabilities, given in decimals)
 SUM_TOLERANCE = 1e-9
@@ -46,25 +43,23 @@ def check_regime_spec(regime, name: str = "regime") -> RegimeSpec | None:
     Returns None, the name, or a new read-only :class:`Mixture` of the weights, in the given
     order.
     """
-    if regime is None or isinstance(regime, str):
-        return regime
-    if not isinstance(regime, Mapping) or not regime:
-        raise ConfigError(
-            f"{name} must be a regime name or a non-empty mapping of regime names to "
-            f"probabilities; got {regime!r}"
-        )
-    weights: dict[str, float] = {}
-    for key, value in regime.items():
-        if not isinstance(key, str):
-            raise ConfigError(f"{name} keys must be regime names (str); got {key!r}")
-        if isinstance(value, bool) or not isinstance(value, int | float | np.floating):
-            raise ConfigError(f"{name}[{key!r}] must be a probability in [0, 1]; got {value!r}")
-        if not (math.isfinite(value) and 0.0 <= value <= 1.0):
-            raise ConfigError(f"{name}[{key!r}] must be a probability in [0, 1]; got {value!r}")
-        weights[key] = float(value)
+    if regime is None:
+        return None
+    if isinstance(regime, str):
+        return str.__str__(regime)  # a plain str: a subclass may compare or hash oddly
+    allowed = "a regime name or a non-empty mapping of regime names to probabilities"
+    given = check_mapping(name, regime, allowed, keys="regime names")
+    if not given:
+        raise bad(name, allowed, regime)
+    weights = {
+        key: check_float(f"{name}[{shown(key)}]", value, 0.0, 1.0, "a probability in [0, 1]")
+        for key, value in given.items()
+    }
     total = sum(weights.values())
     if abs(total - 1.0) > SUM_TOLERANCE:
-        raise ConfigError(f"{name} probabilities must sum to 1; got {total!r} for {regime!r}")
+        raise ConfigError(
+            f"{name} probabilities must sum to 1; got {total!r} for {shown(weights)}"
+        )
     return Mixture(weights)
 
 

@@ -14,6 +14,8 @@ from collections.abc import Callable
 import numpy as np
 from numba import njit
 
+from evomesa.errors import check_callable
+
 
 def tournament_select(
     fitness: np.ndarray, k: int, rng: np.random.Generator, tournsize: int = 3
@@ -156,7 +158,13 @@ def per_individual(operator: Callable, *args, **kwargs) -> Callable:
     arguments: ``f(genes, rng) -> genes``. DEAP's operators draw from the global ``random``
     module, so it is seeded from ``rng`` for the call and restored afterwards; genes are
     clipped back into [0, 1].
+
+    Raises
+    ------
+    ConfigError
+        At once, if ``operator`` is not callable (not when the run first mutates).
     """
+    check_callable("operator", operator, "a callable(individual, *args, **kwargs) like DEAP's")
 
     def batch(genes: np.ndarray, rng: np.random.Generator, *_, **__) -> np.ndarray:
         saved = random.getstate()
@@ -169,5 +177,5 @@ def per_individual(operator: Callable, *args, **kwargs) -> Callable:
             random.setstate(saved)
         return np.clip(out, 0.0, 1.0)
 
-    batch.__name__ = f"per_individual({getattr(operator, '__name__', operator)})"
+    batch.__name__ = f"per_individual({getattr(operator, '__name__', type(operator).__name__)})"
     return batch

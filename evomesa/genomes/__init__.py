@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from evomesa.errors import check_choice
+from evomesa.errors import ConfigError, check_choice, shown
 from evomesa.genomes.base import Genome
 from evomesa.genomes.hybrid import HybridGenome
 from evomesa.genomes.planner import PlannerGenome
@@ -21,4 +21,33 @@ def make_genome(kind: str, world: World) -> Genome:
     return {"reflex": reflex, "planner": planner, "hybrid": HybridGenome(reflex, planner)}[kind]
 
 
-__all__ = ["GENOMES", "Genome", "HybridGenome", "PlannerGenome", "ReflexGenome", "make_genome"]
+def check_genome_selection(genomes, name: str = "genomes") -> tuple[str, ...]:
+    """``genomes`` (one architecture's name, or a sequence of them) as a tuple of distinct
+    names from :data:`GENOMES`, or ConfigError.
+
+    A repeated genome would run the same seeds twice and count them as independent.
+    """
+    allowed = f"a non-empty selection of {GENOMES}, each once"
+    if isinstance(genomes, str):
+        genomes = (genomes,)
+    try:
+        picked = tuple(genomes)
+    except Exception:  # noqa: BLE001 - not iterable, or a user's iterator that fails
+        raise ConfigError(f"{name} must be {allowed}; got {shown(genomes)}") from None
+    if not picked or not all(isinstance(g, str) for g in picked):
+        raise ConfigError(f"{name} must be {allowed}; got {shown(genomes)}")
+    plain = tuple(str.__str__(g) for g in picked)
+    if any(g not in GENOMES for g in plain) or len(set(plain)) < len(plain):
+        raise ConfigError(f"{name} must be {allowed}; got {shown(plain)}")
+    return plain
+
+
+__all__ = [
+    "GENOMES",
+    "check_genome_selection",
+    "Genome",
+    "HybridGenome",
+    "PlannerGenome",
+    "ReflexGenome",
+    "make_genome",
+]

@@ -127,7 +127,8 @@ def check_genes(
     """
     try:
         raw = np.asarray(genes)
-    except (TypeError, ValueError) as err:
+    except Exception as err:  # noqa: BLE001 - ragged lists, ints beyond int64 (OverflowError),
+        # or a user's object whose __array__, __len__ or __getitem__ raises anything
         raise ConfigError(
             f"{name} must be a list of individuals or an (n, {length}) array of numbers; got "
             f"{type(genes).__name__}"

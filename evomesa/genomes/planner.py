@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from evomesa.agents.brains import PLANNER, Brains
-from evomesa.errors import ConfigError
+from evomesa.errors import ConfigError, check_choice, shown
 from evomesa.genomes.base import Genome, check_range, unit_to_int
 
 #: discount factors a genome can encode: gamma = GAMMA_LOW + gene * (GAMMA_HIGH - GAMMA_LOW)
@@ -67,7 +67,7 @@ class PlannerGenome(Genome):
             w = np.atleast_2d(np.asarray(weights, dtype=float))
         except (TypeError, ValueError) as err:
             raise ConfigError(
-                f"weights must be numbers, shape (n, {len(self.drives)}); got {weights!r}"
+                f"weights must be numbers, shape (n, {len(self.drives)}); got {shown(weights)}"
             ) from err
         if w.ndim != 2 or w.shape[1] != len(self.drives):
             raise ConfigError(
@@ -96,8 +96,7 @@ class PlannerGenome(Genome):
 
     def knock_out(self, genes: np.ndarray, drive: str) -> np.ndarray:
         """A copy of (n, length) ``genes`` with ``drive``'s weight set to exactly 0."""
-        if drive not in self.drives:
-            raise ConfigError(f"drive must be one of {', '.join(self.drives)}; got {drive!r}")
+        drive = check_choice("drive", drive, self.drives)
         out = np.array(self.checked(genes), dtype=np.float64, copy=True)
         out[:, self.drives.index(drive)] = 0.5  # weight = 2 * gene - 1
         return out

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from evomesa.errors import ConfigError
+from evomesa.errors import ConfigError, shown
 from evomesa.metrics.report import CI_LEVEL, DRIVE_VALUE_FIELDS, DriveDrift
 from evomesa.metrics.stats import (
     percentile_interval,
@@ -55,16 +55,16 @@ _REGIME_KEYS = ("fitness", "signals", "actions", "utility", "performance", "obse
 def check_str(name: str, value: Any) -> str:
     """Return ``value`` if it is a non-empty string, else raise ConfigError."""
     if not isinstance(value, str) or not value:
-        raise ConfigError(f"{name} must be a non-empty string; got {value!r}")
+        raise ConfigError(f"{name} must be a non-empty string; got {shown(value)}")
     return value
 
 
 def check_names(name: str, value: Any) -> tuple[str, ...]:
     """Return ``value`` as a tuple if it is a tuple or list of distinct non-empty strings."""
     if isinstance(value, str) or not isinstance(value, tuple | list):
-        raise ConfigError(f"{name} must be a tuple of drive names; got {value!r}")
+        raise ConfigError(f"{name} must be a tuple of drive names; got {shown(value)}")
     if not all(isinstance(v, str) and v for v in value) or len(set(value)) != len(value):
-        raise ConfigError(f"{name} must hold distinct non-empty strings; got {value!r}")
+        raise ConfigError(f"{name} must hold distinct non-empty strings; got {shown(value)}")
     return tuple(value)
 
 
@@ -73,7 +73,7 @@ def _array(name: str, value: Any, shape: tuple[int | None, ...], what: str) -> n
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
-        raise ConfigError(f"{name} must be a numeric array {what}; got {value!r}") from None
+        raise ConfigError(f"{name} must be a numeric array {what}; got {shown(value)}") from None
     ok = arr.ndim == len(shape) and all(
         (s is None and a >= 1) or a == s for a, s in zip(arr.shape, shape, strict=False)
     )
@@ -139,7 +139,7 @@ def parse_regime(arg: str, d: Any, n_drives: int, like: Regime | None) -> Regime
     planner mask.
     """
     if not isinstance(d, Mapping):
-        raise ConfigError(f"{arg} must be a dict with keys {list(_REGIME_KEYS)}; got {d!r}")
+        raise ConfigError(f"{arg} must be a dict with keys {list(_REGIME_KEYS)}; got {shown(d)}")
     unknown = sorted(set(d) - set(_REGIME_KEYS))
     missing = [k for k in _REGIME_KEYS[:3] if k not in d]
     if unknown or missing:

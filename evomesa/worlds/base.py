@@ -27,7 +27,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from evomesa.agents.brains import Brains
-from evomesa.errors import ConfigError, check_choice, check_float, check_int
+from evomesa.errors import ConfigError, check_choice, check_float, check_int, shown
 
 BACKENDS = ("numba", "python")
 
@@ -277,7 +277,7 @@ class World:
             names = list(regime)
         except TypeError:
             raise ConfigError(
-                f"regime must be a regime name or one per episode; got {regime!r}"
+                f"regime must be a regime name or one per episode; got {shown(regime)}"
             ) from None
         if len(names) != episodes:
             raise ConfigError(
