@@ -33,6 +33,7 @@ import hashlib
 import itertools
 import json
 import math
+import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor, as_completed
@@ -584,6 +585,10 @@ def _check_report(path: Path, rec: dict, task: ReplicateTask) -> None:
         report = DriftReport.from_dict(rec["report"])
         same = report.to_dict() == rec["report"]
     except (ValueError, TypeError, KeyError, AttributeError, IndexError, ArithmeticError) as err:
+        # from_dict names the field as "d field 'x' must be ...": say report.x instead
+        named = re.match(r"d field '([^']{1,80})' (.*)", str(err), flags=re.S)
+        if named:
+            raise _fail(path, f"report.{printable(named[1])}", printable(named[2], 200)) from None
         raise _fail(path, "report", f"must be a drift report ({printable(err, 120)})") from None
     if not same:  # from_dict converted something: a string for a number, a number for text
         raise _fail(path, "report", "must hold values of the report's own types")
