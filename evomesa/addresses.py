@@ -41,8 +41,6 @@ def _bad(option: str, given: Any, why: str = "") -> ConfigError:
 
 def _host(option: str, address: str, host: str) -> str:
     if host.startswith("["):
-        if not host.endswith("]"):
-            raise _bad(option, address, " (an IPv6 address needs its closing ])")
         try:
             return str(ipaddress.IPv6Address(host[1:-1]))
         except ValueError:
@@ -87,7 +85,9 @@ def split_address(address: Any, option: str = "--scheduler") -> tuple[str, str, 
     if "/" in rest:
         raise _bad(option, address, " (no path after HOST:PORT)")
     if rest.startswith("["):
-        host, _, tail = rest.partition("]")
+        host, bracket, tail = rest.partition("]")
+        if not bracket:
+            raise _bad(option, address, " (an IPv6 address needs its closing ])")
         host += "]"
         if tail and not tail.startswith(":"):
             raise _bad(option, address, " (only :PORT may follow an IPv6 address)")

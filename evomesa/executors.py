@@ -85,6 +85,20 @@ def _threads_from_environment() -> None:
         numba.set_num_threads(min(int(wanted), numba.config.NUMBA_NUM_THREADS))
 
 
+def check_executor(value: Any, name: str = "client") -> Any:
+    """``value`` if it is a Dask ``Client``, an Executor instance (anything with a ``submit``
+    method) or None; else ConfigError naming ``name``, at once (not at the first submit)."""
+    if value is None or (not isinstance(value, type) and callable(getattr(value, "submit", None))):
+        return value
+    from evomesa.printable import printable
+
+    given = f"the class {value.__name__}" if isinstance(value, type) else type(value).__name__
+    raise ConfigError(
+        f"{name} must be a dask.distributed.Client, a concurrent.futures.Executor instance "
+        f"(an object with a submit method) or None; got {printable(given, 80)}"
+    )
+
+
 class InProcessExecutor(Executor):
     """Runs each submitted call at once, in this process (the default: no pool to start)."""
 

@@ -23,13 +23,12 @@ from typing import Any
 import numpy as np
 from deap import tools
 
-from evomesa.errors import ConfigError
 from evomesa.evolve.checkpoint import Checkpointer, CheckpointInterrupt, State
 from evomesa.evolve.config import EvolutionConfig
 from evomesa.evolve.deap_types import Fitness, individuals
 from evomesa.evolve.mixture import draw_columns, is_mixture
 from evomesa.evolve.toolbox import make_toolbox
-from evomesa.executors import InProcessExecutor, in_task, one_at_a_time
+from evomesa.executors import InProcessExecutor, check_executor, in_task, one_at_a_time
 from evomesa.genomes import make_genome
 from evomesa.genomes.base import check_genes
 from evomesa.rng import episode_seeds
@@ -342,17 +341,6 @@ def _run(world, config, submit, logbook, hof, report, stats, ckpt, identity, sta
     return genes, np.concatenate([f for _, f in state])
 
 
-def check_client(client: Any, name: str = "client") -> Any:
-    """``client`` if it is a Dask Client, an Executor (anything with ``submit``) or None;
-    else ConfigError, at once (not when the first island is submitted)."""
-    if client is None or callable(getattr(client, "submit", None)):
-        return client
-    raise ConfigError(
-        f"{name} must be a dask.distributed.Client, a concurrent.futures.Executor (an object "
-        f"with a submit method) or None; got {type(client).__name__}"
-    )
-
-
 def _submitter(client: Any) -> Callable:
     """``submit(fn, *args) -> future`` for ``client`` (a Dask Client, an Executor, or None:
     in this process).
@@ -362,7 +350,7 @@ def _submitter(client: Any) -> Callable:
     thread of this process would wait for the lock the task holds, and the task for it. The
     result is the same wherever the islands run.
     """
-    check_client(client)
+    check_executor(client, "client")
     if client is None or in_task():
         return InProcessExecutor().submit
     if callable(getattr(client, "get_executor", None)):  # a dask Client
