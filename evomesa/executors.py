@@ -94,8 +94,9 @@ def check_executor(value: Any, name: str = "client") -> Any:
 
     given = f"the class {value.__name__}" if isinstance(value, type) else type(value).__name__
     raise ConfigError(
-        f"{name} must be a dask.distributed.Client, a concurrent.futures.Executor instance "
-        f"(an object with a submit method) or None; got {printable(given, 80)}"
+        f"{name} must have a submit(fn, *args) method like concurrent.futures.Executor (an "
+        f"Executor instance or a dask.distributed.Client), or be None; got "
+        f"{printable(given, 80)}"
     )
 
 

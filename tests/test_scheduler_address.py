@@ -118,11 +118,11 @@ BAD_CLIENTS = [5, 3.5, True, object(), [], {}, b"tcp://x:1", ProcessPoolExecutor
 @pytest.mark.parametrize("client", BAD_CLIENTS, ids=lambda c: type(c).__name__)
 def test_a_client_that_is_no_executor_is_refused_at_once(world, client):
     cfg = em.EvolutionConfig(genome="planner", population=4, generations=1, episodes=1, islands=2)
-    with pytest.raises(em.ConfigError, match="^executor must be a dask.distributed.Client"):
+    with pytest.raises(em.ConfigError, match="^executor must have a submit"):
         em.run_experiment(world, cfg, genomes=["planner"], episodes=1, executor=client)
-    with pytest.raises(em.ConfigError, match="^client must be a dask.distributed.Client"):
+    with pytest.raises(em.ConfigError, match="^client must have a submit"):
         em.sweep(world, {"gestation": [5]}, 1, cfg, client=client)
-    with pytest.raises(em.ConfigError, match="^client must be a dask.distributed.Client"):
+    with pytest.raises(em.ConfigError, match="^client must have a submit"):
         em.evolve(world, cfg, client=client)
 
 
