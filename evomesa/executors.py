@@ -38,8 +38,16 @@ from evomesa.errors import ConfigError
 _KERNELS = threading.RLock()
 # how deep the calling thread is in one_at_a_time (0: not in a task)
 _DEPTH = threading.local()
-# set in a pool worker by the first interrupt (see _on_interrupt): no task starts after it
-_INTERRUPTED = threading.Event()
+# when a pool worker was last interrupted (time.monotonic(); see _on_interrupt)
+_INTERRUPTED = [-float("inf")]
+#: seconds after an interrupt during which a pool worker starts no task and takes no other
+#: interrupt: long enough for the pool to shut down, short enough for a pool kept in an
+#: interactive session after Ctrl-C to work again
+_INTERRUPT_GRACE = 10.0
+
+
+def _recently_interrupted() -> bool:
+    return time.monotonic() - _INTERRUPTED[0] < _INTERRUPT_GRACE
 
 
 def one_at_a_time(fn: Callable[..., Any], /, *args: Any) -> Any:
@@ -49,7 +57,7 @@ def one_at_a_time(fn: Callable[..., Any], /, *args: Any) -> Any:
     A call from within such a task (in the same thread) runs at once: the thread already has
     the kernels to itself.
     """
-    if _INTERRUPTED.is_set():  # an interrupted pool worker: the run is stopping
+    if _recently_interrupted():  # an interrupted pool worker: the run is stopping
         raise KeyboardInterrupt
     with _KERNELS:
         _DEPTH.n = getattr(_DEPTH, "n", 0) + 1
@@ -136,7 +144,7 @@ def _pool_worker(parent: int) -> None:
     One numba thread; the worker exits as soon as its parent is gone, however the parent
     died (a SIGKILL or SIGTERM left both workers and multiprocessing's resource tracker
     alive for good: each worker held the tracker's pipe open); an interrupt lets the task
-    in hand write its checkpoint, once.
+    in hand write its checkpoint (see :func:`_on_interrupt`).
     """
     _one_numba_thread()
     exit_with_parent(parent)
@@ -146,15 +154,17 @@ def _pool_worker(parent: int) -> None:
 
 
 def _on_interrupt(signum: int, frame: Any) -> None:
-    """A pool worker's SIGINT: stop the task in hand (as Ctrl-C does), once.
+    """A pool worker's SIGINT: stop the task in hand (as Ctrl-C does), and start no task
+    and take no other interrupt for the next :data:`_INTERRUPT_GRACE` seconds.
 
     The terminal's Ctrl-C reaches the workers and the parent, and the parent then passes an
     interrupt on to its workers too (for a SIGTERM or a ``kill -INT`` of the parent alone):
-    a second interrupt must not break off the checkpoint the first one is writing. An idle
-    worker only remembers it (no traceback; it exits when the pool shuts down)."""
-    if _INTERRUPTED.is_set():
+    a second interrupt must not break off the checkpoint the first one is writing, and the
+    task the pool had already queued must not run while the pool shuts down. An idle
+    worker only remembers it (no traceback)."""
+    if _recently_interrupted():
         return
-    _INTERRUPTED.set()
+    _INTERRUPTED[0] = time.monotonic()
     if in_task():
         raise KeyboardInterrupt
 
