@@ -7,6 +7,11 @@ numba's ``workqueue`` threading layer, two threads launching parallel kernels at
 the process. Workers rebuild worlds by name from the registry, so a world registered in user
 code must be registered on import of a module the workers import too. Tasks are whole
 replicates (one evolution, its reference and their measurement), never single individuals.
+
+No worker outlives its run: a :func:`process_pool` worker exits as soon as its parent dies,
+however it died (:func:`exit_with_parent`), which also lets multiprocessing's resource
+tracker go; a task may submit nested work (islands) to this process without deadlocking
+(:func:`one_at_a_time` is reentrant).
 """
 
 from __future__ import annotations
