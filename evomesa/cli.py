@@ -12,12 +12,18 @@ from concurrent.futures import Executor
 from contextlib import contextmanager
 
 from evomesa import resume, run_guard
+from evomesa.addresses import check_scheduler_address
 from evomesa.bench import run_benchmarks
 from evomesa.errors import ConfigError, check_int
 from evomesa.evolve import EvolutionConfig
 from evomesa.evolve.checkpoint import CheckpointInterrupt
 from evomesa.evolve.mixture import parse_regime_spec
-from evomesa.executors import dask_client, process_pool
+from evomesa.executors import (
+    dask_client,
+    interrupt_pool,
+    process_pool,
+    terminate_like_interrupt,
+)
 from evomesa.experiment import run_experiment
 from evomesa.genomes import GENOMES
 from evomesa.printable import printable
@@ -183,17 +189,29 @@ def cmd_run(args: argparse.Namespace) -> int:
 @contextmanager
 def _run_executor(args: argparse.Namespace) -> Iterator[Executor | None]:
     """Where ``run`` evolves: a Dask cluster (``--scheduler``), a process pool
-    (``--workers`` > 1) or this process (None)."""
+    (``--workers`` > 1) or this process (None).
+
+    Within, SIGTERM stops the run as Ctrl-C does. On any interruption the pool's workers are
+    interrupted too (each writes its checkpoint, none starts another task) before the pool
+    is shut down, so no worker outlives the run (they also exit on their own if this
+    process dies without a word, see :func:`evomesa.executors.process_pool`).
+    """
     if args.scheduler is not None:
-        with dask_client(scheduler=args.scheduler) as client:
+        check_scheduler_address(args.scheduler, "--scheduler")  # before any connection
+        with terminate_like_interrupt(), dask_client(scheduler=args.scheduler) as client:
             yield client.get_executor(pure=False)
         return
-    pool = process_pool(args.workers) if args.workers > 1 else None
-    try:
-        yield pool
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+    with terminate_like_interrupt():
+        pool = process_pool(args.workers) if args.workers > 1 else None
+        try:
+            yield pool
+        except KeyboardInterrupt:
+            if pool is not None:
+                interrupt_pool(pool)
+            raise
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
 
 
 def _resume(args: argparse.Namespace) -> int:

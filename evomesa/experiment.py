@@ -33,7 +33,7 @@ from evomesa.errors import ConfigError, check_bool, check_float, check_int, show
 from evomesa.evaluation import Rollout
 from evomesa.evolve import EvolutionConfig, EvolutionResult, evolve
 from evomesa.evolve.mixture import main_regime
-from evomesa.executors import InProcessExecutor, one_at_a_time
+from evomesa.executors import InProcessExecutor, check_executor, one_at_a_time
 from evomesa.genomes import check_genome_selection, make_genome
 from evomesa.measure import (
     changed_params,
@@ -406,11 +406,7 @@ def run_experiment(
             drift_bytes(world, config.population, episodes, 1000, reflex=genome != "planner"),
             "population or the drift episodes, or raise the budget",
         )
-    if executor is not None and not callable(getattr(executor, "submit", None)):
-        raise ConfigError(
-            "executor must have a submit(fn, *args) method like concurrent.futures.Executor; "
-            f"got {type(executor).__name__}"
-        )
+    check_executor(executor, "executor")
     in_process = executor is None or isinstance(executor, InProcessExecutor)
     executor = executor or InProcessExecutor()
     reporter = Progress(enabled=progress) if reporter is None else reporter

@@ -41,6 +41,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from evomesa.addresses import check_scheduler_address
 from evomesa.analysis import interval_over_runs
 from evomesa.atomic import remove_stale_temp_files
 from evomesa.atomic import write_text_atomic as write_text
@@ -48,7 +49,7 @@ from evomesa.budget import memory_budget
 from evomesa.errors import ConfigError, check_bool, check_float, check_int, check_mapping
 from evomesa.evolve import EvolutionConfig
 from evomesa.evolve.mixture import main_regime
-from evomesa.executors import one_at_a_time
+from evomesa.executors import check_executor, one_at_a_time
 from evomesa.experiment import (
     ReplicateTask,
     evolve_population,
@@ -333,6 +334,7 @@ def sweep(
     Sweep
     """
     require_world(world)
+    _check_client(client, workers)
     config = EvolutionConfig() if config is None else config
     if not isinstance(config, EvolutionConfig):
         raise ConfigError(f"config must be an EvolutionConfig; got {type(config).__name__}")
@@ -395,27 +397,41 @@ def sweep(
     return Sweep(records, summary, folder, ran=len(todo), skipped=len(tasks) - len(todo))
 
 
+def _check_client(client: Any, workers: Any) -> None:
+    """ConfigError at once for a ``client`` that is no Client, address, Executor or None, or
+    ``workers`` beside a client (they would be ignored)."""
+    if isinstance(client, str):
+        check_scheduler_address(client, "client")
+    else:
+        check_executor(client, "client")
+    if client is not None and workers is not None:
+        raise ConfigError(
+            "workers must be None when a client is given (it sizes the local cluster that "
+            f"only client=None starts); got workers={workers!r} and a client"
+        )
+
+
 class _executor:
-    """Context manager: the executor for ``client`` (a local Dask cluster when None)."""
+    """Context manager: the executor for ``client`` (a local Dask cluster when None, a
+    connection when an address)."""
 
     def __init__(self, client: Any, workers: int | None) -> None:
         self.client, self.workers, self.cluster = client, workers, None
 
     def __enter__(self) -> Executor:
-        if self.client is None or isinstance(self.client, str):
-            from evomesa.executors import dask_client
+        if isinstance(self.client, str):
+            from evomesa.executors import connect
 
-            self.cluster = dask_client(self.workers, self.client)
+            self.cluster = connect(self.client, "client")
+            return self.cluster.__enter__().get_executor(pure=False)
+        if self.client is None:
+            from evomesa.executors import local_dask
+
+            self.cluster = local_dask(self.workers)
             return self.cluster.__enter__().get_executor(pure=False)
         if callable(getattr(self.client, "get_executor", None)):  # a dask Client
             return self.client.get_executor(pure=False)
-        if callable(getattr(self.client, "submit", None)):
-            return self.client
-        raise ConfigError(
-            "client must be a dask.distributed.Client, a scheduler address, an Executor or "
-            "None; "
-            f"got {type(self.client).__name__}"
-        )
+        return check_executor(self.client, "client")
 
     def __exit__(self, *exc: Any) -> None:
         if self.cluster is not None:

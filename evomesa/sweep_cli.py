@@ -12,6 +12,7 @@ import ast
 import time
 from typing import Any
 
+from evomesa.addresses import check_scheduler_address, probe_scheduler
 from evomesa.errors import ConfigError, check_int
 from evomesa.evolve import EvolutionConfig
 from evomesa.evolve.mixture import parse_regime_spec
@@ -111,6 +112,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     check_int("--seeds", args.seeds, 1, 100_000)
     if args.workers is not None:
         check_int("--workers", args.workers, 1, 1024)
+    if args.scheduler is not None:
+        # parsed and knocked on here, so that its errors name --scheduler (sweep() connects
+        # only once everything else is checked)
+        check_scheduler_address(args.scheduler, "--scheduler")
+        probe_scheduler(args.scheduler, "--scheduler")
     config = EvolutionConfig(
         population=args.population,
         generations=args.generations,

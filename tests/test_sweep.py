@@ -209,3 +209,17 @@ def test_island_run_on_dask_equals_in_process(world, client):
         migrants=2,
     )
     assert em.evolve(world, config, client=client) == em.evolve(world, config)
+
+
+def test_islands_sweep_on_dask_finishes_and_equals_in_process(world, client, tmp_path):
+    # each task is a replicate with islands on a Dask worker: the islands used to wait for
+    # the kernel lock their own task held, for ever; a timeout makes that a failure
+    from concurrent.futures import ThreadPoolExecutor
+
+    grid = {"islands": [1, 2]}
+    cfg = em.EvolutionConfig(genome="planner", population=8, generations=3, episodes=2, seed=2)
+    with ThreadPoolExecutor(1) as pool:
+        on_dask = pool.submit(sweep, world, grid, 2, cfg, client=client, episodes=2)
+        records = on_dask.result(timeout=300).records
+    here = sweep(world, grid, 2, cfg, client=InProcessExecutor(), episodes=2)
+    assert len(records) == 4 and records == here.records

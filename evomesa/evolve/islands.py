@@ -23,13 +23,12 @@ from typing import Any
 import numpy as np
 from deap import tools
 
-from evomesa.errors import ConfigError
 from evomesa.evolve.checkpoint import Checkpointer, CheckpointInterrupt, State
 from evomesa.evolve.config import EvolutionConfig
 from evomesa.evolve.deap_types import Fitness, individuals
 from evomesa.evolve.mixture import draw_columns, is_mixture
 from evomesa.evolve.toolbox import make_toolbox
-from evomesa.executors import InProcessExecutor, one_at_a_time
+from evomesa.executors import InProcessExecutor, check_executor, in_task, one_at_a_time
 from evomesa.genomes import make_genome
 from evomesa.genomes.base import check_genes
 from evomesa.rng import episode_seeds
@@ -344,14 +343,16 @@ def _run(world, config, submit, logbook, hof, report, stats, ckpt, identity, sta
 
 def _submitter(client: Any) -> Callable:
     """``submit(fn, *args) -> future`` for ``client`` (a Dask Client, an Executor, or None:
-    in this process)."""
-    if client is None:
+    in this process).
+
+    Within an evomesa task (a replicate on a pool worker or a Dask worker, whose thread holds
+    the process's kernel lock) the islands run in that thread whatever ``client`` is: another
+    thread of this process would wait for the lock the task holds, and the task for it. The
+    result is the same wherever the islands run.
+    """
+    check_executor(client, "client")
+    if client is None or in_task():
         return InProcessExecutor().submit
     if callable(getattr(client, "get_executor", None)):  # a dask Client
         return client.get_executor(pure=False).submit
-    if callable(getattr(client, "submit", None)):
-        return client.submit
-    raise ConfigError(
-        f"client must be a dask.distributed.Client, an Executor or None; got "
-        f"{type(client).__name__}"
-    )
+    return client.submit

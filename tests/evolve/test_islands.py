@@ -136,3 +136,24 @@ def test_ctrl_c_in_an_island_run_checkpoints_the_last_migration(world, islands, 
         em.evolve(world, CONFIG, checkpoint=tmp_path, checkpoint_every=100, progress=interrupt)
     assert caught.value.gen == 2  # the migration after generation 2, written on Ctrl-C
     assert em.evolve(world, CONFIG, checkpoint=tmp_path) == islands
+
+
+def test_islands_inside_a_pool_task_finish_and_equal_a_plain_run(world):
+    # a replicate on a pool or Dask worker runs inside one_at_a_time, holding the process's
+    # kernel lock; its islands went through one_at_a_time again and waited on that lock for
+    # ever (`evomesa run --islands 2 --workers 2` hung); a thread timeout turns a
+    # regression into a failure instead of a hung test run
+    from concurrent.futures import ThreadPoolExecutor
+
+    from evomesa.executors import InProcessExecutor, one_at_a_time
+
+    cfg = em.EvolutionConfig(genome="planner", population=8, generations=3, episodes=2, islands=2)
+    with ThreadPoolExecutor(1) as pool:
+        nested = pool.submit(one_at_a_time, em.evolve, world, cfg)
+        assert nested.result(timeout=120) == em.evolve(world, cfg)
+        # a client handed in from within a task is not used: another thread of this
+        # process would wait for the lock the task holds
+        inner = pool.submit(
+            one_at_a_time, lambda: em.evolve(world, cfg, client=ThreadPoolExecutor(2))
+        )
+        assert inner.result(timeout=120) == em.evolve(world, cfg, client=InProcessExecutor())
