@@ -54,7 +54,8 @@ class Genome(ABC):
     def checked(self, genes) -> np.ndarray:
         """``genes`` as (n, length) float64 in [0, 1] (n may be 0), or ConfigError: what the
         public methods taking genes (``describe``, ``knock_out``) check first."""
-        if isinstance(genes, np.ndarray) and genes.shape == (0, self.length):
+        empty = isinstance(genes, np.ndarray) and genes.shape == (0, self.length)
+        if empty and genes.dtype.kind in "fiu":  # complex, text... are refused even when empty
             return genes.astype(np.float64)
         return check_genes(genes, self.length, name="genes", genome=self.kind)
 

@@ -134,3 +134,12 @@ def test_knock_out_sets_exactly_one_weight_to_zero(world, rng, kind):
 def test_make_genome_rejects_a_non_world():
     with pytest.raises(em.ConfigError, match="World"):
         make_genome("planner", "contraception")
+
+
+@pytest.mark.parametrize("dtype", [np.complex128, np.str_, np.bool_, object])
+def test_empty_genes_of_a_non_real_dtype_are_refused_not_cast(dtype):
+    """An empty population is allowed, but only of real numbers: casting an empty complex or
+    text array to float would silently accept what a non-empty one refuses."""
+    genome = em.make_genome("planner", em.make_world("contraception"))
+    with pytest.raises(em.ConfigError, match="genes"):
+        genome.describe(np.empty((0, genome.length), dtype=dtype))
