@@ -22,7 +22,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from fuzzing import fuzz
+from hypothesis import event, given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -30,20 +31,6 @@ import evomesa as em
 import evomesa.cli as cli
 import evomesa.measure as measure
 from evomesa.runfolder import write_manifest
-
-SCALE = float(os.environ.get("EVOMESA_FUZZ_EXAMPLES", "1"))
-
-
-def fuzz(examples: int):
-    """Fixed-budget, derandomized hypothesis settings."""
-    return settings(
-        max_examples=max(1, int(examples * SCALE)),
-        derandomize="EVOMESA_FUZZ_RANDOM" not in os.environ,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
-
 
 WORLD = em.make_world("contraception")
 LENGTHS = {g: em.make_genome(g, WORLD).length for g in em.GENOMES}

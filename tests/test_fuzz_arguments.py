@@ -28,7 +28,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 from deap import base
-from hypothesis import HealthCheck, event, given, settings
+from fuzzing import fuzz
+from hypothesis import event, given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -40,21 +41,9 @@ from evomesa.progress import Progress
 
 # the module, not the function evomesa exports under the same name
 sweep_module = importlib.import_module("evomesa.sweep")
-SCALE = float(os.environ.get("EVOMESA_FUZZ_EXAMPLES", "1"))
 COUNT = os.environ.get("EVOMESA_FUZZ_COUNT")
 TRIED: Counter = Counter()
 ESCAPED: Counter = Counter()
-
-
-def fuzz(examples: int):
-    """Fixed-budget, derandomized hypothesis settings."""
-    return settings(
-        max_examples=max(1, int(examples * SCALE)),
-        derandomize="EVOMESA_FUZZ_RANDOM" not in os.environ,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
 
 
 class Reached(Exception):

@@ -13,10 +13,10 @@ from __future__ import annotations
 import copy
 import json
 import math
-import os
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from fuzzing import fuzz
+from hypothesis import given
 from hypothesis import strategies as st
 
 import evomesa as em
@@ -24,19 +24,7 @@ from evomesa.metrics import DriftReport
 from evomesa.metrics.drift import compute_drift
 from evomesa.metrics.verdict import VERDICTS
 
-SCALE = float(os.environ.get("EVOMESA_FUZZ_EXAMPLES", "1"))
 DRIVES = ("food", "sweet", "kids")
-
-
-def fuzz(examples: int):
-    """Fixed-budget, derandomized hypothesis settings."""
-    return settings(
-        max_examples=max(1, int(examples * SCALE)),
-        derandomize="EVOMESA_FUZZ_RANDOM" not in os.environ,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
 
 
 def _report(seed: int, *, planners: bool, reference: bool, null: bool) -> dict:
