@@ -29,10 +29,10 @@ the file and the field.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
-import math
 import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -60,8 +60,8 @@ from evomesa.experiment import (
 from evomesa.folder_probe import make_folder
 from evomesa.genomes import GENOMES, check_genome_selection
 from evomesa.measure import check_deployable
+from evomesa.metrics.consistency import check_report
 from evomesa.metrics.report import DriftReport
-from evomesa.metrics.verdict import VERDICTS, verdict
 from evomesa.printable import printable
 from evomesa.replicates import FIGURES, drive_figures
 from evomesa.runfolder import LeftoversRemoved
@@ -642,41 +642,23 @@ def _check_report(path: Path, rec: dict, task: ReplicateTask) -> None:
 
 
 def _check_verdict(path: Path, report: DriftReport, task: ReplicateTask) -> None:
-    """The report's verdict and drives pursued are what its own numbers give."""
-    if report.verdict not in VERDICTS:
-        raise _fail(
-            path, "report.verdict", f"must be one of {VERDICTS}; got {_shown(report.verdict)}"
-        )
-    threshold = task.thresholds["competence_threshold"]
-    for name in report.drives_pursued:
-        drive = report.drives.get(name)
-        if drive is None or drive.signal_retention < threshold:
-            raise _fail(
-                path,
-                "report.drives_pursued",
-                f"must list drives whose signal retention is at least {threshold}; got "
-                f"{_shown(name)}",
-            )
-    for key in ("fitness_train", "fitness_retention", "regret"):
-        value = getattr(report, key)
-        if value is not None and not math.isfinite(value):
-            raise _fail(path, f"report.{key}", f"must be finite; got {value}")
-    expected, _ = verdict(
-        report.fitness_train,
-        report.fitness_retention,
-        report.drives_pursued,
-        report.regret,
-        robust_threshold=task.thresholds["robust_threshold"],
-        regret_threshold=task.thresholds["regret_threshold"],
-        not_evolved="verdict:not_above_null" in report.flags,
-    )
-    if report.verdict != expected:
-        raise _fail(
-            path,
-            "report.verdict",
-            f"must be {expected!r}, what its own numbers give (fitness_retention "
-            f"{report.fitness_retention:.3g}, regret {report.regret}); got {report.verdict!r}",
-        )
+    """The report's figures agree with each other and its verdict and drives pursued are what
+    its own numbers give (:func:`evomesa.metrics.consistency.check_report`, as ``report``
+    checks run folders)."""
+    drives, aligned = _drives_of(task.world, json.dumps(task.params, sort_keys=True))
+    try:
+        check_report(report, drives, aligned)
+    except ConfigError as err:  # "field 'x' must be ...": name it report.x in this file
+        named = re.match(r"field '([^']{1,80})' (.*)", str(err), flags=re.S)
+        field = f"report.{printable(named[1])}" if named else "report"
+        raise _fail(path, field, printable(named[2] if named else err, 300)) from None
+
+
+@functools.lru_cache(maxsize=64)
+def _drives_of(world: str, params: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The drives and aligned drives of the world a task ran in (built once per sweep)."""
+    w = make_world(world, **json.loads(params))
+    return tuple(w.drives), tuple(w.aligned_drives)
 
 
 def _finished(folder: Path, expected: _Expected) -> dict[str, dict]:

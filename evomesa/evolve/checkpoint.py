@@ -561,6 +561,15 @@ class _Reader:
                 f"must not beat the best fitness logged, {best}; got {hof_fitness[0]}",
                 self.npz,
             )
+        # every entry was some generation's evaluated individual: none is below every logged
+        # fitness (the best logged itself may be missing, see above, so no tighter bound)
+        worst = min(rec["min"] for rec in logbook)
+        if not hof_fitness[-1] >= worst - _tol(worst):
+            raise self.fail(
+                "hof_fitness",
+                f"must not fall below the worst fitness logged, {worst}; got {hof_fitness[-1]}",
+                self.npz,
+            )
         if len(np.unique(hof_genes, axis=0)) != len(hof_genes):
             raise self.fail("hof_genes", "must hold distinct individuals", self.npz)
 
