@@ -22,7 +22,6 @@ from evomesa.evolve import (
     EvolutionConfig,
     EvolutionResult,
     evolve,
-    load_result,
     make_toolbox,
     per_individual,
 )
@@ -30,6 +29,7 @@ from evomesa.experiment import Experiment, run_experiment
 from evomesa.genomes import GENOMES, make_genome
 from evomesa.measure import measure_drift
 from evomesa.metrics import DriftReport, DriveDrift
+from evomesa.run_check import load_result
 from evomesa.seeding import seed_sequence
 from evomesa.sweep import Sweep, load_sweep, sweep
 from evomesa.worlds import Factor, Param, World, list_worlds, make_world, register

@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import re
 
+from evomesa import environment
 from evomesa.errors import ConfigError
 from evomesa.printable import printable
 
@@ -144,8 +145,6 @@ def check_memory(what: str, need: int, hint: str = "") -> None:
     hint : str
         What to lower, e.g. ``"population or episodes"``.
     """
-    from evomesa import environment
-
     environment.check()  # a bad environment variable is refused here, before any work
     budget = memory_budget()
     if need > budget:

@@ -488,11 +488,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.argv, args.resuming, args.interrupt_hint = argv[1:], False, None
     from evomesa import environment  # checked here, not on import: see evomesa.environment
+    from evomesa.budget import memory_budget
 
     try:
         environment.check(
             warn=lambda message: print(f"evomesa: warning: {message}", file=sys.stderr)
         )
+        memory_budget()  # EVOMESA_MEMORY_BUDGET refused at start-up, before any work
         return args.func(args)
     except ConfigError as err:
         print(f"evomesa: error: {err}", file=sys.stderr)

@@ -166,8 +166,9 @@ def _check_layer() -> None:
 
 
 def check(warn: Callable[[str], None] | None = None) -> None:
-    """Raise what :func:`prepare` found, then validate the memory budget and the threading
-    layer; tell each repair (a capped thread count) once.
+    """Raise what :func:`prepare` found, then validate the threading layer; tell each repair
+    (a capped thread count) once. (``EVOMESA_MEMORY_BUDGET`` is validated where it is read,
+    :func:`evomesa.budget.memory_budget`, which every memory check calls after this.)
 
     Parameters
     ----------
@@ -183,9 +184,6 @@ def check(warn: Callable[[str], None] | None = None) -> None:
     prepare()
     if _errors:
         raise ConfigError("; ".join(_errors))
-    from evomesa.budget import memory_budget
-
-    memory_budget()
     _check_layer()
     if _warnings and not _state["warned"]:
         _state["warned"] = True

@@ -52,6 +52,7 @@ import numpy as np
 from evomesa.errors import ConfigError
 from evomesa.evolve import EvolutionConfig, EvolutionResult
 from evomesa.evolve.mixture import main_regime
+from evomesa.evolve.result import load_unlisted
 from evomesa.genomes import GENOMES, make_genome
 from evomesa.metrics import DriftReport
 from evomesa.metrics.consistency import check_report, close
@@ -367,8 +368,6 @@ def _expected_configs(ident: dict, genome: str, r: int) -> tuple[dict, dict]:
 
 def _replicate(folder: Path, files: dict, ident: dict, genome: str, r: int) -> EvolutionResult:
     """Replicate ``r`` of ``genome``: its result (and reference) loaded, and the run's."""
-    from evomesa.evolve.result import load_unlisted
-
     sub = f"{genome}/replicate-{r}"
     parts = [sub, f"{sub}/reference"] if ident["reference"] else [sub]
     loaded = []
@@ -616,3 +615,38 @@ def check_replicate_identity(folder: Path, result: EvolutionResult) -> None:
         raise _fail(str(root / RUN_MARKER), "reference", "true (a reference folder exists)", False)
     rel = f"{genome}/replicate-{r}" + ("/reference" if reference else "")
     check_member(result, ident, genome, r, reference, f"{root}/{rel}/result.json")
+
+
+def load_result(path: str | Path) -> EvolutionResult:
+    """Reload a result written by :meth:`EvolutionResult.save`, checking everything read.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        The result folder.
+
+    Returns
+    -------
+    EvolutionResult
+
+    Raises
+    ------
+    ConfigError
+        Naming the file and field, if the folder is not a complete, consistent result of this
+        version: see :func:`evomesa.evolve.result_check.check_saved` for what is checked. A
+        replicate's folder inside a run folder (``RUN/GENOME/replicate-R``, or its
+        ``reference``) is also checked against the run: the run's manifest must verify and
+        list its files, and the result must be the one the run's ``run.json`` describes
+        (:func:`check_replicate_folder`).
+    """
+    folder = as_path(path)
+    try:
+        check_replicate_folder(folder)
+        result = load_unlisted(folder)
+        check_replicate_identity(folder, result)
+    except OSError as err:  # a name too long, a file that cannot be read...
+        raise ConfigError(
+            f"path must be a readable result folder; {str(folder)[:80]!r} is not "
+            f"({err.strerror or err})"
+        ) from None
+    return result

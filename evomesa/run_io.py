@@ -29,11 +29,12 @@ from evomesa.atomic import (
     write_json_atomic,
     write_text_atomic,
 )
-from evomesa.evolve import EvolutionConfig, EvolutionResult, load_result
+from evomesa.evolve import EvolutionConfig, EvolutionResult
 from evomesa.experiment import Experiment
 from evomesa.genomes import make_genome
 from evomesa.measure import changed_params
 from evomesa.metrics import DriftReport
+from evomesa.run_check import load_result, read_run
 from evomesa.runfolder import write_run_folder
 from evomesa.safe_read import inside, read_npz
 from evomesa.worlds import make_world
@@ -209,8 +210,6 @@ def load_experiment(folder: str | Path) -> SavedRun:
     the replicates' results included (:func:`evomesa.run_check.read_run`): a damaged,
     incomplete or crafted folder gives a ConfigError naming the file and field, whatever its
     checksums say."""
-    from evomesa.run_check import read_run
-
     run = read_run(folder)
     return SavedRun(run.folder, run.identity, run.summaries, run.reports, run.results)
 

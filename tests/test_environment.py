@@ -89,10 +89,11 @@ def test_an_unknown_threading_layer_is_a_config_error(fresh, name, value, messag
 
 
 def test_the_budget_is_checked_with_the_environment(fresh):
+    """Every public entry point's first check (check_memory) refuses a bad budget too."""
     _prepare(fresh)
     fresh.setenv(budget.ENV, "4GiB" + " " * 70 + "junk")
     with pytest.raises(em.ConfigError, match="EVOMESA_MEMORY_BUDGET must be"):
-        environment.check()
+        budget.check_memory("evolve(population=1)", 8)
 
 
 # --- the command line, in subprocesses: what a user at a shell sees -------------------------

@@ -8,14 +8,13 @@ from evomesa.evolve.operators import (
     tournament_select,
     uniform_crossover,
 )
-from evomesa.evolve.result import EvolutionResult, load_result
+from evomesa.evolve.result import EvolutionResult
 from evomesa.evolve.toolbox import make_toolbox
 
 __all__ = [
     "EvolutionConfig",
     "EvolutionResult",
     "evolve",
-    "load_result",
     "make_statistics",
     "make_toolbox",
     "mixed_mutation",

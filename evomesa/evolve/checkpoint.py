@@ -232,11 +232,9 @@ class Expected:
         if config.islands == 1:
             state = {"variation": generator(config.seed, "evolve", "variation", gen)}
         else:
-            from evomesa.evolve.islands import island_config  # (islands imports this module)
-
             state = {
                 "islands": [
-                    generator(island_config(config, i).seed, "evolve", "variation", gen)
+                    generator(config.for_island(i).seed, "evolve", "variation", gen)
                     for i in range(config.islands)
                 ]
             }

@@ -8,6 +8,7 @@ from typing import Any
 from evomesa.errors import ConfigError, check_bool, check_choice, check_float, check_int, shown
 from evomesa.evolve.mixture import check_regime_spec, regime_label
 from evomesa.genomes import GENOMES
+from evomesa.seeding import child_seed
 from evomesa.worlds.base import BACKENDS
 
 
@@ -128,6 +129,16 @@ class EvolutionConfig:
         """The number of elites actually kept (``elite`` with its default resolved), per
         island with islands."""
         return self.elite if self.elite is not None else min(2, self.island_size - 1)
+
+    def for_island(self, island: int) -> EvolutionConfig:
+        """The single-population config island ``island`` evolves with: its own seed (spawned
+        from this config's) and its share of the population."""
+        return replace(
+            self,
+            population=self.island_size,
+            islands=1,
+            seed=child_seed(self.seed, "island", island),
+        )
 
     def for_world(self, world) -> EvolutionConfig:
         """This config with its regime checked against ``world`` and a None regime resolved

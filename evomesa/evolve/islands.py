@@ -17,7 +17,7 @@ together; the hall of fame is kept over all islands.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -32,7 +32,7 @@ from evomesa.executors import InProcessExecutor, check_executor, in_task, one_at
 from evomesa.genomes import make_genome
 from evomesa.genomes.base import check_genes
 from evomesa.rng import episode_seeds
-from evomesa.seeding import child_seed, generator
+from evomesa.seeding import generator
 from evomesa.worlds import make_world
 from evomesa.worlds.base import World
 
@@ -63,16 +63,6 @@ class Segment:
     generations: list[Generation]
 
 
-def island_config(config: EvolutionConfig, island: int) -> EvolutionConfig:
-    """The single-population config island ``island`` evolves with (own seed, own size)."""
-    return replace(
-        config,
-        population=config.island_size,
-        islands=1,
-        seed=child_seed(config.seed, "island", island),
-    )
-
-
 def island_segment(
     world_name: str,
     params: dict[str, Any],
@@ -94,7 +84,7 @@ def island_segment(
     from evomesa.evolve.loop import _next_generation  # (the loop imports this module)
 
     world = make_world(world_name, **params)
-    cfg = island_config(config, island)
+    cfg = config.for_island(island)
     tb = make_toolbox(world, cfg)
     n, elite = cfg.population, cfg.n_elite
     length = make_genome(cfg.genome, world).length
@@ -271,7 +261,7 @@ def run_islands(
 
 
 def _variation_state(config: EvolutionConfig, island: int, gen: int) -> dict:
-    seed = island_config(config, island).seed
+    seed = config.for_island(island).seed
     return generator(seed, "evolve", "variation", gen).bit_generator.state
 
 

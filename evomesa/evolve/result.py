@@ -136,46 +136,11 @@ class EvolutionResult:
         )
 
 
-def load_result(path: str | Path) -> EvolutionResult:
-    """Reload a result written by :meth:`EvolutionResult.save`, checking everything read.
-
-    Parameters
-    ----------
-    path : str or PathLike
-        The result folder.
-
-    Returns
-    -------
-    EvolutionResult
-
-    Raises
-    ------
-    ConfigError
-        Naming the file and field, if the folder is not a complete, consistent result of this
-        version: see :func:`evomesa.evolve.result_check.check_saved` for what is checked. A
-        replicate's folder inside a run folder (``RUN/GENOME/replicate-R``, or its
-        ``reference``) is also checked against the run: the run's manifest must verify and
-        list its files, and the result must be the one the run's ``run.json`` describes
-        (:func:`evomesa.run_check.check_replicate_folder`).
-    """
-    from evomesa.run_check import check_replicate_folder, check_replicate_identity
-
-    folder = as_path(path)
-    try:
-        check_replicate_folder(folder)
-        result = load_unlisted(folder)
-        check_replicate_identity(folder, result)
-    except OSError as err:  # a name too long, a file that cannot be read...
-        raise ConfigError(
-            f"path must be a readable result folder; {str(folder)[:80]!r} is not "
-            f"({err.strerror or err})"
-        ) from None
-    return result
-
-
 def load_unlisted(path: str | Path) -> EvolutionResult:
-    """:func:`load_result` without the check against an enclosing run folder: for a reader
-    that has verified the run's manifest itself (:mod:`evomesa.run_check`)."""
+    """Reload a result folder written by :meth:`EvolutionResult.save`, checking everything
+    in it (:func:`evomesa.evolve.result_check.check_saved`), but not against an enclosing run
+    folder: that is :func:`evomesa.load_result` (:mod:`evomesa.run_check`), which a user
+    calls; this is for a reader that has verified the run's manifest itself."""
     from evomesa.evolve.result_check import check_saved
 
     folder = as_path(path)

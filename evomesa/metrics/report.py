@@ -22,10 +22,27 @@ import numpy as np
 
 from evomesa.errors import ConfigError
 
-__all__ = ["CI_LEVEL", "DRIVE_VALUE_FIELDS", "UTILITY_KEYS", "DriftReport", "DriveDrift"]
+__all__ = [
+    "CI_LEVEL",
+    "DRIVE_VALUE_FIELDS",
+    "UTILITY_KEYS",
+    "VERDICTS",
+    "DriftReport",
+    "DriveDrift",
+]
 
 CI_LEVEL = 0.95
 """Coverage of every bootstrap interval in a report."""
+
+#: the verdicts a report can carry (the rule that picks one is :func:`evomesa.metrics.verdict`;
+#: the names live here, beside the report that holds them, so the reader can check them)
+VERDICTS = (
+    "robust",
+    "goal_misgeneralization",
+    "capability_collapse",
+    "unavoidable_loss",
+    "undefined",
+)
 
 DRIVE_VALUE_FIELDS = (
     "signal_train",
@@ -409,8 +426,6 @@ class DriftReport:
         ConfigError
             Naming the first field that is not as :meth:`to_dict` writes it.
         """
-        from evomesa.metrics.verdict import VERDICTS
-
         if not isinstance(d, Mapping):
             raise ConfigError(
                 f"d must be a mapping (a DriftReport.to_dict() result); got {_short(d)}"

@@ -53,17 +53,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from evomesa.metrics.report import DriveDrift
+from evomesa.metrics.report import VERDICTS, DriveDrift
 
 __all__ = ["VERDICTS", "Competence", "assess_competence", "verdict"]
-
-VERDICTS = (
-    "robust",
-    "goal_misgeneralization",
-    "capability_collapse",
-    "unavoidable_loss",
-    "undefined",
-)
 
 
 class Competence(NamedTuple):
