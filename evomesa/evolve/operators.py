@@ -144,7 +144,11 @@ def bernoulli_positions(size: int, rate: float, rng: np.random.Generator) -> np.
     batch = int(expected + 4.0 * np.sqrt(expected)) + 16  # almost always one batch
     chunks, last = [], -1
     while True:
-        positions = last + np.cumsum(rng.geometric(rate, size=batch))
+        # a gap beyond the trials ends the draw; capped so that the sum cannot overflow (a
+        # rate of 1e-300 gives gaps of 2**63 - 1, whose cumulative sum wrapped negative and
+        # never ended); positions below ``size`` are exactly as before
+        gaps = np.minimum(rng.geometric(rate, size=batch), size + 1)
+        positions = last + np.cumsum(gaps)
         chunks.append(positions[positions < size])
         if positions[-1] >= size:
             return np.concatenate(chunks)

@@ -3,6 +3,7 @@
 import random
 
 import numpy as np
+import pytest
 from deap import tools
 
 from evomesa.evolve.operators import (
@@ -80,6 +81,38 @@ def test_bernoulli_positions_match_independent_trials(rng):
     assert len(bernoulli_positions(size, 0.0, rng)) == 0
     assert len(bernoulli_positions(10, 1.0, rng)) == 10
     assert len(bernoulli_positions(3, 0.9999, rng)) <= 3
+
+
+@pytest.mark.parametrize("rate", [9.65519689159114e-293, 5e-324, 1e-30, 1e-12])
+def test_bernoulli_positions_end_for_vanishing_rates(rng, rate):
+    """numpy draws geometric gaps of 2**63 - 1 for such rates; their running sum used to wrap
+    negative and the draw never ended (a config with mutation_rate=1e-292 hung evolution)."""
+    from evomesa.evolve.operators import bernoulli_positions
+
+    for size in (1, 7, 10_000):
+        pos = bernoulli_positions(size, rate, rng)
+        assert pos.dtype == np.int64 and len(pos) == 0
+
+
+def test_bernoulli_positions_draw_the_same_as_before_the_overflow_guard():
+    """The guard only caps gaps past the last trial: ordinary rates give the same positions
+    from the same stream as an uncapped draw."""
+    from evomesa.evolve.operators import bernoulli_positions
+
+    for rate in (0.001, 0.05, 0.5):
+        rng_a, rng_b = np.random.default_rng(3), np.random.default_rng(3)
+        got = bernoulli_positions(2_000, rate, rng_a)
+        expected = 2_000 * rate
+        batch = int(expected + 4.0 * np.sqrt(expected)) + 16
+        chunks, last = [], -1  # the uncapped draw, from the same geometric gaps
+        while True:
+            positions = last + np.cumsum(rng_b.geometric(rate, size=batch))
+            chunks.append(positions[positions < 2_000])
+            if positions[-1] >= 2_000:
+                want = np.concatenate(chunks)
+                break
+            last = int(positions[-1])
+        np.testing.assert_array_equal(got, want)
 
 
 def test_uniform_crossover_swaps_about_half_the_genes(rng):
