@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from fuzzing import fuzz
+from fuzzing import fuzz, hostile_scalars
 from hypothesis import event, given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -37,18 +37,7 @@ LENGTHS = {g: em.make_genome(g, WORLD).length for g in em.GENOMES}
 
 # ----------------------------------------------------------------------- hostile values
 
-scalars = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(-(2**70), 2**70),
-    st.integers(-3, 12),
-    st.floats(allow_nan=True, allow_infinity=True),
-    st.floats(-2.0, 2.0),
-    st.complex_numbers(max_magnitude=10),
-    st.text(max_size=6),
-    st.binary(max_size=3),
-    st.sampled_from([np.int64(3), np.float32(0.5), np.nan, np.bool_(True), np.uint8(200)]),
-)
+scalars = hostile_scalars()
 values = st.recursive(
     scalars,
     lambda inner: (
