@@ -8,12 +8,16 @@ obviously right rather than fast: the planner here collects the whole menu, then
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from evomesa.agents.brains import PLANNER, Brains
 from evomesa.agents.kernels import AGENT_SALT
 from evomesa.rng import PyStream
+
+if TYPE_CHECKING:
+    from evomesa.worlds.simulator import View
 
 
 class Agent:
@@ -92,6 +96,17 @@ class Agent:
         if ties == 0:
             return int(fallback[self.stream.randint(len(fallback))])
         return best_option
+
+    def decide(self, view: View, visits: list | None = None) -> int:
+        """The action this agent takes on ``view`` (a world simulator's standard view): a
+        planner scores the menu (:meth:`choose`), a reflex reads its table (:meth:`react`)."""
+        if self.arch != PLANNER:
+            return self.react(view.observation, visits)
+        # menu entries are ids 0, 1, ...; the fallbacks get the negative ids, which index
+        # view.fallback from its end (-n is its first)
+        self.menu = [(k, list(option.terms)) for k, option in enumerate(view.menu)]
+        chosen = self.choose(range(-len(view.fallback), 0))
+        return view.fallback[chosen] if chosen < 0 else view.menu[chosen].action
 
     # ---- reflex
 

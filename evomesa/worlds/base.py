@@ -11,15 +11,17 @@ of :mod:`evomesa.agents`; world code never reads a decoded gene.
 episode): perceivable signals per drive, fitness (the base objective selection uses), and
 performance (what the designer really wants), plus behaviour counts.
 
-Adding a world is one module (or small package) under ``evomesa/worlds/`` that subclasses
-:class:`World`, implements ``_run_numba`` and ``_run_python``, and decorates the class with
-:func:`evomesa.worlds.registry.register`; :func:`evomesa.check_world` then checks it.
+Adding a world is one package under ``evomesa/worlds/`` (or in the user's own code) that
+subclasses :class:`World` with its declarations, its step-wise rules (a
+:class:`~evomesa.worlds.simulator.Simulator`, the plain-Python reference) and, for speed, its
+numba ``kernel``, and decorates the class with :func:`evomesa.worlds.registry.register`;
+:func:`evomesa.check_world` then checks it. The base class runs agents through either.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, ClassVar
@@ -27,7 +29,9 @@ from typing import Any, ClassVar
 import numpy as np
 
 from evomesa.agents.brains import Brains
+from evomesa.agents.reference import Agent
 from evomesa.errors import ConfigError, check_choice, check_float, check_int, shown
+from evomesa.worlds.simulator import Simulator, play
 
 BACKENDS = ("numba", "python")
 
@@ -285,17 +289,65 @@ class World:
             )
         return np.array([self.regime_code(r) for r in names], dtype=np.int64)
 
+    # ---- what a world supplies besides its declarations
+
+    #: the step-wise reference: a Simulator subclass, built by :meth:`simulator`
+    rules: ClassVar[type[Simulator]]
+    #: the numba batch kernel, ``kernel(brains, seeds, regimes, scales, *kernel_args(),
+    #: fitness, performance, signals, actions, events, steps, observations)``; None for a world
+    #: that has only its reference (then the ``numba`` backend plays the reference)
+    kernel: ClassVar[Callable[..., None] | None] = None
+
+    def kernel_args(self) -> tuple[Any, ...]:
+        """The world's own kernel inputs (parameter vectors, per-regime tables), in order."""
+        return ()
+
+    def simulator(self, regime: str) -> Simulator:
+        """The step-wise reference in ``regime``: ``sim.reset(seed)``, ``sim.step(action)``."""
+        return self.rules(self, regime)
+
     def _run_numba(
         self, brains: Brains, regimes: np.ndarray, seeds: np.ndarray, out: RolloutArrays
     ) -> None:
         """Fill ``out`` with the compiled kernel; ``regimes`` is (episodes,) int64."""
-        raise NotImplementedError
+        kernel = type(self).kernel
+        if kernel is None:
+            self._run_python(brains, regimes, seeds, out)
+            return
+        kernel(
+            brains.packed(),
+            seeds,
+            regimes,
+            self.drive_scales,
+            *self.kernel_args(),
+            out.fitness,
+            out.performance,
+            out.signals,
+            out.actions,
+            out.events,
+            out.steps,
+            out.kernel_observations(),
+        )
 
     def _run_python(
         self, brains: Brains, regimes: np.ndarray, seeds: np.ndarray, out: RolloutArrays
     ) -> None:
-        """Fill ``out`` with the plain-Python reference (identical results)."""
-        raise NotImplementedError
+        """Fill ``out`` by playing the step-wise reference (identical results)."""
+        scales = self.drive_scales
+        sims = [self.simulator(r) for r in self.regimes]
+        for i in range(len(brains)):
+            for e in range(seeds.shape[1]):
+                seed = int(seeds[i, e])
+                visits = [0] * self.n_observations if out.observations is not None else None
+                totals = play(sims[int(regimes[e])], Agent(brains, i, scales, seed), seed, visits)
+                out.fitness[i, e] = totals.fitness
+                out.performance[i, e] = totals.performance
+                out.signals[i, e] = totals.signals
+                out.actions[i, e] = totals.actions
+                out.events[i, e] = totals.events
+                out.steps[i, e] = totals.steps
+                if visits is not None:
+                    out.observations[i, e] = visits
 
     # ---- text
 

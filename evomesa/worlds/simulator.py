@@ -1,0 +1,283 @@
+"""The step-wise reference of a world (DESIGN sections 3 and 6): ``reset(seed)``, ``step(action)``.
+
+Every world writes its rules once, in plain Python, as a :class:`Simulator` subclass; its numba
+episode kernel agrees with it bit for bit. An agent is shown one standard :class:`View` at each
+decision and every step returns one standard :class:`Step`, so anything can act in a world: an
+evomesa genome (:func:`play`, which the ``python`` backend of :meth:`World.rollout` runs), a
+hand-written policy, or a person stepping through it::
+
+    sim = world.simulator("modern")
+    view = sim.reset(seed=3)
+    while True:
+        step = sim.step(view.menu[0].action if view.menu else view.fallback[0])
+        if step.done:
+            break
+        view = step.view
+    sim.totals()   # the episode's channels, exactly as the kernel reports them
+
+A subclass implements :meth:`Simulator._begin` (lay out the episode from its seed),
+:meth:`Simulator._view` (what the agent senses now; draws nothing from the world's stream) and
+:meth:`Simulator._advance` (apply one action, run the world to the next decision or the end).
+It reports consequences through :meth:`emit`, :meth:`gain` and :meth:`count`, which keep both the
+step's increments and the episode's running totals, added in the kernel's order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from evomesa.errors import ConfigError, check_int
+
+if TYPE_CHECKING:
+    from evomesa.agents.reference import Agent
+    from evomesa.worlds.base import World
+
+#: one predicted consequence of an option: (drive index, amount per step, delay, steps)
+Term = tuple[int, float, int, int]
+
+_SEED_END = 1 << 64
+
+
+@dataclass(frozen=True)
+class Option:
+    """One entry of a planner's menu.
+
+    Attributes
+    ----------
+    action : int
+        The action taken now if this option is chosen (e.g. the first step toward an item).
+    terms : tuple of (drive, amount, delay, steps)
+        The signals the option is predicted to bring, as the agent can perceive or foresee
+        them: ``amount`` of ``drive`` per step for ``steps`` steps, the first after ``delay``.
+    """
+
+    action: int
+    terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class View:
+    """What the agent is shown at one decision.
+
+    Attributes
+    ----------
+    t : int
+        Steps played so far in the episode.
+    observation : int
+        The reflex observation: an index into the table built from the world's factors.
+    features : (n_features,) float64
+        Graded perceived features (empty for a world that declares none).
+    menu : tuple of Option
+        A planner's options, in the order the kernel lists them.
+    fallback : tuple of int
+        The actions a planner picks among (uniformly) when no option is worth more than 0.
+    """
+
+    t: int
+    observation: int
+    features: np.ndarray
+    menu: tuple[Option, ...]
+    fallback: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Step:
+    """What one step brought: increments of the three channels, events, and what comes next.
+
+    Attributes
+    ----------
+    signals : (n_drives,) float64
+        Signal per drive this step.
+    fitness, performance : float
+        Base objective and designer's objective gained this step (may be negative).
+    events : (n_events,) int64
+        Interactions this step, in the world's ``events`` order.
+    done : bool
+        The episode is over; call ``reset`` before stepping again.
+    view : View or None
+        The next decision's view (None once done).
+    """
+
+    signals: np.ndarray
+    fitness: float
+    performance: float
+    events: np.ndarray
+    done: bool
+    view: View | None
+
+
+@dataclass(frozen=True)
+class Totals:
+    """An episode's channels so far, exactly as the world's kernel reports them.
+
+    Attributes
+    ----------
+    fitness, performance : float
+    signals : (n_drives,) float64
+    actions : (n_actions,) int64
+        How often each action was taken.
+    events : (n_events,) int64
+    steps : int
+        Steps survived (the world's own count: decisions, or time steps where some pass
+        without a decision).
+    """
+
+    fitness: float
+    performance: float
+    signals: np.ndarray
+    actions: np.ndarray
+    events: np.ndarray
+    steps: int
+
+
+class Simulator:
+    """Step-wise reference of one world in one regime (subclass per world).
+
+    Parameters
+    ----------
+    world : World
+    regime : str
+        One of ``world.regimes``.
+    """
+
+    def __init__(self, world: World, regime: str) -> None:
+        self.world = world
+        self.regime = world.check_regime(regime)
+        self.params = world.params
+        self.steps = 0
+        self._done = True
+        self._view: View | None = None
+
+    # ---- the public loop
+
+    def reset(self, seed: int, *, brain_load: int = 0) -> View:
+        """Start an episode from ``seed`` (an integer in [0, 2**64)).
+
+        ``brain_load`` is the agent's planning horizon, which worlds with a brain cost charge
+        for (0 for a reflex, or for an agent that is not one of evomesa's genomes).
+        """
+        if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
+            raise ConfigError(f"seed must be an integer in [0, 2**64); got {seed!r}")
+        if not 0 <= int(seed) < _SEED_END:
+            raise ConfigError(f"seed must be an integer in [0, 2**64); got {int(seed)}")
+        brain_load = check_int("brain_load", brain_load, 0, self.world.max_horizon)
+        world = self.world
+        self._fitness = 0.0
+        self._performance = 0.0
+        self._signals = [0.0] * len(world.drives)
+        self._actions = [0] * len(world.actions)
+        self._events = [0] * len(world.events)
+        self.steps = 0
+        self._done = False
+        self._begin(int(seed), brain_load)
+        self._view = self._view_now()
+        return self._view
+
+    def step(self, action: int) -> Step:
+        """Take ``action`` (an index into ``world.actions``) and run to the next decision."""
+        if self._done:
+            raise ConfigError("step needs an episode in play; call reset(seed) first")
+        n_actions = len(self.world.actions)
+        if isinstance(action, (bool, np.bool_)) or not isinstance(action, (int, np.integer)):
+            raise ConfigError(f"action must be an integer in [0, {n_actions}); got {action!r}")
+        if not 0 <= int(action) < n_actions:
+            raise ConfigError(f"action must be an integer in [0, {n_actions}); got {int(action)}")
+        self._step_signals = [0.0] * len(self.world.drives)
+        self._step_events = [0] * len(self.world.events)
+        self._step_fitness = 0.0
+        self._step_performance = 0.0
+        self._actions[int(action)] += 1
+        self._done = bool(self._advance(int(action)))
+        self._view = None if self._done else self._view_now()
+        return Step(
+            signals=np.array(self._step_signals, dtype=np.float64),
+            fitness=self._step_fitness,
+            performance=self._step_performance,
+            events=np.array(self._step_events, dtype=np.int64),
+            done=self._done,
+            view=self._view,
+        )
+
+    @property
+    def done(self) -> bool:
+        return self._done
+
+    @property
+    def view(self) -> View | None:
+        """The current decision's view (None before ``reset`` and once done)."""
+        return self._view
+
+    def totals(self) -> Totals:
+        """The episode's channels so far (the kernel's sums, bit for bit)."""
+        return Totals(
+            fitness=self._fitness,
+            performance=self._performance,
+            signals=np.array(self._signals, dtype=np.float64),
+            actions=np.array(self._actions, dtype=np.int64),
+            events=np.array(self._events, dtype=np.int64),
+            steps=self.steps,
+        )
+
+    # ---- for subclasses: report consequences (each adds to the step and to the episode)
+
+    def emit(self, drive: int, amount: float) -> None:
+        """Add ``amount`` to the signal of ``drive``."""
+        self._signals[drive] += amount
+        self._step_signals[drive] += amount
+
+    def gain(self, fitness: float | None = None, performance: float | None = None) -> None:
+        """Add to fitness and/or performance (pass only the channels the kernel adds to, so
+        the running totals see the kernel's additions and no others)."""
+        if fitness is not None:
+            self._fitness += fitness
+            self._step_fitness += fitness
+        if performance is not None:
+            self._performance += performance
+            self._step_performance += performance
+
+    def count(self, event: int, times: int = 1) -> None:
+        """Count ``times`` occurrences of ``event``."""
+        self._events[event] += times
+        self._step_events[event] += times
+
+    def view_of(self, observation: int, menu: list[Option], fallback: tuple[int, ...]) -> View:
+        """Build the standard view (features: none declared yet)."""
+        return View(
+            t=self.steps,
+            observation=int(observation),
+            features=np.zeros(0, dtype=np.float64),
+            menu=tuple(menu),
+            fallback=tuple(fallback),
+        )
+
+    # ---- what a world writes
+
+    def _begin(self, seed: int, brain_load: int) -> None:
+        """Lay out a new episode from ``seed`` (and note ``brain_load`` if it is charged for)."""
+        raise NotImplementedError
+
+    def _view_now(self) -> View:
+        """What the agent is shown now. Draws nothing from the world's random stream: what it
+        shows a reflex and what it shows a planner are both built at every decision."""
+        raise NotImplementedError
+
+    def _advance(self, action: int) -> bool:
+        """Apply ``action`` and run the world to the next decision; return True when the
+        episode ended."""
+        raise NotImplementedError
+
+
+def play(sim: Simulator, agent: Agent, seed: int, visits: list[int] | None = None) -> Totals:
+    """Play one episode of ``sim`` from ``seed`` with one of evomesa's decoded genomes.
+
+    ``visits`` (n_observations ints, or None) counts the observations a reflex decided on.
+    """
+    view = sim.reset(seed, brain_load=agent.brain_load)
+    while True:
+        step = sim.step(agent.decide(view, visits))
+        if step.done:
+            return sim.totals()
+        view = step.view
