@@ -10,14 +10,12 @@ Quick start::
 """
 
 # first, before anything imports numba: importing it checks numba's environment variables
-# (numba reads them when it is imported; see evomesa.environment)
-from evomesa import environment as _environment  # noqa: F401
+# (numba reads them when it is imported; see evomesa.budget.environment)
+from evomesa.budget import environment as _environment  # noqa: F401
 
 # isort: split
 from evomesa import agents
-from evomesa.contract import check_world
 from evomesa.errors import ConfigError
-from evomesa.evaluation import Rollout, evaluate
 from evomesa.evolve import (
     EvolutionConfig,
     EvolutionResult,
@@ -25,14 +23,16 @@ from evomesa.evolve import (
     make_toolbox,
     per_individual,
 )
-from evomesa.experiment import Experiment, run_experiment
+from evomesa.experiments.experiment import Experiment, run_experiment
+from evomesa.experiments.run_check import load_result
+from evomesa.experiments.sweep import Sweep, load_sweep, sweep
 from evomesa.genomes import GENOMES, make_genome
-from evomesa.measure import measure_drift
+from evomesa.measure.drift import measure_drift
+from evomesa.measure.evaluate import Rollout, evaluate
 from evomesa.metrics import DriftReport, DriveDrift
-from evomesa.run_check import load_result
 from evomesa.seeding import seed_sequence
-from evomesa.sweep import Sweep, load_sweep, sweep
 from evomesa.worlds import Factor, Param, World, list_worlds, make_world, register
+from evomesa.worlds.checks import check_world
 
 __version__ = "0.1.0"
 

@@ -36,9 +36,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 import evomesa as em  # noqa: E402
-from evomesa.analysis import interval_record, knock_out_drives  # noqa: E402
-from evomesa.atomic import save_figure_atomic, write_json_atomic
 from evomesa.executors import process_pool  # noqa: E402
+from evomesa.files.atomic import save_figure_atomic, write_json_atomic
+from evomesa.measure.knockouts import knock_out_drives  # noqa: E402
+from evomesa.metrics.runs import interval_record  # noqa: E402
 from evomesa.seeding import child_seed  # noqa: E402
 
 GENOMES = ("reflex", "planner")

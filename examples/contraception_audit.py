@@ -27,9 +27,10 @@ from pathlib import Path
 import numpy as np
 
 import evomesa as em
-from evomesa.analysis import interval_over_runs, knock_out_drives
-from evomesa.atomic import save_figure_atomic, write_json_atomic
+from evomesa.files.atomic import save_figure_atomic, write_json_atomic
+from evomesa.measure.knockouts import knock_out_drives
 from evomesa.metrics import retention
+from evomesa.metrics.runs import interval_over_runs
 from evomesa.seeding import child_seed
 
 SHARES = (0.0, 0.25, 0.5, 0.75, 0.9, 1.0)

@@ -26,8 +26,8 @@ import numpy as np
 from matplotlib.figure import Figure
 
 import evomesa as em
-from evomesa.atomic import save_figure_atomic, write_json_atomic
-from evomesa.plots import colour_of, plot_over_generations
+from evomesa.files.atomic import save_figure_atomic, write_json_atomic
+from evomesa.plots.runs import colour_of, plot_over_generations
 from evomesa.studies.deception import run_condition
 
 CONDITIONS = {

@@ -25,10 +25,10 @@ from pathlib import Path
 import numpy as np
 
 import evomesa as em
-from evomesa.analysis import interval_over_runs, interval_record
-from evomesa.atomic import save_figure_atomic, write_json_atomic
 from evomesa.executors import process_pool
-from evomesa.plots import plot_dose_response
+from evomesa.files.atomic import save_figure_atomic, write_json_atomic
+from evomesa.metrics.runs import interval_over_runs, interval_record
+from evomesa.plots.runs import plot_dose_response
 
 SHARES = (0.0, 1 / 256, 1 / 128, 1 / 64, 1 / 32, 1 / 16, 1 / 8)
 

@@ -20,7 +20,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 import evomesa as em
-from evomesa.atomic import save_figure_atomic
+from evomesa.files.atomic import save_figure_atomic
 from evomesa.seeding import child_seed
 
 

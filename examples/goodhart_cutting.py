@@ -24,10 +24,10 @@ import numpy as np
 from matplotlib.figure import Figure
 
 import evomesa as em
-from evomesa.analysis import interval_over_runs, interval_record
-from evomesa.atomic import save_figure_atomic, write_json_atomic
 from evomesa.executors import process_pool
-from evomesa.plots import colour_of
+from evomesa.files.atomic import save_figure_atomic, write_json_atomic
+from evomesa.metrics.runs import interval_over_runs, interval_record
+from evomesa.plots.runs import colour_of
 
 OBJECTIVES = {"mass (control)": 0, "pieces (goodhart)": 1}
 

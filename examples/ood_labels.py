@@ -35,10 +35,10 @@ from pathlib import Path
 import numpy as np
 
 import evomesa as em
-from evomesa.analysis import interval_over_runs, interval_record
-from evomesa.atomic import save_figure_atomic, write_json_atomic
 from evomesa.executors import process_pool
-from evomesa.plots import plot_over_generations
+from evomesa.files.atomic import save_figure_atomic, write_json_atomic
+from evomesa.metrics.runs import interval_over_runs, interval_record
+from evomesa.plots.runs import plot_over_generations
 
 BUDGETS = (0, 1, 2, 4, 8)
 DEPLOY = ("evening", "red_nose")

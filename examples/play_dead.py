@@ -31,8 +31,8 @@ import numpy as np
 from matplotlib.figure import Figure
 
 import evomesa as em
-from evomesa.atomic import save_figure_atomic, write_json_atomic
-from evomesa.plots import colour_of
+from evomesa.files.atomic import save_figure_atomic, write_json_atomic
+from evomesa.plots.runs import colour_of
 from evomesa.studies.play_dead import rate_landscape, run_condition
 
 CONDITIONS = {

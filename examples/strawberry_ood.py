@@ -28,12 +28,13 @@ from pathlib import Path
 import numpy as np
 
 import evomesa as em
-from evomesa.analysis import interval_over_runs, interval_record, knock_out_drives
-from evomesa.atomic import save_figure_atomic, write_json_atomic
 from evomesa.executors import process_pool
-from evomesa.experiment import GenomeRun
-from evomesa.plots import colour_of, plot_dose_response
-from evomesa.run_io import experiment_table, format_traits, save_experiment
+from evomesa.experiments.experiment import GenomeRun
+from evomesa.experiments.run_io import experiment_table, format_traits, save_experiment
+from evomesa.files.atomic import save_figure_atomic, write_json_atomic
+from evomesa.measure.knockouts import knock_out_drives
+from evomesa.metrics.runs import interval_over_runs, interval_record
+from evomesa.plots.runs import colour_of, plot_dose_response
 
 SHARES = (0.0, 0.01, 0.02, 0.05, 0.10, 0.20)
 #: where a load can end up

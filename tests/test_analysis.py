@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 import evomesa as em
-from evomesa.analysis import interval_over_runs, knock_out_drives
+from evomesa.measure.knockouts import knock_out_drives
+from evomesa.metrics.runs import interval_over_runs
 
 
 def test_knocking_out_the_only_drive_that_attracts_a_planner_stops_it(world):

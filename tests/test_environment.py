@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 
 import evomesa as em
-from evomesa import budget, environment
+from evomesa import budget
+from evomesa.budget import environment
 
 ROOT = Path(__file__).resolve().parents[1]
 CORES = environment.usable_cores()
@@ -166,7 +167,7 @@ def test_the_library_caps_and_warns_once_at_the_first_evaluation():
         "    em.evaluate(world, genes, genome='reflex', episodes=1)\n"
         "    em.evaluate(world, genes, genome='reflex', episodes=1)\n"
         "print(numba.config.NUMBA_NUM_THREADS, numba.get_num_threads())\n"
-        "ours = em.environment.EnvironmentWarning\n"
+        "ours = em.budget.environment.EnvironmentWarning\n"
         "print([str(w.message) for w in caught if w.category is ours])\n"
     )
     env = {k: v for k, v in os.environ.items() if k not in OURS}

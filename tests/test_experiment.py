@@ -7,7 +7,7 @@ import pytest
 
 import evomesa as em
 from evomesa.executors import process_pool
-from evomesa.replicates import summarize_reports
+from evomesa.metrics.runs import summarize_reports
 
 TINY = em.EvolutionConfig(population=20, generations=3, episodes=2, seed=11)
 

@@ -22,10 +22,10 @@ import pytest
 
 import evomesa as em
 import evomesa.cli as cli
-import evomesa.run_io as run_io
+import evomesa.experiments.run_io as run_io
 from evomesa.cli import main
-from evomesa.owner import hidden_name, machine
-from evomesa.runfolder import (
+from evomesa.files.owner import hidden_name, machine
+from evomesa.files.runfolder import (
     MANIFEST,
     NOT_SAVED,
     RUN_MARKER,
@@ -37,7 +37,7 @@ from evomesa.runfolder import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-sweep_module = sys.modules["evomesa.sweep"]
+sweep_module = sys.modules["evomesa.experiments.sweep"]
 
 TINY = [
     "--population", "4", "--generations", "0", "--episodes", "1", "--drift-episodes", "1",
@@ -458,7 +458,10 @@ def test_sigkill_while_writing_then_the_next_run_removes_the_temporary_folder(tm
     out = tmp_path / "r"
     argv = ["run", "contraception", *TINY, "--out", str(out)]
     # the figures never finish: the kill lands while the run folder is being written
-    hang = "import time, evomesa.run_io as r\nr.write_figures = lambda *a, **k: time.sleep(600)"
+    hang = (
+        "import time, evomesa.experiments.run_io as r\n"
+        "r.write_figures = lambda *a, **k: time.sleep(600)"
+    )
     proc = subprocess.Popen(_code(argv, hang), env=_env())
     try:
         while not list(tmp_path.glob(".r.tmp-*/summary.json")):

@@ -29,8 +29,8 @@ from hypothesis.extra import numpy as hnp
 
 import evomesa as em
 import evomesa.cli as cli
-import evomesa.measure as measure
-from evomesa.runfolder import write_manifest
+import evomesa.measure.drift as measure
+from evomesa.files.runfolder import write_manifest
 
 WORLD = em.make_world("contraception")
 LENGTHS = {g: em.make_genome(g, WORLD).length for g in em.GENOMES}

@@ -34,13 +34,13 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import evomesa as em
-import evomesa.experiment as experiment
-import evomesa.measure as measure
+import evomesa.experiments.experiment as experiment
+import evomesa.measure.drift as measure
 from evomesa.executors import InProcessExecutor
-from evomesa.progress import Progress
+from evomesa.experiments.progress import Progress
 
 # the module, not the function evomesa exports under the same name
-sweep_module = importlib.import_module("evomesa.sweep")
+sweep_module = importlib.import_module("evomesa.experiments.sweep")
 COUNT = os.environ.get("EVOMESA_FUZZ_COUNT")
 TRIED: Counter = Counter()
 ESCAPED: Counter = Counter()

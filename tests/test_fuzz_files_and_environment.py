@@ -49,16 +49,16 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 import evomesa as em
+import evomesa.budget.environment as environment
 import evomesa.cli as cli
-import evomesa.environment as environment
 from evomesa import budget
-from evomesa.addresses import SCHEMES, check_scheduler_address, split_address
 from evomesa.evolve.checkpoint import ARRAYS, FIELDS, Checkpointer, digest, field_digest
 from evomesa.executors import InProcessExecutor
+from evomesa.executors.addresses import SCHEMES, check_scheduler_address, split_address
+from evomesa.experiments.sweep import RECORDS, SWEEP, load_sweep, record_text, sweep, task_key
+from evomesa.files.runfolder import write_run_folder
 from evomesa.metrics.consistency import check_report
 from evomesa.metrics.report import DriftReport
-from evomesa.runfolder import write_run_folder
-from evomesa.sweep import RECORDS, SWEEP, load_sweep, record_text, sweep, task_key
 
 # ----------------------------------------------------------------------- hostile JSON
 

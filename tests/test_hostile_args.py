@@ -13,17 +13,17 @@ import pytest
 
 import evomesa as em
 import evomesa.cli as cli
-import evomesa.measure as measure
-from evomesa.atomic import (
+import evomesa.measure.drift as measure
+from evomesa.budget import memory_budget
+from evomesa.cli import _parse_set, main
+from evomesa.files.atomic import (
     save_figure_atomic,
     save_npz_atomic,
     write_bytes_atomic,
     write_json_atomic,
     write_text_atomic,
 )
-from evomesa.budget import memory_budget
-from evomesa.cli import _parse_set, main
-from evomesa.runfolder import check_run_folder
+from evomesa.files.runfolder import check_run_folder
 
 TINY = [
     "--population",
@@ -297,7 +297,7 @@ def test_atomic_writers_never_write_through_a_symlink(tmp_path):
 def test_a_crash_while_writing_a_run_leaves_no_half_folder(world, tmp_path, monkeypatch):
     """A crash in the middle of saving (here: in the middle of writing the rollouts) leaves
     neither a half-written run folder nor one that a reader would take as complete."""
-    import evomesa.run_io as run_io
+    import evomesa.experiments.run_io as run_io
 
     exp = em.run_experiment(
         world,
@@ -346,9 +346,9 @@ def test_a_crash_at_any_write_never_leaves_a_mixed_or_half_run(world, tmp_path, 
     always absent, the complete old run or the complete new run, each verified by report."""
     import shutil
 
-    import evomesa.run_io as run_io
-    from evomesa.atomic import write_bytes_atomic
-    from evomesa.run_check import read_run_folder
+    import evomesa.experiments.run_io as run_io
+    from evomesa.experiments.run_check import read_run_folder
+    from evomesa.files.atomic import write_bytes_atomic
 
     # figures are files like the others (written by save_figure_atomic, tested above); one
     # stand-in keeps this test quick
@@ -588,7 +588,7 @@ def test_per_individual_checks_its_operator_at_once():
 
 
 def test_run_experiment_checks_reporter_and_genomes_before_any_work(world, monkeypatch):
-    import evomesa.experiment as experiment
+    import evomesa.experiments.experiment as experiment
 
     monkeypatch.setattr(experiment, "warm_up", lambda *a: (_ for _ in ()).throw(NoWork()))
     config = em.EvolutionConfig(genome="reflex", population=4, generations=0, episodes=1)
@@ -598,7 +598,9 @@ def test_run_experiment_checks_reporter_and_genomes_before_any_work(world, monke
             pass
 
     for reporter in (5, "x", HalfReporter()):
-        with pytest.raises(em.ConfigError, match="reporter must be an evomesa.progress"):
+        with pytest.raises(
+            em.ConfigError, match="reporter must be an evomesa.experiments.progress"
+        ):
             em.run_experiment(world, config, reporter=reporter)
     for genomes in (5, [5], ["planner", "planner"], [], None):
         with pytest.raises(em.ConfigError, match="genomes must be a non-empty selection"):
@@ -612,7 +614,7 @@ def test_run_experiment_checks_reporter_and_genomes_before_any_work(world, monke
 def test_sweep_checks_genomes_and_deploy_params_before_any_work(world, monkeypatch):
     import importlib
 
-    sweep_module = importlib.import_module("evomesa.sweep")
+    sweep_module = importlib.import_module("evomesa.experiments.sweep")
     monkeypatch.setattr(sweep_module, "warm_up", lambda *a: (_ for _ in ()).throw(NoWork()))
     config = em.EvolutionConfig(genome="reflex", population=4, generations=0, episodes=1)
     grid = {"gestation": [5]}
@@ -633,7 +635,7 @@ def test_sweep_checks_genomes_and_deploy_params_before_any_work(world, monkeypat
 
 
 def test_progress_stream_must_be_writable():
-    from evomesa.progress import Progress
+    from evomesa.experiments.progress import Progress
 
     with pytest.raises(em.ConfigError, match="stream must be a text stream"):
         Progress(stream=5)

@@ -19,7 +19,7 @@ import pytest
 
 import evomesa as em
 from evomesa.cli import main
-from evomesa.runfolder import MANIFEST, write_manifest
+from evomesa.files.runfolder import MANIFEST, write_manifest
 
 SMALL = [
     "--population",
@@ -387,7 +387,7 @@ def test_run_json_must_match_the_summary(run, capsys):
 
 
 def test_saved_run_results_are_checked_on_load(run):
-    from evomesa.run_io import load_experiment
+    from evomesa.experiments.run_io import load_experiment
 
     saved = load_experiment(run)
     assert len(saved.results()["planner"]) == 1

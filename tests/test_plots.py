@@ -5,9 +5,9 @@ import pytest
 from matplotlib.colors import to_rgba
 
 import evomesa as em
-from evomesa import plots
-from evomesa.analysis import interval_over_runs
 from evomesa.errors import ConfigError
+from evomesa.metrics.runs import interval_over_runs
+from evomesa.plots import runs as plots
 
 
 def test_every_figure_builds(world, small_planner_result):

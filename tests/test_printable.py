@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from evomesa.printable import printable
+from evomesa.errors import printable
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import io
 import pytest
 
 from evomesa.errors import ConfigError
-from evomesa.progress import Progress
+from evomesa.experiments.progress import Progress
 
 LABEL = "replicate 2 of 5 · planner · ancestral"
 

@@ -21,10 +21,10 @@ import pytest
 
 import evomesa as em
 from evomesa.cli import main
+from evomesa.experiments.run_io import load_experiment
+from evomesa.files.runfolder import write_manifest
 from evomesa.metrics import DriftReport
-from evomesa.replicates import summarize_reports
-from evomesa.run_io import load_experiment
-from evomesa.runfolder import write_manifest
+from evomesa.metrics.runs import summarize_reports
 
 SMALL = ["--population", "6", "--generations", "2", "--episodes", "2"]
 SMALL += ["--drift-episodes", "2", "--replicates", "2", "--workers", "1", "-q"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from evomesa.errors import ConfigError
-from evomesa.runfolder import (
+from evomesa.files.runfolder import (
     MANIFEST,
     RUN_MARKER,
     RunNotSaved,

@@ -9,9 +9,9 @@ from concurrent.futures import ProcessPoolExecutor
 import pytest
 
 import evomesa as em
-from evomesa.addresses import check_scheduler_address, probe_scheduler, split_address
 from evomesa.cli import main
 from evomesa.executors import InProcessExecutor, connect
+from evomesa.executors.addresses import check_scheduler_address, probe_scheduler, split_address
 
 LEGITIMATE = [
     ("tcp://10.0.0.5:8786", ("tcp", "10.0.0.5", 8786)),

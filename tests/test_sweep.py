@@ -12,7 +12,7 @@ import pytest
 
 import evomesa as em
 from evomesa.executors import InProcessExecutor, local_dask
-from evomesa.sweep import RECORDS, load_sweep, sweep
+from evomesa.experiments.sweep import RECORDS, load_sweep, sweep
 
 CONFIG = em.EvolutionConfig(genome="planner", population=12, generations=3, episodes=2, seed=1)
 GRID = {"gestation": [5, 10]}

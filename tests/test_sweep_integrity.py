@@ -15,7 +15,7 @@ import pytest
 
 import evomesa as em
 from evomesa.executors import InProcessExecutor
-from evomesa.sweep import RECORDS, SWEEP, load_sweep, record_text, sweep, task_key
+from evomesa.experiments.sweep import RECORDS, SWEEP, load_sweep, record_text, sweep, task_key
 
 CONFIG = em.EvolutionConfig(genome="planner", population=6, generations=1, episodes=2, seed=1)
 GRID = {"gestation": [5, 10]}
@@ -255,7 +255,7 @@ def test_cli_rerun_of_a_finished_sweep_prints_and_refuses_edits(folder, capsys):
 
 
 def test_cli_prints_values_from_files_escaped():
-    from evomesa.sweep_cli import _point, _verdict
+    from evomesa.cli.sweep import _point, _verdict
 
     shown = _point({"gest\x1b]0;owned\x07ation": "5\x1b[2J"}) + _verdict("robust\x1b[31m")
     assert not re.search(r"[\x00-\x1f\x7f]", shown), shown

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from evomesa.atomic import save_figure_atomic
 from evomesa.bench.settings import GENOMES
+from evomesa.files.atomic import save_figure_atomic
 
 
 def plot_throughput(results: dict, path: Path) -> Path:
     """Agent-steps per second against population size: kernel, loop and the baseline."""
-    # A bare Figure (as in evomesa.plots), not pyplot: no global backend or state is touched.
+    # A bare Figure (as in evomesa.plots.runs), not pyplot: no global backend or state is touched.
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(6.4, 4.4), layout="constrained")

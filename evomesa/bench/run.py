@@ -13,7 +13,6 @@ from typing import Any
 
 import numpy as np
 
-from evomesa.atomic import write_text_atomic
 from evomesa.bench.baseline import bench_baseline
 from evomesa.bench.change import CHANGE_REGIMES, bench_change
 from evomesa.bench.common import _CpuWatch, _log
@@ -24,6 +23,7 @@ from evomesa.bench.settings import FULL, GENOMES, QUICK, REGIME, SEED, WORLD, Se
 from evomesa.bench.targets import _targets
 from evomesa.bench.throughput import bench_kernel, bench_loop, bench_threads
 from evomesa.bench.worlds import bench_world
+from evomesa.files.atomic import write_text_atomic
 
 
 def _meta(quick: bool) -> dict:

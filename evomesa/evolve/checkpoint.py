@@ -12,10 +12,10 @@ A checkpoint of the end of generation ``gen`` is two files (no pickle anywhere):
   and of each array.
 
 The npz is written first and the JSON file, which commits the checkpoint, last (each
-atomically, :mod:`evomesa.atomic`); an npz without its JSON file is an unfinished write and
+atomically, :mod:`evomesa.files.atomic`); an npz without its JSON file is an unfinished write and
 is ignored. The last :data:`KEEP` checkpoints are kept.
 
-Reading trusts nothing. Both files are read through :mod:`evomesa.safe_read`: sizes are
+Reading trusts nothing. Both files are read through :mod:`evomesa.files.safe_read`: sizes are
 checked against the memory budget (``EVOMESA_MEMORY_BUDGET``) before anything is read, and
 the arrays' shapes come from the run's own config, never from the file. Then every field
 must match its digest, and, because a digest can be recomputed by whoever edits the file,
@@ -48,12 +48,11 @@ from typing import Any
 import numpy as np
 from deap import tools
 
-from evomesa.atomic import write_bytes_atomic as write_bytes
 from evomesa.budget import memory_budget
-from evomesa.errors import ConfigError, check_int
+from evomesa.errors import ConfigError, check_int, printable
 from evomesa.evolve.deap_types import individuals
-from evomesa.printable import printable
-from evomesa.safe_read import read_json, read_npz
+from evomesa.files.atomic import write_bytes_atomic as write_bytes
+from evomesa.files.safe_read import read_json, read_npz
 
 FORMAT = "evomesa-checkpoint"
 VERSION = 2

@@ -13,11 +13,11 @@ from pathlib import Path
 import numpy as np
 from deap import tools
 
-from evomesa.atomic import save_npz_atomic, write_json_atomic
 from evomesa.errors import ConfigError
 from evomesa.evolve.config import EvolutionConfig
 from evomesa.evolve.deap_types import Individual, individuals
-from evomesa.safe_read import as_path, sha256
+from evomesa.files.atomic import save_npz_atomic, write_json_atomic
+from evomesa.files.safe_read import as_path, sha256
 
 #: 2: result.json records the size and SHA-256 of its result.npz (version 1 did not)
 FORMAT_VERSION = 2
@@ -81,7 +81,7 @@ class EvolutionResult:
     def save(self, path: str | Path) -> Path:
         """Write ``result.npz`` then ``result.json`` into the folder ``path``; return it.
 
-        Both files are written atomically (:mod:`evomesa.atomic`), and ``result.json`` (the
+        Both files are written atomically (:mod:`evomesa.files.atomic`), and ``result.json`` (the
         folder's manifest) is written last, with the size and SHA-256 of the ``result.npz``
         it belongs to: a crash between the two, or a file from another run, is refused by
         :func:`load_result` rather than silently mixed.
@@ -139,7 +139,8 @@ class EvolutionResult:
 def load_unlisted(path: str | Path) -> EvolutionResult:
     """Reload a result folder written by :meth:`EvolutionResult.save`, checking everything
     in it (:func:`evomesa.evolve.result_check.check_saved`), but not against an enclosing run
-    folder: that is :func:`evomesa.load_result` (:mod:`evomesa.run_check`), which a user
+    folder: that is :func:`evomesa.load_result`
+    (:mod:`evomesa.experiments.run_check`), which a user
     calls; this is for a reader that has verified the run's manifest itself."""
     from evomesa.evolve.result_check import check_saved
 

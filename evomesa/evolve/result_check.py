@@ -13,8 +13,8 @@ finite, in range (min <= avg <= max, 0 <= std <= (max - min) / 2, shares and wei
 their ranges, tracked retentions recomputed), whose last record's fitness statistics and
 planner figures are recomputed from the saved population (:func:`check_logbook`). A
 replicate inside a run folder is further checked against the run
-(:mod:`evomesa.run_check`). Nothing is unpickled. Every failure is a ConfigError naming the
-file and field.
+(:mod:`evomesa.experiments.run_check`). Nothing is unpickled. Every failure is a
+ConfigError naming the file and field.
 """
 
 from __future__ import annotations
@@ -49,8 +49,8 @@ def _number(x: Any) -> bool:
 
 def check_saved(folder: Path):
     """Read and check ``folder``'s result; return ``(meta, world, config, arrays)``."""
+    from evomesa.files.safe_read import read_json, read_npz, regular_file, sha256
     from evomesa.genomes import make_genome
-    from evomesa.safe_read import read_json, read_npz, regular_file, sha256
     from evomesa.worlds import list_worlds, make_world
 
     json_path, npz_path = folder / "result.json", folder / "result.npz"

@@ -32,10 +32,10 @@ from deap import base
 
 from evomesa.agents.brains import Brains
 from evomesa.errors import ConfigError, shown
-from evomesa.evaluation import rollout_genes
 from evomesa.evolve.config import EvolutionConfig
 from evomesa.evolve.operators import mixed_mutation, tournament_select, uniform_crossover
 from evomesa.genomes import make_genome
+from evomesa.measure.evaluate import rollout_genes
 from evomesa.worlds.base import RolloutArrays, World, require_world
 
 #: each operator :func:`evomesa.evolve` calls, and how (the batch contract)

@@ -14,12 +14,13 @@ from typing import Any
 
 import numpy as np
 
-from evomesa.analysis import interval_record, knock_out_drives
-from evomesa.evaluation import evaluate
 from evomesa.evolve.config import EvolutionConfig
 from evomesa.evolve.recording import evolve_recording
 from evomesa.genomes import make_genome
+from evomesa.measure.evaluate import evaluate
+from evomesa.measure.knockouts import knock_out_drives
 from evomesa.metrics.deception import horizon_histogram, profile
+from evomesa.metrics.runs import interval_record
 from evomesa.seeding import child_seed
 from evomesa.worlds.registry import make_world
 

@@ -12,11 +12,11 @@ from typing import Any
 import numpy as np
 
 from evomesa.agents.brains import REFLEX, Brains
-from evomesa.analysis import interval_record
-from evomesa.evaluation import evaluate
 from evomesa.evolve.config import EvolutionConfig
 from evomesa.evolve.recording import evolve_recording
 from evomesa.genomes import make_genome
+from evomesa.measure.evaluate import evaluate
+from evomesa.metrics.runs import interval_record
 from evomesa.seeding import child_seed
 from evomesa.worlds.play_dead.params import (
     CULLED,

@@ -251,14 +251,14 @@ def test_runs_with_consecutive_seeds_share_no_episode_seeds(world):
 
 
 def test_measurement_streams_never_reuse_evolution_streams(world, small_planner_result):
-    from evomesa.measure import paired_rollouts
+    from evomesa.measure.drift import paired_rollouts
 
     evolved = np.concatenate(
         [_episode_seeds_of(world, _config(seed=s, common_seeds=False)) for s in (3, 4)]
     )
     # the drift measurement of run seed 3 draws its own episodes, apart from both runs'
     seeds = []
-    import evomesa.measure as measure
+    import evomesa.measure.drift as measure
 
     original = measure.play
 

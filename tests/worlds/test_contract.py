@@ -47,7 +47,9 @@ def test_the_gene_read_detector_catches_reads():
 
 
 def test_no_module_under_worlds_reads_a_decoded_gene_field():
-    modules = sorted(WORLDS_DIR.rglob("*.py"))
+    # the contract checker is not world code: it builds random genomes of every architecture
+    # to compare a world's kernel with its reference, so it may open them
+    modules = sorted(m for m in WORLDS_DIR.rglob("*.py") if m.name != "checks.py")
     assert len(modules) >= 6  # the registry, the contract, grid helpers, a world package
     reads = {str(m.relative_to(WORLDS_DIR)): _gene_reads(m.read_text()) for m in modules}
     assert {m: r for m, r in reads.items() if r} == {}

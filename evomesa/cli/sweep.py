@@ -12,12 +12,11 @@ import ast
 import time
 from typing import Any
 
-from evomesa.addresses import check_scheduler_address, probe_scheduler
-from evomesa.errors import ConfigError, check_int
+from evomesa.errors import ConfigError, check_int, printable
 from evomesa.evolve import EvolutionConfig
 from evomesa.evolve.mixture import parse_regime_spec
-from evomesa.printable import printable
-from evomesa.sweep import sweep
+from evomesa.executors.addresses import check_scheduler_address, probe_scheduler
+from evomesa.experiments.sweep import sweep
 from evomesa.worlds import make_world
 
 #: ``run`` options that ``sweep`` shares (by argparse dest)

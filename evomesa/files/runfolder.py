@@ -18,14 +18,14 @@ never deleted.
 If writing fails (a full disk, a file-size limit, no memory...), what was written so far is
 kept beside the target as ``.NAME.kept-*`` and the error (:class:`RunNotSaved`) names it;
 only an interrupt (Ctrl-C) or a failure before anything was written removes the temporary
-folder. Hidden working names carry their owner (:mod:`evomesa.owner`): the next write into
+folder. Hidden working names carry their owner (:mod:`evomesa.files.owner`): the next write into
 the same place removes the ``.NAME.tmp-*`` folders, and the ``.NAME.old-*`` folders of a
 swap whose target exists, that killed processes left, and says so with a
 :class:`LeftoversRemoved` warning. ``.NAME.kept-*`` folders are never removed.
 
 What this does not cover: a crash in the instant between moving an old folder aside and
 renaming the new one in leaves the target missing and both runs under hidden names in the
-parent. Every file is fsynced before its rename (:mod:`evomesa.atomic`), and the parent
+parent. Every file is fsynced before its rename (:mod:`evomesa.files.atomic`), and the parent
 folder after the swap.
 """
 
@@ -40,10 +40,10 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from evomesa.atomic import fsync_folder, write_json_atomic, write_text_atomic
 from evomesa.errors import ConfigError
-from evomesa.owner import OVERHEAD, hidden_name, owned_by
-from evomesa.safe_read import as_path, inside, read_json, regular_file, sha256
+from evomesa.files.atomic import fsync_folder, write_json_atomic, write_text_atomic
+from evomesa.files.owner import OVERHEAD, hidden_name, owned_by
+from evomesa.files.safe_read import as_path, inside, read_json, regular_file, sha256
 
 RUN_MARKER = "run.json"
 MANIFEST = "manifest.json"
@@ -559,7 +559,7 @@ def read_identity(folder: str | Path) -> dict | None:
 
 def _fresh_name(out: Path, kind: str) -> Path:
     """An unused hidden path beside ``out`` naming its owner, e.g. ``.x.tmp-<owner>``
-    (:func:`evomesa.owner.hidden_name`)."""
+    (:func:`evomesa.files.owner.hidden_name`)."""
     return hidden_name(out, kind)
 
 

@@ -3,7 +3,7 @@
 A run folder is trusted only if (:func:`read_run_folder`):
 
 * it has a ``manifest.json`` (written last) and every file it lists has the recorded size and
-  SHA-256 (:func:`evomesa.runfolder.verify_manifest`); only listed files are read;
+  SHA-256 (:func:`evomesa.files.runfolder.verify_manifest`); only listed files are read;
 * ``summary.json`` and ``run.json`` parse strictly (UTF-8, finite numbers, bounded size and
   nesting) and ``run.json`` equals the summary's ``run``;
 * the identity names a registered world whose parameters validate, a valid config, genomes
@@ -53,12 +53,12 @@ from evomesa.errors import ConfigError
 from evomesa.evolve import EvolutionConfig, EvolutionResult
 from evomesa.evolve.mixture import main_regime
 from evomesa.evolve.result import load_unlisted
+from evomesa.files.runfolder import MANIFEST, RUN_MARKER, verify_manifest
+from evomesa.files.safe_read import as_path, inside, read_json, read_npz
 from evomesa.genomes import GENOMES, make_genome
 from evomesa.metrics import DriftReport
 from evomesa.metrics.consistency import check_report, close
-from evomesa.replicates import summarize_reports, trait_summary
-from evomesa.runfolder import MANIFEST, RUN_MARKER, verify_manifest
-from evomesa.safe_read import as_path, inside, read_json, read_npz
+from evomesa.metrics.runs import summarize_reports, trait_summary
 from evomesa.seeding import child_seed
 from evomesa.worlds import list_worlds, make_world
 from evomesa.worlds.base import World
@@ -564,7 +564,7 @@ def _traits(traits: Any, results: list[EvolutionResult], genome: str, ident: dic
 
 def run_of(folder: Path) -> tuple[Path, str, int, bool] | None:
     """``(run folder, genome, replicate, is_reference)`` if ``folder`` sits where
-    :func:`evomesa.run_io.save_experiment` puts a replicate's result (``RUN/GENOME/
+    :func:`evomesa.experiments.run_io.save_experiment` puts a replicate's result (``RUN/GENOME/
     replicate-R``, its reference in ``.../reference``) inside a folder holding a run's
     ``run.json``, ``summary.json`` or ``manifest.json``; None otherwise."""
     path = Path(os.path.abspath(folder))

@@ -1,22 +1,18 @@
-"""Analyses of evolved populations: drive knock-outs and intervals over independent runs.
+"""Drive knock-outs: is a drive under selection?
 
 A *knock-out* sets one drive's weight to 0 in every planner of a population and replays it on
 the same episodes: if training fitness falls, the drive is under selection (DESIGN section 0:
-every drive a story names must be). Independent runs, not the individuals of one run, are the
-unit of inference, so :func:`interval_over_runs` turns one value per run into a mean with a
-t interval.
+every drive a story names must be).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
-
-from evomesa.errors import ConfigError, check_float, check_int
-from evomesa.evaluation import play
+from evomesa.errors import ConfigError, check_int
 from evomesa.genomes import make_genome
 from evomesa.genomes.base import as_genes
+from evomesa.measure.evaluate import play
 from evomesa.rng import episode_seeds
 from evomesa.seeding import generator
 from evomesa.worlds.base import World, require_world
@@ -68,27 +64,3 @@ def knock_out_drives(
         knocked = spec.knock_out(genes, drive)
         out[drive] = float(play(world, spec, knocked, regime, seeds).fitness.mean())
     return out
-
-
-def interval_over_runs(values: Sequence[float], level: float = 0.95) -> tuple[float, float, float]:
-    """Mean of one value per independent run, with a two-sided Student t interval.
-
-    Returns ``(mean, low, high)``; with a single run the interval is the point itself.
-    """
-    from scipy import stats
-
-    check_float("level", level, 0.5, 0.999)
-    x = np.asarray(values, dtype=float)
-    if x.ndim != 1 or x.size == 0 or not np.isfinite(x).all():
-        raise ConfigError(f"values must be a non-empty sequence of finite numbers; got {values!r}")
-    mean = float(x.mean())
-    if x.size == 1 or np.all(x == x[0]):
-        return mean, mean, mean
-    half = float(stats.t.ppf(0.5 + level / 2, x.size - 1) * x.std(ddof=1) / np.sqrt(x.size))
-    return mean, mean - half, mean + half
-
-
-def interval_record(values: Sequence[float], level: float = 0.95) -> dict[str, float]:
-    """:func:`interval_over_runs` as a JSON-ready ``{"mean", "low", "high"}`` record."""
-    mean, low, high = interval_over_runs(values, level)
-    return {"mean": mean, "low": low, "high": high}

@@ -15,8 +15,7 @@ import re
 import socket
 from typing import Any
 
-from evomesa.errors import ConfigError
-from evomesa.printable import printable
+from evomesa.errors import ConfigError, printable
 
 #: the comm schemes of ``distributed`` (``distributed.comm.registry.backends``)
 SCHEMES = ("tcp", "tls", "ws", "wss", "ucx", "inproc")

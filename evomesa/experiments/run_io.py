@@ -1,6 +1,6 @@
 """Run folders of experiments: what is written, how it is read back, and the printed table.
 
-A run folder (written atomically by :func:`evomesa.runfolder.write_run_folder`, never mixed
+A run folder (written atomically by :func:`evomesa.files.runfolder.write_run_folder`, never mixed
 with another run) holds::
 
     run.json                      the run's identity: world, parameters, config, seed, ...
@@ -23,20 +23,20 @@ from typing import Any
 
 import numpy as np
 
-from evomesa.atomic import (
+from evomesa.evolve import EvolutionConfig, EvolutionResult
+from evomesa.experiments.experiment import Experiment
+from evomesa.experiments.run_check import load_result, read_run
+from evomesa.files.atomic import (
     save_figure_atomic,
     save_npz_atomic,
     write_json_atomic,
     write_text_atomic,
 )
-from evomesa.evolve import EvolutionConfig, EvolutionResult
-from evomesa.experiment import Experiment
+from evomesa.files.runfolder import write_run_folder
+from evomesa.files.safe_read import inside, read_npz
 from evomesa.genomes import make_genome
-from evomesa.measure import changed_params
+from evomesa.measure.drift import changed_params
 from evomesa.metrics import DriftReport
-from evomesa.run_check import load_result, read_run
-from evomesa.runfolder import write_run_folder
-from evomesa.safe_read import inside, read_npz
 from evomesa.worlds import make_world
 from evomesa.worlds.base import World
 
@@ -155,7 +155,7 @@ def save_experiment(
     ``summary.json`` and ``summary.txt``), then the evolved populations (``result.*``,
     ``rollouts.npz``, references), then the figures: if the disk fills or a file-size limit
     stops the writing, the most valuable part is what is kept (in the ``.NAME.kept-*``
-    folder that :class:`~evomesa.runfolder.RunNotSaved` names). Figures that fail leave
+    folder that :class:`~evomesa.files.runfolder.RunNotSaved` names). Figures that fail leave
     ``figures_failed.txt`` saying why, and a warning; the data is saved all the same.
     """
     summary = exp.summary() if summary is None else summary
@@ -207,7 +207,7 @@ def save_experiment(
 
 def load_experiment(folder: str | Path) -> SavedRun:
     """Read a run folder written by :func:`save_experiment`, checking everything it reads,
-    the replicates' results included (:func:`evomesa.run_check.read_run`): a damaged,
+    the replicates' results included (:func:`evomesa.experiments.run_check.read_run`): a damaged,
     incomplete or crafted folder gives a ConfigError naming the file and field, whatever its
     checksums say."""
     run = read_run(folder)
@@ -376,7 +376,7 @@ def format_traits(summaries: Mapping[str, Mapping[str, Any]]) -> str:
 
 def write_figures(saved: SavedRun, results: Mapping[str, list[EvolutionResult]]) -> list[Path]:
     """Render every figure of a run folder; return the PNG paths."""
-    from evomesa import plots
+    from evomesa.plots import runs as plots
 
     ident = saved.identity
     world = saved.world

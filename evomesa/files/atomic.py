@@ -5,7 +5,7 @@ rename stays on one file system), flushes and fsyncs it, renames it over the tar
 :func:`os.replace` (atomic on POSIX and Windows), then fsyncs the folder so the rename itself
 survives a power loss. A crash at any moment leaves the old file or the new one, plus at worst
 a stray ``.NAME.tmp-*`` file, which readers ignore; its name carries its owner
-(:mod:`evomesa.owner`), so that :func:`remove_stale_temp_files` can remove it once its
+(:mod:`evomesa.files.owner`), so that :func:`remove_stale_temp_files` can remove it once its
 process is gone.
 
 A target that is a symbolic link is refused (:class:`~evomesa.errors.ConfigError`): the rename
@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from evomesa.errors import ConfigError
-from evomesa.owner import hidden_name, stale_temp_files
+from evomesa.files.owner import hidden_name, stale_temp_files
 
 
 def _target(path: str | os.PathLike) -> Path:
@@ -157,7 +157,7 @@ def save_figure_atomic(fig, path: str | os.PathLike, **savefig_kw: Any) -> Path:
 
 def remove_stale_temp_files(folder: str | os.PathLike) -> list[Path]:
     """Remove the temporary files that killed writers left in ``folder`` (those whose owning
-    process is gone, :mod:`evomesa.owner`); return them. Files of running processes, of
+    process is gone, :mod:`evomesa.files.owner`); return them. Files of running processes, of
     other machines and of unknown owners are left alone."""
     removed = []
     for path in stale_temp_files(Path(folder)):

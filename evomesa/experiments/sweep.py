@@ -5,7 +5,7 @@
 atomic JSON file as soon as it arrives, and skips tasks whose record is already there, so a
 sweep that died is finished by running it again. :func:`load_sweep` reads the records back;
 :func:`summarize_sweep` gives means with t intervals over seeds per grid point, and
-:func:`evomesa.sweep_plots.plot_sweep` draws each figure against the grid.
+:func:`evomesa.plots.sweep.plot_sweep` draws each figure against the grid.
 
 A task is one replicate exactly as :func:`evomesa.run_experiment` runs it (population,
 deploy-adapted reference, drift measurement), on the world with the grid point's parameters.
@@ -41,31 +41,36 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from evomesa.addresses import check_scheduler_address
-from evomesa.analysis import interval_over_runs
-from evomesa.atomic import remove_stale_temp_files
-from evomesa.atomic import write_text_atomic as write_text
 from evomesa.budget import memory_budget
-from evomesa.errors import ConfigError, check_bool, check_float, check_int, check_mapping
+from evomesa.errors import (
+    ConfigError,
+    check_bool,
+    check_float,
+    check_int,
+    check_mapping,
+    printable,
+)
 from evomesa.evolve import EvolutionConfig
 from evomesa.evolve.mixture import main_regime
 from evomesa.executors import check_executor, one_at_a_time
-from evomesa.experiment import (
+from evomesa.executors.addresses import check_scheduler_address
+from evomesa.experiments.experiment import (
     ReplicateTask,
     evolve_population,
     evolve_reference,
     measure_replicate,
     warm_up,
 )
-from evomesa.folder_probe import make_folder
+from evomesa.files.atomic import remove_stale_temp_files
+from evomesa.files.atomic import write_text_atomic as write_text
+from evomesa.files.folder_probe import make_folder
+from evomesa.files.runfolder import LeftoversRemoved
+from evomesa.files.safe_read import read_json, regular_file
 from evomesa.genomes import GENOMES, check_genome_selection
-from evomesa.measure import check_deployable
+from evomesa.measure.drift import check_deployable
 from evomesa.metrics.consistency import check_report
 from evomesa.metrics.report import DriftReport
-from evomesa.printable import printable
-from evomesa.replicates import FIGURES, drive_figures
-from evomesa.runfolder import LeftoversRemoved
-from evomesa.safe_read import read_json, regular_file
+from evomesa.metrics.runs import FIGURES, drive_figures, interval_over_runs
 from evomesa.seeding import child_seed
 from evomesa.worlds import make_world
 from evomesa.worlds.base import World, require_world
@@ -391,7 +396,7 @@ def sweep(
     summary = summarize_sweep(records, grid)
     if folder is not None:
         write_text(folder / SUMMARY, json.dumps(summary, indent=1))
-        from evomesa.sweep_plots import write_sweep_figures
+        from evomesa.plots.sweep import write_sweep_figures
 
         write_sweep_figures(folder, records, grid)
     return Sweep(records, summary, folder, ran=len(todo), skipped=len(tasks) - len(todo))
@@ -440,7 +445,7 @@ class _executor:
 
 def _open_folder(out: str | Path, identity: dict) -> Path:
     """Create the sweep folder, or check that it holds this very sweep; probe that it can be
-    written (:func:`evomesa.folder_probe.make_folder`); remove the temporary files of killed
+    written (:func:`evomesa.files.folder_probe.make_folder`); remove the temporary files of killed
     sweeps in it. Every bad place is a ConfigError naming ``out`` and the path."""
     if not isinstance(out, str | Path) or str(out) == "":
         raise ConfigError(f"out must be a folder path; got {out!r}")
@@ -546,7 +551,7 @@ def read_record(path: Path, expected: _Expected) -> dict:
         Naming the file and the field that is unreadable, edited, or not what this sweep's
         task wrote.
     """
-    # strict, size-bounded, never through a symbolic link (evomesa.safe_read)
+    # strict, size-bounded, never through a symbolic link (evomesa.files.safe_read)
     doc = read_json(
         regular_file(path, f"sweep record {path}"),
         f"sweep record {path}",
@@ -814,7 +819,7 @@ def load_sweep(out: str | Path) -> list[dict]:
     """The records of a sweep folder: one per finished (grid point, genome, replicate).
 
     Each record: ``point`` (the grid values), ``genome``, ``replicate``, ``seed``,
-    ``figures`` (key -> value or None, the figures of :mod:`evomesa.replicates`),
+    ``figures`` (key -> value or None, the figures of :mod:`evomesa.metrics.runs`),
     ``verdict``, ``drives_pursued`` and the full drift ``report`` (as ``DriftReport.to_dict``).
     ``sweep.json`` and every record are checked (see the module docstring).
 

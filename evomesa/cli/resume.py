@@ -22,11 +22,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from evomesa.atomic import write_text_atomic as write_text
-from evomesa.errors import ConfigError
-from evomesa.folder_probe import make_folder
-from evomesa.printable import printable
-from evomesa.safe_read import as_path, read_json, regular_file
+from evomesa.errors import ConfigError, printable
+from evomesa.files.atomic import write_text_atomic as write_text
+from evomesa.files.folder_probe import make_folder
+from evomesa.files.safe_read import as_path, read_json, regular_file
 
 ARGS = "args.json"
 

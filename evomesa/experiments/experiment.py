@@ -8,13 +8,13 @@ reference. The work runs through any executor shaped like
 :class:`concurrent.futures.Executor` (:mod:`evomesa.executors`) as two tasks per replicate
 (:func:`evolve_population`, :func:`evolve_reference`), one evolution each; the report is then
 computed here (:func:`measure_replicate`). The summary gives means with intervals over runs
-and verdict counts (:mod:`evomesa.replicates`).
+and verdict counts (:mod:`evomesa.metrics.runs`).
 
 Seeds: replicate ``r`` evolves from ``child_seed(seed, "replicate", r)``, its reference from
 ``child_seed(that, "reference")``; measurement streams are keyed apart from evolution's under
 the replicate's seed. So replicates share no stream, and each is reproducible on its own.
 
-Writing, reading and formatting a run folder are in :mod:`evomesa.run_io`.
+Writing, reading and formatting a run folder are in :mod:`evomesa.experiments.run_io`.
 """
 
 from __future__ import annotations
@@ -30,12 +30,12 @@ import numpy as np
 
 from evomesa.budget import check_evolve_memory, check_memory, drift_bytes
 from evomesa.errors import ConfigError, check_bool, check_float, check_int, shown
-from evomesa.evaluation import Rollout
 from evomesa.evolve import EvolutionConfig, EvolutionResult, evolve
 from evomesa.evolve.mixture import main_regime
 from evomesa.executors import InProcessExecutor, check_executor, one_at_a_time
+from evomesa.experiments.progress import Progress, check_reporter
 from evomesa.genomes import check_genome_selection, make_genome
-from evomesa.measure import (
+from evomesa.measure.drift import (
     changed_params,
     check_deployable,
     drift_from_rollouts,
@@ -44,9 +44,9 @@ from evomesa.measure import (
     reference_rollout,
     same_kind_world,
 )
+from evomesa.measure.evaluate import Rollout
 from evomesa.metrics import DriftReport
-from evomesa.progress import Progress, check_reporter
-from evomesa.replicates import action_shares, summarize_reports, trait_summary
+from evomesa.metrics.runs import action_shares, summarize_reports, trait_summary
 from evomesa.seeding import child_seed
 from evomesa.worlds import make_world
 from evomesa.worlds.base import World, require_world
@@ -280,7 +280,7 @@ class Experiment:
 
     def summary(self) -> dict[str, dict[str, Any]]:
         """Per genome: figures over runs with intervals, verdict counts, drives still pursued
-        (:func:`evomesa.replicates.summarize_reports`), and ``traits``: the median and
+        (:func:`evomesa.metrics.runs.summarize_reports`), and ``traits``: the median and
         interquartile range of every decoded trait and of the share of training decisions
         that took each action, pooled over the final populations of all replicates."""
         return {g: self._genome_summary(g) for g in self.runs}
@@ -350,7 +350,7 @@ def run_experiment(
     executor : concurrent.futures.Executor, optional
         Where replicates run (see :mod:`evomesa.executors`); default: in this process, one
         after another. The caller owns the executor (it is not shut down here).
-    reporter : evomesa.progress.Progress, optional
+    reporter : evomesa.experiments.progress.Progress, optional
         The progress reporter to use instead of making one from ``progress``.
     robust_threshold, competence_threshold, regret_threshold : float
         Verdict thresholds (:mod:`evomesa.metrics.verdict`).
@@ -380,7 +380,7 @@ def run_experiment(
     if checkpoint is not None and bad_folder:
         raise ConfigError(f"checkpoint must be a folder path; got {shown(checkpoint)}")
     if checkpoint is not None:  # probed like --out: a bad place fails before any work
-        from evomesa.folder_probe import make_folder
+        from evomesa.files.folder_probe import make_folder
 
         make_folder(checkpoint, "checkpoint")
     thresholds = {

@@ -6,11 +6,11 @@ import numpy as np
 
 from evomesa.budget import check_memory, drift_bytes
 from evomesa.errors import ConfigError, check_bool, check_choice, check_float, check_int
-from evomesa.evaluation import Rollout, play
 from evomesa.evolve.mixture import main_regime
 from evomesa.evolve.result import EvolutionResult
 from evomesa.genomes import GENOMES, make_genome
 from evomesa.genomes.base import as_genes
+from evomesa.measure.evaluate import Rollout, play
 from evomesa.metrics import DriftReport, compute_drift
 from evomesa.rng import episode_seeds
 from evomesa.seeding import generator

@@ -182,7 +182,8 @@ def check_reporter(reporter: Any, name: str = "reporter") -> Progress | None:
         return reporter
     if not _has_methods(reporter, "phase", "task"):
         raise ConfigError(
-            f"{name} must be an evomesa.progress.Progress, or have its phase(text) and "
+            f"{name} must be an evomesa.experiments.progress.Progress, or have its phase(text) "
+            "and "
             f"task(label, total) methods; got {shown(reporter)}"
         )
     return reporter

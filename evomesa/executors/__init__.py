@@ -1,6 +1,6 @@
 """Where replicates run: any object shaped like :class:`concurrent.futures.Executor`.
 
-:func:`evomesa.experiment.run_experiment` only calls ``executor.submit(fn, *args)`` and
+:func:`evomesa.experiments.experiment.run_experiment` only calls ``executor.submit(fn, *args)`` and
 ``future.result()``, so a process pool or a distributed engine's executor (Dask's
 ``Client.get_executor()``) can be passed in unchanged. A thread pool is not safe: with
 numba's ``workqueue`` threading layer, two threads launching parallel kernels at once abort
@@ -30,8 +30,8 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
-from evomesa.addresses import check_scheduler_address, probe_scheduler
 from evomesa.errors import ConfigError
+from evomesa.executors.addresses import check_scheduler_address, probe_scheduler
 
 # numba's workqueue threading layer aborts the process when two threads launch parallel
 # kernels at once: on a Dask worker with several threads, evomesa tasks take turns
@@ -103,7 +103,7 @@ def check_executor(value: Any, name: str = "client") -> Any:
     method) or None; else ConfigError naming ``name``, at once (not at the first submit)."""
     if value is None or (not isinstance(value, type) and callable(getattr(value, "submit", None))):
         return value
-    from evomesa.printable import printable
+    from evomesa.errors import printable
 
     given = f"the class {value.__name__}" if isinstance(value, type) else type(value).__name__
     raise ConfigError(
@@ -325,7 +325,7 @@ def connect(scheduler: Any, option: str = "--scheduler") -> Any:
     try:
         return Client(scheduler, timeout=CONNECT_TIMEOUT)
     except (OSError, ValueError, TypeError) as err:  # TimeoutError is an OSError
-        from evomesa.printable import printable
+        from evomesa.errors import printable
 
         raise ConfigError(
             f"{option} must be the address of a running Dask scheduler; "

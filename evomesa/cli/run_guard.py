@@ -3,7 +3,7 @@
 A full disk, a file-size limit (``ulimit -f``), a quota or no memory is not a bug of evomesa
 nor of the user's flags, but it must still reach the user as the command line's one line
 (status 2, :class:`~evomesa.errors.ConfigError`) saying what happened and where what was
-finished is kept: the run folder's ``.NAME.kept-*`` (:class:`~evomesa.runfolder.RunNotSaved`)
+finished is kept: the run folder's ``.NAME.kept-*`` (:class:`~evomesa.files.runfolder.RunNotSaved`)
 or the checkpoints. Also the parsing of a saved command line (``--resume``) into a
 ConfigError naming the file and field, and warnings printed as one line each.
 """
@@ -19,9 +19,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 
-from evomesa.errors import ConfigError
-from evomesa.printable import printable
-from evomesa.runfolder import RunNotSaved, clean_beside, describe_failure
+from evomesa.errors import ConfigError, printable
+from evomesa.files.runfolder import RunNotSaved, clean_beside, describe_failure
 
 __all__ = [
     "RESOURCE_ERRNOS",

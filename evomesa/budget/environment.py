@@ -30,8 +30,7 @@ import sys
 import warnings
 from collections.abc import Callable
 
-from evomesa.errors import ConfigError
-from evomesa.printable import printable
+from evomesa.errors import ConfigError, printable
 
 THREADS = "NUMBA_NUM_THREADS"
 LAYER = "NUMBA_THREADING_LAYER"

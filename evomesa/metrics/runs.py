@@ -3,7 +3,7 @@
 Each replicate is a whole evolution from its own seed, measured on its own episodes. The
 individuals of one run descend from a few ancestors and are nearly clones, so an interval over
 them says how precisely *that run* was measured, not how evolution behaves; the figures here
-are means over runs with Student t intervals (:func:`evomesa.analysis.interval_over_runs`),
+are means over runs with Student t intervals (:func:`interval_over_runs`),
 and verdicts are counted per run.
 """
 
@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from evomesa.analysis import interval_over_runs
-from evomesa.metrics import VERDICTS, DriftReport
+from evomesa.errors import ConfigError, check_float
+from evomesa.metrics.report import VERDICTS, DriftReport
 
 #: the figures of a report summarised over runs, by key: (label, how to read it off a report).
 #: A figure some reports lack (regret without a reference, mesa-utility of a hybrid run
@@ -129,3 +129,27 @@ def action_shares(actions: np.ndarray, names: Sequence[str]) -> dict[str, np.nda
     totals = per_ind.sum(axis=1, keepdims=True)
     shares = np.divide(per_ind, totals, out=np.zeros_like(per_ind), where=totals > 0)
     return {f"does:{a}": shares[:, k] for k, a in enumerate(names)}
+
+
+def interval_over_runs(values: Sequence[float], level: float = 0.95) -> tuple[float, float, float]:
+    """Mean of one value per independent run, with a two-sided Student t interval.
+
+    Returns ``(mean, low, high)``; with a single run the interval is the point itself.
+    """
+    from scipy import stats
+
+    check_float("level", level, 0.5, 0.999)
+    x = np.asarray(values, dtype=float)
+    if x.ndim != 1 or x.size == 0 or not np.isfinite(x).all():
+        raise ConfigError(f"values must be a non-empty sequence of finite numbers; got {values!r}")
+    mean = float(x.mean())
+    if x.size == 1 or np.all(x == x[0]):
+        return mean, mean, mean
+    half = float(stats.t.ppf(0.5 + level / 2, x.size - 1) * x.std(ddof=1) / np.sqrt(x.size))
+    return mean, mean - half, mean + half
+
+
+def interval_record(values: Sequence[float], level: float = 0.95) -> dict[str, float]:
+    """:func:`interval_over_runs` as a JSON-ready ``{"mean", "low", "high"}`` record."""
+    mean, low, high = interval_over_runs(values, level)
+    return {"mean": mean, "low": low, "high": high}

@@ -20,10 +20,10 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator
 
-from evomesa.analysis import interval_over_runs
 from evomesa.errors import ConfigError
 from evomesa.evolve.result import EvolutionResult
 from evomesa.metrics import DriftReport
+from evomesa.metrics.runs import interval_over_runs
 
 __all__ = [
     "GENOME_COLOURS",
@@ -128,8 +128,8 @@ def _check_text(name: str, value: Any) -> str:
 def _t_band(samples: np.ndarray, level: float = _LEVEL) -> tuple[np.ndarray, ...]:
     """Column-wise mean and two-sided Student t interval of (R, G) samples.
 
-    The vectorised form of :func:`evomesa.analysis.interval_over_runs` applied to each column:
-    ``mean +- t_{(1+level)/2, R-1} * sd / sqrt(R)``.
+    The vectorised form of :func:`evomesa.metrics.runs.interval_over_runs` applied to each
+    column: ``mean +- t_{(1+level)/2, R-1} * sd / sqrt(R)``.
 
     Returns
     -------
@@ -245,7 +245,7 @@ def plot_drift_replicates(
     Returns
     -------
     Figure
-        Bars at the mean over runs with :func:`~evomesa.analysis.interval_over_runs` 95 %
+        Bars at the mean over runs with :func:`~evomesa.measure.knockouts.interval_over_runs` 95 %
         t-intervals, each run as a small dot on top, genomes in :func:`colour_of`.
 
     Raises
@@ -344,7 +344,7 @@ def plot_over_generations(
     interval : str
         What the shaded band is, shown in the legend title. The band itself is always the
         per-generation 95 % Student t-interval over runs (as
-        :func:`~evomesa.analysis.interval_over_runs`); with R == 1 no band is drawn.
+        :func:`~evomesa.measure.knockouts.interval_over_runs`); with R == 1 no band is drawn.
     xlabel : str
         X axis label.
 
@@ -419,7 +419,7 @@ def plot_dose_response(
     series : mapping of genome -> (k, R) array
         ``series[genome][j, r]`` is run ``r``'s value at ``shares[j]``. Drawn in
         :func:`colour_of` the genome: mean over runs with 95 % t-interval error bars
-        (:func:`~evomesa.analysis.interval_over_runs`), each run as a faint dot.
+        (:func:`~evomesa.measure.knockouts.interval_over_runs`), each run as a faint dot.
     train, deploy : str
         Regime names, for the axis label.
     ylabel : str

@@ -11,10 +11,10 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor
 from contextlib import contextmanager
 
-from evomesa import resume, run_guard
-from evomesa.addresses import check_scheduler_address
 from evomesa.bench import run_benchmarks
-from evomesa.errors import ConfigError, check_int
+from evomesa.cli import resume, run_guard
+from evomesa.cli.sweep import add_island_options, add_sweep_parser, island_options
+from evomesa.errors import ConfigError, check_int, printable
 from evomesa.evolve import EvolutionConfig
 from evomesa.evolve.checkpoint import CheckpointInterrupt
 from evomesa.evolve.mixture import parse_regime_spec
@@ -24,11 +24,10 @@ from evomesa.executors import (
     process_pool,
     terminate_like_interrupt,
 )
-from evomesa.experiment import run_experiment
-from evomesa.genomes import GENOMES
-from evomesa.printable import printable
-from evomesa.progress import Progress
-from evomesa.run_io import (
+from evomesa.executors.addresses import check_scheduler_address
+from evomesa.experiments.experiment import run_experiment
+from evomesa.experiments.progress import Progress
+from evomesa.experiments.run_io import (
     default_out,
     describe_run,
     experiment_table,
@@ -38,8 +37,8 @@ from evomesa.run_io import (
     load_experiment,
     save_experiment,
 )
-from evomesa.runfolder import check_run_folder
-from evomesa.sweep_cli import add_island_options, add_sweep_parser, island_options
+from evomesa.files.runfolder import check_run_folder
+from evomesa.genomes import GENOMES
 from evomesa.worlds import list_worlds, make_world
 
 _DEFAULT = EvolutionConfig()  # the CLI's defaults are the library's
@@ -249,7 +248,7 @@ def _resume(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     """Print the table of one or more run folders, each checked whole first
     (:func:`load_experiment`); every text that came from a file or a folder name goes through
-    :func:`~evomesa.printable.printable`, so no file can send the terminal a control
+    :func:`~evomesa.errors.printable`, so no file can send the terminal a control
     sequence."""
     try:
         saved = [load_experiment(d) for d in args.dir]
@@ -487,8 +486,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
     args.argv, args.resuming, args.interrupt_hint = argv[1:], False, None
-    from evomesa import environment  # checked here, not on import: see evomesa.environment
-    from evomesa.budget import memory_budget
+    from evomesa.budget import (
+        environment,  # checked here, not on import: see evomesa.budget.environment
+        memory_budget,
+    )
 
     try:
         environment.check(

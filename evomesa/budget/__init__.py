@@ -15,7 +15,7 @@ check, so pool workers started later see the same value. A budget set above the 
 memory or the address-space limit is refused (a :class:`ConfigError`, not a silent cap): it
 could not be honoured, and the user who set it should know. Readers of saved files use the
 same budget to refuse a file that would expand beyond it (a zip bomb), and allocate only what
-a file's size needs (:mod:`evomesa.safe_read`).
+a file's size needs (:mod:`evomesa.files.safe_read`).
 """
 
 from __future__ import annotations
@@ -23,9 +23,8 @@ from __future__ import annotations
 import os
 import re
 
-from evomesa import environment
-from evomesa.errors import ConfigError
-from evomesa.printable import printable
+from evomesa.budget import environment
+from evomesa.errors import ConfigError, printable
 
 ENV = "EVOMESA_MEMORY_BUDGET"
 DEFAULT_BUDGET = 4 * 2**30

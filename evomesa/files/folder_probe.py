@@ -1,7 +1,7 @@
 """Output folders probed before any work: a bad place is a ConfigError, never a raw OSError.
 
-``--out`` of ``run`` has :func:`evomesa.runfolder.check_run_folder`; the other folders evomesa
-writes into (a run's checkpoint folder ``DIR.checkpoint``, a sweep's folder) go through
+``--out`` of ``run`` has :func:`evomesa.files.runfolder.check_run_folder`; the other folders
+evomesa writes into (a run's checkpoint folder ``DIR.checkpoint``, a sweep's folder) go through
 :func:`make_folder`, which creates the folder and proves that files can be created in it, so
 that a folder under a file, in ``/proc``, with an overlong name or on a read-only mount is
 refused before hours of evolution, with the option and the path named.
@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from evomesa.errors import ConfigError
-from evomesa.owner import hidden_name
-from evomesa.safe_read import as_path
+from evomesa.files.owner import hidden_name
+from evomesa.files.safe_read import as_path
 
 
 def make_folder(path: Any, option: str) -> Path:

@@ -12,9 +12,9 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
-from evomesa.atomic import write_bytes_atomic as write_bytes
-from evomesa.plots import colour_of
-from evomesa.replicates import FIGURES
+from evomesa.files.atomic import write_bytes_atomic as write_bytes
+from evomesa.metrics.runs import FIGURES
+from evomesa.plots.runs import colour_of
 
 
 def _numeric(values: Sequence[Any]) -> bool:
@@ -22,7 +22,7 @@ def _numeric(values: Sequence[Any]) -> bool:
 
 
 def plot_sweep_figure(summary: Mapping[str, Any], figure: str) -> Figure | None:
-    """One figure of :func:`evomesa.sweep.summarize_sweep`'s summary against the grid;
+    """One figure of :func:`evomesa.experiments.sweep.summarize_sweep`'s summary against the grid;
     None when no cell has it."""
     grid = summary["grid"]
     x_key = next(iter(grid))
@@ -66,7 +66,7 @@ def plot_sweep_figure(summary: Mapping[str, Any], figure: str) -> Figure | None:
 
 def write_sweep_figures(folder: Path, records: Sequence[dict], grid: Mapping) -> list[Path]:
     """Draw every figure of the records' summary into ``folder/figures/NAME.png``."""
-    from evomesa.sweep import summarize_sweep
+    from evomesa.experiments.sweep import summarize_sweep
 
     summary = summarize_sweep(records, grid)
     names = dict.fromkeys(k for cell in summary["cells"] for k in cell["figures"])

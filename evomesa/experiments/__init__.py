@@ -1,0 +1,1 @@
+"""Replicated experiments, sweeps, run folders and progress reporting."""

@@ -1,0 +1,1 @@
+"""Files: atomic writes, safe reading of hostile files, run-folder primitives."""

@@ -1,0 +1,4 @@
+"""Measuring populations: evaluation in a regime, drift between two, drive knock-outs.
+
+Worlds, genomes and metrics meet here (DESIGN section 7).
+"""

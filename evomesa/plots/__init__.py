@@ -1,0 +1,1 @@
+"""matplotlib figures of runs, drift reports and sweeps."""
