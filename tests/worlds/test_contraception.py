@@ -5,6 +5,7 @@ import pytest
 from conformance import assert_kernel_matches_reference, random_batch
 
 import evomesa as em
+from evomesa.agents.reference import Agent
 from evomesa.genomes import make_genome
 
 SATIETY, SWEET, SEX, OFFSPRING, TOIL = range(5)
@@ -27,6 +28,168 @@ def _planner(world, weights, horizon, gamma=0.9):
 def test_kernel_matches_python_reference_exactly(kind, params, rng):
     world = em.make_world("contraception", **params)
     assert_kernel_matches_reference(world, kind, rng, n=5, episodes=3)
+
+
+# ---- the step-wise reference, stepped by hand
+
+
+def _forager_table(world):
+    """(1, n_observations) hand-set reflex table: act on what is here (eat, or mate with
+    protection where it is offered), else go toward the nearest food, else the nearest mate,
+    else wander east."""
+    table = np.full((1, world.n_observations), world.actions.index("east"))
+    for k, name in enumerate(world.observation_names()):
+        levels = dict(part.split("=") for part in name.split(","))
+        if levels["food"] == "here":
+            table[0, k] = world.actions.index("eat")
+        elif levels["mate"] == "here":
+            mating = "mate_protected" if levels["offer"] == "yes" else "mate"
+            table[0, k] = world.actions.index(mating)
+        elif levels["food"] != "none":
+            table[0, k] = world.actions.index(levels["food"])
+        elif levels["mate"] != "none":
+            table[0, k] = world.actions.index(levels["mate"])
+    return table
+
+
+def _by_hand(sim, seed, decide, brain_load=0):
+    """Step one episode, choosing with ``decide(view)``; returns (totals, steps)."""
+    view = sim.reset(seed, brain_load=brain_load)
+    steps = []
+    while True:
+        step = sim.step(decide(view))
+        steps.append(step)
+        if step.done:
+            return sim.totals(), steps
+        view = step.view
+
+
+def _assert_totals_match(totals, out, e, context):
+    assert totals.fitness == out.fitness[0, e], context
+    assert totals.performance == out.performance[0, e], context
+    np.testing.assert_array_equal(totals.signals, out.signals[0, e], err_msg=context)
+    np.testing.assert_array_equal(totals.actions, out.actions[0, e], err_msg=context)
+    np.testing.assert_array_equal(totals.events, out.events[0, e], err_msg=context)
+    assert totals.steps == out.steps[0, e], context
+
+
+SEEDS = np.array([[3, 17, 2**64 - 5, 123456789]], dtype=np.uint64)
+
+
+@pytest.mark.parametrize("regime", ["ancestral", "modern", "contraception_only", "junk_food_only"])
+def test_a_hand_set_reflex_rule_stepped_by_hand_matches_the_kernel(world, regime):
+    table = _forager_table(world)
+    brains = make_genome("reflex", world).decode(make_genome("reflex", world).encode(table))
+    out = world.rollout(brains, regime, SEEDS)
+    sim = world.simulator(regime)
+    for e, seed in enumerate(SEEDS[0]):
+        # the rule is read by hand from the view's observation, no genome involved
+        totals, _ = _by_hand(sim, int(seed), lambda view: int(table[0, view.observation]))
+        _assert_totals_match(totals, out, e, f"{regime} seed {seed}")
+    assert out.events.sum() > 0  # the rule does meet food and mates
+
+
+@pytest.mark.parametrize("regime", ["ancestral", "modern", "contraception_only", "junk_food_only"])
+def test_a_hand_set_planner_stepped_through_its_agent_matches_the_kernel(world, regime):
+    genes = _planner(world, [0.6, 0.3, 0.5, 1.0, -0.5], 30, 0.95)
+    brains = make_genome("planner", world).decode(genes)
+    out = world.rollout(brains, regime, SEEDS)
+    sim = world.simulator(regime)
+    for e, seed in enumerate(SEEDS[0]):
+        agent = Agent(brains, 0, world.drive_scales, int(seed))
+        totals, _ = _by_hand(sim, int(seed), agent.decide, brain_load=agent.brain_load)
+        _assert_totals_match(totals, out, e, f"{regime} seed {seed}")
+    assert out.events.sum() > 0  # the planner does go for items
+
+
+def test_the_steps_add_up_to_the_totals(world):
+    # every channel is added to at most once per step, so the sums are exact
+    genes = _planner(world, [0.6, 0.3, 0.5, 1.0, -0.5], 30, 0.95)
+    brains = make_genome("planner", world).decode(genes)
+    for regime in world.regimes:
+        sim = world.simulator(regime)
+        for seed in (1, 2, 3):
+            agent = Agent(brains, 0, world.drive_scales, seed)
+            totals, steps = _by_hand(sim, seed, agent.decide, brain_load=agent.brain_load)
+            fitness = performance = 0.0
+            signals, events = np.zeros(len(world.drives)), np.zeros(len(world.events), int)
+            for step in steps:
+                fitness += step.fitness
+                performance += step.performance
+                signals += step.signals
+                events += step.events
+            assert (fitness, performance) == (totals.fitness, totals.performance)
+            np.testing.assert_array_equal(signals, totals.signals)
+            np.testing.assert_array_equal(events, totals.events)
+            assert totals.steps == len(steps) == totals.actions.sum()
+            assert [s.done for s in steps] == [False] * (len(steps) - 1) + [True]
+            assert steps[-1].view is None
+
+
+def test_every_view_holds_the_observation_and_the_menu_and_building_it_draws_nothing(world):
+    sim = world.simulator("modern")
+    table = _forager_table(world)
+    view = sim.reset(5)
+    plain, _ = _by_hand(world.simulator("modern"), 5, lambda v: int(table[0, v.observation]))
+    menus = 0
+    while True:
+        assert 0 <= view.observation < world.n_observations
+        assert view.fallback == (0, 1, 2, 3) and view.t == sim.steps
+        menus += len(view.menu) > 0
+        for _ in range(3):  # rebuilding the view must leave the world's stream alone
+            assert sim._view_now().observation == view.observation
+        step = sim.step(int(table[0, view.observation]))
+        if step.done:
+            break
+        view = step.view
+    assert menus > 0
+    again = sim.totals()
+    assert (again.fitness, again.steps) == (plain.fitness, plain.steps)
+    np.testing.assert_array_equal(again.signals, plain.signals)
+
+
+def test_the_menu_offers_the_interaction_on_the_agents_own_cell():
+    world = em.make_world("contraception", contraception_share=0.5)
+    sim = world.simulator("contraception_only")
+    table = _forager_table(world)
+    eat, mate, protected = (world.actions.index(a) for a in ("eat", "mate", "mate_protected"))
+    names = world.observation_names()
+    seen = set()
+    for seed in range(10):
+        view = sim.reset(seed)
+        while view is not None:
+            name = names[view.observation]
+            actions = {option.action for option in view.menu}
+            if "food=here" in name:
+                seen.add("food")
+                assert eat in actions and mate not in actions
+            if "mate=here,offer=yes" in name:
+                seen.add("offer")
+                assert {mate, protected} <= actions
+            if "mate=here,offer=no" in name:
+                seen.add("no offer")
+                assert mate in actions and protected not in actions
+            # moves toward items elsewhere; never a wait
+            assert actions <= {0, 1, 2, 3, eat, mate, protected}
+            view = sim.step(int(table[0, view.observation])).view
+    assert seen == {"food", "offer", "no offer"}
+
+
+def test_stepping_after_the_end_or_with_a_bad_action_is_a_config_error(world):
+    sim = world.simulator("ancestral")
+    with pytest.raises(em.ConfigError, match="reset"):
+        sim.step(0)
+    sim.reset(0)
+    for bad in (-1, 8, 1.0, True, "eat"):
+        with pytest.raises(em.ConfigError, match="action must be an integer in \\[0, 8\\)"):
+            sim.step(bad)
+    wait = world.actions.index("wait")
+    while not sim.step(wait).done:
+        pass
+    with pytest.raises(em.ConfigError, match="reset"):
+        sim.step(wait)
+    with pytest.raises(em.ConfigError, match="brain_load"):
+        sim.reset(0, brain_load=world.max_horizon + 1)
 
 
 def test_world_passes_the_contract_checker(world):

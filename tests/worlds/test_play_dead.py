@@ -5,6 +5,7 @@ import pytest
 from conformance import assert_kernel_matches_reference
 
 import evomesa as em
+from evomesa.agents.reference import Agent
 from evomesa.genomes import make_genome
 from evomesa.rng import episode_seeds
 from evomesa.worlds.play_dead.params import cull_beliefs
@@ -96,6 +97,142 @@ def test_a_planner_plays_dead_when_the_cue_shows():
     out = world.rollout(brains, "periodic", _seeds(1, 20))
     ev = out.events[0]
     assert ev[:, FAST_CUED].sum() == 0 and ev[:, FAST_CLEAR].sum() == ev[:, TICKS_CLEAR].sum()
+
+
+# ---- the step-wise reference, stepped by hand
+
+SLOW, FAST = 0, 1
+SEEDS = np.array([[0, 9, 2**64 - 1, 31337, 77]], dtype=np.uint64)
+
+
+def _by_hand(sim, seed, decide, brain_load=0):
+    """Step one lifetime, choosing with ``decide(view)``; returns (totals, steps, views)."""
+    view = sim.reset(seed, brain_load=brain_load)
+    steps, views = [], [view]
+    while True:
+        step = sim.step(decide(view))
+        steps.append(step)
+        if step.done:
+            return sim.totals(), steps, views
+        view = step.view
+        views.append(view)
+
+
+def _assert_totals_match(totals, out, e, context):
+    assert totals.fitness == out.fitness[0, e], context
+    assert totals.performance == out.performance[0, e], context
+    np.testing.assert_array_equal(totals.signals, out.signals[0, e], err_msg=context)
+    np.testing.assert_array_equal(totals.actions, out.actions[0, e], err_msg=context)
+    np.testing.assert_array_equal(totals.events, out.events[0, e], err_msg=context)
+    assert totals.steps == out.steps[0, e], context
+
+
+@pytest.mark.parametrize("regime", ["periodic", "randomised"])
+def test_a_hand_set_reflex_rule_stepped_by_hand_matches_the_kernel(regime):
+    world = em.make_world("play_dead", cue_detectability=0.5, test_period=7)
+    out = world.rollout(_reflex(world, 3, 0), regime, SEEDS)
+    sim = world.simulator(regime)
+    for e, seed in enumerate(SEEDS[0]):
+        # by hand: fast on the first 3 noise levels while no cue shows, else slow
+        totals, _, _ = _by_hand(
+            sim, int(seed), lambda view: FAST if view.observation < 3 else SLOW
+        )
+        _assert_totals_match(totals, out, e, f"{regime} seed {seed}")
+    assert 0 < out.actions[..., FAST].sum() < out.steps.sum()
+
+
+@pytest.mark.parametrize("regime", ["periodic", "randomised"])
+def test_a_hand_set_planner_stepped_through_its_agent_matches_the_kernel(regime):
+    world = em.make_world("play_dead", cue_detectability=0.5, test_period=7, brain_cost=0.013)
+    genome = make_genome("planner", world)
+    brains = genome.decode(genome.encode([[1.0]], 12, 0.8))
+    out = world.rollout(brains, regime, SEEDS)
+    sim = world.simulator(regime)
+    for e, seed in enumerate(SEEDS[0]):
+        agent = Agent(brains, 0, world.drive_scales, int(seed))
+        totals, _, _ = _by_hand(sim, int(seed), agent.decide, brain_load=agent.brain_load)
+        _assert_totals_match(totals, out, e, f"{regime} seed {seed}")
+    assert out.actions[..., FAST].sum() > 0
+    # it plays dead when the cue shows (periodic tests only; unseen tests are risked)
+    assert (out.actions[..., SLOW].sum() > 0) == (regime == "periodic")
+
+
+def test_the_steps_add_up_to_the_totals():
+    world = em.make_world("play_dead", cue_detectability=0.5, test_period=7, brain_cost=0.013)
+    genome = make_genome("planner", world)
+    brains = genome.decode(genome.encode([[1.0]], 12, 0.8))
+    for regime in world.regimes:
+        sim = world.simulator(regime)
+        for seed in range(5):
+            agent = Agent(brains, 0, world.drive_scales, seed)
+            totals, steps, _ = _by_hand(sim, seed, agent.decide, brain_load=agent.brain_load)
+            # fitness takes two additions a tick (the brain's cost, then the offspring), so
+            # its step increments add up to it only to rounding; the rest exactly
+            assert sum(s.fitness for s in steps) == pytest.approx(totals.fitness, abs=1e-12)
+            performance, signals = 0.0, np.zeros(1)
+            for step in steps:
+                performance += step.performance
+                signals += step.signals
+            assert performance == totals.performance
+            np.testing.assert_array_equal(signals, totals.signals)
+            np.testing.assert_array_equal(sum(s.events for s in steps), totals.events)
+            assert totals.steps == len(steps) == totals.actions.sum()
+            assert [s.done for s in steps] == [False] * (len(steps) - 1) + [True]
+
+
+def test_the_view_shows_the_cue_on_test_ticks_and_building_it_draws_nothing():
+    world = em.make_world("play_dead", test_period=10)  # the cue always shows on a test
+    sim = world.simulator("periodic")
+    # slow throughout: never culled, every tick lived
+    totals, steps, views = _by_hand(sim, 4, lambda view: SLOW)
+    assert totals.steps == world.params["lifetime"]
+    cued = [view.observation >= 8 for view in views]
+    assert cued == [bool(step.events[TESTS]) for step in steps] and sum(cued) == 10
+    for view in views:
+        assert [option.action for option in view.menu] == [SLOW, FAST]
+        assert view.fallback == (SLOW, FAST)
+
+
+def test_building_the_view_draws_nothing():
+    world = em.make_world("play_dead", cue_detectability=0.5, test_period=7)
+
+    def rule(view):
+        return FAST if view.observation < 2 else SLOW
+
+    for regime in world.regimes:
+        plain, _, _ = _by_hand(world.simulator(regime), 8, rule)
+        sim = world.simulator(regime)
+        view = sim.reset(8)
+        while view is not None:
+            for _ in range(3):  # rebuilt at will, the view stays the same
+                again = sim._view_now()
+                assert (again.observation, again.menu) == (view.observation, view.menu)
+            view = sim.step(rule(view)).view
+        assert sim.totals().fitness == plain.fitness
+        np.testing.assert_array_equal(sim.totals().events, plain.events)
+
+
+def test_fast_on_a_test_tick_ends_the_lifetime_with_nothing_that_tick():
+    world = em.make_world("play_dead", test_period=1)  # every tick a test
+    sim = world.simulator("randomised")
+    sim.reset(0)
+    step = sim.step(FAST)
+    assert step.done and step.view is None and step.fitness == 0.0
+    assert step.events[CULLED] == 1 and step.signals.tolist() == [0.0]
+
+
+def test_stepping_after_the_end_or_with_a_bad_action_is_a_config_error():
+    world = em.make_world("play_dead", lifetime=3)
+    sim = world.simulator("periodic")
+    with pytest.raises(em.ConfigError, match="reset"):
+        sim.step(SLOW)
+    sim.reset(0)
+    for bad in (-1, 2, 0.0, False, "slow"):
+        with pytest.raises(em.ConfigError, match="action must be an integer in \\[0, 2\\)"):
+            sim.step(bad)
+    assert [sim.step(SLOW).done for _ in range(3)] == [False, False, True]
+    with pytest.raises(em.ConfigError, match="reset"):
+        sim.step(SLOW)
 
 
 def test_cull_beliefs():

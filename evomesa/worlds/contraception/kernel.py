@@ -307,9 +307,9 @@ def rollout_batch(
     brains,
     seeds,
     regimes,
+    scales,
     ip,
     fp,
-    scales,
     regime_junk,
     regime_share,
     fitness,
@@ -330,9 +330,9 @@ def rollout_batch(
         Explicit seed of every episode; results do not depend on the thread count.
     regimes : (episodes,) int64
         Regime index of each episode column.
-    ip, fp : int64 and float64 parameter vectors (``params.INT_KEYS``/``FLOAT_KEYS``).
     scales : (5,) float64
         Drive scales.
+    ip, fp : int64 and float64 parameter vectors (``params.INT_KEYS``/``FLOAT_KEYS``).
     regime_junk : (n_regimes,) int64; regime_share : (n_regimes,) float64
         Junk items and contraception share of each regime.
     fitness, performance : (n, episodes) float64; signals : (n, episodes, 5) float64;

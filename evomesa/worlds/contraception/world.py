@@ -1,13 +1,12 @@
-"""``ContraceptionWorld``: the declarations and the glue between the contract and the kernels."""
+"""``ContraceptionWorld``: the declarations; the rules are in :mod:`.rules`, the kernel in
+:mod:`.kernel`."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from evomesa.agents.brains import Brains
-from evomesa.agents.reference import Agent
 from evomesa.errors import ConfigError
-from evomesa.worlds.base import RolloutArrays, World
+from evomesa.worlds.base import World
 from evomesa.worlds.contraception.kernel import rollout_batch
 from evomesa.worlds.contraception.params import (
     ACTIONS,
@@ -22,7 +21,7 @@ from evomesa.worlds.contraception.params import (
     REGIMES,
     TOIL,
 )
-from evomesa.worlds.contraception.reference import reference_episode
+from evomesa.worlds.contraception.rules import ContraceptionRules
 from evomesa.worlds.registry import register
 
 
@@ -44,6 +43,9 @@ class ContraceptionWorld(World):
     actions = ACTIONS
     events = EVENTS
     parameters = PARAMETERS
+
+    rules = ContraceptionRules
+    kernel = staticmethod(rollout_batch)
 
     def _check_together(self, values: dict) -> None:
         if values["start_energy"] > values["max_energy"]:
@@ -89,55 +91,18 @@ class ContraceptionWorld(World):
         )
         return np.where(scales > 0.0, scales, 1.0)
 
-    def _regime_table(self) -> tuple[np.ndarray, np.ndarray]:
-        """(junk items, contraception share) of every regime, in ``regimes`` order."""
+    def regime_table(self) -> tuple[np.ndarray, np.ndarray]:
+        """(n_regimes,) int64 junk items and (n_regimes,) float64 contraception share of every
+        regime, in ``regimes`` order."""
         junk = [int(self.params["n_junk"]) if j else 0 for j, _ in REGIMES.values()]
         share = [
             float(self.params["contraception_share"]) if c else 0.0 for _, c in REGIMES.values()
         ]
         return np.array(junk, dtype=np.int64), np.array(share, dtype=np.float64)
 
-    def _run_numba(
-        self, brains: Brains, regimes: np.ndarray, seeds: np.ndarray, out: RolloutArrays
-    ) -> None:
-        junk, share = self._regime_table()
-        observations = out.kernel_observations()
-        rollout_batch(
-            brains.packed(),
-            seeds,
-            regimes,
-            np.array([self.params[k] for k in INT_KEYS], dtype=np.int64),
-            np.array([self.params[k] for k in FLOAT_KEYS], dtype=np.float64),
-            self.drive_scales,
-            junk,
-            share,
-            out.fitness,
-            out.performance,
-            out.signals,
-            out.actions,
-            out.events,
-            out.steps,
-            observations,
-        )
-
-    def _run_python(
-        self, brains: Brains, regimes: np.ndarray, seeds: np.ndarray, out: RolloutArrays
-    ) -> None:
-        junk, share = self._regime_table()
-        scales = self.drive_scales
-        for i in range(len(brains)):
-            for e in range(seeds.shape[1]):
-                visits = [0] * self.n_observations if out.observations is not None else None
-                agent = Agent(brains, i, scales, int(seeds[i, e]))
-                r = int(regimes[e])
-                f, s, sig, act, ev = reference_episode(
-                    agent, int(seeds[i, e]), self.params, int(junk[r]), float(share[r]), visits
-                )
-                out.fitness[i, e] = f
-                out.performance[i, e] = f
-                out.steps[i, e] = s
-                out.signals[i, e] = sig
-                out.actions[i, e] = act
-                out.events[i, e] = ev
-                if visits is not None:
-                    out.observations[i, e] = visits
+    def kernel_args(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The int and float parameter vectors (``params.INT_KEYS``/``FLOAT_KEYS``), then the
+        junk items and contraception share of every regime."""
+        ip = np.array([self.params[k] for k in INT_KEYS], dtype=np.int64)
+        fp = np.array([self.params[k] for k in FLOAT_KEYS], dtype=np.float64)
+        return (ip, fp, *self.regime_table())

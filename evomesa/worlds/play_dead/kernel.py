@@ -39,21 +39,23 @@ from evomesa.worlds.play_dead.params import (
 )
 
 FALLBACK = np.array([PLAN_SLOW, PLAN_FAST], dtype=np.int64)
+#: episodes per block of work sharing one agent and one stream buffer
+_BLOCK = 16
 
 
 @njit(cache=True, nogil=True)
 def episode(
-    mind, state, seed, ip, fp, periodic, c_clear, c_cued, signals, actions, events, visits
+    mind, state, seed, ip, fp, periodic, c_clear, c_cued, signals, actions, events, visits, st
 ):
     """Play one lifetime; accumulate into ``signals`` (1,), ``actions`` (2,), ``events`` (6,).
 
     ``c_clear, c_cued`` are the planner's chances that a tick is a test without / with the
-    cue in view. Returns (fitness, performance, ticks decided).
+    cue in view; ``st`` is a (1,) uint64 buffer for the world's random stream, seeded here.
+    Returns (fitness, performance, ticks decided).
     """
     lifetime, period = ip[I_T], ip[I_P]
     fast_rate, slow_rate = fp[F_FAST], fp[F_SLOW]
     record = visits.shape[0] > 0
-    st = np.zeros(1, dtype=np.uint64)
     st[0] = seed
     phase = randint(st, period)
     planner = wants_menu(mind, state)
@@ -116,35 +118,44 @@ def episode(
 
 @njit(cache=True, nogil=True, parallel=True)
 def rollout_batch(
-    brains, seeds, regimes, ip, fp, regime_periodic, beliefs, scales,
+    brains, seeds, regimes, scales, ip, fp, regime_periodic, beliefs,
     fitness, performance, signals, actions, events, steps, observations,
 ):  # fmt: skip
     """Play every (individual, episode) in parallel; outputs as in ``RolloutArrays``.
 
-    ``beliefs`` is (n_regimes, 2): (c_clear, c_cued) per regime."""
+    ``regime_periodic`` is (n_regimes,) int64 (1: periodic tests); ``beliefs`` is
+    (n_regimes, 2): (c_clear, c_cued) per regime."""
     n, n_ep = seeds.shape
+    n_flat = n * n_ep
     record = observations.shape[2] > 0
-    for flat in prange(n * n_ep):
-        i = flat // n_ep
-        e = flat % n_ep
+    # Episodes run in blocks, each with its agent and stream buffer allocated once (as the
+    # other worlds do); every episode is still played from its own seed alone, so results
+    # do not depend on blocks or threads.
+    n_blocks = (n_flat + _BLOCK - 1) // _BLOCK
+    for b in prange(n_blocks):
         mind, state = new_agent(brains)
-        load_agent(mind, state, brains, i, scales, seeds[i, e])
-        visits = observations[i, e] if record else observations[0, 0]
-        r = regimes[e]
-        f, p, s = episode(
-            mind,
-            state,
-            seeds[i, e],
-            ip,
-            fp,
-            regime_periodic[r] == 1,
-            beliefs[r, 0],
-            beliefs[r, 1],
-            signals[i, e],
-            actions[i, e],
-            events[i, e],
-            visits,
-        )
-        fitness[i, e] = f
-        performance[i, e] = p
-        steps[i, e] = s
+        st = np.zeros(1, dtype=np.uint64)
+        for flat in range(b * _BLOCK, min(n_flat, (b + 1) * _BLOCK)):
+            i = flat // n_ep
+            e = flat % n_ep
+            load_agent(mind, state, brains, i, scales, seeds[i, e])
+            visits = observations[i, e] if record else observations[0, 0]
+            r = regimes[e]
+            f, p, s = episode(
+                mind,
+                state,
+                seeds[i, e],
+                ip,
+                fp,
+                regime_periodic[r] == 1,
+                beliefs[r, 0],
+                beliefs[r, 1],
+                signals[i, e],
+                actions[i, e],
+                events[i, e],
+                visits,
+                st,
+            )
+            fitness[i, e] = f
+            performance[i, e] = p
+            steps[i, e] = s
