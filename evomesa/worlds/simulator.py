@@ -16,7 +16,7 @@ hand-written policy, or a person stepping through it::
     sim.totals()   # the episode's channels, exactly as the kernel reports them
 
 A subclass implements :meth:`Simulator._begin` (lay out the episode from its seed),
-:meth:`Simulator._view` (what the agent senses now; draws nothing from the world's stream) and
+:meth:`Simulator._view_now` (what the agent senses now; draws nothing from the world's stream) and
 :meth:`Simulator._advance` (apply one action, run the world to the next decision or the end).
 It reports consequences through :meth:`emit`, :meth:`gain` and :meth:`count`, which keep both the
 step's increments and the episode's running totals, added in the kernel's order.
