@@ -374,7 +374,7 @@ def episode(
 
 @njit(cache=True, parallel=True)
 def rollout_batch(
-    brains, seeds, regimes, ip, fp, scales, regime_sun, regime_person, prototypes, threshold,
+    brains, seeds, regimes, scales, ip, fp, regime_sun, regime_person, prototypes, threshold,
     fitness, performance, signals, actions, events, steps, observations,
 ):  # fmt: skip
     """Evaluate a whole (individual x episode) batch, in parallel over the flat index.
@@ -385,8 +385,8 @@ def rollout_batch(
         ``Brains.packed()``, opened only by the decision kernels.
     seeds : (n, episodes) uint64
     regimes : (episodes,) int64
-    ip, fp : int64 and float64 parameter vectors (``params.INT_KEYS``/``FLOAT_KEYS``)
     scales : (8,) float64
+    ip, fp : int64 and float64 parameter vectors (``params.INT_KEYS``/``FLOAT_KEYS``)
     regime_sun, regime_person : (n_regimes,) int64
         Sun mode and whether a person is present, per regime.
     prototypes : (k, 4) float64; threshold : float
