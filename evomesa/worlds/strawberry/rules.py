@@ -66,6 +66,7 @@ from evomesa.worlds.strawberry.params import (
     PICKED,
     PIECES,
     POST_KIND,
+    RANKS,
     RED,
     RED_CUE,
     REGIMES,
@@ -75,8 +76,6 @@ from evomesa.worlds.strawberry.params import (
     WEIGHT,
 )
 
-#: random ranks that break ties between equally placed objects (as the kernel's ``_RANKS``)
-RANKS = 1 << 16
 #: what a planner does when nothing is worth doing: wander a step north, east, south or west
 FALLBACK = (0, 1, 2, 3)
 _S_CARRY, _S_RED, _S_SHAPE, _S_BRIGHT, _S_NOVEL, _S_LABEL = STRIDES
@@ -98,7 +97,7 @@ class _Object:
 
 def perceived_novelty(feats: tuple[float, ...], detector: Detector) -> float:
     """An object's novelty as the robot perceives it: its distance to the nearest prototype
-    when that is above the detector's threshold, else 0 (twin of ``kernel._novelty``)."""
+    when that is above the detector's threshold, else 0 (twin of ``objects.novelty_of``)."""
     best = math.inf
     for proto in detector.prototypes:
         s = 0.0
