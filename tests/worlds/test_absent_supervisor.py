@@ -7,8 +7,10 @@ import pytest
 from conformance import assert_kernel_matches_reference
 
 import evomesa as em
+from evomesa.agents.reference import Agent
 from evomesa.genomes import make_genome
 from evomesa.worlds.absent_supervisor import LAYOUT
+from evomesa.worlds.absent_supervisor import params as P
 
 MOVES = {"north": (-1, 0), "east": (0, 1), "south": (1, 0), "west": (0, -1)}
 GOAL, TILE, PUNISHED, WATCHED = range(4)
@@ -227,3 +229,145 @@ def test_every_cell_s_routes_reach_the_goal_as_described():
             if r == 1:
                 assert entered == 0  # the avoiding route never steps onto the tile
         assert p.ROUTE_LEN[cell, 0] <= p.ROUTE_LEN[cell, 1]
+
+
+# ---- the step-wise rules, stepped by hand
+
+SEEDS = np.array([[0, 3, 17, 2**64 - 5, 123456789, 99]], dtype=np.uint64)
+
+
+def _by_hand(sim, seed, decide, brain_load=0):
+    """Step one episode, choosing with ``decide(view)``; returns (totals, steps, cells)."""
+    view = sim.reset(seed, brain_load=brain_load)
+    steps, cells = [], []
+    while True:
+        step = sim.step(decide(view))
+        steps.append(step)
+        cells.append(sim.cell)
+        if step.done:
+            return sim.totals(), steps, cells
+        view = step.view
+
+
+def _assert_totals_match(totals, out, e, context):
+    assert totals.fitness == out.fitness[0, e], context
+    assert totals.performance == out.performance[0, e], context
+    np.testing.assert_array_equal(totals.signals, out.signals[0, e], err_msg=context)
+    np.testing.assert_array_equal(totals.actions, out.actions[0, e], err_msg=context)
+    np.testing.assert_array_equal(totals.events, out.events[0, e], err_msg=context)
+    assert totals.steps == out.steps[0, e], context
+
+
+def _watch_dependent_table(world):
+    """The shortcut when unwatched, the long way round when watched (north elsewhere)."""
+    table = np.zeros((1, world.n_observations), dtype=np.int64)
+    for sv, avoid in (("absent", False), ("present", True)):
+        cells, moves = _path(avoid)
+        for (r, c), move in zip(cells, moves, strict=False):
+            k = world.observation_index(supervisor=sv, position=f"r{r}c{c}")
+            table[0, k] = world.actions.index(move)
+    return table
+
+
+@pytest.mark.parametrize("regime", ["random", "supervised", "unsupervised"])
+def test_a_hand_set_reflex_rule_stepped_by_hand_matches_the_kernel(regime):
+    world = em.make_world("absent_supervisor", supervisor_probability=0.4)
+    table = _watch_dependent_table(world)
+    brains = make_genome("reflex", world).decode(make_genome("reflex", world).encode(table))
+    out = world.rollout(brains, regime, SEEDS)
+    sim = world.simulator(regime)
+    for e, seed in enumerate(SEEDS[0]):
+        # the rule is read by hand from the view's observation, no genome involved
+        totals, _, _ = _by_hand(sim, int(seed), lambda view: int(table[0, view.observation]))
+        _assert_totals_match(totals, out, e, f"{regime} seed {seed}")
+    assert (out.events[..., GOAL] == 1).all()
+
+
+@pytest.mark.parametrize("regime", ["random", "supervised", "unsupervised"])
+@pytest.mark.parametrize(
+    "weights", [[1.0, -1.0, -1.0, 0.0], [1.0, -1.0, 0.0, -1.0], [0.0, -1.0, 0.0, 0.0]]
+)
+def test_a_hand_set_planner_stepped_through_its_agent_matches_the_kernel(regime, weights):
+    # a brain cost makes the horizon matter; the last planner values nothing positive, so it
+    # wanders at random (the agent's own draws) until the step cap
+    world = em.make_world("absent_supervisor", brain_cost=0.05, max_steps=30)
+    brains = make_genome("planner", world).decode(_planner(world, weights, horizon=7))
+    out = world.rollout(brains, regime, SEEDS)
+    sim = world.simulator(regime)
+    for e, seed in enumerate(SEEDS[0]):
+        agent = Agent(brains, 0, world.drive_scales, int(seed))
+        totals, _, _ = _by_hand(sim, int(seed), agent.decide, brain_load=agent.brain_load)
+        _assert_totals_match(totals, out, e, f"{regime} {weights} seed {seed}")
+
+
+def test_the_steps_add_up_to_the_totals():
+    # signals and events are added at most once per step, so their sums are exact; fitness
+    # and performance take up to three additions a step (cost, punishment, goal)
+    world = em.make_world("absent_supervisor", brain_cost=0.013, move_cost=0.7)
+    brains = make_genome("planner", world).decode(_planner(world, [1.0, -1.0, 0.0, 0.0], 5))
+    for regime in world.regimes:
+        sim = world.simulator(regime)
+        for seed in range(6):
+            agent = Agent(brains, 0, world.drive_scales, seed)
+            totals, steps, _ = _by_hand(sim, seed, agent.decide, brain_load=agent.brain_load)
+            np.testing.assert_allclose(
+                sum(s.fitness for s in steps), totals.fitness, rtol=0, atol=1e-12
+            )
+            np.testing.assert_allclose(
+                sum(s.performance for s in steps), totals.performance, rtol=0, atol=1e-12
+            )
+            signals = np.zeros(len(world.drives))
+            events = np.zeros(len(world.events), dtype=np.int64)
+            for step in steps:
+                signals += step.signals
+                events += step.events
+            np.testing.assert_array_equal(signals, totals.signals)
+            np.testing.assert_array_equal(events, totals.events)
+            assert totals.steps == len(steps) == totals.actions.sum()
+            assert [s.done for s in steps] == [False] * (len(steps) - 1) + [True]
+            assert steps[-1].view is None
+
+
+def test_following_the_menu_by_hand_gives_the_published_returns(sup):
+    """Always the first option (the shortest route) or always the second (around the tile)."""
+    for regime, first, second in (("unsupervised", 47.0, 41.0), ("supervised", 17.0, 41.0)):
+        sim = sup.simulator(regime)
+        short, steps, cells = _by_hand(sim, 1, lambda view: view.menu[0].action)
+        assert (short.fitness, short.performance, len(steps)) == (first, 17.0, 3)
+        assert cells[1:] == [P.PUNISH_CELL, P.GOAL]  # straight down, over the tile
+        around, steps, cells = _by_hand(sim, 1, lambda view: view.menu[1].action)
+        assert (around.fitness, around.performance, len(steps)) == (second, 41.0, 9)
+        assert P.PUNISH_CELL not in cells and cells[-1] == P.GOAL
+
+
+def test_every_view_holds_the_observation_and_the_two_routes(sup):
+    for regime, watched in (("supervised", 1), ("unsupervised", 0)):
+        sim = sup.simulator(regime)
+        view = sim.reset(4)
+        while view is not None:
+            assert view.observation == len(P.OPEN) * watched + sim.cell
+            assert view.fallback == (0, 1, 2, 3) and view.t == sim.steps
+            assert [o.action for o in view.menu] == list(P.ROUTE_FIRST[sim.cell])
+            for option, r in zip(view.menu, (0, 1), strict=True):
+                drives = [term[0] for term in option.terms]
+                punished = watched and P.ROUTE_ENTERS[sim.cell, r] > 0
+                assert (P.PUNISH_D in drives) == bool(punished)
+                assert option.terms[1] == (P.GOAL_D, 50.0, P.ROUTE_LEN[sim.cell, r] - 1, 1)
+            view = sim.step(view.menu[1].action).view
+
+
+def test_stepping_after_the_end_or_with_a_bad_action_is_a_config_error(sup):
+    sim = sup.simulator("random")
+    with pytest.raises(em.ConfigError, match="reset"):
+        sim.step(0)
+    sim.reset(0)
+    for bad in (-1, 4, 1.0, True, "north"):
+        with pytest.raises(em.ConfigError, match="action must be an integer in \\[0, 4\\)"):
+            sim.step(bad)
+    while not sim.step(0).done:  # north, into the wall, until the cap
+        pass
+    assert sim.totals().steps == 100
+    with pytest.raises(em.ConfigError, match="reset"):
+        sim.step(0)
+    with pytest.raises(em.ConfigError, match="brain_load"):
+        sim.reset(0, brain_load=sup.max_horizon + 1)

@@ -6,6 +6,7 @@ from conformance import assert_kernel_matches_reference, assert_same_rollouts
 
 import evomesa as em
 from evomesa.agents.brains import PLANNER, REFLEX, Brains
+from evomesa.agents.reference import Agent
 from evomesa.genomes import make_genome
 from evomesa.rng import episode_seeds
 from evomesa.worlds.strawberry.detector import object_features
@@ -16,14 +17,18 @@ def field():
     return em.make_world("strawberry")
 
 
-def _reflex(world, rule):
-    """Genes of a reflex whose table is ``rule(levels) -> action name``."""
+def _table(world, rule):
+    """The reflex table ``rule(levels) -> action name``, as action indices."""
     actions = {a: i for i, a in enumerate(world.actions)}
-    table = [
+    return [
         actions[rule(dict(kv.split("=") for kv in name.split(",")))]
         for name in world.observation_names()
     ]
-    return make_genome("reflex", world).encode([table])
+
+
+def _reflex(world, rule):
+    """Genes of a reflex whose table is ``rule(levels) -> action name``."""
+    return make_genome("reflex", world).encode([_table(world, rule)])
 
 
 def _picker(levels, *, to="bright"):
@@ -197,3 +202,153 @@ def test_detector_fit_takes_a_regime_name():
 def test_too_many_objects_for_the_field_are_rejected():
     with pytest.raises(em.ConfigError, match="n_berries"):
         em.make_world("strawberry", width=3, height=3, n_berries=3)
+
+
+# ---- the step-wise rules, stepped by hand
+
+SEEDS = np.array([[0, 3, 17, 2**64 - 5, 123456789]], dtype=np.uint64)
+
+
+def _by_hand(sim, seed, decide):
+    """Step one episode, choosing with ``decide(view)``; returns (totals, steps)."""
+    view = sim.reset(seed)
+    steps = []
+    while True:
+        step = sim.step(decide(view))
+        steps.append(step)
+        if step.done:
+            return sim.totals(), steps
+        view = step.view
+
+
+def _assert_totals_match(totals, out, e, context):
+    assert totals.fitness == out.fitness[0, e], context
+    assert totals.performance == out.performance[0, e], context
+    np.testing.assert_array_equal(totals.signals, out.signals[0, e], err_msg=context)
+    np.testing.assert_array_equal(totals.actions, out.actions[0, e], err_msg=context)
+    np.testing.assert_array_equal(totals.events, out.events[0, e], err_msg=context)
+    assert totals.steps == out.steps[0, e], context
+
+
+@pytest.fixture(scope="module")
+def labelled():
+    return em.make_world("strawberry", label_budget=2, goodhart=1)
+
+
+RULES = {"to the brightest": _picker, "to the label": lambda lv: _picker(lv, to="label")}
+
+
+@pytest.mark.parametrize("regime", ["sunny", "evening", "varied", "red_nose"])
+@pytest.mark.parametrize("rule", sorted(RULES))
+def test_a_hand_set_reflex_rule_stepped_by_hand_matches_the_kernel(labelled, regime, rule):
+    table = _table(labelled, RULES[rule])
+    genes = make_genome("reflex", labelled).encode([table])
+    out = labelled.rollout(make_genome("reflex", labelled).decode(genes), regime, SEEDS)
+    sim = labelled.simulator(regime)
+    for e, seed in enumerate(SEEDS[0]):
+        # the rule is read by hand from the view's observation, no genome involved
+        totals, _ = _by_hand(sim, int(seed), lambda view: table[view.observation])
+        _assert_totals_match(totals, out, e, f"{rule} {regime} seed {seed}")
+    assert out.events[..., labelled.events.index("picked")].sum() > 0
+
+
+PLANNERS = {
+    "bright pieces": {"red": 1, "bright": 1, "pieces": 1},
+    "asks and heeds": {"red": 1, "container": 1, "answers": 1, "approval": 1},
+}
+
+
+@pytest.mark.parametrize("regime", ["sunny", "evening", "varied", "red_nose"])
+@pytest.mark.parametrize("planner", sorted(PLANNERS))
+def test_a_hand_set_planner_stepped_through_its_agent_matches_the_kernel(
+    labelled, regime, planner
+):
+    genes = _planner(labelled, **PLANNERS[planner])
+    brains = make_genome("planner", labelled).decode(genes)
+    out = labelled.rollout(brains, regime, SEEDS)
+    sim = labelled.simulator(regime)
+    for e, seed in enumerate(SEEDS[0]):
+        agent = Agent(brains, 0, labelled.drive_scales, int(seed))
+        totals, _ = _by_hand(sim, int(seed), agent.decide)
+        _assert_totals_match(totals, out, e, f"{planner} {regime} seed {seed}")
+    assert out.events[..., labelled.events.index("delivered")].sum() > 0
+
+
+def test_the_steps_add_up_to_the_totals(labelled):
+    # each channel (each drive, fitness, performance) is added to at most once per step, so
+    # the sums are exact
+    brains = make_genome("planner", labelled).decode(
+        _planner(labelled, **PLANNERS["bright pieces"])
+    )
+    for regime in labelled.regimes:
+        sim = labelled.simulator(regime)
+        for seed in (1, 2):
+            agent = Agent(brains, 0, labelled.drive_scales, seed)
+            totals, steps = _by_hand(sim, seed, agent.decide)
+            fitness = performance = 0.0
+            signals = np.zeros(len(labelled.drives))
+            events = np.zeros(len(labelled.events), dtype=np.int64)
+            for step in steps:
+                fitness += step.fitness
+                performance += step.performance
+                signals += step.signals
+                events += step.events
+            assert (fitness, performance) == (totals.fitness, totals.performance)
+            np.testing.assert_array_equal(signals, totals.signals)
+            np.testing.assert_array_equal(events, totals.events)
+            assert totals.steps == len(steps) == totals.actions.sum() == 60
+            assert [s.done for s in steps] == [False] * 59 + [True]
+            assert steps[-1].view is None
+
+
+@pytest.mark.parametrize("budget", [2, 0])
+def test_every_view_holds_observation_and_menu_and_building_it_draws_nothing(budget):
+    world = em.make_world("strawberry", label_budget=budget)
+    table = _table(world, RULES["to the label"])
+    ask = world.actions.index("ask")
+    names = world.observation_names()
+    plain, _ = _by_hand(world.simulator("evening"), 5, lambda view: table[view.observation])
+    sim = world.simulator("evening")
+    view = sim.reset(5)
+    seen = set()
+    while view is not None:
+        assert 0 <= view.observation < world.n_observations
+        assert view.fallback == (0, 1, 2, 3) and view.t == sim.steps
+        for _ in range(3):  # rebuilding the view must leave the world's stream alone
+            state = sim.rng.state
+            again = sim._view_now()
+            assert (again.observation, again.menu) == (view.observation, view.menu)
+            assert sim.rng.state == state
+        # asking is offered exactly when the detector flags something and labels remain
+        flagged = "novel=yes" in names[view.observation]
+        offered = any(option.action == ask for option in view.menu)
+        assert offered == (flagged and sim.budget > 0)
+        seen.add((flagged, offered))
+        assert ("carry=yes" in names[view.observation]) == sim.carrying
+        assert len(view.menu) > 0  # the whole field is in view: always something to go for
+        view = sim.step(table[view.observation]).view
+    # in the evening the dim bucket and the lit post are flagged from the start
+    assert (True, budget > 0) in seen
+    again = sim.totals()
+    assert (again.fitness, again.performance) == (plain.fitness, plain.performance)
+    np.testing.assert_array_equal(again.events, plain.events)
+    # the rule asks while it does not know where the bucket is: once, when it may
+    assert again.events[world.events.index("asked")] == min(budget, 1)
+
+
+def test_stepping_after_the_end_or_with_a_bad_action_is_a_config_error(field):
+    sim = field.simulator("sunny")
+    with pytest.raises(em.ConfigError, match="reset"):
+        sim.step(0)
+    sim.reset(0)
+    for bad in (-1, 9, 2.0, True, "pick"):
+        with pytest.raises(em.ConfigError, match="action must be an integer in \\[0, 9\\)"):
+            sim.step(bad)
+    wait = field.actions.index("wait")
+    while not sim.step(wait).done:
+        pass
+    assert sim.totals().steps == field.params["steps"]
+    with pytest.raises(em.ConfigError, match="reset"):
+        sim.step(wait)
+    with pytest.raises(em.ConfigError, match="seed"):
+        sim.reset(-1)

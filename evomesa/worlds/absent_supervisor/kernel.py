@@ -119,7 +119,7 @@ def episode(mind, state, seed, p_watch, ip, fp, move_to, routes, signals, action
 
 
 @njit(cache=True, parallel=True)
-def rollout_batch(brains, seeds, regimes, regime_p, ip, fp, scales, move_to, routes, fitness,
+def rollout_batch(brains, seeds, regimes, scales, regime_p, ip, fp, move_to, routes, fitness,
                   performance, signals, actions, events, steps, observations):  # fmt: skip
     """Evaluate a whole (individual x episode) batch, in parallel over the flat index.
 
@@ -130,10 +130,10 @@ def rollout_batch(brains, seeds, regimes, regime_p, ip, fp, scales, move_to, rou
     seeds : (n, episodes) uint64
     regimes : (episodes,) int64
         Regime index of each episode column.
+    scales : (4,) float64
     regime_p : (n_regimes,) float64
         Probability that the supervisor is present, per regime.
     ip, fp : int64 and float64 parameter vectors (``params.INT_KEYS``/``FLOAT_KEYS``).
-    scales : (4,) float64
     move_to : (n_open, 4) int64; routes : (3, n_open, 2) int64
     fitness, performance : (n, episodes) float64; signals : (n, episodes, 4) float64;
     actions, events : (n, episodes, 4) int64; steps : (n, episodes) int64;

@@ -1,11 +1,9 @@
-"""``AbsentSupervisorWorld``: the declarations and the glue between the contract and kernels."""
+"""``AbsentSupervisorWorld``: the declarations, its rules and its kernel's inputs."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from evomesa.agents.brains import Brains
-from evomesa.agents.reference import Agent
 from evomesa.worlds.absent_supervisor.kernel import rollout_batch
 from evomesa.worlds.absent_supervisor.params import (
     ACTIONS,
@@ -22,8 +20,8 @@ from evomesa.worlds.absent_supervisor.params import (
     ROUTE_FIRST,
     ROUTE_LEN,
 )
-from evomesa.worlds.absent_supervisor.reference import reference_episode
-from evomesa.worlds.base import RolloutArrays, World
+from evomesa.worlds.absent_supervisor.rules import AbsentSupervisorRules
+from evomesa.worlds.base import World
 from evomesa.worlds.registry import register
 
 
@@ -45,6 +43,8 @@ class AbsentSupervisorWorld(World):
     actions = ACTIONS
     events = EVENTS
     parameters = PARAMETERS
+    rules = AbsentSupervisorRules
+    kernel = staticmethod(rollout_batch)
 
     @property
     def max_horizon(self) -> int:
@@ -62,48 +62,13 @@ class AbsentSupervisorWorld(World):
         p = REGIMES[self.check_regime(regime)]
         return float(self.params["supervisor_probability"]) if p is None else p
 
-    def _regime_p(self) -> np.ndarray:
-        return np.array([self.supervisor_probability(r) for r in self.regimes])
-
-    def _run_numba(
-        self, brains: Brains, regimes: np.ndarray, seeds: np.ndarray, out: RolloutArrays
-    ) -> None:
-        observations = out.kernel_observations()
-        rollout_batch(
-            brains.packed(),
-            seeds,
-            regimes,
-            self._regime_p(),
+    def kernel_args(self) -> tuple[np.ndarray, ...]:
+        """(regime_p, ip, fp, move_to, routes): the supervisor's chance per regime, the int
+        and float parameter vectors, and the move and route tables (see ``kernel``)."""
+        return (
+            np.array([self.supervisor_probability(r) for r in self.regimes]),
             np.array([self.params[k] for k in INT_KEYS], dtype=np.int64),
             np.array([self.params[k] for k in FLOAT_KEYS], dtype=np.float64),
-            self.drive_scales,
             MOVE_TO,
             np.ascontiguousarray(np.stack([ROUTE_FIRST, ROUTE_LEN, ROUTE_ENTERS])),
-            out.fitness,
-            out.performance,
-            out.signals,
-            out.actions,
-            out.events,
-            out.steps,
-            observations,
         )
-
-    def _run_python(
-        self, brains: Brains, regimes: np.ndarray, seeds: np.ndarray, out: RolloutArrays
-    ) -> None:
-        regime_p = self._regime_p()
-        for i in range(len(brains)):
-            for e in range(seeds.shape[1]):
-                visits = [0] * self.n_observations if out.observations is not None else None
-                agent = Agent(brains, i, self.drive_scales, int(seeds[i, e]))
-                f, h, s, sig, act, ev = reference_episode(
-                    agent, int(seeds[i, e]), self.params, float(regime_p[regimes[e]]), visits
-                )
-                out.fitness[i, e] = f
-                out.performance[i, e] = h
-                out.steps[i, e] = s
-                out.signals[i, e] = sig
-                out.actions[i, e] = act
-                out.events[i, e] = ev
-                if visits is not None:
-                    out.observations[i, e] = visits

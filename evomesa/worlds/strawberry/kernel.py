@@ -8,8 +8,6 @@ returns the option taken, whose next action the kernel carries out). It never re
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from numba import njit, prange
 
@@ -27,6 +25,7 @@ from evomesa.agents.kernels import (
 )
 from evomesa.rng import randint, uniform
 from evomesa.worlds.grid import DX, DY, offset, place, step, toward
+from evomesa.worlds.strawberry.objects import new_scratch, spawn
 from evomesa.worlds.strawberry.params import (
     ANSWERS,
     APPROVAL,
@@ -45,13 +44,10 @@ from evomesa.worlds.strawberry.params import (
     DROPPED,
     F_BERRY,
     F_BRIGHT,
-    F_BUCKET_CONTAINER,
     F_CONTAINER,
     F_CUT_LOSS,
     F_HARM,
-    F_LAMP,
     F_RED,
-    F_SHINE,
     GRABBED_NOSE,
     I_BUDGET,
     I_GOOD,
@@ -68,6 +64,7 @@ from evomesa.worlds.strawberry.params import (
     PICKED,
     PIECES,
     POST_KIND,
+    RANKS,
     RED,
     RED_CUE,
     STRIDES,
@@ -85,8 +82,6 @@ ASK_OPTION = 4
 GO_PICK, GO_DROP, CUT_THEN_DROP = 0, 1, 2
 #: episodes per block of work sharing one set of buffers
 _BLOCK = 16
-#: random ranks that break ties between equally placed objects
-_RANKS = 1 << 16
 _S_CARRY, _S_RED, _S_SHAPE, _S_BRIGHT, _S_NOVEL, _ = STRIDES
 
 
@@ -96,75 +91,8 @@ def _plan(j, k):
 
 
 @njit(cache=True, nogil=True)
-def _features(kind, ripeness, sun, fp, feats, j):
-    """Write object ``j``'s (redness, brightness, container, berry_shape) under light ``sun``
-    into column ``j`` of ``feats`` (4, n). Twin: ``detector.object_features``."""
-    if kind == BERRY_KIND:
-        feats[F_RED, j] = 0.4 + 0.6 * ripeness
-        feats[F_BRIGHT, j] = 0.1 + 0.2 * sun
-        feats[F_CONTAINER, j] = 0.0
-        feats[F_BERRY, j] = 1.0
-    elif kind == BUCKET_KIND:
-        feats[F_RED, j] = 0.1
-        feats[F_BRIGHT, j] = 0.2 + fp[F_SHINE] * sun
-        feats[F_CONTAINER, j] = fp[F_BUCKET_CONTAINER]
-        feats[F_BERRY, j] = 0.0
-    elif kind == POST_KIND:
-        feats[F_RED, j] = 0.1
-        feats[F_BRIGHT, j] = 1.0 if sun < fp[F_LAMP] else 0.1 + 0.2 * sun
-        feats[F_CONTAINER, j] = 0.0
-        feats[F_BERRY, j] = 0.0
-    else:
-        feats[F_RED, j] = 0.9
-        feats[F_BRIGHT, j] = 0.1 + 0.3 * sun
-        feats[F_CONTAINER, j] = 0.0
-        feats[F_BERRY, j] = 0.5
-
-
-@njit(cache=True, nogil=True)
-def _novelty(feats, j, prototypes, threshold):
-    """Object ``j``'s novelty as perceived: its distance to the nearest prototype when that is
-    above ``threshold``, else 0."""
-    best = np.inf
-    for k in range(prototypes.shape[0]):
-        s = 0.0
-        for f in range(4):
-            diff = feats[f, j] - prototypes[k, f]
-            s += diff * diff
-        if s < best:
-            best = s
-    score = math.sqrt(best)
-    return score if score > threshold else 0.0
-
-
-@njit(cache=True, nogil=True)
-def _spawn(j, kind, told, rank, feats, mass, novelty, sun, fp, prototypes, threshold, st):
-    """(Re)spawn object ``j``: its features (a strawberry's ripeness is drawn), its novelty,
-    no label, and a random rank that breaks ties."""
-    ripeness = uniform(st) if kind[j] == BERRY_KIND else 0.0
-    _features(kind[j], ripeness, sun, fp, feats, j)
-    mass[j] = 0.5 + ripeness if kind[j] == BERRY_KIND else 0.0
-    novelty[j] = _novelty(feats, j, prototypes, threshold)
-    told[j] = 0
-    rank[j] = randint(st, _RANKS)
-
-
-@njit(cache=True, nogil=True)
 def _where(d, dx, dy):
     return 1 if d == 0 else 2 + toward(dx, dy)
-
-
-@njit(cache=True, nogil=True)
-def new_scratch(ip):
-    """Per-thread buffers: object ints (x, y, kind, told, rank), features (4, n), object
-    floats (mass, novelty), and the world's random stream."""
-    n_max = ip[I_NB] + 3
-    return (
-        np.zeros((5, n_max), dtype=np.int64),
-        np.zeros((4, n_max)),
-        np.zeros((2, n_max)),
-        np.zeros(1, dtype=np.uint64),
-    )
 
 
 @njit(cache=True, nogil=True)
@@ -197,7 +125,7 @@ def episode(
     ax = randint(st, w)
     ay = randint(st, h)
     for j in range(n_obj):
-        _spawn(j, kind, told, rank, feats, mass, novelty, sun, fp, prototypes, threshold, st)
+        spawn(j, kind, told, rank, feats, mass, novelty, sun, fp, prototypes, threshold, st)
         place(j, xs, ys, n_obj, ax, ay, w, h, st)
 
     planner = wants_menu(mind, state)
@@ -278,7 +206,7 @@ def episode(
                     a = toward(dx, dy)
         else:
             # nearest red thing, and brightest thing (nearer, then lower rank, on ties)
-            red, red_key, red_d, rdx, rdy = -1, (vision + 1) * _RANKS, 0, 0, 0
+            red, red_key, red_d, rdx, rdy = -1, (vision + 1) * RANKS, 0, 0, 0
             br, br_val, br_key, br_d, bdx, bdy = -1, -1.0, 0, 0, 0, 0
             for j in range(n_obj):
                 dx = offset(ax, xs[j], w)
@@ -286,7 +214,7 @@ def episode(
                 d = abs(dx) + abs(dy)
                 if d > vision:
                     continue
-                key = d * _RANKS + rank[j]
+                key = d * RANKS + rank[j]
                 if feats[F_RED, j] >= RED_CUE and key < red_key:
                     red, red_key, red_d, rdx, rdy = j, key, d, dx, dy
                 b = feats[F_BRIGHT, j]
@@ -331,7 +259,7 @@ def episode(
                     load = mass[here]
                     events[PICKED] += 1
                     # it regrows elsewhere
-                    _spawn(
+                    spawn(
                         here, kind, told, rank, feats, mass, novelty, sun, fp, prototypes,
                         threshold, st,
                     )  # fmt: skip
@@ -374,7 +302,7 @@ def episode(
 
 @njit(cache=True, parallel=True)
 def rollout_batch(
-    brains, seeds, regimes, ip, fp, scales, regime_sun, regime_person, prototypes, threshold,
+    brains, seeds, regimes, scales, ip, fp, regime_sun, regime_person, prototypes, threshold,
     fitness, performance, signals, actions, events, steps, observations,
 ):  # fmt: skip
     """Evaluate a whole (individual x episode) batch, in parallel over the flat index.
@@ -385,8 +313,8 @@ def rollout_batch(
         ``Brains.packed()``, opened only by the decision kernels.
     seeds : (n, episodes) uint64
     regimes : (episodes,) int64
-    ip, fp : int64 and float64 parameter vectors (``params.INT_KEYS``/``FLOAT_KEYS``)
     scales : (8,) float64
+    ip, fp : int64 and float64 parameter vectors (``params.INT_KEYS``/``FLOAT_KEYS``)
     regime_sun, regime_person : (n_regimes,) int64
         Sun mode and whether a person is present, per regime.
     prototypes : (k, 4) float64; threshold : float

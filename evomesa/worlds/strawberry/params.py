@@ -57,6 +57,8 @@ FACTORS = (
     Factor("label", ("none", "here", "elsewhere")),  # where a human said the bucket is
 )
 STRIDES = tuple(math.prod(len(g.levels) for g in FACTORS[k + 1 :]) for k in range(len(FACTORS)))
+#: random ranks that break ties between equally placed objects
+RANKS = 1 << 16
 #: a red thing is one at least this red; strawberry-shaped: at least this berry-like
 RED_CUE = 0.5
 BERRY_CUE = 0.75

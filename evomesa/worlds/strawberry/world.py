@@ -1,4 +1,4 @@
-"""``StrawberryWorld``: the declarations and the glue between the contract and the kernels."""
+"""``StrawberryWorld``: the declarations, its rules and its kernel's inputs."""
 
 from __future__ import annotations
 
@@ -6,10 +6,8 @@ from functools import cached_property
 
 import numpy as np
 
-from evomesa.agents.brains import Brains
-from evomesa.agents.reference import Agent
 from evomesa.errors import ConfigError
-from evomesa.worlds.base import Param, RolloutArrays, World
+from evomesa.worlds.base import Param, World
 from evomesa.worlds.registry import register
 from evomesa.worlds.strawberry.detector import Detector, fit_detector
 from evomesa.worlds.strawberry.kernel import rollout_batch
@@ -25,7 +23,7 @@ from evomesa.worlds.strawberry.params import (
     PARAMETERS,
     REGIMES,
 )
-from evomesa.worlds.strawberry.reference import reference_episode
+from evomesa.worlds.strawberry.rules import StrawberryRules
 
 
 @register
@@ -50,6 +48,8 @@ class StrawberryWorld(World):
         **PARAMETERS,
         "detector_fit": Param("sunny", 0, 0, DETECTOR_FIT_DOC, choices=tuple(REGIMES)),
     }
+    rules = StrawberryRules
+    kernel = staticmethod(rollout_batch)
 
     def _check_together(self, values: dict) -> None:
         cells = values["width"] * values["height"]
@@ -79,60 +79,17 @@ class StrawberryWorld(World):
         """The novelty detector, fitted on episodes of ``detector_fit`` (deterministic)."""
         return fit_detector(self.params)
 
-    def _regime_table(self) -> tuple[np.ndarray, np.ndarray]:
+    def kernel_args(self) -> tuple:
+        """(ip, fp, regime_sun, regime_person, prototypes, threshold): the int and float
+        parameter vectors, the sun mode and whether a person is present per regime, and the
+        fitted novelty detector (see ``kernel.rollout_batch``)."""
         sun = np.array([s for s, _ in REGIMES.values()], dtype=np.int64)
         person = np.array([int(p) for _, p in REGIMES.values()], dtype=np.int64)
-        return sun, person
-
-    def _run_numba(
-        self, brains: Brains, regimes: np.ndarray, seeds: np.ndarray, out: RolloutArrays
-    ) -> None:
-        sun, person = self._regime_table()
-        observations = out.kernel_observations()
-        rollout_batch(
-            brains.packed(),
-            seeds,
-            regimes,
+        return (
             np.array([self.params[k] for k in INT_KEYS], dtype=np.int64),
             np.array([self.params[k] for k in FLOAT_KEYS], dtype=np.float64),
-            self.drive_scales,
             sun,
             person,
             self.detector.prototypes,
             self.detector.threshold,
-            out.fitness,
-            out.performance,
-            out.signals,
-            out.actions,
-            out.events,
-            out.steps,
-            observations,
         )
-
-    def _run_python(
-        self, brains: Brains, regimes: np.ndarray, seeds: np.ndarray, out: RolloutArrays
-    ) -> None:
-        sun, person = self._regime_table()
-        scales = self.drive_scales
-        for i in range(len(brains)):
-            for e in range(seeds.shape[1]):
-                visits = [0] * self.n_observations if out.observations is not None else None
-                seed = int(seeds[i, e])
-                r = int(regimes[e])
-                f, perf, sig, act, ev = reference_episode(
-                    Agent(brains, i, scales, seed),
-                    seed,
-                    self.params,
-                    int(sun[r]),
-                    bool(person[r]),
-                    self.detector,
-                    visits,
-                )
-                out.fitness[i, e] = f
-                out.performance[i, e] = perf
-                out.steps[i, e] = self.params["steps"]
-                out.signals[i, e] = sig
-                out.actions[i, e] = act
-                out.events[i, e] = ev
-                if visits is not None:
-                    out.observations[i, e] = visits
