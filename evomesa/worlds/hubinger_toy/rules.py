@@ -21,6 +21,8 @@ inner episode (what :meth:`HubingerToyWorld.sequences` reports).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from evomesa.worlds.grid import EAST, NORTH, SOUTH, WEST
 from evomesa.worlds.hubinger_toy.params import (
     A_D,
@@ -37,6 +39,9 @@ from evomesa.worlds.hubinger_toy.params import (
     START,
 )
 from evomesa.worlds.simulator import Option, Simulator, Term, View
+
+if TYPE_CHECKING:
+    from evomesa.worlds.hubinger_toy.world import HubingerToyWorld
 
 #: when no plan attracts a planner it moves north, east, south or west at random
 FALLBACK = (0, 1, 2, 3)
@@ -88,13 +93,19 @@ def plan_terms(
 class HubingerToyRules(Simulator):
     """Step-wise reference of :class:`~evomesa.worlds.hubinger_toy.HubingerToyWorld`."""
 
-    def _begin(self, seed: int, brain_load: int) -> None:
-        # the toy draws nothing and charges no brain cost: its seed and brain_load are unused
+    def __init__(self, world: HubingerToyWorld, regime: str) -> None:
+        super().__init__(world, regime)
         p = self.params
         self.n_episodes = int(p["n_train"] + p["n_deploy"])
-        self.n_overseen = self.world.overseen_episodes(self.regime)
+        self.n_overseen = world.overseen_episodes(self.regime)
         self.episode_steps = int(p["episode_steps"])
         self.score_deployment = bool(p["score_deployment"])
+        # the menu depends only on (inner episode, cell, steps left): listed once per
+        # simulator, since every decision lists up to 2**8 plans (Options are immutable)
+        self._menus: dict[tuple[int, int, int], list[Option]] = {}
+
+    def _begin(self, seed: int, brain_load: int) -> None:
+        # the toy draws nothing and charges no brain cost: its seed and brain_load are unused
         self.episode = 0  # the inner episode in play
         self.left = self.episode_steps  # its steps left
         self.cell = START
@@ -111,7 +122,10 @@ class HubingerToyRules(Simulator):
 
     def _view_now(self) -> View:
         observation = (0 if self.overseen else len(CELLS)) + self.cell
-        return self.view_of(observation, self._plans(), FALLBACK)
+        key = (self.episode, self.cell, self.left)
+        if key not in self._menus:
+            self._menus[key] = self._plans()
+        return self.view_of(observation, self._menus[key], FALLBACK)
 
     def _plans(self) -> list[Option]:
         """Every plan for the rest of the lifetime, listed once (option ``bits``: B in the
