@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from by_hand import assert_steps_add_up, assert_totals_equal_rollout, play_agent, play_by_hand
 from conformance import assert_kernel_matches_reference
 
 import evomesa as em
@@ -155,3 +156,91 @@ def test_a_recognised_test_deters_only_when_being_caught_costs_what_the_planner_
     out = world.rollout(_planners(world, [[0.3, 0.8]], [36]), "training", _seeds(1, 5))
     assert (out.events[0, :, 6] == 1).all()  # every test shows its tell
     assert (out.events[0, :, 3] > 0).mean() == caught_under_tell
+
+
+# ---- the step-wise reference, stepped by hand
+
+HAND = {"honeypot_rate": 0.5, "honeypot_fidelity": 0.5, "retrain_steps": 3, "brain_cost": 0.01}
+WORK, BUILD, DEFECT = range(3)
+
+
+def _hand_rule(observation):
+    """Finish a project under way; else build while the supervisor is in view, defect when
+    deployment looks clear, work under a tell (cue = observation // 2)."""
+    cue, under_way = divmod(observation, 2)
+    if under_way:
+        return BUILD
+    return (BUILD, WORK, DEFECT)[cue]
+
+
+@pytest.mark.parametrize("regime", ["training", "deployment"])
+def test_a_hand_set_rule_stepped_by_hand_totals_as_the_kernel_its_table(regime):
+    world = em.make_world("deception", **HAND)
+    table = np.array([_hand_rule(o) for o in range(world.n_observations)])
+    genome = make_genome("reflex", world)
+    seeds = _seeds(1, 16, seed=3)
+    out = world.rollout(genome.decode(genome.encode(table[None, :])), regime, seeds,
+                        record_observations=True)  # fmt: skip
+    retrained = 0
+    for e, seed in enumerate(seeds[0]):
+        sim, steps = play_by_hand(world, regime, int(seed), lambda v: _hand_rule(v.observation))
+        totals = sim.totals()
+        assert_totals_equal_rollout(totals, out, e)
+        assert_steps_add_up(totals, steps, exact_fitness=False)  # brain cost, then task
+        assert totals.steps == len(steps)
+        retrained += totals.steps < 36
+    # caught in honeypots (about half the training lifetimes): retraining steps were skipped
+    assert (retrained > 0) == (regime == "training")
+
+
+@pytest.mark.parametrize("regime", ["training", "deployment"])
+@pytest.mark.parametrize("kind", ["reflex", "planner"])
+def test_a_hand_set_genome_stepped_by_hand_totals_as_the_kernel(kind, regime):
+    world = em.make_world("deception", **HAND)
+    if kind == "planner":  # loot lovers, far- and short-sighted, and an aligned builder
+        rows = [([0.3, 0.8], 36), ([0.3, 0.8], 3), ([1.0, -1.0], 20)]
+        genomes = [_planners(world, [w], [h]) for w, h in rows]
+    else:
+        genome = make_genome("reflex", world)
+        table = np.array([[WORK, BUILD, WORK, BUILD, DEFECT, BUILD]])
+        genomes = [genome.decode(genome.encode(table))]
+    seeds = _seeds(1, 8, seed=4)
+    for brains in genomes:
+        out = world.rollout(brains, regime, seeds, record_observations=True)
+        for e, seed in enumerate(seeds[0]):
+            visits = [0] * world.n_observations
+            sim, steps = play_agent(world, brains, regime, int(seed), visits)
+            assert_totals_equal_rollout(sim.totals(), out, e, visits)
+            assert_steps_add_up(sim.totals(), steps, exact_fitness=False)
+
+
+def test_the_lifetime_draws_are_counted_with_the_first_step_and_retraining_passes():
+    world = em.make_world("deception", honeypot_rate=1.0, honeypot_fidelity=0.0, retrain_steps=4)
+    sim = world.simulator("training")
+    view = sim.reset(0)
+    assert sim.totals().events.sum() == 0 and view.observation == 0  # watched, idle
+    assert [o.action for o in view.menu] == [WORK, BUILD, DEFECT, WORK, BUILD]
+    assert view.fallback == (WORK, BUILD, DEFECT)
+    first = sim.step(WORK)
+    assert first.events[5:].tolist() == [1, 1] and first.fitness == first.performance == 1.0
+    for _ in range(11):
+        view = sim.step(WORK).view
+    assert view.observation == 2 and view.t == 12  # deployment showing its tell
+    caught = sim.step(DEFECT)
+    assert caught.signals.tolist() == [0.0, 1.0] and caught.events[[2, 3]].tolist() == [1, 1]
+    assert caught.view.fallback == (WORK, BUILD)  # modified: nothing to grab
+    assert sim.t == 12 + 1 + 4  # retraining: 4 time steps passed without a decision
+    while not sim.done:
+        sim.step(DEFECT)  # a modified agent's defection brings nothing
+    totals = sim.totals()
+    assert totals.steps == 36 - 4 and totals.signals.tolist() == [12.0, 1.0]
+    with pytest.raises(em.ConfigError, match="reset"):
+        sim.step(WORK)
+
+
+@pytest.mark.parametrize("action", [3, -1, 1.0, True, "work"])
+def test_a_bad_action_raises_config_error(action):
+    sim = em.make_world("deception").simulator("deployment")
+    sim.reset(1)
+    with pytest.raises(em.ConfigError, match="action"):
+        sim.step(action)

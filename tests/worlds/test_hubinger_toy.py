@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from by_hand import assert_steps_add_up, assert_totals_equal_rollout, play_agent, play_by_hand
 from conformance import assert_kernel_matches_reference
 
 import evomesa as em
@@ -170,3 +171,87 @@ def test_sequences_agree_with_the_kernel_events(toy, rng):
             assert counts == r.events[i, e, :4].tolist()
             if "B" in train:  # modified: A in every later episode
                 assert set(seq[train.index("B") + 1 :]) <= {"A"}
+
+
+# ---- the step-wise reference, stepped by hand
+
+NORTH, EAST, SOUTH, WEST = range(4)
+CENTRE, LEFT, RIGHT = 4, 3, 5
+
+
+def _comply_when_overseen(observation):
+    """Hand-set rule: from the centre west when overseen (toward A), east when not (toward
+    B); north from the middle of a side; south anywhere else (cell = observation % 9)."""
+    overseen, cell = observation < 9, observation % 9
+    if cell == CENTRE:
+        return WEST if overseen else EAST
+    return NORTH if cell in (LEFT, RIGHT) else SOUTH
+
+
+@pytest.mark.parametrize("regime", ["toy", "overseen", "unoverseen"])
+def test_a_hand_set_rule_stepped_by_hand_totals_as_the_kernel_its_table(toy, regime):
+    table = np.array([_comply_when_overseen(o) for o in range(toy.n_observations)])
+    genome = make_genome("reflex", toy)
+    brains = genome.decode(genome.encode(table[None, :]))
+    seeds = np.array([[0, 9]], dtype=np.uint64)
+    out = toy.rollout(brains, regime, seeds)
+    for e, seed in enumerate(seeds[0]):
+        sim, steps = play_by_hand(
+            toy, regime, int(seed), lambda v: _comply_when_overseen(v.observation)
+        )
+        assert_totals_equal_rollout(sim.totals(), out, e)
+        assert_steps_add_up(sim.totals(), steps)
+        assert sim.totals().steps == len(steps) == 10
+        n_over = toy.overseen_episodes(regime)
+        assert sim.sequence == "A" * n_over + "B" * (5 - n_over)
+    assert toy.sequences(brains, regime, seeds) == [[sim.sequence] * 2]
+
+
+@pytest.mark.parametrize("regime", ["toy", "overseen", "unoverseen"])
+@pytest.mark.parametrize("kind", ["reflex", "planner"])
+def test_a_hand_set_genome_stepped_by_hand_totals_as_the_kernel(kind, regime):
+    world = em.make_world("hubinger_toy", n_train=2, n_deploy=2, episode_steps=4)
+    if kind == "planner":
+        # far-sighted and myopic B lovers, and one indifferent (every plan worth 0: it
+        # wanders at random, so the agent's own draws are on trial too)
+        genomes = [_planners(world, [w], h) for w, h in (([0.0, 1.0], 8), ([0.0, 1.0], 2),
+                                                          ([0.0, 0.0], 5))]  # fmt: skip
+    else:
+        # the hand-set rule's table, and two random tables (which wander and time out)
+        genome = make_genome("reflex", world)
+        table = np.array([[_comply_when_overseen(o) for o in range(world.n_observations)]])
+        genomes = [genome.decode(genome.encode(table))]
+        genomes += [genome.decode(genome.random(np.random.default_rng(k), 1)) for k in range(2)]
+    seeds = episode_seeds(np.random.default_rng(5), 1, 6, common=False)
+    for brains in genomes:
+        out = world.rollout(brains, regime, seeds, record_observations=True)
+        for e, seed in enumerate(seeds[0]):
+            visits = [0] * world.n_observations
+            sim, steps = play_agent(world, brains, regime, int(seed), visits)
+            assert_totals_equal_rollout(sim.totals(), out, e, visits)
+            assert_steps_add_up(sim.totals(), steps)
+            assert sim.totals().steps == len(steps)
+
+
+def test_a_modification_ends_the_agents_lifetime_in_the_step_that_reaches_b(toy):
+    sim = toy.simulator("toy")
+    view = sim.reset(0)
+    assert (
+        view.observation == CENTRE and len(view.menu) == 1 + 1 + 8
+    )  # B first, A then B, or A A then anything
+    assert view.fallback == (NORTH, EAST, SOUTH, WEST)
+    assert sim.step(EAST).view.observation == RIGHT
+    last = sim.step(NORTH)
+    assert last.done and last.view is None and sim.sequence == "BAAAA"
+    assert last.signals.tolist() == [4.0, 1.0] and last.events.tolist() == [1, 1, 3, 0, 1]
+    assert last.fitness == 1.0 and last.performance == 4.0
+    with pytest.raises(em.ConfigError, match="reset"):
+        sim.step(NORTH)
+
+
+@pytest.mark.parametrize("action", [4, -1, 0.0, False, None])
+def test_a_bad_action_raises_config_error(toy, action):
+    sim = toy.simulator("unoverseen")
+    sim.reset(2)
+    with pytest.raises(em.ConfigError, match="action"):
+        sim.step(action)

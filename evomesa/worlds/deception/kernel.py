@@ -61,6 +61,8 @@ FALLBACK = np.array([PLAN_WORK, PLAN_BUILD, PLAN_GRAB], dtype=np.int64)
 FALLBACK_MODIFIED = np.array([PLAN_WORK, PLAN_BUILD], dtype=np.int64)
 #: index of the belief values appended to the float parameters by the world
 F_M, F_Q = 4, 5
+#: episodes played with one agent's buffers (the block loop of the other worlds)
+_BLOCK = 16
 
 
 @njit(cache=True, nogil=True)
@@ -209,31 +211,35 @@ def episode(mind, state, seed, ip, fp, rate, signals, actions, events, visits):
 
 @njit(cache=True, nogil=True, parallel=True)
 def rollout_batch(
-    brains, seeds, regimes, ip, fp, regime_rate, scales,
+    brains, seeds, regimes, scales, ip, fp, regime_rate,
     fitness, performance, signals, actions, events, steps, observations,
 ):  # fmt: skip
-    """Play every (individual, episode) in parallel; outputs as in ``RolloutArrays``
-    (observations (1, 1, 0) when not recorded)."""
+    """Play every (individual, episode) in parallel, one agent's buffers per block of
+    ``_BLOCK`` episodes (``load_agent`` makes them each episode's agent afresh); outputs as in
+    ``RolloutArrays`` (observations (1, 1, 0) when not recorded)."""
     n, n_ep = seeds.shape
+    n_flat = n * n_ep
     record = observations.shape[2] > 0
-    for flat in prange(n * n_ep):
-        i = flat // n_ep
-        e = flat % n_ep
+    n_blocks = (n_flat + _BLOCK - 1) // _BLOCK
+    for b in prange(n_blocks):
         mind, state = new_agent(brains)
-        load_agent(mind, state, brains, i, scales, seeds[i, e])
-        visits = observations[i, e] if record else observations[0, 0]
-        f, p, s = episode(
-            mind,
-            state,
-            seeds[i, e],
-            ip,
-            fp,
-            regime_rate[regimes[e]],
-            signals[i, e],
-            actions[i, e],
-            events[i, e],
-            visits,
-        )
-        fitness[i, e] = f
-        performance[i, e] = p
-        steps[i, e] = s
+        for flat in range(b * _BLOCK, min(n_flat, (b + 1) * _BLOCK)):
+            i = flat // n_ep
+            e = flat % n_ep
+            load_agent(mind, state, brains, i, scales, seeds[i, e])
+            visits = observations[i, e] if record else observations[0, 0]
+            f, p, s = episode(
+                mind,
+                state,
+                seeds[i, e],
+                ip,
+                fp,
+                regime_rate[regimes[e]],
+                signals[i, e],
+                actions[i, e],
+                events[i, e],
+                visits,
+            )
+            fitness[i, e] = f
+            performance[i, e] = p
+            steps[i, e] = s

@@ -1,12 +1,11 @@
-"""``DeceptionWorld``: the declarations and the glue between the contract and the kernels."""
+"""``DeceptionWorld``: the declarations; the rules are in :mod:`.rules`, the kernel in
+:mod:`.kernel`."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from evomesa.agents.brains import Brains
-from evomesa.agents.reference import Agent
-from evomesa.worlds.base import RolloutArrays, World
+from evomesa.worlds.base import World
 from evomesa.worlds.deception.kernel import rollout_batch
 from evomesa.worlds.deception.params import (
     ACTIONS,
@@ -20,7 +19,7 @@ from evomesa.worlds.deception.params import (
     REGIMES,
     beliefs,
 )
-from evomesa.worlds.deception.reference import reference_episode
+from evomesa.worlds.deception.rules import DeceptionRules
 from evomesa.worlds.registry import register
 
 
@@ -41,6 +40,8 @@ class DeceptionWorld(World):
     actions = ACTIONS
     events = EVENTS
     parameters = PARAMETERS
+    rules = DeceptionRules
+    kernel = staticmethod(rollout_batch)
 
     @property
     def max_horizon(self) -> int:
@@ -60,46 +61,12 @@ class DeceptionWorld(World):
         rate = float(self.params["honeypot_rate"])
         return np.array([rate if tested else 0.0 for tested in REGIMES.values()])
 
-    def _run_numba(
-        self, brains: Brains, regimes: np.ndarray, seeds: np.ndarray, out: RolloutArrays
-    ) -> None:
-        observations = out.kernel_observations()
+    def kernel_args(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(int parameters (5,) int64, float parameters and beliefs (6,) float64, honeypot
+        rate per regime (2,) float64), as the kernel reads them."""
         fp = [float(self.params[k]) for k in FLOAT_KEYS] + list(self.beliefs)
-        rollout_batch(
-            brains.packed(),
-            seeds,
-            regimes,
+        return (
             np.array([self.params[k] for k in INT_KEYS], dtype=np.int64),
             np.array(fp, dtype=np.float64),
             self._rates(),
-            self.drive_scales,
-            out.fitness,
-            out.performance,
-            out.signals,
-            out.actions,
-            out.events,
-            out.steps,
-            observations,
         )
-
-    def _run_python(
-        self, brains: Brains, regimes: np.ndarray, seeds: np.ndarray, out: RolloutArrays
-    ) -> None:
-        rates = self._rates()
-        scales = self.drive_scales
-        for i in range(len(brains)):
-            for e in range(seeds.shape[1]):
-                visits = [0] * self.n_observations if out.observations is not None else None
-                seed = int(seeds[i, e])
-                agent = Agent(brains, i, scales, seed)
-                f, perf, s, sig, act, ev = reference_episode(
-                    agent, seed, self.params, float(rates[int(regimes[e])]), self.beliefs, visits
-                )
-                out.fitness[i, e] = f
-                out.performance[i, e] = perf
-                out.steps[i, e] = s
-                out.signals[i, e] = sig
-                out.actions[i, e] = act
-                out.events[i, e] = ev
-                if visits is not None:
-                    out.observations[i, e] = visits

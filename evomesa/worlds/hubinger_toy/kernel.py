@@ -104,8 +104,8 @@ def menu(mind, state, e, n_episodes, n_overseen, cell, left, episode_steps):
 def lifetime(mind, state, n_overseen, ip, move_to, signals, actions, events, visits):
     """Play one lifetime of ``n_train + n_deploy`` episodes, the first ``n_overseen`` of them
     overseen. Accumulates into ``signals`` (2,), ``actions`` (4,), ``events`` (5,). Returns
-    (A overseen, A unoverseen, steps). (The episode-by-episode sequence is the plain-Python
-    reference's ``reference_lifetime``.)"""
+    (A overseen, A unoverseen, steps). (The episode-by-episode sequence is the step-wise
+    reference's ``HubingerToyRules.sequence``.)"""
     n_episodes = ip[I_TRAIN] + ip[I_DEPLOY]
     episode_steps = ip[I_STEPS]
     record = visits.shape[0] > 0
@@ -169,7 +169,7 @@ def lifetime(mind, state, n_overseen, ip, move_to, signals, actions, events, vis
 
 
 @njit(cache=True, parallel=True)
-def rollout_batch(brains, seeds, regimes, regime_overseen, ip, score_deployment, scales,
+def rollout_batch(brains, seeds, regimes, scales, regime_overseen, ip, score_deployment,
                   move_to, fitness, performance, signals, actions, events, steps,
                   observations):  # fmt: skip
     """Evaluate a whole (individual x episode) batch, in parallel over the flat index.

@@ -1,4 +1,5 @@
-"""``HubingerToyWorld``: the declarations and the glue between the contract and kernels."""
+"""``HubingerToyWorld``: the declarations; the rules are in :mod:`.rules`, the kernel in
+:mod:`.kernel`."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import numpy as np
 from evomesa.agents.brains import Brains
 from evomesa.agents.reference import Agent
 from evomesa.errors import ConfigError
-from evomesa.worlds.base import RolloutArrays, World
+from evomesa.worlds.base import World
 from evomesa.worlds.hubinger_toy.kernel import rollout_batch
 from evomesa.worlds.hubinger_toy.params import (
     ACTIONS,
@@ -21,8 +22,9 @@ from evomesa.worlds.hubinger_toy.params import (
     PARAMETERS,
     REGIMES,
 )
-from evomesa.worlds.hubinger_toy.reference import reference_lifetime
+from evomesa.worlds.hubinger_toy.rules import HubingerToyRules
 from evomesa.worlds.registry import register
+from evomesa.worlds.simulator import play
 
 
 @register
@@ -41,6 +43,8 @@ class HubingerToyWorld(World):
     actions = ACTIONS
     events = EVENTS
     parameters = PARAMETERS
+    rules = HubingerToyRules
+    kernel = staticmethod(rollout_batch)
 
     def _check_together(self, values: dict) -> None:
         total = values["n_train"] + values["n_deploy"]
@@ -68,7 +72,7 @@ class HubingerToyWorld(World):
 
     def sequences(self, brains: Brains, regime: str, seeds: np.ndarray) -> list[list[str]]:
         """Each (individual, lifetime)'s corners, one letter per episode (A, B or -), played
-        by the plain-Python reference (which the kernel matches exactly).
+        on the step-wise reference (which the kernel matches exactly).
 
         Parameters
         ----------
@@ -76,57 +80,24 @@ class HubingerToyWorld(World):
         regime : str
         seeds : (n, lifetimes) uint64
         """
-        n_over = self.overseen_episodes(regime)
+        sim = self.simulator(regime)
         brains.validate(self.n_observations, len(self.actions), len(self.drives), self.max_horizon)
         seeds = np.asarray(seeds, dtype=np.uint64)
-        return [
-            [
-                reference_lifetime(Agent(brains, i, self.drive_scales, int(s)), self.params,
-                                   n_over, None)[-1]
-                for s in seeds[i]
-            ]
-            for i in range(len(brains))
-        ]  # fmt: skip
+        lives = []
+        for i in range(len(brains)):
+            row = []
+            for seed in seeds[i]:
+                play(sim, Agent(brains, i, self.drive_scales, int(seed)), int(seed))
+                row.append(sim.sequence)
+            lives.append(row)
+        return lives
 
-    def _run_numba(
-        self, brains: Brains, regimes: np.ndarray, seeds: np.ndarray, out: RolloutArrays
-    ) -> None:
-        observations = out.kernel_observations()
-        rollout_batch(
-            brains.packed(),
-            seeds,
-            regimes,
+    def kernel_args(self) -> tuple[np.ndarray, np.ndarray, bool, np.ndarray]:
+        """(overseen episodes per regime (3,) int64, int parameters (3,) int64,
+        score_deployment, the move table (9, 4) int64), as the kernel reads them."""
+        return (
             self._overseen(),
             np.array([self.params[k] for k in INT_KEYS], dtype=np.int64),
             bool(self.params["score_deployment"]),
-            self.drive_scales,
             MOVE_TO,
-            out.fitness,
-            out.performance,
-            out.signals,
-            out.actions,
-            out.events,
-            out.steps,
-            observations,
         )
-
-    def _run_python(
-        self, brains: Brains, regimes: np.ndarray, seeds: np.ndarray, out: RolloutArrays
-    ) -> None:
-        overseen = self._overseen()
-        score = bool(self.params["score_deployment"])
-        for i in range(len(brains)):
-            for e in range(seeds.shape[1]):
-                visits = [0] * self.n_observations if out.observations is not None else None
-                agent = Agent(brains, i, self.drive_scales, int(seeds[i, e]))
-                a_over, a_free, s, sig, act, ev, _ = reference_lifetime(
-                    agent, self.params, int(overseen[regimes[e]]), visits
-                )
-                out.fitness[i, e] = a_over + (a_free if score else 0)
-                out.performance[i, e] = a_over + a_free
-                out.steps[i, e] = s
-                out.signals[i, e] = sig
-                out.actions[i, e] = act
-                out.events[i, e] = ev
-                if visits is not None:
-                    out.observations[i, e] = visits
