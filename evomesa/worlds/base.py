@@ -117,7 +117,8 @@ class RolloutArrays:
 
 
 class World:
-    """Base class of all worlds: subclasses fill in the class attributes and ``_run_*``."""
+    """Base class of all worlds: a subclass fills in the declarations (class attributes),
+    ``rules`` (its step-wise reference) and, for speed, ``kernel`` and ``kernel_args``."""
 
     name: ClassVar[str]
     regimes: ClassVar[tuple[str, ...]]

@@ -19,7 +19,8 @@ A subclass implements :meth:`Simulator._begin` (lay out the episode from its see
 :meth:`Simulator._view_now` (what the agent senses now; draws nothing from the world's stream) and
 :meth:`Simulator._advance` (apply one action, run the world to the next decision or the end).
 It reports consequences through :meth:`emit`, :meth:`gain` and :meth:`count`, which keep both the
-step's increments and the episode's running totals, added in the kernel's order.
+step's increments and the episode's running totals, added in the kernel's order (what it
+reports while laying out the episode, in ``_begin``, arrives with the first step).
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ class Option:
     terms: tuple[Term, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class View:
     """What the agent is shown at one decision.
 
@@ -81,6 +82,19 @@ class View:
     features: np.ndarray
     menu: tuple[Option, ...]
     fallback: tuple[int, ...]
+
+    def __eq__(self, other: object) -> bool:
+        """Views are equal when they show the same thing (features compared as arrays)."""
+        if not isinstance(other, View):
+            return NotImplemented
+        return (self.t, self.observation, self.menu, self.fallback) == (
+            other.t,
+            other.observation,
+            other.menu,
+            other.fallback,
+        ) and np.array_equal(self.features, other.features)
+
+    __hash__ = None  # type: ignore[assignment]  # holds an array
 
 
 @dataclass(frozen=True)
@@ -172,6 +186,8 @@ class Simulator:
         self._events = [0] * len(world.events)
         self.steps = 0
         self._done = False
+        # what the world reports while laying out the episode arrives with the first step
+        self._clear_step()
         self._begin(int(seed), brain_load)
         self._view = self._view_now()
         return self._view
@@ -185,14 +201,10 @@ class Simulator:
             raise ConfigError(f"action must be an integer in [0, {n_actions}); got {action!r}")
         if not 0 <= int(action) < n_actions:
             raise ConfigError(f"action must be an integer in [0, {n_actions}); got {int(action)}")
-        self._step_signals = [0.0] * len(self.world.drives)
-        self._step_events = [0] * len(self.world.events)
-        self._step_fitness = 0.0
-        self._step_performance = 0.0
         self._actions[int(action)] += 1
         self._done = bool(self._advance(int(action)))
         self._view = None if self._done else self._view_now()
-        return Step(
+        step = Step(
             signals=np.array(self._step_signals, dtype=np.float64),
             fitness=self._step_fitness,
             performance=self._step_performance,
@@ -200,6 +212,14 @@ class Simulator:
             done=self._done,
             view=self._view,
         )
+        self._clear_step()
+        return step
+
+    def _clear_step(self) -> None:
+        self._step_signals = [0.0] * len(self.world.drives)
+        self._step_events = [0] * len(self.world.events)
+        self._step_fitness = 0.0
+        self._step_performance = 0.0
 
     @property
     def done(self) -> bool:
