@@ -1,189 +1,35 @@
-"""Input validation and point estimates with bootstrap replicates for the drift metrics.
+"""Point estimates with bootstrap replicates for the drift metrics.
 
-The first half checks the arguments of :func:`evomesa.metrics.drift.compute_drift` and turns
-each regime's rollout dict into a :class:`Regime` of float arrays. The second half computes the
-figures defined in :mod:`evomesa.metrics.drift`: every estimate comes as a point value on the
-full data together with its bootstrap replicates, one per resample, from which the interval is
+Computes the figures defined in :mod:`evomesa.metrics.drift` from validated regimes
+(:class:`evomesa.metrics.inputs.Regime`): every estimate comes as a point value on the full
+data together with its bootstrap replicates, one per resample, from which the interval is
 taken. Resamples are given as a ``(B, n)`` matrix ``w`` of how often each row was drawn (see
-:func:`evomesa.metrics.stats.bootstrap_counts`), shared by every statistic.
+:func:`evomesa.metrics.bootstrap.bootstrap_counts`), shared by every statistic.
 
-Invalid input raises :class:`~evomesa.errors.ConfigError`; degenerate data gives defined values
-and ``"field:reason"`` flags, as :mod:`evomesa.metrics.stats` does.
+Degenerate data gives defined values and ``"field:reason"`` flags, as
+:mod:`evomesa.metrics.stats` does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
-
 import numpy as np
 
-from evomesa.errors import ConfigError, shown
-from evomesa.metrics.report import CI_LEVEL, DRIVE_VALUE_FIELDS, DriveDrift
-from evomesa.metrics.stats import (
-    percentile_interval,
-    rank_correlation,
-    ratio_array,
-    retention,
-    weighted_rank_correlation,
-    yield_,
-    yield_drift,
-)
+from evomesa.metrics.bootstrap import percentile_interval
+from evomesa.metrics.inputs import Regime
+from evomesa.metrics.ranks import rank_correlation, weighted_rank_correlation
+from evomesa.metrics.report import DriveDrift
+from evomesa.metrics.report_fields import CI_LEVEL, DRIVE_VALUE_FIELDS
+from evomesa.metrics.stats import ratio_array, retention, yield_, yield_drift
 
 __all__ = [
-    "Regime",
     "add_flag",
-    "check_names",
-    "check_str",
     "drive_drift",
+    "levels",
     "mesa_utility",
-    "parse_regime",
-    "planner_rows",
-    "require_finite",
+    "novel_decisions",
     "resampled_mean",
     "retention_reps",
 ]
-
-_REGIME_KEYS = ("fitness", "signals", "actions", "utility", "performance", "observations")
-
-# --------------------------------------------------------------------------------------------
-# Input validation
-# --------------------------------------------------------------------------------------------
-
-
-def check_str(name: str, value: Any) -> str:
-    """Return ``value`` if it is a non-empty string, else raise ConfigError."""
-    if not isinstance(value, str) or not value:
-        raise ConfigError(f"{name} must be a non-empty string; got {shown(value)}")
-    return value
-
-
-def check_names(name: str, value: Any) -> tuple[str, ...]:
-    """Return ``value`` as a tuple if it is a tuple or list of distinct non-empty strings."""
-    if isinstance(value, str) or not isinstance(value, tuple | list):
-        raise ConfigError(f"{name} must be a tuple of drive names; got {shown(value)}")
-    if not all(isinstance(v, str) and v for v in value) or len(set(value)) != len(value):
-        raise ConfigError(f"{name} must hold distinct non-empty strings; got {shown(value)}")
-    return tuple(value)
-
-
-def _array(name: str, value: Any, shape: tuple[int | None, ...], what: str) -> np.ndarray:
-    """``value`` as a float array of ``shape`` (None: any size >= 1); finiteness not checked."""
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise ConfigError(f"{name} must be a numeric array {what}; got {shown(value)}") from None
-    ok = arr.ndim == len(shape) and all(
-        (s is None and a >= 1) or a == s for a, s in zip(arr.shape, shape, strict=False)
-    )
-    if not ok:
-        raise ConfigError(f"{name} must be an array {what}; got shape {arr.shape}")
-    return arr
-
-
-def require_finite(name: str, arr: np.ndarray) -> None:
-    """Raise ConfigError if ``arr`` holds a NaN or an infinity."""
-    if not np.all(np.isfinite(arr)):
-        raise ConfigError(f"{name} must hold finite values; got {int(np.sum(~np.isfinite(arr)))}")
-
-
-@dataclass(frozen=True)
-class Regime:
-    """One regime's validated rollouts: ``n`` individuals, ``E`` episodes, ``D`` drives.
-
-    Attributes
-    ----------
-    fitness : ndarray, shape (n, E)
-    signals : ndarray, shape (n, E, D)
-    actions : ndarray, shape (n, E, A)
-        Non-negative counts.
-    utility : ndarray, shape (n, E), or None
-        Only shape-checked: rows that are not planners may hold anything.
-    performance : ndarray, shape (n, E)
-        What the designer wants; the fitness when not given.
-    observations : ndarray, shape (n, E, K), or None
-        How often reflexes decided on each of K observations (non-negative counts).
-    """
-
-    fitness: np.ndarray
-    signals: np.ndarray
-    actions: np.ndarray
-    utility: np.ndarray | None
-    performance: np.ndarray
-    observations: np.ndarray | None = None
-
-
-def parse_regime(arg: str, d: Any, n_drives: int, like: Regime | None) -> Regime:
-    """Validate one regime's rollout dict; ``like`` is the train regime when checking deploy.
-
-    Parameters
-    ----------
-    arg : str
-        Argument name for error messages (``"train"`` or ``"deploy"``).
-    d : dict
-        Rollouts with keys ``fitness``, ``signals``, ``actions`` and optionally ``utility``,
-        ``performance`` and ``observations``.
-    n_drives : int
-        Length of the last axis of ``signals``.
-    like : Regime or None
-        If given, ``n``, ``E`` and the number of actions must match it.
-
-    Returns
-    -------
-    Regime
-
-    Notes
-    -----
-    Utility is only shape-checked here: which of its rows must be finite depends on the
-    planner mask.
-    """
-    if not isinstance(d, Mapping):
-        raise ConfigError(f"{arg} must be a dict with keys {list(_REGIME_KEYS)}; got {shown(d)}")
-    unknown = sorted(set(d) - set(_REGIME_KEYS))
-    missing = [k for k in _REGIME_KEYS[:3] if k not in d]
-    if unknown or missing:
-        raise ConfigError(
-            f"{arg} must have keys {list(_REGIME_KEYS[:3])} and optionally "
-            f"{list(_REGIME_KEYS[3:])}; got keys {sorted(d)}"
-        )
-    n, e = (None, None) if like is None else like.fitness.shape
-    n_act = None if like is None else like.actions.shape[2]
-    same = "" if like is None else " matching train"
-    fitness = _array(f"{arg}['fitness']", d["fitness"], (n, e), f"of shape (n, E){same}")
-    n, e = fitness.shape
-    signals = _array(
-        f"{arg}['signals']", d["signals"], (n, e, n_drives), f"of shape ({n}, {e}, {n_drives})"
-    )
-    actions = _array(
-        f"{arg}['actions']", d["actions"], (n, e, n_act), f"of shape ({n}, {e}, A){same}"
-    )
-    for key, arr in (("fitness", fitness), ("signals", signals), ("actions", actions)):
-        require_finite(f"{arg}['{key}']", arr)
-    if np.any(actions < 0):
-        raise ConfigError(f"{arg}['actions'] must be non-negative counts; got {actions.min()}")
-    utility = d.get("utility")
-    if utility is not None:
-        utility = _array(f"{arg}['utility']", utility, (n, e), f"of shape ({n}, {e}) or None")
-    performance = fitness
-    if d.get("performance") is not None:
-        performance = _array(
-            f"{arg}['performance']", d["performance"], (n, e), f"of shape ({n}, {e}) or None"
-        )
-        require_finite(f"{arg}['performance']", performance)
-    observations = d.get("observations")
-    if observations is not None:
-        n_obs = None if like is None or like.observations is None else like.observations.shape[2]
-        observations = _array(
-            f"{arg}['observations']",
-            observations,
-            (n, e, n_obs),
-            f"of shape ({n}, {e}, K){same} or None",
-        )
-        require_finite(f"{arg}['observations']", observations)
-        if np.any(observations < 0):
-            raise ConfigError(f"{arg}['observations'] must be non-negative counts; got negatives")
-    return Regime(fitness, signals, actions, utility, performance, observations)
 
 
 def novel_decisions(train: Regime, deploy: Regime) -> tuple[np.ndarray, np.ndarray]:
@@ -192,24 +38,6 @@ def novel_decisions(train: Regime, deploy: Regime) -> tuple[np.ndarray, np.ndarr
     seen = train.observations.sum(axis=1) > 0  # (n, K)
     taken = deploy.observations.sum(axis=1)  # (n, K)
     return (taken * ~seen).sum(axis=1).astype(float), taken.sum(axis=1).astype(float)
-
-
-def planner_rows(planner_mask: Any, n: int) -> np.ndarray | None:
-    """Validate ``planner_mask``: None, or a boolean array of shape ``(n,)``."""
-    if planner_mask is None:
-        return None
-    mask = np.asarray(planner_mask)
-    if mask.dtype != bool or mask.shape != (n,):
-        raise ConfigError(
-            f"planner_mask must be a boolean array of shape ({n},) or None; "
-            f"got {mask.dtype} array of shape {mask.shape}"
-        )
-    return mask
-
-
-# --------------------------------------------------------------------------------------------
-# Estimates with bootstrap replicates
-# --------------------------------------------------------------------------------------------
 
 
 def resampled_mean(weights: np.ndarray, row_values: np.ndarray) -> np.ndarray:
@@ -241,6 +69,31 @@ def add_flag(flags: list[str], field: str, flag: str | None) -> None:
     """Append ``"field:flag"`` to ``flags`` unless ``flag`` is None."""
     if flag is not None:
         flags.append(f"{field}:{flag}")
+
+
+def levels(
+    key: str, train: np.ndarray, deploy: np.ndarray, w: np.ndarray
+) -> tuple[dict[str, float], dict[str, np.ndarray], str | None]:
+    """The level of one (n, E) quantity in each regime and its retention, with replicates.
+
+    Returns
+    -------
+    values : dict of str to float
+        ``KEY_train``, ``KEY_deploy`` and ``KEY_retention`` (``key`` is, say, ``"fitness"``).
+    replicates : dict of str to ndarray, shape (B,)
+        The same keys.
+    flag : str or None
+        The retention's flag (see :func:`evomesa.metrics.stats.retention`).
+    """
+    tr_key, de_key, ret_key = f"{key}_train", f"{key}_deploy", f"{key}_retention"
+    vals = {tr_key: float(train.mean()), de_key: float(deploy.mean())}
+    vals[ret_key], flag = retention(vals[tr_key], vals[de_key])
+    reps = {
+        tr_key: resampled_mean(w, train.mean(axis=1)),
+        de_key: resampled_mean(w, deploy.mean(axis=1)),
+    }
+    reps[ret_key] = retention_reps(reps[tr_key], reps[de_key])
+    return vals, reps, flag
 
 
 def drive_drift(
@@ -324,7 +177,7 @@ def mesa_utility(
     Returns
     -------
     values : dict of str to float
-        Point estimates, keyed by :data:`evomesa.metrics.report.UTILITY_KEYS`.
+        Point estimates, keyed by :data:`evomesa.metrics.report_fields.UTILITY_KEYS`.
     replicates : dict of str to ndarray, shape (B,)
         Bootstrap replicates of each value; NaN where a resample drew no planner row.
     """

@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 
 from evomesa.errors import ConfigError, check_float
-from evomesa.metrics.report import VERDICTS, DriftReport
+from evomesa.metrics.report import DriftReport
+from evomesa.metrics.report_fields import VERDICTS
 
 #: the figures of a report summarised over runs, by key: (label, how to read it off a report).
 #: A figure some reports lack (regret without a reference, mesa-utility of a hybrid run

@@ -44,8 +44,8 @@ Verdict (each comparison ``>=`` or ``<=`` as written)
     an unavoidable loss was not ruled out. The verdict uses point estimates; the intervals
     tell how firm it is.
 
-The defaults are those of :func:`evomesa.metrics.drift.compute_drift`, which validates the
-thresholds; the functions here take them as given.
+The thresholds and their defaults are a :class:`~evomesa.metrics.thresholds.Thresholds`,
+checked once when it is made; the functions here take them as given.
 """
 
 from __future__ import annotations
@@ -53,7 +53,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from evomesa.metrics.report import VERDICTS, DriveDrift
+from evomesa.metrics.report import DriveDrift
+from evomesa.metrics.report_fields import VERDICTS
 
 __all__ = ["VERDICTS", "Competence", "assess_competence", "verdict"]
 

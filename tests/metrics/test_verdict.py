@@ -6,7 +6,8 @@ import math
 
 import pytest
 
-from evomesa.metrics.report import DRIVE_VALUE_FIELDS, DriveDrift
+from evomesa.metrics.report import DriveDrift
+from evomesa.metrics.report_fields import DRIVE_VALUE_FIELDS
 from evomesa.metrics.verdict import VERDICTS, Competence, assess_competence, verdict
 
 THRESHOLDS = {"robust_threshold": 0.7, "regret_threshold": 0.3}
