@@ -29,7 +29,7 @@ import numpy as np
 
 import evomesa as em
 from evomesa.executors import process_pool
-from evomesa.experiments.experiment import GenomeRun
+from evomesa.experiments.replicate import GenomeRun
 from evomesa.experiments.run_io import experiment_table, format_traits, save_experiment
 from evomesa.files.atomic import save_figure_atomic, write_json_atomic
 from evomesa.measure.knockouts import knock_out_drives

@@ -1,5 +1,6 @@
 """measure_drift on real rollouts: controls and the headline effect on defaults."""
 
+import dataclasses
 import json
 
 import numpy as np
@@ -7,6 +8,7 @@ import pytest
 
 import evomesa as em
 from evomesa.genomes import make_genome
+from evomesa.measure.shift import Shift, make_shift
 
 
 @pytest.fixture(scope="module")
@@ -101,6 +103,49 @@ def test_same_seed_same_report(world, small_planner_result):
     a = em.measure_drift(world, small_planner_result, episodes=4, seed=3, n_boot=50)
     b = em.measure_drift(world, small_planner_result, episodes=4, seed=3, n_boot=50)
     assert a.to_dict() == b.to_dict()
+
+
+def test_measure_drift_seeds_from_the_results_own_seed_by_default(world, small_planner_result):
+    # a user measuring replicates one by one must not measure every one on the same episodes
+    args = {"episodes": 2, "n_boot": 10}
+    own = small_planner_result.config.seed
+    default = em.measure_drift(world, small_planner_result, **args).to_dict()
+    assert default == em.measure_drift(world, small_planner_result, seed=own, **args).to_dict()
+    assert default != em.measure_drift(world, small_planner_result, seed=own + 1, **args).to_dict()
+    config = dataclasses.replace(small_planner_result.config, seed=own + 1)
+    replicate = dataclasses.replace(small_planner_result, config=config)
+    assert default != em.measure_drift(world, replicate, **args).to_dict()
+    # a bare population has no seed of its own: 0
+    genes = small_planner_result.genes[:6]
+    bare = em.measure_drift(world, genes, genome="planner", **args).to_dict()
+    assert bare == em.measure_drift(world, genes, genome="planner", seed=0, **args).to_dict()
+
+
+def test_a_shift_is_checked_once_and_says_what_it_measures(world, barren_world):
+    shift = make_shift(world)
+    assert (shift.train, shift.deploy) == world.default_shift
+    assert shift.deploy_world is world and shift.deploy_params is None
+    # a mixture is measured from its most probable regime
+    mixed = make_shift(world, trained={"ancestral": 0.3, "modern": 0.7}, deploy="ancestral")
+    assert mixed.train_regime == "modern" and mixed.deploy == "ancestral"
+    # an explicit train regime wins over the one trained in, and is checked
+    assert make_shift(world, "modern", trained="ancestral").train_regime == "modern"
+    with pytest.raises(em.ConfigError, match="train"):
+        make_shift(world, "future")
+    with pytest.raises(em.ConfigError, match="deploy"):
+        make_shift(world, deploy="future")
+    with pytest.raises(em.ConfigError, match="deploy_world must be a 'contraception' world"):
+        make_shift(world, deploy_world=em.make_world("strawberry"))
+    away = make_shift(world, deploy="ancestral", deploy_world=barren_world)
+    assert away.deploy_params == {"p_conceive": 0.0}
+    planner = make_genome("planner", world)
+    assert away.deployed(planner).length == planner.length
+    assert Shift(world, world, "ancestral", "modern").deployed(planner) is planner
+    short = make_shift(world, deploy_world=em.make_world("contraception", max_horizon=10))
+    with pytest.raises(em.ConfigError, match="max_horizon must be at least"):
+        short.deployed(planner)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        shift.deploy = "ancestral"
 
 
 def test_measure_drift_validates_its_inputs(world, small_planner_result):

@@ -5,10 +5,10 @@ the training regime (or mixture), evolve the deploy-adapted *reference* (the sam
 configuration, evolved in the deploy regime of the deploy world itself), play the evolved
 population in training and in deployment, and measure drift with regret against the
 reference. The work runs through any executor shaped like
-:class:`concurrent.futures.Executor` (:mod:`evomesa.executors`) as two tasks per replicate
-(:func:`evolve_population`, :func:`evolve_reference`), one evolution each; the report is then
-computed here (:func:`measure_replicate`). The summary gives means with intervals over runs
-and verdict counts (:mod:`evomesa.metrics.runs`).
+:class:`concurrent.futures.Executor` (:mod:`evomesa.executors`) as two tasks per replicate,
+one evolution each; the report is then computed here (the tasks and the measurement of a
+replicate are in :mod:`evomesa.experiments.replicate`). The summary gives means with
+intervals over runs and verdict counts (:mod:`evomesa.metrics.runs`).
 
 Seeds: replicate ``r`` evolves from ``child_seed(seed, "replicate", r)``, its reference from
 ``child_seed(that, "reference")``; measurement streams are keyed apart from evolution's under
@@ -20,7 +20,7 @@ Writing, reading and formatting a run folder are in :mod:`evomesa.experiments.ru
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -29,203 +29,28 @@ from typing import Any
 import numpy as np
 
 from evomesa.budget import check_evolve_memory, check_memory, drift_bytes
-from evomesa.errors import ConfigError, check_bool, check_float, check_int, shown
-from evomesa.evolve import EvolutionConfig, EvolutionResult, evolve
-from evomesa.evolve.mixture import main_regime
+from evomesa.errors import ConfigError, check_bool, check_int, shown
+from evomesa.evolve import EvolutionConfig
 from evomesa.executors import InProcessExecutor, check_executor, one_at_a_time
 from evomesa.experiments.progress import Progress, check_reporter
-from evomesa.genomes import check_genome_selection, make_genome
-from evomesa.measure.drift import (
-    changed_params,
-    check_deployable,
-    drift_from_rollouts,
-    null_rollouts,
-    paired_rollouts,
-    reference_rollout,
-    same_kind_world,
+from evomesa.experiments.replicate import (
+    GenomeRun,
+    ReplicateTask,
+    evolve_population,
+    evolve_reference,
+    measure_replicate,
+    warm_up,
 )
-from evomesa.measure.evaluate import Rollout
-from evomesa.metrics import DriftReport
+from evomesa.files.folder_probe import make_folder
+from evomesa.genomes import check_genome_selection, make_genome
+from evomesa.measure.shift import changed_params, make_shift
+from evomesa.metrics.report import DriftReport
 from evomesa.metrics.runs import action_shares, summarize_reports, trait_summary
+from evomesa.metrics.thresholds import Thresholds
 from evomesa.seeding import child_seed
-from evomesa.worlds import make_world
 from evomesa.worlds.base import World, require_world
 
-
-@dataclass
-class GenomeRun:
-    """Everything one replicate of one genome architecture produced.
-
-    Attributes
-    ----------
-    result : EvolutionResult
-        The evolution in the training regime.
-    report : DriftReport
-        Its drift from training into deployment, with regret against ``reference``.
-    train, deploy : Rollout
-        The final population played in each regime (fresh episodes).
-    reference : EvolutionResult or None
-        The deploy-adapted reference (None when the experiment ran without one).
-    replicate : int
-        Index of the replicate, from 0.
-    """
-
-    result: EvolutionResult
-    report: DriftReport
-    train: Rollout
-    deploy: Rollout
-    reference: EvolutionResult | None = None
-    replicate: int = 0
-
-    @property
-    def seed(self) -> int:
-        """The seed this replicate evolved from."""
-        return self.result.config.seed
-
-
-@dataclass(frozen=True)
-class ReplicateTask:
-    """One unit of work: a replicate of a genome, with everything needed to rebuild its worlds
-    in another process (worlds travel as name and parameters)."""
-
-    world: str
-    params: dict[str, Any]
-    deploy_params: dict[str, Any] | None
-    config: EvolutionConfig
-    train: str
-    deploy: str
-    episodes: int
-    reference: bool
-    replicate: int
-    thresholds: dict[str, float] = field(default_factory=dict)
-    checkpoint: str | None = None
-    checkpoint_every: int = 1
-
-    def checkpoint_of(self, part: str) -> str | None:
-        """The checkpoint folder of this task's ``part`` ("population" or "reference")."""
-        if self.checkpoint is None:
-            return None
-        return f"{self.checkpoint}/{self.config.genome}-r{self.replicate}/{part}"
-
-
-@dataclass
-class Played:
-    """What a task sends back: an evolution and its population played where it is measured.
-
-    For the population: ``result``, its ``train`` and ``deploy`` rollouts, the unevolved
-    baseline's ``null`` rollouts (train, deploy) and the bootstrap stream. For the reference:
-    ``result`` and its ``deploy`` rollout only.
-    """
-
-    result: EvolutionResult
-    deploy: Rollout
-    train: Rollout | None = None
-    null: tuple[Rollout, Rollout] | None = None
-    boot: np.random.Generator | None = None
-
-
-def _worlds(task: ReplicateTask) -> tuple[World, World]:
-    world = make_world(task.world, **task.params)
-    target = world if task.deploy_params is None else make_world(task.world, **task.deploy_params)
-    return world, target
-
-
-def evolve_population(
-    task: ReplicateTask, progress: Callable[[int, dict], None] | None = None
-) -> Played:
-    """Task: evolve one replicate's population and play it in both regimes, beside the
-    unevolved baseline."""
-    world, target = _worlds(task)
-    config = task.config
-    result = evolve(
-        world,
-        config,
-        progress=progress or False,
-        checkpoint=task.checkpoint_of("population"),
-        checkpoint_every=task.checkpoint_every,
-    )
-    train, deploy, boot = paired_rollouts(
-        world,
-        result.genes,
-        config.genome,
-        task.train,
-        task.deploy,
-        task.episodes,
-        config.seed,
-        backend=config.backend,
-        deploy_world=target,
-    )
-    null = null_rollouts(
-        world,
-        target,
-        config.genome,
-        len(result.genes),
-        task.train,
-        task.deploy,
-        task.episodes,
-        config.seed,
-        config.backend,
-    )
-    return Played(result, deploy, train, null, boot)
-
-
-def evolve_reference(
-    task: ReplicateTask, progress: Callable[[int, dict], None] | None = None
-) -> Played:
-    """Task: evolve one replicate's deploy-adapted reference in the deploy regime of the
-    deploy world, and play it there."""
-    _, target = _worlds(task)
-    config = task.config
-    ref_config = replace(config, regime=task.deploy, seed=child_seed(config.seed, "reference"))
-    reference = evolve(
-        target,
-        ref_config,
-        progress=progress or False,
-        checkpoint=task.checkpoint_of("reference"),
-        checkpoint_every=task.checkpoint_every,
-    )
-    roll = reference_rollout(
-        target,
-        reference.genes,
-        config.genome,
-        task.deploy,
-        task.episodes,
-        config.seed,
-        config.backend,
-    )
-    return Played(reference, roll)
-
-
-def measure_replicate(task: ReplicateTask, population: Played, reference: Played | None):
-    """The drift report of one replicate, from what its tasks played (cheap: statistics)."""
-    world, target = _worlds(task)
-    report = drift_from_rollouts(
-        world,
-        population.train,
-        population.deploy,
-        rng=population.boot,
-        reference=None if reference is None else reference.deploy,
-        null=population.null,
-        deploy_world=target,
-        **task.thresholds,
-    )
-    return GenomeRun(
-        population.result,
-        report,
-        population.train,
-        population.deploy,
-        None if reference is None else reference.result,
-        task.replicate,
-    )
-
-
-def warm_up(world: World, genomes: Sequence[str]) -> None:
-    """Compile (or load from numba's disk cache) every kernel a run uses, on a tiny run."""
-    for genome in genomes:
-        tiny = EvolutionConfig(genome=genome, population=4, generations=1, episodes=1)
-        result = evolve(world, tiny)
-        train, deploy = world.default_shift
-        paired_rollouts(world, result.genes, genome, train, deploy, 1, 0)
+__all__ = ["Experiment", "run_experiment"]
 
 
 @dataclass
@@ -380,30 +205,20 @@ def run_experiment(
     if checkpoint is not None and bad_folder:
         raise ConfigError(f"checkpoint must be a folder path; got {shown(checkpoint)}")
     if checkpoint is not None:  # probed like --out: a bad place fails before any work
-        from evomesa.files.folder_probe import make_folder
-
         make_folder(checkpoint, "checkpoint")
-    thresholds = {
-        "robust_threshold": check_float("robust_threshold", robust_threshold, 0.0, 1.0),
-        "competence_threshold": check_float(
-            "competence_threshold", competence_threshold, 0.0, 1.0
-        ),
-        "regret_threshold": check_float("regret_threshold", regret_threshold, 0.0, 1.0),
-    }
+    thresholds = Thresholds(robust_threshold, competence_threshold, regret_threshold)
     if seed is not None:
         config = replace(config, seed=seed)  # validated by the config
     config = config.for_world(world)
-    target = same_kind_world(world, deploy_world)
-    for genome in genomes:
-        check_deployable(world, target, genome)
-    deploy = target.default_shift[1] if deploy is None else target.check_regime(deploy, "deploy")
-    train = main_regime(config.regime)
-    for genome in genomes:  # one replicate's evolution and measurement, before any work
-        length = make_genome(genome, world).length
-        check_evolve_memory(world, config, length)
+    shift = make_shift(world, deploy=deploy, deploy_world=deploy_world, trained=config.regime)
+    specs = [make_genome(genome, world) for genome in genomes]
+    for spec in specs:
+        shift.deployed(spec)
+    for spec in specs:  # one replicate's evolution and measurement, before any work
+        check_evolve_memory(world, config, spec.length)
         check_memory(
             f"measuring drift ({config.population} individuals, episodes={episodes})",
-            drift_bytes(world, config.population, episodes, 1000, reflex=genome != "planner"),
+            drift_bytes(world, config.population, episodes, 1000, reflex=spec.kind != "planner"),
             "population or the drift episodes, or raise the budget",
         )
     check_executor(executor, "executor")
@@ -419,10 +234,10 @@ def run_experiment(
         ReplicateTask(
             world=world.name,
             params=dict(world.params),
-            deploy_params=None if target is world else dict(target.params),
+            deploy_params=None if shift.deploy_world is world else dict(shift.deploy_world.params),
             config=replace(config, genome=g, seed=child_seed(config.seed, "replicate", r)),
-            train=train,
-            deploy=deploy,
+            train=shift.train_regime,
+            deploy=shift.deploy,
             episodes=episodes,
             reference=reference,
             replicate=r,
@@ -465,11 +280,11 @@ def run_experiment(
             )
     return Experiment(
         world=world,
-        deploy_world=target,
+        deploy_world=shift.deploy_world,
         config=config,
-        train=train,
-        deploy=deploy,
+        train=shift.train_regime,
+        deploy=shift.deploy,
         runs=runs,
         reference=reference,
-        thresholds=thresholds,
+        thresholds=thresholds.to_dict(),
     )

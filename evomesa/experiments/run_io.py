@@ -35,7 +35,7 @@ from evomesa.files.atomic import (
 from evomesa.files.runfolder import write_run_folder
 from evomesa.files.safe_read import inside, read_npz
 from evomesa.genomes import make_genome
-from evomesa.measure.drift import changed_params
+from evomesa.measure.shift import changed_params
 from evomesa.metrics import DriftReport
 from evomesa.worlds import make_world
 from evomesa.worlds.base import World

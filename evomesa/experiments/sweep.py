@@ -45,7 +45,6 @@ from evomesa.budget import memory_budget
 from evomesa.errors import (
     ConfigError,
     check_bool,
-    check_float,
     check_int,
     check_mapping,
     printable,
@@ -54,7 +53,7 @@ from evomesa.evolve import EvolutionConfig
 from evomesa.evolve.mixture import main_regime
 from evomesa.executors import check_executor, one_at_a_time
 from evomesa.executors.addresses import check_scheduler_address
-from evomesa.experiments.experiment import (
+from evomesa.experiments.replicate import (
     ReplicateTask,
     evolve_population,
     evolve_reference,
@@ -67,10 +66,11 @@ from evomesa.files.folder_probe import make_folder
 from evomesa.files.runfolder import LeftoversRemoved
 from evomesa.files.safe_read import read_json, regular_file
 from evomesa.genomes import GENOMES, check_genome_selection
-from evomesa.measure.drift import check_deployable
+from evomesa.measure.shift import check_deployable
 from evomesa.metrics.consistency import check_report
 from evomesa.metrics.report import DriftReport
 from evomesa.metrics.runs import FIGURES, drive_figures, interval_over_runs
+from evomesa.metrics.thresholds import Thresholds
 from evomesa.seeding import child_seed
 from evomesa.worlds import make_world
 from evomesa.worlds.base import World, require_world
@@ -214,7 +214,7 @@ def _tasks(
     deploy_params: dict[str, Any],
     episodes: int,
     reference: bool,
-    thresholds: dict[str, float],
+    thresholds: Thresholds,
 ) -> list[tuple[str, ReplicateTask, dict]]:
     """Every (task key, task, grid point) of a sweep; builds, hence validates, every grid
     point's worlds and config."""
@@ -254,7 +254,7 @@ def _identity(
     deploy_params: dict[str, Any],
     episodes: int,
     reference: bool,
-    thresholds: dict[str, float],
+    thresholds: Thresholds,
 ) -> dict[str, Any]:
     """What ``sweep.json`` holds: the sweep's every setting, as JSON reads it back."""
     identity = {
@@ -270,7 +270,7 @@ def _identity(
         "deploy_params": deploy_params,
         "episodes": episodes,
         "reference": reference,
-        "thresholds": thresholds,
+        "thresholds": thresholds.to_dict(),
     }
     return json.loads(json.dumps(identity, default=str))
 
@@ -352,13 +352,7 @@ def sweep(
         check_int("workers", workers, 1, 1024)
     if on_record is not None and not callable(on_record):
         raise ConfigError(f"on_record must be callable; got {on_record!r}")
-    thresholds = {
-        "robust_threshold": check_float("robust_threshold", robust_threshold, 0.0, 1.0),
-        "competence_threshold": check_float(
-            "competence_threshold", competence_threshold, 0.0, 1.0
-        ),
-        "regret_threshold": check_float("regret_threshold", regret_threshold, 0.0, 1.0),
-    }
+    thresholds = Thresholds(robust_threshold, competence_threshold, regret_threshold)
     deploy_params = {} if deploy_params is None else check_mapping("deploy_params", deploy_params)
 
     # every grid point's worlds and config are built, hence validated, before any work
@@ -620,7 +614,7 @@ def _check_report(path: Path, rec: dict, task: ReplicateTask) -> None:
         "deploy": task.deploy,
         "n_individuals": task.config.population,
         "episodes": task.episodes,
-        "thresholds": dict(task.thresholds),
+        "thresholds": task.thresholds.to_dict(),
     }
     for key, value in want.items():
         if getattr(report, key) != value:
@@ -748,7 +742,7 @@ def read_sweep_marker(path: Path) -> tuple[World, dict, list[tuple]]:
         raise fail(
             "thresholds", f"must hold exactly {list(names)}; got {_shown(sorted(thresholds))}"
         )
-    field("thresholds", lambda t: [check_float(k, t[k], 0.0, 1.0) for k in names])
+    thresholds = field("thresholds", Thresholds.from_dict)
     args = (
         world,
         grid,

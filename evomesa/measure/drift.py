@@ -1,22 +1,37 @@
-"""``em.measure_drift``: evaluate a population in a train and a deploy regime and compare."""
+"""``em.measure_drift``: evaluate a population in a train and a deploy regime and compare.
+
+The measurement plays three populations on streams of their own, keyed by purpose under one
+seed: the population measured in both regimes (:func:`paired_rollouts`), the deploy-adapted
+reference in the deploy regime (:func:`reference_rollout`) and an unevolved baseline in both
+(:func:`null_rollouts`); :func:`drift_from_rollouts` then derives the bootstrap's stream from
+the same seed and builds the report. Each takes the :class:`~evomesa.measure.shift.Shift`
+and the genome as checked and built once by the entry point (``measure_drift`` here, or a
+replicate of :func:`evomesa.run_experiment`).
+"""
 
 from __future__ import annotations
 
-import numpy as np
-
 from evomesa.budget import check_memory, drift_bytes
-from evomesa.errors import ConfigError, check_bool, check_choice, check_float, check_int
-from evomesa.evolve.mixture import main_regime
+from evomesa.errors import check_bool, check_choice, check_int
 from evomesa.evolve.result import EvolutionResult
-from evomesa.genomes import GENOMES, make_genome
-from evomesa.genomes.base import as_genes
+from evomesa.genomes import Genome
 from evomesa.measure.evaluate import Rollout, play
-from evomesa.metrics import DriftReport, compute_drift
+from evomesa.measure.population import measured_genes, reference_genes
+from evomesa.measure.shift import Shift, make_shift
+from evomesa.metrics.assemble import drift_report
+from evomesa.metrics.report import DriftReport
+from evomesa.metrics.thresholds import Thresholds
 from evomesa.rng import episode_seeds
 from evomesa.seeding import generator
 from evomesa.worlds.base import BACKENDS, World, require_world
 
-WHO = ("population", "hall_of_fame")
+__all__ = [
+    "drift_from_rollouts",
+    "measure_drift",
+    "null_rollouts",
+    "paired_rollouts",
+    "reference_rollout",
+]
 
 
 def measure_drift(
@@ -25,7 +40,7 @@ def measure_drift(
     train: str | None = None,
     deploy: str | None = None,
     episodes: int = 64,
-    seed: int = 0,
+    seed: int | None = None,
     *,
     genome: str | None = None,
     individuals: str = "population",
@@ -56,9 +71,12 @@ def measure_drift(
         given.
     episodes : int
         Fresh episodes per individual per regime.
-    seed : int
+    seed : int, optional
         Seeds the episodes of both regimes and the bootstrap (streams keyed by purpose, apart
-        from every stream evolution draws from the same seed).
+        from every stream evolution draws from the same seed). Default: a result's own seed
+        (``result.config.seed``), so that replicates measured one by one each meet episodes
+        of their own (0 for a bare population). Pass a seed to measure several results on
+        the same episodes.
     genome : str, optional
         Architecture of a bare population; taken from the result otherwise.
     individuals : {"population", "hall_of_fame"}
@@ -90,16 +108,14 @@ def measure_drift(
         with or without protection).
     """
     require_world(world)
-    genes, genome = _population(world, result, genome, individuals)
-    target = same_kind_world(world, deploy_world)
-    check_deployable(world, target, genome)
-    if train is None:
-        # a result is measured from the regime it (mostly) trained in
-        trained = result.config.regime if isinstance(result, EvolutionResult) else None
-        train = world.default_shift[0] if trained is None else main_regime(trained)
-    else:
-        train = world.check_regime(train, "train")
-    deploy = target.default_shift[1] if deploy is None else target.check_regime(deploy, "deploy")
+    genes, spec = measured_genes(world, result, genome, individuals)
+    evolved = isinstance(result, EvolutionResult)
+    shift = make_shift(
+        world, train, deploy, deploy_world, trained=result.config.regime if evolved else None
+    )
+    there = shift.deployed(spec)
+    if seed is None:
+        seed = result.config.seed if evolved else 0
     # plain ints and floats from here on (a numpy scalar could overflow in arithmetic)
     seed = check_int("seed", seed, 0, 2**63 - 1)
     episodes = check_int("episodes", episodes, 1, 10_000_000)
@@ -107,241 +123,111 @@ def measure_drift(
     baseline = check_bool("baseline", baseline)  # every check before any kernel runs
     # the bootstrap's and the verdict's settings too: a typo must not cost both rollouts
     n_boot = check_int("n_boot", n_boot, 10, 100_000)
-    robust_threshold = check_float("robust_threshold", robust_threshold, 0.0, 1.0)
-    competence_threshold = check_float("competence_threshold", competence_threshold, 0.0, 1.0)
-    regret_threshold = check_float("regret_threshold", regret_threshold, 0.0, 1.0)
+    thresholds = Thresholds(robust_threshold, competence_threshold, regret_threshold)
     check_memory(
         f"measure_drift({len(genes)} individuals, episodes={episodes}, n_boot={n_boot})",
-        drift_bytes(world, len(genes), episodes, n_boot, reflex=genome != "planner"),
+        drift_bytes(world, len(genes), episodes, n_boot, reflex=spec.kind != "planner"),
         "the individuals, episodes or n_boot, or raise the budget",
     )
     ref_genes = (
-        None
-        if reference is None
-        else _reference_genes(target, reference, genome, deploy, individuals)
+        None if reference is None else reference_genes(shift, reference, there, individuals)
     )
-    train_roll, deploy_roll, boot_rng = paired_rollouts(
-        world, genes, genome, train, deploy, episodes, seed, backend=backend, deploy_world=target
-    )
+    train_roll, deploy_roll = paired_rollouts(shift, spec, genes, episodes, seed, backend)
     ref_roll = None
     if ref_genes is not None:
-        ref_roll = reference_rollout(target, ref_genes, genome, deploy, episodes, seed, backend)
+        ref_roll = reference_rollout(shift, there, ref_genes, episodes, seed, backend)
     null = None
     if baseline:
-        null = null_rollouts(
-            world, target, genome, len(genes), train, deploy, episodes, seed, backend
-        )
+        null = null_rollouts(shift, spec, len(genes), episodes, seed, backend)
     return drift_from_rollouts(
-        world,
+        shift,
         train_roll,
         deploy_roll,
-        rng=boot_rng,
+        seed=seed,
+        thresholds=thresholds,
         n_boot=n_boot,
-        robust_threshold=robust_threshold,
-        competence_threshold=competence_threshold,
-        regret_threshold=regret_threshold,
         reference=ref_roll,
         null=null,
-        deploy_world=target,
     )
-
-
-def null_rollouts(
-    world: World,
-    target: World,
-    genome: str,
-    n: int,
-    train: str,
-    deploy: str,
-    episodes: int,
-    seed: int,
-    backend: str = "numba",
-) -> tuple[Rollout, Rollout]:
-    """An unevolved baseline: ``n`` random (generation-0) genomes of ``genome`` played in
-    ``train`` of ``world`` and ``deploy`` of ``target``, on streams of their own."""
-    spec = make_genome(genome, world)
-    genes = spec.random(generator(seed, "measure", "null", "genes"), n)
-    rolls = []
-    for purpose, regime, where in (("train", train, world), ("deploy", deploy, target)):
-        seeds = episode_seeds(
-            generator(seed, "measure", "null", purpose), n, episodes, common=False
-        )
-        rolls.append(play(where, spec, genes, regime, seeds, backend))
-    return rolls[0], rolls[1]
-
-
-def same_kind_world(world: World, deploy_world: World | None) -> World:
-    """``deploy_world`` checked to be the same kind of world as ``world`` (or ``world``)."""
-    if deploy_world is None:
-        return world
-    require_world(deploy_world, "deploy_world")
-    if deploy_world.name != world.name:
-        raise ConfigError(
-            f"deploy_world must be a {world.name!r} world (the same kind, other parameters); "
-            f"got a {deploy_world.name!r} world"
-        )
-    return deploy_world
-
-
-def check_deployable(world: World, target: World, genome: str) -> None:
-    """Raise ConfigError unless genes of ``genome`` evolved in ``world`` can play in ``target``
-    (checked before any evolution, so that nothing is computed in vain)."""
-    if target is world:
-        return
-    if make_genome(genome, target).length != make_genome(genome, world).length:
-        raise ConfigError(
-            f"deploy_world must take the same {genome} genes as the training world; its "
-            "parameters change the genome's length"
-        )
-    if genome != "reflex" and target.max_horizon < world.max_horizon:
-        raise ConfigError(
-            f"deploy_world max_horizon must be at least the training world's "
-            f"({world.max_horizon}), or evolved horizons may not fit; got {target.max_horizon}"
-        )
-
-
-def changed_params(world: World, deploy_world: World) -> dict | None:
-    """Parameters of ``deploy_world`` that differ from ``world``'s; None if it is ``world``."""
-    if deploy_world is world:
-        return None
-    return {k: v for k, v in deploy_world.params.items() if world.params.get(k) != v}
-
-
-def _reference_genes(
-    target: World, reference, genome: str, deploy: str, individuals: str = "population"
-) -> np.ndarray:
-    """Genes of the reference population, checked to be adapted to ``deploy`` of ``target``:
-    its hall of fame when the population measured is a hall of fame (elites against elites)."""
-    if isinstance(reference, EvolutionResult):
-        if reference.genome != genome:
-            raise ConfigError(
-                f"reference must be a {genome!r} result like the population measured; got "
-                f"{reference.genome!r}"
-            )
-        if reference.world != target.name or dict(reference.world_params) != dict(target.params):
-            raise ConfigError(
-                "reference must be evolved in the deploy world itself (same parameters); got "
-                f"one evolved in {reference.world!r} with other parameters"
-            )
-        if reference.config.regime != deploy:
-            raise ConfigError(
-                f"reference must be evolved in the deploy regime {deploy!r}; got one evolved "
-                f"in {reference.config.regime!r}"
-            )
-        if individuals == "hall_of_fame":
-            return np.array([np.asarray(ind) for ind in reference.hall_of_fame])
-        return reference.genes
-    try:
-        return as_genes(reference, make_genome(genome, target).length, genome)
-    except ConfigError as err:
-        raise ConfigError(f"reference must be a result or a population of genes: {err}") from None
-
-
-def reference_rollout(
-    world: World, genes, genome: str, regime: str, episodes: int, seed: int, backend: str
-) -> Rollout:
-    """The reference population played in the deploy ``regime`` of ``world``, on its own
-    episode stream."""
-    spec = make_genome(genome, world)
-    genes = as_genes(genes, spec.length, genome)
-    seeds = episode_seeds(
-        generator(seed, "measure", "reference"), genes.shape[0], episodes, common=False
-    )
-    return play(world, spec, genes, regime, seeds, backend)
-
-
-def _population(world: World, result, genome: str | None, individuals: str):
-    """(genes, genome) of what is to be measured."""
-    individuals = check_choice("individuals", individuals, WHO)
-    if genome is not None:
-        genome = check_choice("genome", genome, GENOMES)
-    if not isinstance(result, EvolutionResult):
-        if individuals != "population":
-            raise ConfigError(
-                f"individuals must be 'population' when measuring a bare population (there is "
-                f"no hall of fame); got {individuals!r}"
-            )
-        if genome is None:
-            raise ConfigError(
-                "genome must name the architecture when measuring a bare population; got None"
-            )
-        return as_genes(result, make_genome(genome, world).length, genome), genome
-    if world.name != result.world:
-        raise ConfigError(
-            f"world must be the {result.world!r} world the result was evolved in;"
-            f" got {world.name!r}"
-        )
-    for key, value in result.world_params.items():
-        # the same genes decode and behave differently under other parameters
-        if world.params.get(key) != value:
-            raise ConfigError(
-                f"world parameter {key} must be {value!r}, as in the world the result was "
-                f"evolved in (use result.make_world()); got {world.params.get(key)!r}"
-            )
-    if genome is not None and genome != result.genome:
-        raise ConfigError(f"genome must be {result.genome!r} for this result; got {genome!r}")
-    if individuals == "population":
-        return result.genes, result.genome
-    return np.array([np.asarray(ind) for ind in result.hall_of_fame]), result.genome
 
 
 def paired_rollouts(
-    world: World,
-    genes,
-    genome: str,
-    train: str,
-    deploy: str,
-    episodes: int,
-    seed: int,
-    *,
-    backend: str = "numba",
-    deploy_world: World | None = None,
-) -> tuple[Rollout, Rollout, np.random.Generator]:
-    """The same individuals played in ``train`` and in ``deploy``, plus a bootstrap stream.
+    shift: Shift, genome: Genome, genes, episodes: int, seed: int, backend: str = "numba"
+) -> tuple[Rollout, Rollout]:
+    """The same individuals played in the train and in the deploy regime of ``shift``.
 
-    The train episodes, the deploy episodes and the bootstrap draw from three streams keyed by
-    ``seed`` and their purpose, so a ``train == deploy`` control compares two independent
-    samples of one regime. Every individual meets its own episodes: with shared episodes the
-    bootstrap over individuals would miss the episode-to-episode noise and give intervals that
-    are too narrow. Reflex observations are recorded, to find deploy decisions taken on table
-    entries the train episodes never visited. The deploy episodes are played in
-    ``deploy_world`` when one is given (genes decode against ``world`` in both).
+    The train and the deploy episodes draw from two streams keyed by ``seed`` and their
+    purpose (the bootstrap from a third, see :func:`drift_from_rollouts`), so a
+    ``train == deploy`` control compares two independent samples of one regime. Every
+    individual meets its own episodes: with shared episodes the bootstrap over individuals
+    would miss the episode-to-episode noise and give intervals that are too narrow. Reflex
+    observations are recorded, to find deploy decisions taken on table entries the train
+    episodes never visited. The deploy episodes are played in the shift's deploy world; the
+    (n, length) ``genes`` decode with ``genome`` (built for the training world) in both.
     """
-    check_int("episodes", episodes, 1, 10_000_000)
-    check_choice("backend", backend, BACKENDS)
-    spec = make_genome(genome, world)
-    genes = as_genes(genes, spec.length, genome)
-    record = genome != "planner"
-    target = same_kind_world(world, deploy_world)
+    record = genome.kind != "planner"
     rolls = []
-    for purpose, regime, where in (("train", train, world), ("deploy", deploy, target)):
+    for purpose, regime, where in (
+        ("train", shift.train_regime, shift.world),
+        ("deploy", shift.deploy, shift.deploy_world),
+    ):
         seeds = episode_seeds(
             generator(seed, "measure", purpose), genes.shape[0], episodes, common=False
         )
-        rolls.append(play(where, spec, genes, regime, seeds, backend, record))
-    return rolls[0], rolls[1], generator(seed, "measure", "bootstrap")
+        rolls.append(play(where, genome, genes, regime, seeds, backend, record))
+    return rolls[0], rolls[1]
+
+
+def null_rollouts(
+    shift: Shift, genome: Genome, n: int, episodes: int, seed: int, backend: str = "numba"
+) -> tuple[Rollout, Rollout]:
+    """An unevolved baseline: ``n`` random (generation-0) genomes of ``genome`` played in the
+    train and the deploy regime of ``shift``, on streams of their own."""
+    genes = genome.random(generator(seed, "measure", "null", "genes"), n)
+    rolls = []
+    for purpose, regime, where in (
+        ("train", shift.train_regime, shift.world),
+        ("deploy", shift.deploy, shift.deploy_world),
+    ):
+        seeds = episode_seeds(
+            generator(seed, "measure", "null", purpose), n, episodes, common=False
+        )
+        rolls.append(play(where, genome, genes, regime, seeds, backend))
+    return rolls[0], rolls[1]
+
+
+def reference_rollout(
+    shift: Shift, genome: Genome, genes, episodes: int, seed: int, backend: str = "numba"
+) -> Rollout:
+    """The reference population played in the deploy regime of the deploy world, on its own
+    episode stream; ``genome`` is the architecture as built for the deploy world."""
+    seeds = episode_seeds(
+        generator(seed, "measure", "reference"), genes.shape[0], episodes, common=False
+    )
+    return play(shift.deploy_world, genome, genes, shift.deploy, seeds, backend)
 
 
 def drift_from_rollouts(
-    world: World,
+    shift: Shift,
     train: Rollout,
     deploy: Rollout,
     *,
-    rng: np.random.Generator,
+    seed: int,
+    thresholds: Thresholds,
     n_boot: int = 1000,
-    robust_threshold: float = 0.7,
-    competence_threshold: float = 0.6,
-    regret_threshold: float = 0.3,
     reference: Rollout | None = None,
     null: tuple[Rollout, Rollout] | None = None,
-    deploy_world: World | None = None,
 ) -> DriftReport:
     """A DriftReport from two rollouts of the same individuals (train and deploy regimes),
     optionally the deploy-adapted reference's rollout in the deploy regime, and optionally the
-    unevolved baseline's rollouts (train, deploy) from :func:`null_rollouts`."""
+    unevolved baseline's rollouts (train, deploy) from :func:`null_rollouts`.
+
+    The bootstrap draws from the stream of ``seed`` kept for it (apart from the episodes'),
+    derived here, where it is used: a worker that played the rollouts need not send it back.
+    """
     planners = train.planner_mask
-    target = same_kind_world(world, deploy_world)
-    return compute_drift(
+    world = shift.world
+    return drift_report(
         world=world.name,
         genome=train.genome,
         train_name=train.regime,
@@ -351,16 +237,14 @@ def drift_from_rollouts(
         train=_channels(train),
         deploy=_channels(deploy),
         planner_mask=planners if planners.any() else None,
-        rng=rng,
+        rng=generator(seed, "measure", "bootstrap"),
         n_boot=n_boot,
-        robust_threshold=robust_threshold,
-        competence_threshold=competence_threshold,
-        regret_threshold=regret_threshold,
+        thresholds=thresholds,
         reference=None if reference is None else {"fitness": reference.fitness},
         null=None
         if null is None
         else {"fitness_train": null[0].fitness, "signals_deploy": null[1].signals},
-        deploy_params=changed_params(world, target),
+        deploy_params=shift.deploy_params,
     )
 
 

@@ -252,6 +252,7 @@ def test_runs_with_consecutive_seeds_share_no_episode_seeds(world):
 
 def test_measurement_streams_never_reuse_evolution_streams(world, small_planner_result):
     from evomesa.measure.drift import paired_rollouts
+    from evomesa.measure.shift import make_shift
 
     evolved = np.concatenate(
         [_episode_seeds_of(world, _config(seed=s, common_seeds=False)) for s in (3, 4)]
@@ -268,7 +269,9 @@ def test_measurement_streams_never_reuse_evolution_streams(world, small_planner_
 
     measure.play = recording
     try:
-        paired_rollouts(world, small_planner_result.genes, "planner", "ancestral", "modern", 4, 3)
+        shift = make_shift(world, "ancestral", "modern")
+        planner = em.make_genome("planner", world)
+        paired_rollouts(shift, planner, small_planner_result.genes, 4, 3)
     finally:
         measure.play = original
     assert np.intersect1d(np.concatenate(seeds), evolved).size == 0
