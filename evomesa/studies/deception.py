@@ -2,7 +2,7 @@
 
 Used by ``examples/deception.py`` and ``examples/myopia.py``: one *condition* (a set of world
 parameters) is evolved ``replicates`` times from independent seeds; every generation's
-training evaluation is profiled (:func:`evomesa.metrics.deception.profile`); the
+training evaluation is profiled (:func:`evomesa.measure.deception.profile`); the
 final population is played in a final, truly unwatched deployment, and its evolved traits are
 summarised to explain what it does.
 """
@@ -17,9 +17,9 @@ import numpy as np
 from evomesa.evolve.config import EvolutionConfig
 from evomesa.evolve.recording import evolve_recording
 from evomesa.genomes import make_genome
+from evomesa.measure.deception import horizon_histogram, profile
 from evomesa.measure.evaluate import evaluate
 from evomesa.measure.knockouts import knock_out_drives
-from evomesa.metrics.deception import horizon_histogram, profile
 from evomesa.metrics.runs import interval_record
 from evomesa.seeding import child_seed
 from evomesa.worlds.registry import make_world

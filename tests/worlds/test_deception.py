@@ -8,7 +8,7 @@ from conformance import assert_kernel_matches_reference
 import evomesa as em
 from evomesa.evolve.recording import evolve_recording
 from evomesa.genomes import make_genome
-from evomesa.metrics.deception import classify, horizon_histogram, profile
+from evomesa.measure.deception import classify, horizon_histogram, profile
 from evomesa.rng import episode_seeds
 from evomesa.worlds.deception.params import beliefs
 
