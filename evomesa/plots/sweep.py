@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 
 from evomesa.files.atomic import write_bytes_atomic as write_bytes
 from evomesa.metrics.runs import FIGURES
-from evomesa.plots.runs import colour_of
+from evomesa.plots.style import colour_of
 
 
 def _numeric(values: Sequence[Any]) -> bool:
