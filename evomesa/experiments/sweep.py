@@ -396,9 +396,11 @@ def sweep(
     summary = summarize_sweep(records, grid)
     if folder is not None:
         write_text(folder / SUMMARY, json.dumps(summary, indent=1))
+        # matplotlib loads only when a sweep draws figures, so `import evomesa` and every
+        # worker that runs tasks stay without it (evomesa.plots never imports this module)
         from evomesa.plots.sweep import write_sweep_figures
 
-        write_sweep_figures(folder, records, grid)
+        write_sweep_figures(folder, summary)
     return Sweep(records, summary, folder, ran=len(todo), skipped=len(tasks) - len(todo))
 
 
