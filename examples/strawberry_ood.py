@@ -34,7 +34,8 @@ from evomesa.experiments.run_io import experiment_table, format_traits, save_exp
 from evomesa.files.atomic import save_figure_atomic, write_json_atomic
 from evomesa.measure.knockouts import knock_out_drives
 from evomesa.metrics.runs import interval_over_runs, interval_record
-from evomesa.plots.runs import colour_of, plot_dose_response
+from evomesa.plots.runs import plot_dose_response
+from evomesa.plots.style import colour_of
 
 SHARES = (0.0, 0.01, 0.02, 0.05, 0.10, 0.20)
 #: where a load can end up
