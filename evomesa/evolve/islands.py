@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 from deap import tools
 
-from evomesa.evolve.checkpoint import Checkpointer, CheckpointInterrupt, State
+from evomesa.evolve.checkpoint import Checkpointer, CheckpointInterrupt
+from evomesa.evolve.checkpoint_format import State
 from evomesa.evolve.config import EvolutionConfig
 from evomesa.evolve.deap_types import Fitness, individuals
 from evomesa.evolve.mixture import draw_columns, is_mixture

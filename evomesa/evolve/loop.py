@@ -33,13 +33,8 @@ from deap import base, tools
 
 from evomesa.budget import check_evolve_memory
 from evomesa.errors import ConfigError, shown
-from evomesa.evolve.checkpoint import (
-    Checkpointer,
-    CheckpointInterrupt,
-    State,
-    digest,
-    rng_from_state,
-)
+from evomesa.evolve.checkpoint import Checkpointer, CheckpointInterrupt
+from evomesa.evolve.checkpoint_format import State, digest, rng_from_state
 from evomesa.evolve.config import EvolutionConfig
 from evomesa.evolve.deap_types import individuals
 from evomesa.evolve.islands import run_islands
