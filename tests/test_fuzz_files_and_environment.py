@@ -52,7 +52,8 @@ import evomesa as em
 import evomesa.budget.environment as environment
 import evomesa.cli as cli
 from evomesa import budget
-from evomesa.evolve.checkpoint import ARRAYS, FIELDS, Checkpointer, digest, field_digest
+from evomesa.evolve.checkpoint import Checkpointer
+from evomesa.evolve.checkpoint_format import ARRAYS, FIELDS, digest, field_digest
 from evomesa.executors import InProcessExecutor
 from evomesa.executors.addresses import SCHEMES, check_scheduler_address, split_address
 from evomesa.experiments.sweep import RECORDS, SWEEP, load_sweep, record_text, sweep, task_key
