@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 import evomesa as em
-import evomesa.cli as cli
+import evomesa.cli.run as cli_run
 import evomesa.experiments.run_io as run_io
 from evomesa.cli import main
 from evomesa.files.owner import hidden_name, machine
@@ -60,7 +60,7 @@ def no_work(monkeypatch):
     def stub(*args, **kwargs):
         raise NoWork
 
-    monkeypatch.setattr(cli, "run_experiment", stub)
+    monkeypatch.setattr(cli_run, "run_experiment", stub)
     monkeypatch.setattr(sweep_module, "warm_up", stub)
 
 
