@@ -30,7 +30,7 @@ from hypothesis.extra import numpy as hnp
 import evomesa as em
 import evomesa.cli as cli
 import evomesa.measure.drift as measure
-from evomesa.files.runfolder import write_manifest
+from evomesa.files.manifest import write_manifest
 
 WORLD = em.make_world("contraception")
 LENGTHS = {g: em.make_genome(g, WORLD).length for g in em.GENOMES}

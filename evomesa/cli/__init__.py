@@ -37,7 +37,7 @@ from evomesa.experiments.run_io import (
     load_experiment,
     save_experiment,
 )
-from evomesa.files.runfolder import check_run_folder
+from evomesa.files.destination import check_run_folder
 from evomesa.genomes import GENOMES
 from evomesa.worlds import list_worlds, make_world
 

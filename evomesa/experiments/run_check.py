@@ -53,7 +53,7 @@ from evomesa.errors import ConfigError
 from evomesa.evolve import EvolutionConfig, EvolutionResult
 from evomesa.evolve.mixture import main_regime
 from evomesa.evolve.result import load_unlisted
-from evomesa.files.runfolder import MANIFEST, RUN_MARKER, verify_manifest
+from evomesa.files.manifest import MANIFEST, RUN_MARKER, verify_manifest
 from evomesa.files.safe_read import as_path, inside, read_json, read_npz
 from evomesa.genomes import GENOMES, make_genome
 from evomesa.metrics import DriftReport

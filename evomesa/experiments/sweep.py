@@ -64,7 +64,7 @@ from evomesa.experiments.experiment import (
 from evomesa.files.atomic import remove_stale_temp_files
 from evomesa.files.atomic import write_text_atomic as write_text
 from evomesa.files.folder_probe import make_folder
-from evomesa.files.runfolder import LeftoversRemoved
+from evomesa.files.leftovers import LeftoversRemoved
 from evomesa.files.safe_read import read_json, regular_file
 from evomesa.genomes import GENOMES, check_genome_selection
 from evomesa.measure.drift import check_deployable
