@@ -52,7 +52,8 @@ def check_replicate_folder(folder: Path) -> None:
     """If ``folder`` is a replicate's result inside a run folder (:func:`run_of`), raise
     ConfigError unless the run's manifest verifies and lists its files, and the result is
     what the run's identity says that replicate evolved (checked by ``load_result`` after
-    the result's own checks: see :func:`check_member`)."""
+    the result's own checks: see
+    :func:`~evomesa.experiments.replicate_check.check_member`)."""
     where = run_of(folder)
     if where is None:
         return

@@ -78,8 +78,9 @@ def read_run_folder(folder: Any) -> tuple[Path, dict, dict, dict[str, list[Drift
     Raises
     ------
     ConfigError
-        Naming the file and field of the first thing that is not as :func:`save_experiment`
-        writes it (see the module docstring).
+        Naming the file and field of the first thing that is not as
+        :func:`~evomesa.experiments.run_io.save_experiment` writes it (see the module
+        docstring).
     """
     run = read_run(folder)
     return run.folder, run.identity, run.summaries, run.reports
@@ -91,8 +92,8 @@ def read_run(folder: Any) -> RunContents:
     Raises
     ------
     ConfigError
-        Naming the file and field of the first thing that is not as :func:`save_experiment`
-        writes it.
+        Naming the file and field of the first thing that is not as
+        :func:`~evomesa.experiments.run_io.save_experiment` writes it.
     """
     folder = as_path(folder, "DIR")
     try:

@@ -28,7 +28,8 @@ def check_run_folder(out: str | Path, force: bool = False) -> Path:
     """Return ``Path(out)`` if a run may be written there; raise ConfigError otherwise.
 
     Call this before a long computation so that nothing is computed in vain;
-    :func:`write_run_folder` checks again before it swaps the new run in.
+    :func:`~evomesa.files.runfolder.write_run_folder` checks again before it swaps the new run
+    in.
 
     Parameters
     ----------
