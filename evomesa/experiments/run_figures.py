@@ -15,11 +15,15 @@ from evomesa.experiments.run_files import read_rollouts
 from evomesa.files.atomic import save_figure_atomic
 from evomesa.files.safe_read import inside
 from evomesa.genomes import make_genome
-from evomesa.plots import runs as plots
 
 
 def write_figures(saved: SavedRun, results: Mapping[str, list[EvolutionResult]]) -> list[Path]:
     """Render every figure of a run folder; return the PNG paths."""
+    # matplotlib loads only when a run draws its figures, so the command line, and every
+    # spawned worker that imports it, stay without it (no circle to dodge: evomesa.plots.runs
+    # imports nothing of evomesa.experiments)
+    from evomesa.plots import runs as plots
+
     ident = saved.identity
     world = saved.world
     changed = ident.get("changed_params") or {}
