@@ -30,7 +30,8 @@ import numpy as np
 import evomesa as em
 from evomesa.executors import process_pool
 from evomesa.experiments.experiment import GenomeRun
-from evomesa.experiments.run_io import experiment_table, format_traits, save_experiment
+from evomesa.experiments.run_io import save_experiment
+from evomesa.experiments.run_table import experiment_table, format_traits
 from evomesa.files.atomic import save_figure_atomic, write_json_atomic
 from evomesa.measure.knockouts import knock_out_drives
 from evomesa.metrics.runs import interval_over_runs, interval_record

@@ -32,7 +32,7 @@ import evomesa.cli as cli
 import evomesa.cli.bench as cli_bench
 import evomesa.cli.run as cli_run
 import evomesa.measure.drift as measure
-from evomesa.files.runfolder import write_manifest
+from evomesa.files.manifest import write_manifest
 
 WORLD = em.make_world("contraception")
 LENGTHS = {g: em.make_genome(g, WORLD).length for g in em.GENOMES}

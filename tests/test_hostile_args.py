@@ -24,7 +24,7 @@ from evomesa.files.atomic import (
     write_json_atomic,
     write_text_atomic,
 )
-from evomesa.files.runfolder import check_run_folder
+from evomesa.files.destination import check_run_folder
 
 TINY = [
     "--population",

@@ -6,12 +6,9 @@ import argparse
 from typing import Any
 
 from evomesa.errors import ConfigError, printable
-from evomesa.experiments.run_io import (
-    describe_run,
-    format_summary_table,
-    format_traits,
-    load_experiment,
-)
+from evomesa.experiments.run_identity import describe_run
+from evomesa.experiments.run_io import load_experiment
+from evomesa.experiments.run_table import format_summary_table, format_traits
 
 
 def cmd_report(args: argparse.Namespace) -> int:

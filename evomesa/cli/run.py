@@ -24,15 +24,10 @@ from evomesa.executors import (
 from evomesa.executors.addresses import check_scheduler_address
 from evomesa.experiments.experiment import run_experiment
 from evomesa.experiments.progress import Progress
-from evomesa.experiments.run_io import (
-    default_out,
-    describe_run,
-    experiment_table,
-    format_traits,
-    identity,
-    save_experiment,
-)
-from evomesa.files.runfolder import check_run_folder
+from evomesa.experiments.run_identity import default_out, describe_run, identity
+from evomesa.experiments.run_io import save_experiment
+from evomesa.experiments.run_table import experiment_table, format_traits
+from evomesa.files.destination import check_run_folder
 from evomesa.worlds import make_world
 
 

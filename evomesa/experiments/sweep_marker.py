@@ -31,7 +31,7 @@ from evomesa.experiments.sweep_spec import check_grid, sweep_identity, sweep_tas
 from evomesa.files.atomic import remove_stale_temp_files
 from evomesa.files.atomic import write_text_atomic as write_text
 from evomesa.files.folder_probe import make_folder
-from evomesa.files.runfolder import LeftoversRemoved
+from evomesa.files.leftovers import LeftoversRemoved
 from evomesa.files.safe_read import read_json, regular_file
 from evomesa.genomes import GENOMES
 from evomesa.worlds import make_world
