@@ -140,7 +140,7 @@ def load_unlisted(path: str | Path) -> EvolutionResult:
     """Reload a result folder written by :meth:`EvolutionResult.save`, checking everything
     in it (:func:`evomesa.evolve.result_check.check_saved`), but not against an enclosing run
     folder: that is :func:`evomesa.load_result`
-    (:mod:`evomesa.experiments.run_check`), which a user
+    (:mod:`evomesa.experiments.results`), which a user
     calls; this is for a reader that has verified the run's manifest itself."""
     folder = as_path(path)
     try:

@@ -13,7 +13,7 @@ finite, in range (min <= avg <= max, 0 <= std <= (max - min) / 2, shares and wei
 their ranges, tracked retentions recomputed), whose last record's fitness statistics and
 planner figures are recomputed from the saved population (:func:`check_logbook`). A
 replicate inside a run folder is further checked against the run
-(:mod:`evomesa.experiments.run_check`). Nothing is unpickled. Every failure is a
+(:mod:`evomesa.experiments.results`). Nothing is unpickled. Every failure is a
 ConfigError naming the file and field.
 """
 
