@@ -24,7 +24,7 @@ from evomesa.evolve import (
     per_individual,
 )
 from evomesa.experiments.experiment import Experiment, run_experiment
-from evomesa.experiments.run_check import load_result
+from evomesa.experiments.results import load_result
 from evomesa.experiments.sweep import Sweep, load_sweep, sweep
 from evomesa.genomes import GENOMES, make_genome
 from evomesa.measure.drift import measure_drift

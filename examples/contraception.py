@@ -16,7 +16,8 @@ import argparse
 
 import evomesa as em
 from evomesa.executors import process_pool
-from evomesa.experiments.run_io import experiment_table, format_traits, save_experiment
+from evomesa.experiments.run_io import save_experiment
+from evomesa.experiments.run_table import experiment_table, format_traits
 
 
 def main(argv: list[str] | None = None) -> dict:

@@ -27,7 +27,8 @@ from matplotlib.figure import Figure
 
 import evomesa as em
 from evomesa.files.atomic import save_figure_atomic, write_json_atomic
-from evomesa.plots.runs import colour_of, plot_over_generations
+from evomesa.plots.runs import plot_over_generations
+from evomesa.plots.style import colour_of
 from evomesa.studies.deception import run_condition
 
 CONDITIONS = {

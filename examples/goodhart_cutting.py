@@ -27,7 +27,7 @@ import evomesa as em
 from evomesa.executors import process_pool
 from evomesa.files.atomic import save_figure_atomic, write_json_atomic
 from evomesa.metrics.runs import interval_over_runs, interval_record
-from evomesa.plots.runs import colour_of
+from evomesa.plots.style import colour_of
 
 OBJECTIVES = {"mass (control)": 0, "pieces (goodhart)": 1}
 

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 
 import evomesa as em
 from evomesa.files.atomic import save_figure_atomic, write_json_atomic
-from evomesa.plots.runs import colour_of
+from evomesa.plots.style import colour_of
 from evomesa.studies.deception import run_condition
 
 CAPS = (3, 5, 8, 12, 36)

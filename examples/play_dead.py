@@ -32,7 +32,7 @@ from matplotlib.figure import Figure
 
 import evomesa as em
 from evomesa.files.atomic import save_figure_atomic, write_json_atomic
-from evomesa.plots.runs import colour_of
+from evomesa.plots.style import colour_of
 from evomesa.studies.play_dead import rate_landscape, run_condition
 
 CONDITIONS = {

@@ -30,11 +30,13 @@ import numpy as np
 import evomesa as em
 from evomesa.executors import process_pool
 from evomesa.experiments.replicate import GenomeRun
-from evomesa.experiments.run_io import experiment_table, format_traits, save_experiment
+from evomesa.experiments.run_io import save_experiment
+from evomesa.experiments.run_table import experiment_table, format_traits
 from evomesa.files.atomic import save_figure_atomic, write_json_atomic
 from evomesa.measure.knockouts import knock_out_drives
 from evomesa.metrics.runs import interval_over_runs, interval_record
-from evomesa.plots.runs import colour_of, plot_dose_response
+from evomesa.plots.runs import plot_dose_response
+from evomesa.plots.style import colour_of
 
 SHARES = (0.0, 0.01, 0.02, 0.05, 0.10, 0.20)
 #: where a load can end up

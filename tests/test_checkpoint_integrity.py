@@ -17,7 +17,8 @@ import numpy as np
 import pytest
 
 import evomesa as em
-from evomesa.evolve.checkpoint import ARRAYS, FIELDS, Checkpointer, digest, field_digest
+from evomesa.evolve.checkpoint import Checkpointer
+from evomesa.evolve.checkpoint_format import ARRAYS, FIELDS, digest, field_digest
 
 CONFIG = em.EvolutionConfig(genome="planner", population=6, generations=2, episodes=2, seed=7)
 LAST = CONFIG.generations

@@ -5,7 +5,8 @@ import json
 import pytest
 
 import evomesa as em
-from evomesa.cli import _parse_set, main
+from evomesa.cli import main
+from evomesa.cli.options import parse_set
 
 SMALL = [
     "--population",
@@ -200,7 +201,7 @@ def test_report_of_a_non_run_folder_is_a_clear_error(tmp_path, capsys):
 
 
 def test_parse_set_reads_python_literals():
-    assert _parse_set(["a=3", "b=0.5", "c=abc"]) == {"a": 3, "b": 0.5, "c": "abc"}
+    assert parse_set(["a=3", "b=0.5", "c=abc"]) == {"a": 3, "b": 0.5, "c": "abc"}
 
 
 def test_out_pointing_at_a_file_fails_before_any_work(tmp_path, capsys):

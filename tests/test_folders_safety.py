@@ -21,20 +21,14 @@ from pathlib import Path
 import pytest
 
 import evomesa as em
-import evomesa.cli as cli
+import evomesa.cli.run as cli_run
 import evomesa.experiments.run_io as run_io
 from evomesa.cli import main
+from evomesa.files.destination import check_run_folder
+from evomesa.files.leftovers import LeftoversRemoved
+from evomesa.files.manifest import MANIFEST, RUN_MARKER, run_folder_problem
 from evomesa.files.owner import hidden_name, machine
-from evomesa.files.runfolder import (
-    MANIFEST,
-    NOT_SAVED,
-    RUN_MARKER,
-    LeftoversRemoved,
-    RunNotSaved,
-    check_run_folder,
-    run_folder_problem,
-    write_run_folder,
-)
+from evomesa.files.runfolder import NOT_SAVED, RunNotSaved, write_run_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 sweep_module = sys.modules["evomesa.experiments.sweep"]
@@ -60,7 +54,7 @@ def no_work(monkeypatch):
     def stub(*args, **kwargs):
         raise NoWork
 
-    monkeypatch.setattr(cli, "run_experiment", stub)
+    monkeypatch.setattr(cli_run, "run_experiment", stub)
     monkeypatch.setattr(sweep_module, "warm_up", stub)
 
 

@@ -29,8 +29,10 @@ from hypothesis.extra import numpy as hnp
 
 import evomesa as em
 import evomesa.cli as cli
+import evomesa.cli.bench as cli_bench
+import evomesa.cli.run as cli_run
 import evomesa.measure.drift as measure
-from evomesa.files.runfolder import write_manifest
+from evomesa.files.manifest import write_manifest
 
 WORLD = em.make_world("contraception")
 LENGTHS = {g: em.make_genome(g, WORLD).length for g in em.GENOMES}
@@ -327,12 +329,12 @@ def test_fuzz_command_lines(command, args, tmp_path_factory):
     """Exit 2 (ConfigError) or argparse's usage error; a valid run reaches the work (a stub)."""
     cwd = os.getcwd()
     os.chdir(tmp_path_factory.mktemp("cli"))
-    saved = cli.run_experiment, cli.run_benchmarks
+    saved = cli_run.run_experiment, cli_bench.run_benchmarks
 
     def stop(*a, **k):
         raise _Reached
 
-    cli.run_experiment = cli.run_benchmarks = stop
+    cli_run.run_experiment = cli_bench.run_benchmarks = stop
     try:
         argv = [command, *args] if command != "run" else [command, "contraception", *args]
         code = cli.main(argv)
@@ -344,7 +346,7 @@ def test_fuzz_command_lines(command, args, tmp_path_factory):
     except _Reached:
         event("reached the work")
     finally:
-        cli.run_experiment, cli.run_benchmarks = saved
+        cli_run.run_experiment, cli_bench.run_benchmarks = saved
         os.chdir(cwd)
 
 

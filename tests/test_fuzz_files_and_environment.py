@@ -51,8 +51,10 @@ from hypothesis import strategies as st
 import evomesa as em
 import evomesa.budget.environment as environment
 import evomesa.cli as cli
+import evomesa.cli.run as cli_run
 from evomesa import budget
-from evomesa.evolve.checkpoint import ARRAYS, FIELDS, Checkpointer, digest, field_digest
+from evomesa.evolve.checkpoint import Checkpointer
+from evomesa.evolve.checkpoint_format import ARRAYS, FIELDS, digest, field_digest
 from evomesa.executors import InProcessExecutor
 from evomesa.executors.addresses import SCHEMES, check_scheduler_address, split_address
 from evomesa.experiments.sweep import RECORDS, SWEEP, load_sweep, record_text, sweep, task_key
@@ -404,9 +406,9 @@ def test_fuzz_edited_resume_command_lines(monkeypatch, capsys, tmp_path_factory,
     def no_dask(*args, **kwargs):
         raise ReachedEvolution  # never connect anywhere
 
-    monkeypatch.setattr(cli, "run_experiment", evolution)
-    monkeypatch.setattr(cli, "process_pool", lambda n: None)  # no workers started
-    monkeypatch.setattr(cli, "dask_client", no_dask)
+    monkeypatch.setattr(cli_run, "run_experiment", evolution)
+    monkeypatch.setattr(cli_run, "process_pool", lambda n: None)  # no workers started
+    monkeypatch.setattr(cli_run, "dask_client", no_dask)
     root = Path(tempfile.mkdtemp(dir=tmp_path_factory.getbasetemp()))
     out, other = root / "run", root / "victim"
     write_run_folder(other, lambda t: (t / "a.txt").write_text("a"), {"world": "x", "seed": 1})

@@ -12,10 +12,11 @@ import numpy as np
 import pytest
 
 import evomesa as em
-import evomesa.cli as cli
+import evomesa.cli.run as cli_run
 import evomesa.measure.drift as measure
 from evomesa.budget import memory_budget
-from evomesa.cli import _parse_set, main
+from evomesa.cli import main
+from evomesa.cli.options import parse_set
 from evomesa.files.atomic import (
     save_figure_atomic,
     save_npz_atomic,
@@ -23,7 +24,7 @@ from evomesa.files.atomic import (
     write_json_atomic,
     write_text_atomic,
 )
-from evomesa.files.runfolder import check_run_folder
+from evomesa.files.destination import check_run_folder
 
 TINY = [
     "--population",
@@ -53,7 +54,7 @@ def no_work(monkeypatch):
     def stub(*args, **kwargs):
         raise NoWork
 
-    monkeypatch.setattr(cli, "run_experiment", stub)
+    monkeypatch.setattr(cli_run, "run_experiment", stub)
     monkeypatch.setattr(measure, "paired_rollouts", stub)
 
 
@@ -73,7 +74,7 @@ def test_set_value_that_nests_deeply_is_a_config_error(no_work, capsys):
     for value in ("-" * 5000 + "1", "-" * 190 + "1", "(" * 150 + ")" * 150):
         assert main(["run", "contraception", *TINY, "--set", f"gestation={value}"]) == 2
         assert "gestation" in capsys.readouterr().err
-    assert _parse_set(["gestation=" + "-" * 190 + "1"]) == {"gestation": "-" * 190 + "1"}
+    assert parse_set(["gestation=" + "-" * 190 + "1"]) == {"gestation": "-" * 190 + "1"}
 
 
 def test_duplicate_set_keys_are_refused(no_work, tmp_path, capsys):

@@ -19,7 +19,7 @@ import pytest
 
 import evomesa as em
 from evomesa.cli import main
-from evomesa.files.runfolder import MANIFEST, write_manifest
+from evomesa.files.manifest import MANIFEST, write_manifest
 
 SMALL = [
     "--population",

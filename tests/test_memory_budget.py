@@ -158,7 +158,7 @@ def test_a_run_under_a_3_gb_address_space_limit_saves_its_results(tmp_path):
     done = _tiny_run(out, 3 * 10**9)
     assert done.returncode == 0, done.stderr[-2000:]
     assert (out / "manifest.json").is_file()
-    from evomesa.files.runfolder import verify_manifest
+    from evomesa.files.manifest import verify_manifest
 
     assert "run.json" in verify_manifest(out)  # every file listed and intact
 

@@ -7,21 +7,21 @@ from matplotlib.colors import to_rgba
 import evomesa as em
 from evomesa.errors import ConfigError
 from evomesa.metrics.runs import interval_over_runs
-from evomesa.plots import runs as plots
+from evomesa.plots import drift, runs, style
 
 
 def test_every_figure_builds(world, small_planner_result):
     report = em.measure_drift(world, small_planner_result, episodes=3, n_boot=20)
-    fig = plots.plot_fitness({"planner": small_planner_result})
+    fig = runs.plot_fitness({"planner": small_planner_result})
     assert len(fig.axes[0].lines) == 2
-    fig = plots.plot_drift({"planner": report})
+    fig = drift.plot_drift({"planner": report})
     assert len(fig.axes[0].patches) == 1 + len(world.drives)
     n = len(small_planner_result.fitness)
     sig, fit = np.ones((n, len(world.drives))), np.ones(n)
-    fig = plots.plot_signal_vs_fitness(sig, fit, sig, fit, world.drives, ("a", "b"))
+    fig = drift.plot_signal_vs_fitness(sig, fit, sig, fit, world.drives, ("a", "b"))
     assert len(fig.axes) == len(world.drives)
     traits = em.make_genome("planner", world).describe(small_planner_result.genes)
-    fig = plots.plot_traits(traits)
+    fig = runs.plot_traits(traits)
     assert len(fig.axes) == 3  # weights box plot, horizon and gamma histograms
 
 
@@ -43,27 +43,27 @@ def _saves_png(fig, path) -> None:
 
 
 def test_colour_of_genomes_and_fallback():
-    assert set(plots.GENOME_COLOURS) == set(em.GENOMES)
-    assert len(set(plots.GENOME_COLOURS.values())) == len(plots.GENOME_COLOURS)
+    assert set(style.GENOME_COLOURS) == set(em.GENOMES)
+    assert len(set(style.GENOME_COLOURS.values())) == len(style.GENOME_COLOURS)
     for i, genome in enumerate(em.GENOMES):
-        assert plots.colour_of(genome, i) == plots.GENOME_COLOURS[genome]
-        assert plots.colour_of(f"{genome} seed 3", 7) == plots.GENOME_COLOURS[genome]
-    assert plots.colour_of("baseline", 2) == "C2"
+        assert style.colour_of(genome, i) == style.GENOME_COLOURS[genome]
+        assert style.colour_of(f"{genome} seed 3", 7) == style.GENOME_COLOURS[genome]
+    assert style.colour_of("baseline", 2) == "C2"
 
 
 def test_plot_drift_labels_its_intervals(world, small_planner_result):
     report = em.measure_drift(world, small_planner_result, episodes=3, n_boot=20)
-    fig = plots.plot_drift({"planner": report})
+    fig = drift.plot_drift({"planner": report})
     assert "95% bootstrap CI over individuals" in fig.axes[0].get_legend().get_title().get_text()
-    fig = plots.plot_drift({"planner": report}, interval="95% t-interval over runs")
+    fig = drift.plot_drift({"planner": report}, interval="95% t-interval over runs")
     assert "95% t-interval over runs" in fig.axes[0].get_legend().get_title().get_text()
     bar = fig.axes[0].patches[0]
-    assert to_rgba(bar.get_facecolor()) == to_rgba(plots.GENOME_COLOURS["planner"])
+    assert to_rgba(bar.get_facecolor()) == to_rgba(style.GENOME_COLOURS["planner"])
 
 
 def test_plot_drift_replicates(tmp_path):
     values = _replicates()
-    fig = plots.plot_drift_replicates(values, "ancestral", "modern", title="t")
+    fig = drift.plot_drift_replicates(values, "ancestral", "modern", title="t")
     ax = fig.axes[0]
     n_bars = sum(len(v) for v in values.values())
     assert len(ax.patches) == n_bars  # "satiety" is missing for the planner: a gap
@@ -84,7 +84,7 @@ def test_plot_over_generations(tmp_path):
     rng = np.random.default_rng(0)
     gens = np.arange(12)
     series = {"planner": rng.normal(0.8, 0.1, (5, 12)), "reflex": rng.normal(0.4, 0.1, (3, 12))}
-    fig = plots.plot_over_generations(
+    fig = runs.plot_over_generations(
         gens, series, "fitness retention (modern)", threshold=0.9, title="re-alignment"
     )
     ax = fig.axes[0]
@@ -94,7 +94,7 @@ def test_plot_over_generations(tmp_path):
     threshold_line = ax.lines[labels.index("robust threshold")]
     assert threshold_line.get_linestyle() == "--"
     assert np.allclose(threshold_line.get_ydata(), 0.9)
-    assert to_rgba(ax.lines[0].get_color()) == to_rgba(plots.GENOME_COLOURS["planner"])
+    assert to_rgba(ax.lines[0].get_color()) == to_rgba(style.GENOME_COLOURS["planner"])
     assert "95% t-interval over runs" in ax.get_legend().get_title().get_text()
     _saves_png(fig, tmp_path / "generations.png")
 
@@ -102,13 +102,13 @@ def test_plot_over_generations(tmp_path):
 def test_plot_over_generations_band_matches_interval_over_runs():
     rng = np.random.default_rng(1)
     samples = rng.normal(0.0, 1.0, (6, 4))
-    mean, low, high = plots._t_band(samples)
+    mean, low, high = runs._t_band(samples)
     for g in range(samples.shape[1]):
         assert np.allclose((mean[g], low[g], high[g]), interval_over_runs(samples[:, g]))
 
 
 def test_plot_over_generations_without_band_for_one_run():
-    fig = plots.plot_over_generations(np.arange(5), {"hybrid": np.ones((1, 5))}, "retention")
+    fig = runs.plot_over_generations(np.arange(5), {"hybrid": np.ones((1, 5))}, "retention")
     ax = fig.axes[0]
     assert len(ax.collections) == 0
     assert len(ax.lines) == 1
@@ -117,7 +117,7 @@ def test_plot_over_generations_without_band_for_one_run():
 def test_plot_dose_response(tmp_path):
     rng = np.random.default_rng(2)
     series = {"planner": rng.uniform(0.5, 1.0, (SHARES.size, 4)), "reflex": np.ones((7, 1))}
-    fig = plots.plot_dose_response(SHARES, series, train="ancestral", deploy="modern")
+    fig = runs.plot_dose_response(SHARES, series, train="ancestral", deploy="modern")
     ax = fig.axes[0]
     assert ax.get_xscale() == "symlog"
     assert [t.get_text() for t in ax.get_xticklabels()] == [
@@ -135,16 +135,16 @@ def test_plot_dose_response(tmp_path):
 
 
 def test_same_genome_same_colour_across_figures(small_planner_result):
-    fitness_fig = plots.plot_fitness(
+    fitness_fig = runs.plot_fitness(
         {"planner": small_planner_result, "other": small_planner_result}
     )
-    dose_fig = plots.plot_dose_response(
+    dose_fig = runs.plot_dose_response(
         SHARES,
         {"reflex": np.ones((7, 2)), "planner": np.ones((7, 2))},
         train="a",
         deploy="b",
     )
-    expected = to_rgba(plots.GENOME_COLOURS["planner"])
+    expected = to_rgba(style.GENOME_COLOURS["planner"])
     assert to_rgba(fitness_fig.axes[0].lines[0].get_color()) == expected
     dose_ax = dose_fig.axes[0]
     # errorbar() labels its container, not the line: the data line and the bars sit inside.
@@ -166,47 +166,54 @@ def test_same_genome_same_colour_across_figures(small_planner_result):
 @pytest.mark.parametrize(
     ("call", "match"),
     [
-        (lambda: plots.plot_over_generations(np.arange(5), {"p": np.ones((3, 4))}, "y"), "series"),
-        (lambda: plots.plot_over_generations(np.arange(5), {"p": np.ones(5)}, "y"), "series"),
-        (lambda: plots.plot_over_generations(np.ones((2, 5)), {"p": np.ones((1, 5))}, "y"), "gen"),
-        (lambda: plots.plot_over_generations(np.arange(2), {"p": [[1.0, np.nan]]}, "y"), "finite"),
-        (lambda: plots.plot_over_generations(np.arange(2), {}, "y"), "series"),
+        (lambda: runs.plot_over_generations(np.arange(5), {"p": np.ones((3, 4))}, "y"), "series"),
+        (lambda: runs.plot_over_generations(np.arange(5), {"p": np.ones(5)}, "y"), "series"),
+        (lambda: runs.plot_over_generations(np.ones((2, 5)), {"p": np.ones((1, 5))}, "y"), "gen"),
+        (lambda: runs.plot_over_generations(np.arange(2), {"p": [[1.0, np.nan]]}, "y"), "finite"),
+        (lambda: runs.plot_over_generations(np.arange(2), {}, "y"), "series"),
         (
-            lambda: plots.plot_over_generations(
+            lambda: runs.plot_over_generations(
                 np.arange(2), {"p": np.ones((2, 2))}, "y", threshold=np.inf
             ),
             "threshold",
         ),
         (
-            lambda: plots.plot_dose_response(
-                SHARES, {"p": np.ones((6, 2))}, train="a", deploy="b"
-            ),
+            lambda: runs.plot_dose_response(SHARES, {"p": np.ones((6, 2))}, train="a", deploy="b"),
             "series",
         ),
         (
-            lambda: plots.plot_dose_response(SHARES, {"p": np.ones(7)}, train="a", deploy="b"),
+            lambda: runs.plot_dose_response(SHARES, {"p": np.ones(7)}, train="a", deploy="b"),
             "series",
         ),
         (
-            lambda: plots.plot_dose_response(
+            lambda: runs.plot_dose_response(
                 -SHARES, {"p": np.ones((7, 1))}, train="a", deploy="b"
             ),
             "shares",
         ),
         (
-            lambda: plots.plot_dose_response([], {"p": np.ones((0, 1))}, train="a", deploy="b"),
+            lambda: runs.plot_dose_response([], {"p": np.ones((0, 1))}, train="a", deploy="b"),
             "shares",
         ),
-        (lambda: plots.plot_drift_replicates({"p": {"fitness": []}}, "a", "b"), "fitness"),
+        (lambda: drift.plot_drift_replicates({"p": {"fitness": []}}, "a", "b"), "fitness"),
         (
-            lambda: plots.plot_drift_replicates({"p": {"fitness": [1.0, np.inf]}}, "a", "b"),
+            lambda: drift.plot_drift_replicates({"p": {"fitness": [1.0, np.inf]}}, "a", "b"),
             "finite",
         ),
-        (lambda: plots.plot_drift_replicates({"p": {"fitness": [[1.0]]}}, "a", "b"), "1-D"),
-        (lambda: plots.plot_drift_replicates({}, "a", "b"), "values"),
-        (lambda: plots.plot_drift_replicates({"p": {}}, "a", "b"), "values"),
+        (lambda: drift.plot_drift_replicates({"p": {"fitness": [[1.0]]}}, "a", "b"), "1-D"),
+        (lambda: drift.plot_drift_replicates({}, "a", "b"), "values"),
+        (lambda: drift.plot_drift_replicates({"p": {}}, "a", "b"), "values"),
     ],
 )
 def test_bad_inputs_raise_config_error(call, match):
     with pytest.raises(ConfigError, match=match):
         call()
+
+
+def test_run_figures_module_still_offers_every_figure_of_a_run_folder():
+    # run folders and user code draw through evomesa.plots.runs; the figures that moved to
+    # plots.drift and plots.style stay reachable there, as the same objects
+    assert all(hasattr(runs, name) for name in runs.__all__)
+    assert all(getattr(runs, name) is getattr(drift, name) for name in drift.__all__)
+    assert runs.plot_drift is drift.plot_drift and runs.colour_of is style.colour_of
+    assert runs.GENOME_COLOURS is style.GENOME_COLOURS

@@ -22,7 +22,7 @@ import pytest
 import evomesa as em
 from evomesa.cli import main
 from evomesa.experiments.run_io import load_experiment
-from evomesa.files.runfolder import write_manifest
+from evomesa.files.manifest import write_manifest
 from evomesa.metrics import DriftReport
 from evomesa.metrics.runs import summarize_reports
 

@@ -7,14 +7,9 @@ from pathlib import Path
 import pytest
 
 from evomesa.errors import ConfigError
-from evomesa.files.runfolder import (
-    MANIFEST,
-    RUN_MARKER,
-    RunNotSaved,
-    check_run_folder,
-    read_identity,
-    write_run_folder,
-)
+from evomesa.files.destination import check_run_folder
+from evomesa.files.manifest import MANIFEST, RUN_MARKER, read_identity
+from evomesa.files.runfolder import RunNotSaved, write_run_folder
 
 IDENTITY = {"world": "contraception", "genome": "planner", "seed": 3, "params": {"gestation": 9}}
 

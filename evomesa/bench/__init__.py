@@ -29,8 +29,9 @@ when a number is low; the ``targets`` section only records which goals a run met
 
 Modules, one job each: ``settings`` (sizes, world, goals), ``common`` (timing and
 interference helpers), ``throughput`` (kernel, loop, threads), ``baseline`` (plain-Python
-DEAP), ``processes`` (start-up and memory, in child processes), ``targets``, ``report``
-(markdown), ``plot`` and ``run`` (:func:`run_benchmarks`).
+DEAP), ``change`` (per-step cost against the 0.1 kernel kept in ``legacy``), ``worlds``
+(every registered world), ``processes`` (start-up and memory, in child processes),
+``targets``, ``report`` (markdown), ``plot`` and ``run`` (:func:`run_benchmarks`).
 """
 
 from evomesa.bench.baseline import bench_baseline

@@ -6,6 +6,7 @@ import random
 import time
 
 import numpy as np
+from deap import algorithms, base, creator, tools
 
 from evomesa.bench.common import _start
 from evomesa.bench.settings import REGIME, SEED, Settings
@@ -13,8 +14,6 @@ from evomesa.bench.settings import REGIME, SEED, Settings
 
 def _deap_types():
     """The baseline's creator classes, created once (re-creating them warns in DEAP)."""
-    from deap import base, creator
-
     if not hasattr(creator, "BenchFitness"):
         creator.create("BenchFitness", base.Fitness, weights=(1.0,))
     if not hasattr(creator, "BenchIndividual"):
@@ -32,8 +31,6 @@ def bench_baseline(world, genome_name: str, settings: Settings) -> dict:
     wanting comparable scores would do). ``mutpb=1`` with a per-gene rate of 1/length makes
     every offspring re-evaluated each generation, the same work per generation as the loop.
     """
-    from deap import algorithms, base, tools
-
     individual = _deap_types()
     n, episodes = settings.baseline_population, settings.episodes
     genome, genes, seeds = _start(world, genome_name, n, episodes)

@@ -31,7 +31,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from evomesa.bench import legacy
+import evomesa.bench.legacy as legacy
 from evomesa.bench.common import _start
 from evomesa.bench.settings import SEED, SHIFT, WORLD, Settings
 from evomesa.worlds import make_world

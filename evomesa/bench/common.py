@@ -13,6 +13,9 @@ from typing import Any
 import numpy as np
 
 from evomesa.bench.settings import SEED
+from evomesa.genomes import make_genome
+from evomesa.rng import episode_seeds
+from evomesa.seeding import generator
 
 
 def _log(message: str) -> None:
@@ -77,10 +80,6 @@ def _start(world, genome_name: str, population: int, episodes: int, seed: int = 
     Mirrors the loop's seeding (the streams keyed "evolve/init" and "evolve/episodes/0"), so
     the kernel and the baseline see exactly the population and episodes the loop starts from.
     """
-    from evomesa.genomes import make_genome
-    from evomesa.rng import episode_seeds
-    from evomesa.seeding import generator
-
     genome = make_genome(genome_name, world)
     genes = np.ascontiguousarray(genome.random(generator(seed, "evolve", "init"), population))
     seeds = episode_seeds(generator(seed, "evolve", "episodes", 0), population, episodes)

@@ -11,6 +11,8 @@ from evomesa.files.atomic import save_figure_atomic
 def plot_throughput(results: dict, path: Path) -> Path:
     """Agent-steps per second against population size: kernel, loop and the baseline."""
     # A bare Figure (as in evomesa.plots.runs), not pyplot: no global backend or state is touched.
+    # Imported here, not on top: matplotlib is slow to load and the command line, which
+    # imports this module, needs it only at the end of a bench run.
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(6.4, 4.4), layout="constrained")

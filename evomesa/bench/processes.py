@@ -9,10 +9,14 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from collections.abc import Sequence
 
 from evomesa.bench.common import _start
 from evomesa.bench.settings import REGIME, SEED, WORLD, Settings
+from evomesa.evolve.config import EvolutionConfig
+from evomesa.evolve.loop import evolve
+from evomesa.worlds import make_world
 
 
 def _peak_rss_kib() -> float:
@@ -29,7 +33,7 @@ def _peak_rss_kib() -> float:
                     return float(line.split()[1])
     except OSError:
         pass
-    import resource
+    import resource  # here: Unix only, and needed only where /proc is not
 
     peak = float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
     return peak / 1024.0 if sys.platform == "darwin" else peak
@@ -119,22 +123,18 @@ def _memory_child(genome_name: str, population: int, episodes: int, generations:
     ``tracemalloc`` (which numpy reports its arrays to) gives the workload's own peak, the
     figure that shows how memory grows with population.
     """
-    import tracemalloc
-
-    import evomesa as em
-
-    world = em.make_world(WORLD)
+    world = make_world(WORLD)
     # Load kernels and start the thread pool first: that memory is fixed, not per individual.
-    em.evolve(world, em.EvolutionConfig(genome=genome_name, population=10, generations=1))
+    evolve(world, EvolutionConfig(genome=genome_name, population=10, generations=1))
     before = _peak_rss_kib()
     tracemalloc.start()
     start = time.perf_counter()
     genome, genes, seeds = _start(world, genome_name, population, episodes)
     world.rollout(genome.decode(genes), REGIME, seeds)
     del genes, seeds
-    em.evolve(
+    evolve(
         world,
-        em.EvolutionConfig(
+        EvolutionConfig(
             genome=genome_name,
             population=population,
             generations=generations,

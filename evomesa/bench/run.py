@@ -11,6 +11,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+import deap
+import numba
 import numpy as np
 
 from evomesa.bench.baseline import bench_baseline
@@ -24,12 +26,10 @@ from evomesa.bench.targets import _targets
 from evomesa.bench.throughput import bench_kernel, bench_loop, bench_threads
 from evomesa.bench.worlds import bench_world
 from evomesa.files.atomic import write_text_atomic
+from evomesa.worlds import list_worlds, make_world
 
 
 def _meta(quick: bool) -> dict:
-    import deap
-    import numba
-
     try:
         layer = numba.threading_layer()
     except ValueError:  # no parallel kernel has run yet
@@ -69,13 +69,11 @@ def run_benchmarks(
     dict
         The results, as written to ``bench.json``; the markdown table is also printed.
     """
-    import evomesa as em
-
     if settings is None:
         settings = QUICK if quick else FULL
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
-    world = em.make_world(WORLD)
+    world = make_world(WORLD)
     started = time.perf_counter()
     results: dict[str, Any] = {
         "kernel": [],
@@ -148,10 +146,10 @@ def run_benchmarks(
         _log(f"{genome_name:7s} threads: {row['scaling']:.2f}x on {row['threads']} threads")
 
     # every registered world, the same few measurements (the sections above are the main one's)
-    for name in em.list_worlds():
+    for name in list_worlds():
         for genome_name in GENOMES:
             watch = _CpuWatch()
-            row = bench_world(em.make_world(name), genome_name, settings)
+            row = bench_world(make_world(name), genome_name, settings)
             row["other_cpu"] = watch.other_share()
             results["worlds"].append(row)
             _log(

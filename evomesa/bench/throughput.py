@@ -5,10 +5,14 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import numba
 import numpy as np
 
 from evomesa.bench.common import _best_time, _start
 from evomesa.bench.settings import SEED, Settings
+from evomesa.evolve.config import EvolutionConfig
+from evomesa.evolve.loop import evolve
+from evomesa.evolve.toolbox import make_toolbox
 
 # --------------------------------------------------------------------------- kernel
 
@@ -54,9 +58,7 @@ def _evolve_counting(world, config) -> tuple[Any, int, float, list]:
         Every evaluated batch, so the kernel alone can replay exactly the loop's work. Only
         references are kept (each generation's arrays are new), so recording costs nothing.
     """
-    import evomesa as em
-
-    toolbox = em.make_toolbox(world, config)
+    toolbox = make_toolbox(world, config)
     inner = toolbox.evaluate
     steps, seconds, batches = [0], [0.0], []
 
@@ -69,7 +71,7 @@ def _evolve_counting(world, config) -> tuple[Any, int, float, list]:
         return brains, out
 
     toolbox.register("evaluate", counted)
-    result = em.evolve(world, config, toolbox=toolbox)
+    result = evolve(world, config, toolbox=toolbox)
     return result, steps[0], seconds[0], batches
 
 
@@ -81,10 +83,8 @@ def bench_loop(world, genome_name: str, population: int, settings: Settings) -> 
     the share of loop time the kernel accounts for. Evolved agents make different, often
     costlier, steps than the random generation-0 population the plain kernel benchmark uses.
     """
-    import evomesa as em
-
     generations = settings.loop_generations(population)
-    config = em.EvolutionConfig(
+    config = EvolutionConfig(
         genome=genome_name,
         population=population,
         generations=generations,
@@ -92,7 +92,7 @@ def bench_loop(world, genome_name: str, population: int, settings: Settings) -> 
         seed=SEED,
     )
     # Warm-up on a tiny population, so neither kernel loading nor thread-pool start is timed.
-    em.evolve(world, em.EvolutionConfig(genome=genome_name, population=10, generations=1))
+    evolve(world, EvolutionConfig(genome=genome_name, population=10, generations=1))
     # Loop and replay alternate, best of each: a shared machine's slow spells then touch
     # both alike instead of biasing their ratio.
     seconds = replay_s = float("inf")
@@ -138,8 +138,6 @@ def bench_loop(world, genome_name: str, population: int, settings: Settings) -> 
 
 def bench_threads(world, genome_name: str, settings: Settings) -> dict:
     """Kernel agent-steps per second on one numba thread and on all of them."""
-    import numba
-
     population = settings.thread_population
     genome, genes, seeds = _start(world, genome_name, population, settings.episodes)
     brains = genome.decode(genes)

@@ -20,7 +20,8 @@ from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 
 from evomesa.errors import ConfigError, printable
-from evomesa.files.runfolder import RunNotSaved, clean_beside, describe_failure
+from evomesa.files.leftovers import clean_beside
+from evomesa.files.runfolder import RunNotSaved, describe_failure
 
 __all__ = [
     "RESOURCE_ERRNOS",

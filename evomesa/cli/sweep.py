@@ -1,8 +1,8 @@
 """``evomesa sweep``: a grid of conditions times seeds, on a Dask cluster.
 
-It takes ``run``'s evolution and measurement options (the same argparse actions, so the two
-commands cannot drift apart), plus ``--grid``, ``--seeds``, ``--workers`` or ``--scheduler``
-and ``--out``.
+It takes ``run``'s evolution and measurement options (added by the same functions,
+:mod:`evomesa.cli.options`, so the two commands cannot drift apart), plus ``--grid``,
+``--seeds``, ``--workers`` or ``--scheduler`` and ``--out``.
 """
 
 from __future__ import annotations
@@ -12,66 +12,22 @@ import ast
 import time
 from typing import Any
 
+from evomesa.cli.options import (
+    HelpFormatter,
+    add_evolution_options,
+    add_quiet_option,
+    add_shift_options,
+    add_threshold_options,
+    chosen_genomes,
+    island_options,
+    parse_set,
+)
 from evomesa.errors import ConfigError, check_int, printable
 from evomesa.evolve import EvolutionConfig
 from evomesa.evolve.mixture import parse_regime_spec
 from evomesa.executors.addresses import check_scheduler_address, probe_scheduler
 from evomesa.experiments.sweep import sweep
 from evomesa.worlds import make_world
-
-#: ``run`` options that ``sweep`` shares (by argparse dest)
-SHARED = (
-    "genome",
-    "population",
-    "generations",
-    "episodes",
-    "seed",
-    "islands",
-    "migration_interval",
-    "migrants",
-    "train",
-    "deploy",
-    "drift_episodes",
-    "set",
-    "deploy_set",
-    "no_reference",
-    "robust_threshold",
-    "competence_threshold",
-    "regret_threshold",
-    "quiet",
-)
-
-
-def add_island_options(p: argparse.ArgumentParser) -> None:
-    """``--islands``, ``--migration-interval`` and ``--migrants`` (EvolutionConfig's)."""
-    default = EvolutionConfig()
-    p.add_argument(
-        "--islands",
-        type=int,
-        default=default.islands,
-        help="sub-populations evolving apart (the population is split between them)",
-    )
-    p.add_argument(
-        "--migration-interval",
-        type=int,
-        default=default.migration_interval,
-        metavar="M",
-        help="with islands: generations between migrations",
-    )
-    p.add_argument(
-        "--migrants",
-        type=int,
-        default=default.migrants,
-        help="with islands: individuals each island sends to the next at a migration",
-    )
-
-
-def island_options(args: argparse.Namespace) -> dict[str, int]:
-    return {
-        "islands": args.islands,
-        "migration_interval": args.migration_interval,
-        "migrants": args.migrants,
-    }
 
 
 def parse_grid(items: list[str]) -> dict[str, list[Any]]:
@@ -100,11 +56,9 @@ def parse_grid(items: list[str]) -> dict[str, list[Any]]:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from evomesa.cli import _genomes, _parse_set  # (cli imports this module)
-
     start = time.perf_counter()
-    world = make_world(args.world, **_parse_set(args.set))
-    deploy_params = _parse_set(args.deploy_set)
+    world = make_world(args.world, **parse_set(args.set))
+    deploy_params = parse_set(args.deploy_set)
     train = None if args.train is None else parse_regime_spec(args.train, "--train")
     for name in [] if train is None else [train] if isinstance(train, str) else list(train):
         world.check_regime(name, "--train")
@@ -138,7 +92,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
     options = {
         "out": args.out,
-        "genomes": _genomes(args.genome),
+        "genomes": chosen_genomes(args.genome),
         "deploy": args.deploy,
         "deploy_params": deploy_params,
         "episodes": args.drift_episodes,
@@ -190,12 +144,13 @@ def _number(value: object) -> str:
     return f"{value:.2f}" if isinstance(value, int | float) else printable(value, 20)
 
 
-def add_sweep_parser(sub: Any, run_parser: argparse.ArgumentParser, formatter: type) -> None:
-    """Add the ``sweep`` command, sharing ``run_parser``'s evolution and measurement options."""
+def add_sweep_parser(sub: Any) -> None:
+    """Add the ``sweep`` command to the subparsers ``sub``, with ``run``'s evolution and
+    measurement options (:mod:`evomesa.cli.options`) after its own."""
     p = sub.add_parser(
         "sweep",
         help="a grid of conditions x seeds, on a Dask cluster",
-        formatter_class=formatter,
+        formatter_class=HelpFormatter,
         description="Run --seeds replicates at every point of the grid (one Dask task each), "
         "writing each finished replicate to OUT/records/ as it arrives; running the same "
         "sweep again skips finished replicates. Without --scheduler a local cluster of "
@@ -225,7 +180,8 @@ def add_sweep_parser(sub: Any, run_parser: argparse.ArgumentParser, formatter: t
         help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786",
     )
     p.add_argument("--out", required=True, help="sweep folder (new, empty, or this sweep's)")
-    for action in run_parser._actions:
-        if action.option_strings and action.dest in SHARED:
-            p._add_action(action)
+    add_evolution_options(p)
+    add_shift_options(p)
+    add_threshold_options(p)
+    add_quiet_option(p)
     p.set_defaults(func=cmd_sweep)

@@ -1,13 +1,14 @@
 """The DEAP layer: configuration, types, operators, toolbox, loop and results."""
 
 from evomesa.evolve.config import EvolutionConfig
-from evomesa.evolve.loop import evolve, make_statistics
+from evomesa.evolve.loop import evolve
 from evomesa.evolve.operators import (
     mixed_mutation,
     per_individual,
     tournament_select,
     uniform_crossover,
 )
+from evomesa.evolve.record import make_statistics
 from evomesa.evolve.result import EvolutionResult
 from evomesa.evolve.toolbox import make_toolbox
 

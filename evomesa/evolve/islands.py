@@ -1,17 +1,18 @@
 """The island model: ``config.islands`` sub-populations that evolve apart and exchange their
 best every ``config.migration_interval`` generations.
 
-Each island is the ordinary loop of :mod:`evomesa.evolve.loop` on ``population / islands``
-individuals, with its own streams: island ``i`` draws everything from ``child_seed(seed,
-"island", i)`` (:mod:`evomesa.seeding`). Between migrations an island is one task,
-:func:`island_segment`, a pure function of its genes and generation range; with a Dask client
-the islands of a segment run as parallel tasks, otherwise one after another here. Migration
+Each island plays and breeds the generations of the ordinary loop
+(:mod:`evomesa.evolve.generation`) on ``population / islands`` individuals, with its own
+streams: island ``i`` draws everything from ``child_seed(seed, "island", i)``
+(:mod:`evomesa.seeding`). Between migrations an island is one task, :func:`island_segment`, a
+pure function of its genes and generation range; with a Dask client the islands of a segment
+run as parallel tasks, otherwise one after another here. Migration
 runs here, with DEAP's ``tools.migRing`` (each island's best ``migrants``, ``tools.selBest``,
 replace the next island's worst, ``tools.selWorst``, around the ring). So the same seed gives
 the same result whatever the number of workers, or none.
 
 The logbook has the same columns as a single population's, computed over all islands
-together; the hall of fame is kept over all islands.
+together (:mod:`evomesa.evolve.record`); the hall of fame is kept over all islands.
 """
 
 from __future__ import annotations
@@ -23,35 +24,19 @@ from typing import Any
 import numpy as np
 from deap import tools
 
-from evomesa.evolve.checkpoint import Checkpointer, CheckpointInterrupt, State
+from evomesa.evolve.checkpoint import Checkpointer, run_identity
+from evomesa.evolve.checkpoint_format import State
 from evomesa.evolve.config import EvolutionConfig
-from evomesa.evolve.deap_types import Fitness, individuals
-from evomesa.evolve.mixture import draw_columns, is_mixture
+from evomesa.evolve.deap_types import Fitness
+from evomesa.evolve.generation import breed, play
+from evomesa.evolve.record import Generation, enter_hall_of_fame, generation_record
+from evomesa.evolve.start import random_population
 from evomesa.evolve.toolbox import make_toolbox
 from evomesa.executors import InProcessExecutor, check_executor, in_task, one_at_a_time
 from evomesa.genomes import make_genome
-from evomesa.genomes.base import check_genes
-from evomesa.rng import episode_seeds
 from evomesa.seeding import generator
 from evomesa.worlds import make_world
 from evomesa.worlds.base import World
-
-
-@dataclass
-class Generation:
-    """What one island reports of one generation (enough to build the joint logbook)."""
-
-    fitness: np.ndarray  # (n_i,)
-    signal_sums: np.ndarray  # (drives,) sums over individuals and episodes
-    cells: int  # individuals x episodes
-    planners: int
-    horizon_sum: float
-    weight_sums: np.ndarray  # (drives,) sums over planners
-    realised: dict[str, int]
-    top_genes: np.ndarray  # (h, length) best first
-    top_fitness: np.ndarray  # (h,)
-    performance_sum: float = 0.0  # over individuals and episodes
-    event_sums: np.ndarray | None = None  # (events,) over individuals and episodes
 
 
 @dataclass
@@ -81,61 +66,20 @@ def island_segment(
         The island as evaluated in generation ``start - 1`` (after migration), bred into
         generation ``start`` first; None at ``start == 0`` (a random start).
     """
-    from evomesa.evolve.loop import _next_generation  # (the loop imports this module)
-
     world = make_world(world_name, **params)
     cfg = config.for_island(island)
     tb = make_toolbox(world, cfg)
-    n, elite = cfg.population, cfg.n_elite
-    length = make_genome(cfg.genome, world).length
-    mixture = cfg.regime if is_mixture(cfg.regime) else None
     if genes is None:
-        genes = tb.population(generator(cfg.seed, "evolve", "init"), n)
-        genes = check_genes(genes, length, name="toolbox.population", rows=n)
+        genes = random_population(tb, cfg, make_genome(cfg.genome, world).length)
     else:
-        ranking = np.argsort(-fitness, kind="stable")
-        rng = generator(cfg.seed, "evolve", "variation", start - 1)
-        genes = _next_generation(tb, genes, ranking[:elite], fitness, rng)
+        genes = breed(tb, cfg, genes, fitness, start - 1)
     out = []
     for gen in range(start, stop):
-        seeds = episode_seeds(
-            generator(cfg.seed, "evolve", "episodes", gen),
-            n,
-            cfg.episodes,
-            common=cfg.common_seeds,
-        )
-        realised: dict[str, int] = {}
-        if mixture is None:
-            brains, roll = tb.evaluate(genes, seeds=seeds)
-        else:
-            columns = draw_columns(
-                mixture, cfg.episodes, generator(cfg.seed, "evolve", "regimes", gen)
-            )
-            brains, roll = tb.evaluate(genes, seeds=seeds, regime=columns)
-            realised = {r: columns.count(r) for r in mixture}
-        fitness = roll.fitness.mean(axis=1)
-        planners = brains.arch == 1
-        top = np.argsort(-fitness, kind="stable")[: cfg.hall_of_fame]
-        out.append(
-            Generation(
-                fitness=fitness,
-                signal_sums=roll.signals.sum(axis=(0, 1)),
-                cells=int(roll.signals.shape[0] * roll.signals.shape[1]),
-                planners=int(planners.sum()),
-                horizon_sum=float(brains.horizon[planners].sum()),
-                weight_sums=brains.weights[planners].sum(axis=0),
-                realised=realised,
-                top_genes=np.array(genes[top]),
-                top_fitness=fitness[top],
-                performance_sum=float(roll.performance.sum()),
-                event_sums=roll.events.sum(axis=(0, 1)),
-            )
-        )
+        played = play(tb, cfg, genes, gen)
+        out.append(played)
         if gen < stop - 1:
-            ranking = np.argsort(-fitness, kind="stable")
-            rng = generator(cfg.seed, "evolve", "variation", gen)
-            genes = _next_generation(tb, genes, ranking[:elite], fitness, rng)
-    return Segment(np.array(genes), fitness, out)
+            genes = breed(tb, cfg, genes, played.fitness, gen)
+    return Segment(np.array(genes), played.fitness, out)
 
 
 class _Slot:
@@ -163,30 +107,6 @@ def migrate(segments: Sequence[Segment], migrants: int) -> list[tuple[np.ndarray
     return out
 
 
-def joint_record(world: World, gens: Sequence[Generation], stats) -> dict[str, Any]:
-    """The logbook record of one generation over all islands."""
-    fitness = np.concatenate([g.fitness for g in gens])
-    record = stats.compile((fitness,))
-    signals = sum(g.signal_sums for g in gens) / sum(g.cells for g in gens)
-    record.update(zip(world.drives, (float(s) for s in signals), strict=True))
-    # as the single-population loop logs them
-    cells = sum(g.cells for g in gens)
-    record["performance"] = sum(g.performance_sum for g in gens) / cells
-    events = sum(g.event_sums for g in gens) / cells
-    record.update({f"event:{e}": float(events[k]) for k, e in enumerate(world.events)})
-    planners = sum(g.planners for g in gens)
-    record["planners"] = planners / fitness.size
-    record["horizon"] = sum(g.horizon_sum for g in gens) / planners if planners else 0.0
-    weights = sum(g.weight_sums for g in gens)
-    for d, drive in enumerate(world.drives):
-        record[f"w_{drive}"] = float(weights[d] / planners) if planners else 0.0
-    for g in gens:
-        for regime, count in g.realised.items():
-            key = f"episodes:{regime}"
-            record[key] = record.get(key, 0) + count
-    return record
-
-
 def run_islands(
     world: World,
     config: EvolutionConfig,
@@ -210,15 +130,7 @@ def run_islands(
     k, last = config.islands, config.generations
     state: list[tuple[np.ndarray | None, np.ndarray | None]] = [(None, None)] * k
     start = 0
-    params = dict(world.params)
-    identity = {
-        "world": world.name,
-        "world_params": params,
-        "config": config.to_dict(),
-        "origin": None,
-        "start": None,
-        "track": [],
-    }
+    identity = run_identity(world, config)
     resumed = None if ckpt is None else ckpt.latest(identity)
     if resumed is not None:
         book = resumed.logbook_object()
@@ -252,11 +164,10 @@ def run_islands(
     except KeyboardInterrupt:
         if ckpt is None:
             raise
-        if latest and latest[0].gen != ckpt.last_written:
-            ckpt.save(latest[0])
-        if ckpt.last_written is None:
+        interrupt = ckpt.interrupted(latest[0] if latest else None)
+        if interrupt is None:
             raise
-        raise CheckpointInterrupt(ckpt.path(ckpt.last_written), ckpt.last_written) from None
+        raise interrupt from None
     return genes, fitness, logbook, hof
 
 
@@ -305,13 +216,8 @@ def _run(world, config, submit, logbook, hof, report, stats, ckpt, identity, sta
         segments = [f.result() for f in futures]
         for offset, gen in enumerate(range(start, stop)):
             gens = [seg.generations[offset] for seg in segments]
-            tops = sorted(
-                ((f, i, j) for i, g in enumerate(gens) for j, f in enumerate(g.top_fitness)),
-                key=lambda t: -t[0],
-            )[: config.hall_of_fame]
-            best = np.array([gens[i].top_genes[j] for _, i, j in tops])
-            hof.update(individuals(best, np.array([f for f, _, _ in tops])))
-            record = joint_record(world, gens, stats)
+            enter_hall_of_fame(hof, gens)
+            record = generation_record(world, gens, stats)
             logbook.record(gen=gen, nevals=config.population, **record)
             report(gen, record)
         if stop <= last:

@@ -16,8 +16,10 @@ from deap import tools
 from evomesa.errors import ConfigError
 from evomesa.evolve.config import EvolutionConfig
 from evomesa.evolve.deap_types import Individual, individuals
+from evomesa.evolve.result_check import check_saved
 from evomesa.files.atomic import save_npz_atomic, write_json_atomic
 from evomesa.files.safe_read import as_path, sha256
+from evomesa.worlds import make_world
 
 #: 2: result.json records the size and SHA-256 of its result.npz (version 1 did not)
 FORMAT_VERSION = 2
@@ -74,8 +76,6 @@ class EvolutionResult:
 
     def make_world(self):
         """Rebuild the world this result was evolved in."""
-        from evomesa.worlds import make_world
-
         return make_world(self.world, **self.world_params)
 
     def save(self, path: str | Path) -> Path:
@@ -140,10 +140,8 @@ def load_unlisted(path: str | Path) -> EvolutionResult:
     """Reload a result folder written by :meth:`EvolutionResult.save`, checking everything
     in it (:func:`evomesa.evolve.result_check.check_saved`), but not against an enclosing run
     folder: that is :func:`evomesa.load_result`
-    (:mod:`evomesa.experiments.run_check`), which a user
+    (:mod:`evomesa.experiments.results`), which a user
     calls; this is for a reader that has verified the run's manifest itself."""
-    from evomesa.evolve.result_check import check_saved
-
     folder = as_path(path)
     try:
         if not folder.is_dir():

@@ -13,7 +13,7 @@ finite, in range (min <= avg <= max, 0 <= std <= (max - min) / 2, shares and wei
 their ranges, tracked retentions recomputed), whose last record's fitness statistics and
 planner figures are recomputed from the saved population (:func:`check_logbook`). A
 replicate inside a run folder is further checked against the run
-(:mod:`evomesa.experiments.run_check`). Nothing is unpickled. Every failure is a
+(:mod:`evomesa.experiments.results`). Nothing is unpickled. Every failure is a
 ConfigError naming the file and field.
 """
 
@@ -28,6 +28,11 @@ import numpy as np
 from evomesa.budget import LOGBOOK_RECORD_BYTES, check_memory, genes_bytes, memory_budget
 from evomesa.errors import ConfigError
 from evomesa.evolve.config import EvolutionConfig
+from evomesa.evolve.mixture import is_mixture
+from evomesa.files.safe_read import read_json, read_npz, regular_file, sha256
+from evomesa.genomes import make_genome
+from evomesa.metrics.stats import retention
+from evomesa.worlds import list_worlds, make_world
 
 _KEYS = {
     "format_version",
@@ -49,10 +54,6 @@ def _number(x: Any) -> bool:
 
 def check_saved(folder: Path):
     """Read and check ``folder``'s result; return ``(meta, world, config, arrays)``."""
-    from evomesa.files.safe_read import read_json, read_npz, regular_file, sha256
-    from evomesa.genomes import make_genome
-    from evomesa.worlds import list_worlds, make_world
-
     json_path, npz_path = folder / "result.json", folder / "result.npz"
     for p in (json_path, npz_path):
         if not p.exists() and not p.is_symlink():
@@ -207,8 +208,6 @@ def _close(a: float, b: float) -> bool:
 
 def _logbook_keys(world, config: EvolutionConfig) -> tuple[set[str], set[str]]:
     """The keys every record must hold, and those it may hold (what evolve records)."""
-    from evomesa.evolve.mixture import is_mixture
-
     required = {
         "gen",
         "nevals",
@@ -236,9 +235,6 @@ def check_logbook(log: list, arrays: dict, world, config: EvolutionConfig, fail,
     and the record's avg; the episodes a mixture drew summing to the episodes per
     generation; and the last record's fitness statistics (avg, std, min, max) and planner
     figures (share, mean horizon, mean weights) recomputed from the saved final population."""
-    from evomesa.genomes import make_genome
-    from evomesa.metrics.stats import retention
-
     required, optional = _logbook_keys(world, config)
     columns = set(log[0])
     for gen, rec in enumerate(log):

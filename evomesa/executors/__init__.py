@@ -30,7 +30,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
-from evomesa.errors import ConfigError
+from evomesa.errors import ConfigError, printable
 from evomesa.executors.addresses import check_scheduler_address, probe_scheduler
 
 # numba's workqueue threading layer aborts the process when two threads launch parallel
@@ -103,8 +103,6 @@ def check_executor(value: Any, name: str = "client") -> Any:
     method) or None; else ConfigError naming ``name``, at once (not at the first submit)."""
     if value is None or (not isinstance(value, type) and callable(getattr(value, "submit", None))):
         return value
-    from evomesa.errors import printable
-
     given = f"the class {value.__name__}" if isinstance(value, type) else type(value).__name__
     raise ConfigError(
         f"{name} must have a submit(fn, *args) method like concurrent.futures.Executor (an "
@@ -325,8 +323,6 @@ def connect(scheduler: Any, option: str = "--scheduler") -> Any:
     try:
         return Client(scheduler, timeout=CONNECT_TIMEOUT)
     except (OSError, ValueError, TypeError) as err:  # TimeoutError is an OSError
-        from evomesa.errors import printable
-
         raise ConfigError(
             f"{option} must be the address of a running Dask scheduler; "
             f"{printable(scheduler, 120)!r}: {printable(err, 200)}"

@@ -1,6 +1,6 @@
 """Output folders probed before any work: a bad place is a ConfigError, never a raw OSError.
 
-``--out`` of ``run`` has :func:`evomesa.files.runfolder.check_run_folder`; the other folders
+``--out`` of ``run`` has :func:`evomesa.files.destination.check_run_folder`; the other folders
 evomesa writes into (a run's checkpoint folder ``DIR.checkpoint``, a sweep's folder) go through
 :func:`make_folder`, which creates the folder and proves that files can be created in it, so
 that a folder under a file, in ``/proc``, with an overlong name or on a read-only mount is

@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 
 from evomesa.files.atomic import write_bytes_atomic as write_bytes
 from evomesa.metrics.runs import FIGURES
-from evomesa.plots.runs import colour_of
+from evomesa.plots.style import colour_of
 
 
 def _numeric(values: Sequence[Any]) -> bool:
@@ -22,8 +22,9 @@ def _numeric(values: Sequence[Any]) -> bool:
 
 
 def plot_sweep_figure(summary: Mapping[str, Any], figure: str) -> Figure | None:
-    """One figure of :func:`evomesa.experiments.sweep.summarize_sweep`'s summary against the grid;
-    None when no cell has it."""
+    """One figure of a sweep's summary
+    (:func:`evomesa.experiments.sweep_summary.summarize_sweep`) against the grid; None when no
+    cell has it."""
     grid = summary["grid"]
     x_key = next(iter(grid))
     xs = list(grid[x_key])
@@ -64,11 +65,17 @@ def plot_sweep_figure(summary: Mapping[str, Any], figure: str) -> Figure | None:
     return out
 
 
-def write_sweep_figures(folder: Path, records: Sequence[dict], grid: Mapping) -> list[Path]:
-    """Draw every figure of the records' summary into ``folder/figures/NAME.png``."""
-    from evomesa.experiments.sweep import summarize_sweep
+def write_sweep_figures(folder: Path, summary: Mapping[str, Any]) -> list[Path]:
+    """Draw every figure of a sweep's summary into ``folder/figures/NAME.png``.
 
-    summary = summarize_sweep(records, grid)
+    Parameters
+    ----------
+    folder : Path
+        The sweep folder; ``figures/`` is made in it.
+    summary : dict
+        :func:`evomesa.experiments.sweep_summary.summarize_sweep` of the sweep's records (the
+        sweep has it already, so it is taken, not recomputed).
+    """
     names = dict.fromkeys(k for cell in summary["cells"] for k in cell["figures"])
     target = folder / "figures"
     target.mkdir(exist_ok=True)

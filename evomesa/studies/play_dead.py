@@ -17,7 +17,8 @@ from evomesa.evolve.recording import evolve_recording
 from evomesa.genomes import make_genome
 from evomesa.measure.evaluate import evaluate
 from evomesa.metrics.runs import interval_record
-from evomesa.seeding import child_seed
+from evomesa.rng import episode_seeds
+from evomesa.seeding import child_seed, generator
 from evomesa.worlds.play_dead.params import (
     CULLED,
     FAST_CLEAR,
@@ -75,9 +76,6 @@ def rate_landscape(world, regime: str, episodes: int, seed: int) -> list[float]:
         horizon=np.zeros(n, dtype=np.int64),
         gamma=np.ones(n),
     )
-    from evomesa.rng import episode_seeds
-    from evomesa.seeding import generator
-
     seeds = episode_seeds(generator(seed, "landscape", regime), n, episodes)
     return world.rollout(brains, regime, seeds).fitness.mean(axis=1).tolist()
 

@@ -14,8 +14,12 @@ from evomesa.worlds.base import Factor, Param, World
 _REGISTRY: dict[str, type[World]] = {}
 
 
-def _check_declarations(cls: Any) -> None:
-    """Raise ConfigError if ``cls`` does not declare what the world contract needs."""
+def check_declared_class(cls: Any) -> None:
+    """Raise ConfigError if ``cls`` does not declare what the world contract needs.
+
+    Run by :func:`register` when a world module is imported, and by the contract checker
+    (:func:`evomesa.worlds.checks.check_declarations`) on a built world's class.
+    """
     if not (isinstance(cls, type) and issubclass(cls, World)):
         raise ConfigError(f"cls must be a subclass of evomesa.World; got {cls!r}")
     where = f"world class {cls.__name__}"
@@ -66,7 +70,7 @@ def register(cls: type[World]) -> type[World]:
 
     The declarations are checked here, when the module is imported, not at first use.
     """
-    _check_declarations(cls)
+    check_declared_class(cls)
     if cls.name in _REGISTRY and _REGISTRY[cls.name] is not cls:
         raise ConfigError(f"world name must be unique; {cls.name!r} is already registered")
     _REGISTRY[cls.name] = cls

@@ -1,5 +1,6 @@
-"""Checks every world must pass, written once: each world's test module calls them with its
-own parameter sets, and ``test_every_world.py`` runs the parameter-free ones over the registry."""
+"""Conformance helpers for a world's own test module, which calls them with its own parameter
+sets and random genomes. (The contract itself is ``evomesa.worlds.checks``, whose named checks
+``test_every_world.py`` runs over the registry.)"""
 
 from __future__ import annotations
 

@@ -1,0 +1,77 @@
+"""What the named checks share: their one signature, their arguments' validation, the failure
+they raise, and the random genomes and episodes they play.
+
+Every check is a function ``check_<name>(world, *, individuals=4, episodes=2, seed=0)`` that
+returns None when ``world`` keeps that part of the contract and raises
+:class:`~evomesa.errors.ConfigError` naming what failed when it does not; a check that plays no
+episodes accepts the same keywords and ignores them, so that every check can be called alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Protocol
+
+import numpy as np
+
+from evomesa.agents.brains import Brains
+from evomesa.errors import ConfigError, check_int
+from evomesa.genomes import GENOMES, make_genome
+from evomesa.rng import episode_seeds
+from evomesa.seeding import generator
+from evomesa.worlds.base import RolloutArrays, World, require_world
+
+#: every channel of a rollout, in ``RolloutArrays`` order
+FIELDS = ("fitness", "performance", "signals", "actions", "events", "steps", "observations")
+
+
+class Check(Protocol):
+    """The signature every named check has."""
+
+    def __call__(
+        self, world: World, *, individuals: int = 4, episodes: int = 2, seed: int = 0
+    ) -> None: ...
+
+
+def fail(what: str, got: Any) -> ConfigError:
+    """The error a check raises: what the contract asks, and what the world did instead."""
+    return ConfigError(f"world must satisfy the contract ({what}); got {got}")
+
+
+def checked_arguments(
+    world: Any, individuals: Any, episodes: Any, seed: Any
+) -> tuple[World, int, int, int]:
+    """The arguments every check takes, validated (a check may be run on its own)."""
+    require_world(world)
+    return (
+        world,
+        check_int("individuals", individuals, 1, 1000),
+        check_int("episodes", episodes, 1, 1000),
+        check_int("seed", seed, 0, 2**63 - 1),
+    )
+
+
+def random_batches(
+    world: World, individuals: int, episodes: int, seed: int, purpose: str = "check_world"
+) -> Iterator[tuple[str, Brains, np.ndarray]]:
+    """``(kind, brains, seeds)`` for every genome architecture: ``individuals`` random genomes
+    of that kind, each with its own ``episodes`` episode seeds (one stream per kind and
+    ``purpose``, so every check that plays the same batch draws the same one)."""
+    for kind in GENOMES:
+        genome = make_genome(kind, world)
+        rng = generator(seed, purpose, kind)
+        brains = genome.decode(genome.random(rng, individuals))
+        yield kind, brains, episode_seeds(rng, individuals, episodes, common=False)
+
+
+def differing_field(a: RolloutArrays, b: RolloutArrays) -> str | None:
+    """The first channel in which two rollouts differ, or None when they are identical."""
+    for field in FIELDS:
+        if not np.array_equal(getattr(a, field), getattr(b, field)):
+            return field
+    return None
+
+
+def where(kind: str, regime: str) -> str:
+    """Where a failure was seen, for the message."""
+    return f"{kind} genomes in regime {regime!r}"
