@@ -29,15 +29,18 @@ from evomesa.experiments.sweep import Sweep, load_sweep, sweep
 from evomesa.genomes import GENOMES, make_genome
 from evomesa.measure.drift import measure_drift
 from evomesa.measure.evaluate import Rollout, evaluate
+from evomesa.measure.shift import Shift, make_shift
 from evomesa.metrics import DriftReport, DriveDrift
+from evomesa.metrics.thresholds import Thresholds
 from evomesa.seeding import seed_sequence
 from evomesa.worlds import Factor, Param, World, list_worlds, make_world, register
-from evomesa.worlds.checks import check_world
+from evomesa.worlds.checks import CHECKS, check_world
 
 __version__ = "0.1.0"
 
 __all__ = [
     "agents",
+    "CHECKS",
     "GENOMES",
     "ConfigError",
     "DriftReport",
@@ -48,6 +51,8 @@ __all__ = [
     "Factor",
     "Param",
     "Rollout",
+    "Shift",
+    "Thresholds",
     "World",
     "check_world",
     "evaluate",
@@ -55,6 +60,7 @@ __all__ = [
     "list_worlds",
     "load_result",
     "make_genome",
+    "make_shift",
     "make_toolbox",
     "make_world",
     "measure_drift",
