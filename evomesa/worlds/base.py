@@ -296,7 +296,10 @@ class World:
     rules: ClassVar[type[Simulator]]
     #: the numba batch kernel, ``kernel(brains, seeds, regimes, scales, *kernel_args(),
     #: fitness, performance, signals, actions, events, steps, observations)``; None for a world
-    #: that has only its reference (then the ``numba`` backend plays the reference)
+    #: that has only its reference (then the ``numba`` backend plays the reference). Each
+    #: world writes its own short block loop around its episode function: a loop shared by
+    #: taking the episode function as an argument or a closure is not reused from numba's
+    #: on-disk cache (the dispatcher is part of its type), so every process would recompile it
     kernel: ClassVar[Callable[..., None] | None] = None
 
     def kernel_args(self) -> tuple[Any, ...]:
