@@ -94,9 +94,7 @@ class EvolutionResult:
                 f"path must be a folder (new or existing); got {str(folder)[:80]!r} "
                 f"({err.strerror or err})"
             ) from None
-        hof_genes = np.array([np.asarray(ind) for ind in self.hall_of_fame]).reshape(
-            len(self.hall_of_fame), self.genes.shape[1]
-        )
+        hof_genes, hof_fitness = _hall_of_fame_arrays(self.hall_of_fame, self.genes.shape[1])
         npz = save_npz_atomic(
             folder / "result.npz",
             genes=np.asarray(self.genes, dtype=np.float64),
@@ -109,13 +107,23 @@ class EvolutionResult:
             "world_params": self.world_params,
             "config": self.config.to_dict(),
             "logbook": [dict(rec) for rec in self.logbook],
-            "hall_of_fame_fitness": [ind.fitness.values[0] for ind in self.hall_of_fame],
+            "hall_of_fame_fitness": hof_fitness,
             "hall_of_fame_size": self.hall_of_fame.maxsize,
             "origin": self.origin,
             "npz": {"size": npz.stat().st_size, "sha256": sha256(npz, "result.npz")},
         }
         write_json_atomic(folder / "result.json", meta, default=_json_default)
         return folder
+
+    def __reduce__(self) -> tuple:
+        # DEAP pickles its creator classes by value and re-creates them on unpickling, which
+        # would replace creator.EvomesaIndividual in the receiving process (a parent getting
+        # results back from workers), so that individuals made before no longer pass
+        # isinstance. A result crosses processes as arrays and is rebuilt from them.
+        hof_genes, hof_fitness = _hall_of_fame_arrays(self.hall_of_fame, self.genes.shape[1])
+        hof = (self.hall_of_fame.maxsize, hof_genes, hof_fitness)
+        fields = (self.world, self.world_params, self.config, self.genes, self.fitness)
+        return _rebuild, (*fields, self.logbook, hof, self.origin)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, EvolutionResult):
@@ -157,12 +165,9 @@ def load_unlisted(path: str | Path) -> EvolutionResult:
     logbook = tools.Logbook()
     for rec in meta["logbook"]:
         logbook.record(**rec)
-    hof = tools.HallOfFame(meta["hall_of_fame_size"], similar=np.array_equal)
-    # Insert worst first: HallOfFame.insert puts an item before its equals, so ties keep
-    # the saved order (update() would re-sort them).
-    saved = individuals(arrays["hall_of_fame"], np.array(meta["hall_of_fame_fitness"], float))
-    for ind in reversed(saved):
-        hof.insert(ind)
+    hof = _hall_of_fame(
+        meta["hall_of_fame_size"], arrays["hall_of_fame"], meta["hall_of_fame_fitness"]
+    )
     return EvolutionResult(
         world=world.name,
         world_params=dict(world.params),
@@ -172,6 +177,38 @@ def load_unlisted(path: str | Path) -> EvolutionResult:
         logbook=logbook,
         hall_of_fame=hof,
         origin=meta["origin"],
+    )
+
+
+def _hall_of_fame_arrays(hof: tools.HallOfFame, length: int) -> tuple[np.ndarray, list]:
+    """(len(hof), length) float64 genes and the list of fitness values of a hall of fame, best
+    first."""
+    genes = np.array([np.asarray(ind) for ind in hof]).reshape(len(hof), length)
+    return genes.astype(np.float64), [ind.fitness.values[0] for ind in hof]
+
+
+def _hall_of_fame(size: int, genes: np.ndarray, fitness) -> tools.HallOfFame:
+    """The hall of fame of ``size`` holding (k, length) ``genes`` with (k,) ``fitness``, best
+    first, in that order."""
+    hof = tools.HallOfFame(size, similar=np.array_equal)
+    # Insert worst first: HallOfFame.insert puts an item before its equals, so ties keep
+    # the saved order (update() would re-sort them).
+    for ind in reversed(individuals(genes, np.array(fitness, float))):
+        hof.insert(ind)
+    return hof
+
+
+def _rebuild(world, world_params, config, genes, fitness, logbook, hof, origin) -> EvolutionResult:
+    """An :class:`EvolutionResult` from what :meth:`EvolutionResult.__reduce__` sent."""
+    return EvolutionResult(
+        world=world,
+        world_params=world_params,
+        config=config,
+        genes=genes,
+        fitness=fitness,
+        logbook=logbook,
+        hall_of_fame=_hall_of_fame(*hof),
+        origin=origin,
     )
 
 

@@ -44,6 +44,23 @@ def test_creator_types_are_created_once_under_evomesa_names():
     assert not hasattr(creator, "Individual")
 
 
+def test_a_result_crossing_processes_leaves_the_creator_types_alone(small_planner_result):
+    # DEAP pickles creator classes by value and re-creates them when unpickled; a parent that
+    # got results back from spawned workers then held a new creator.EvomesaIndividual, and
+    # every individual made before failed isinstance
+    import pickle
+
+    first = creator.EvomesaIndividual
+    again = pickle.loads(pickle.dumps(small_planner_result))
+    assert creator.EvomesaIndividual is first
+    assert again == small_planner_result
+    assert all(isinstance(ind, first) for ind in again.population)
+    assert all(isinstance(ind, first) for ind in again.hall_of_fame)
+    assert [i.fitness.values for i in again.hall_of_fame] == [
+        i.fitness.values for i in small_planner_result.hall_of_fame
+    ]
+
+
 def test_evolution_improves_fitness(world):
     r = em.evolve(world, _config(population=60, generations=12, episodes=4, seed=0))
     avg = r.logbook.select("avg")
