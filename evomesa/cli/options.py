@@ -129,6 +129,19 @@ def island_options(args: argparse.Namespace) -> dict[str, int]:
     }
 
 
+def evolution_config(args: argparse.Namespace, train: str | dict[str, float]) -> EvolutionConfig:
+    """The :class:`EvolutionConfig` the evolution and island options of ``run`` and ``sweep``
+    give, evolving in ``train`` (a checked regime or mixture)."""
+    return EvolutionConfig(
+        population=args.population,
+        generations=args.generations,
+        episodes=args.episodes,
+        regime=train,
+        seed=args.seed,
+        **island_options(args),
+    )
+
+
 def add_shift_options(p: argparse.ArgumentParser) -> None:
     """Where the agents evolve and where they are deployed: regimes, world parameters,
     ``--drift-episodes`` and ``--no-reference``."""

@@ -11,9 +11,8 @@ from contextlib import contextmanager
 
 import evomesa.cli.resume as resume
 import evomesa.cli.run_guard as run_guard
-from evomesa.cli.options import chosen_genomes, island_options, parse_set
+from evomesa.cli.options import chosen_genomes, evolution_config, parse_set
 from evomesa.errors import ConfigError, check_int
-from evomesa.evolve import EvolutionConfig
 from evomesa.evolve.mixture import parse_regime_spec
 from evomesa.executors import (
     dask_client,
@@ -62,14 +61,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     check_int("--drift-episodes", args.drift_episodes, 1, 10_000_000)
     check_int("--replicates", args.replicates, 1, 100_000)
     check_int("--workers", args.workers, 1, 1024)
-    config = EvolutionConfig(
-        population=args.population,
-        generations=args.generations,
-        episodes=args.episodes,
-        regime=train,
-        seed=args.seed,
-        **island_options(args),
-    ).for_world(world)
+    config = evolution_config(args, train).for_world(world)
     if args.out is None:
         args.out = default_out(world, config, deploy, deploy_world)
     with run_guard.warnings_as_lines():  # what killed runs left beside it, before the check

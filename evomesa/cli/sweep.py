@@ -19,11 +19,10 @@ from evomesa.cli.options import (
     add_shift_options,
     add_threshold_options,
     chosen_genomes,
-    island_options,
+    evolution_config,
     parse_set,
 )
 from evomesa.errors import ConfigError, check_int, printable
-from evomesa.evolve import EvolutionConfig
 from evomesa.evolve.mixture import parse_regime_spec
 from evomesa.executors.addresses import check_scheduler_address, probe_scheduler
 from evomesa.experiments.sweep import sweep
@@ -70,14 +69,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         # only once everything else is checked)
         check_scheduler_address(args.scheduler, "--scheduler")
         probe_scheduler(args.scheduler, "--scheduler")
-    config = EvolutionConfig(
-        population=args.population,
-        generations=args.generations,
-        episodes=args.episodes,
-        regime=train,
-        seed=args.seed,
-        **island_options(args),
-    )
+    config = evolution_config(args, train)
     grid = parse_grid(args.grid)
 
     def show(record: dict) -> None:
