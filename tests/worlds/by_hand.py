@@ -40,16 +40,19 @@ def play_agent(world, brains, regime: str, seed: int, visits: list | None = None
     )
 
 
-def assert_totals_equal_rollout(totals, out, e: int, visits: list | None = None) -> None:
-    """The simulator's totals are the kernel's row (0, ``e``) of ``out``, bit for bit."""
-    assert totals.fitness == out.fitness[0, e]
-    assert totals.performance == out.performance[0, e]
-    assert totals.steps == out.steps[0, e]
-    np.testing.assert_array_equal(totals.signals, out.signals[0, e])
-    np.testing.assert_array_equal(totals.actions, out.actions[0, e])
-    np.testing.assert_array_equal(totals.events, out.events[0, e])
+def assert_totals_equal_rollout(
+    totals, out, e: int, visits: list | None = None, context: str = ""
+) -> None:
+    """The simulator's totals are the kernel's row (0, ``e``) of ``out``, bit for bit
+    (``context`` names the case in a failure)."""
+    assert totals.fitness == out.fitness[0, e], context
+    assert totals.performance == out.performance[0, e], context
+    assert totals.steps == out.steps[0, e], context
+    np.testing.assert_array_equal(totals.signals, out.signals[0, e], err_msg=context)
+    np.testing.assert_array_equal(totals.actions, out.actions[0, e], err_msg=context)
+    np.testing.assert_array_equal(totals.events, out.events[0, e], err_msg=context)
     if visits is not None:
-        np.testing.assert_array_equal(visits, out.observations[0, e])
+        np.testing.assert_array_equal(visits, out.observations[0, e], err_msg=context)
 
 
 def assert_steps_add_up(totals, steps: list[Step], exact_fitness: bool = True) -> None:

@@ -4,6 +4,7 @@ from collections import deque
 
 import numpy as np
 import pytest
+from by_hand import assert_totals_equal_rollout
 from conformance import assert_kernel_matches_reference
 
 import evomesa as em
@@ -249,15 +250,6 @@ def _by_hand(sim, seed, decide, brain_load=0):
         view = step.view
 
 
-def _assert_totals_match(totals, out, e, context):
-    assert totals.fitness == out.fitness[0, e], context
-    assert totals.performance == out.performance[0, e], context
-    np.testing.assert_array_equal(totals.signals, out.signals[0, e], err_msg=context)
-    np.testing.assert_array_equal(totals.actions, out.actions[0, e], err_msg=context)
-    np.testing.assert_array_equal(totals.events, out.events[0, e], err_msg=context)
-    assert totals.steps == out.steps[0, e], context
-
-
 def _watch_dependent_table(world):
     """The shortcut when unwatched, the long way round when watched (north elsewhere)."""
     table = np.zeros((1, world.n_observations), dtype=np.int64)
@@ -279,7 +271,7 @@ def test_a_hand_set_reflex_rule_stepped_by_hand_matches_the_kernel(regime):
     for e, seed in enumerate(SEEDS[0]):
         # the rule is read by hand from the view's observation, no genome involved
         totals, _, _ = _by_hand(sim, int(seed), lambda view: int(table[0, view.observation]))
-        _assert_totals_match(totals, out, e, f"{regime} seed {seed}")
+        assert_totals_equal_rollout(totals, out, e, context=f"{regime} seed {seed}")
     assert (out.events[..., GOAL] == 1).all()
 
 
@@ -297,7 +289,7 @@ def test_a_hand_set_planner_stepped_through_its_agent_matches_the_kernel(regime,
     for e, seed in enumerate(SEEDS[0]):
         agent = Agent(brains, 0, world.drive_scales, int(seed))
         totals, _, _ = _by_hand(sim, int(seed), agent.decide, brain_load=agent.brain_load)
-        _assert_totals_match(totals, out, e, f"{regime} {weights} seed {seed}")
+        assert_totals_equal_rollout(totals, out, e, context=f"{regime} {weights} seed {seed}")
 
 
 def test_the_steps_add_up_to_the_totals():

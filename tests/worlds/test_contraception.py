@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from by_hand import assert_totals_equal_rollout
 from conformance import assert_kernel_matches_reference, random_batch
 
 import evomesa as em
@@ -64,15 +65,6 @@ def _by_hand(sim, seed, decide, brain_load=0):
         view = step.view
 
 
-def _assert_totals_match(totals, out, e, context):
-    assert totals.fitness == out.fitness[0, e], context
-    assert totals.performance == out.performance[0, e], context
-    np.testing.assert_array_equal(totals.signals, out.signals[0, e], err_msg=context)
-    np.testing.assert_array_equal(totals.actions, out.actions[0, e], err_msg=context)
-    np.testing.assert_array_equal(totals.events, out.events[0, e], err_msg=context)
-    assert totals.steps == out.steps[0, e], context
-
-
 SEEDS = np.array([[3, 17, 2**64 - 5, 123456789]], dtype=np.uint64)
 
 
@@ -85,7 +77,7 @@ def test_a_hand_set_reflex_rule_stepped_by_hand_matches_the_kernel(world, regime
     for e, seed in enumerate(SEEDS[0]):
         # the rule is read by hand from the view's observation, no genome involved
         totals, _ = _by_hand(sim, int(seed), lambda view: int(table[0, view.observation]))
-        _assert_totals_match(totals, out, e, f"{regime} seed {seed}")
+        assert_totals_equal_rollout(totals, out, e, context=f"{regime} seed {seed}")
     assert out.events.sum() > 0  # the rule does meet food and mates
 
 
@@ -98,7 +90,7 @@ def test_a_hand_set_planner_stepped_through_its_agent_matches_the_kernel(world, 
     for e, seed in enumerate(SEEDS[0]):
         agent = Agent(brains, 0, world.drive_scales, int(seed))
         totals, _ = _by_hand(sim, int(seed), agent.decide, brain_load=agent.brain_load)
-        _assert_totals_match(totals, out, e, f"{regime} seed {seed}")
+        assert_totals_equal_rollout(totals, out, e, context=f"{regime} seed {seed}")
     assert out.events.sum() > 0  # the planner does go for items
 
 

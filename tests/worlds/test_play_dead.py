@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from by_hand import assert_totals_equal_rollout
 from conformance import assert_kernel_matches_reference
 
 import evomesa as em
@@ -118,15 +119,6 @@ def _by_hand(sim, seed, decide, brain_load=0):
         views.append(view)
 
 
-def _assert_totals_match(totals, out, e, context):
-    assert totals.fitness == out.fitness[0, e], context
-    assert totals.performance == out.performance[0, e], context
-    np.testing.assert_array_equal(totals.signals, out.signals[0, e], err_msg=context)
-    np.testing.assert_array_equal(totals.actions, out.actions[0, e], err_msg=context)
-    np.testing.assert_array_equal(totals.events, out.events[0, e], err_msg=context)
-    assert totals.steps == out.steps[0, e], context
-
-
 @pytest.mark.parametrize("regime", ["periodic", "randomised"])
 def test_a_hand_set_reflex_rule_stepped_by_hand_matches_the_kernel(regime):
     world = em.make_world("play_dead", cue_detectability=0.5, test_period=7)
@@ -137,7 +129,7 @@ def test_a_hand_set_reflex_rule_stepped_by_hand_matches_the_kernel(regime):
         totals, _, _ = _by_hand(
             sim, int(seed), lambda view: FAST if view.observation < 3 else SLOW
         )
-        _assert_totals_match(totals, out, e, f"{regime} seed {seed}")
+        assert_totals_equal_rollout(totals, out, e, context=f"{regime} seed {seed}")
     assert 0 < out.actions[..., FAST].sum() < out.steps.sum()
 
 
@@ -151,7 +143,7 @@ def test_a_hand_set_planner_stepped_through_its_agent_matches_the_kernel(regime)
     for e, seed in enumerate(SEEDS[0]):
         agent = Agent(brains, 0, world.drive_scales, int(seed))
         totals, _, _ = _by_hand(sim, int(seed), agent.decide, brain_load=agent.brain_load)
-        _assert_totals_match(totals, out, e, f"{regime} seed {seed}")
+        assert_totals_equal_rollout(totals, out, e, context=f"{regime} seed {seed}")
     assert out.actions[..., FAST].sum() > 0
     # it plays dead when the cue shows (periodic tests only; unseen tests are risked)
     assert (out.actions[..., SLOW].sum() > 0) == (regime == "periodic")

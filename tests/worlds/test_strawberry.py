@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from by_hand import assert_totals_equal_rollout
 from conformance import assert_kernel_matches_reference, assert_same_rollouts
 
 import evomesa as em
@@ -221,15 +222,6 @@ def _by_hand(sim, seed, decide):
         view = step.view
 
 
-def _assert_totals_match(totals, out, e, context):
-    assert totals.fitness == out.fitness[0, e], context
-    assert totals.performance == out.performance[0, e], context
-    np.testing.assert_array_equal(totals.signals, out.signals[0, e], err_msg=context)
-    np.testing.assert_array_equal(totals.actions, out.actions[0, e], err_msg=context)
-    np.testing.assert_array_equal(totals.events, out.events[0, e], err_msg=context)
-    assert totals.steps == out.steps[0, e], context
-
-
 @pytest.fixture(scope="module")
 def labelled():
     return em.make_world("strawberry", label_budget=2, goodhart=1)
@@ -248,7 +240,7 @@ def test_a_hand_set_reflex_rule_stepped_by_hand_matches_the_kernel(labelled, reg
     for e, seed in enumerate(SEEDS[0]):
         # the rule is read by hand from the view's observation, no genome involved
         totals, _ = _by_hand(sim, int(seed), lambda view: table[view.observation])
-        _assert_totals_match(totals, out, e, f"{rule} {regime} seed {seed}")
+        assert_totals_equal_rollout(totals, out, e, context=f"{rule} {regime} seed {seed}")
     assert out.events[..., labelled.events.index("picked")].sum() > 0
 
 
@@ -270,7 +262,7 @@ def test_a_hand_set_planner_stepped_through_its_agent_matches_the_kernel(
     for e, seed in enumerate(SEEDS[0]):
         agent = Agent(brains, 0, labelled.drive_scales, int(seed))
         totals, _ = _by_hand(sim, int(seed), agent.decide)
-        _assert_totals_match(totals, out, e, f"{planner} {regime} seed {seed}")
+        assert_totals_equal_rollout(totals, out, e, context=f"{planner} {regime} seed {seed}")
     assert out.events[..., labelled.events.index("delivered")].sum() > 0
 
 
