@@ -8,16 +8,13 @@ obviously right rather than fast: the planner here collects the whole menu, then
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from evomesa.agents.brains import PLANNER, Brains
 from evomesa.agents.kernels import AGENT_SALT
+from evomesa.agents.view import View
 from evomesa.rng import PyStream
-
-if TYPE_CHECKING:
-    from evomesa.worlds.simulator import View
 
 
 class Agent:

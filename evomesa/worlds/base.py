@@ -31,7 +31,8 @@ import numpy as np
 from evomesa.agents.brains import Brains
 from evomesa.agents.reference import Agent
 from evomesa.errors import ConfigError, check_choice, check_float, check_int, shown
-from evomesa.worlds.simulator import Simulator, play
+from evomesa.worlds.play import play
+from evomesa.worlds.simulator import Simulator
 
 BACKENDS = ("numba", "python")
 

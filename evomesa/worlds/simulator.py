@@ -3,8 +3,8 @@
 Every world writes its rules once, in plain Python, as a :class:`Simulator` subclass; its numba
 episode kernel agrees with it bit for bit. An agent is shown one standard :class:`View` at each
 decision and every step returns one standard :class:`Step`, so anything can act in a world: an
-evomesa genome (:func:`play`, which the ``python`` backend of :meth:`World.rollout` runs), a
-hand-written policy, or a person stepping through it::
+evomesa genome (:func:`evomesa.worlds.play.play`, which the ``python`` backend of
+:meth:`World.rollout` runs), a hand-written policy, or a person stepping through it::
 
     sim = world.simulator("modern")
     view = sim.reset(seed=3)
@@ -25,76 +25,18 @@ reports while laying out the episode, in ``_begin``, arrives with the first step
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
+from evomesa.agents.view import Option, Term, View
 from evomesa.errors import ConfigError, check_int
 
-if TYPE_CHECKING:
-    from evomesa.agents.reference import Agent
-    from evomesa.worlds.base import World
-
-#: one predicted consequence of an option: (drive index, amount per step, delay, steps)
-Term = tuple[int, float, int, int]
+__all__ = ["Option", "Simulator", "Step", "Term", "Totals", "View", "WorldDeclarations"]
 
 _SEED_END = 1 << 64
-
-
-@dataclass(frozen=True)
-class Option:
-    """One entry of a planner's menu.
-
-    Attributes
-    ----------
-    action : int
-        The action taken now if this option is chosen (e.g. the first step toward an item).
-    terms : tuple of (drive, amount, delay, steps)
-        The signals the option is predicted to bring, as the agent can perceive or foresee
-        them: ``amount`` of ``drive`` per step for ``steps`` steps, the first after ``delay``.
-    """
-
-    action: int
-    terms: tuple[Term, ...]
-
-
-@dataclass(frozen=True, eq=False)
-class View:
-    """What the agent is shown at one decision.
-
-    Attributes
-    ----------
-    t : int
-        Steps played so far in the episode.
-    observation : int
-        The reflex observation: an index into the table built from the world's factors.
-    features : (n_features,) float64
-        Graded perceived features (empty for a world that declares none).
-    menu : tuple of Option
-        A planner's options, in the order the kernel lists them.
-    fallback : tuple of int
-        The actions a planner picks among (uniformly) when no option is worth more than 0.
-    """
-
-    t: int
-    observation: int
-    features: np.ndarray
-    menu: tuple[Option, ...]
-    fallback: tuple[int, ...]
-
-    def __eq__(self, other: object) -> bool:
-        """Views are equal when they show the same thing (features compared as arrays)."""
-        if not isinstance(other, View):
-            return NotImplemented
-        return (self.t, self.observation, self.menu, self.fallback) == (
-            other.t,
-            other.observation,
-            other.menu,
-            other.fallback,
-        ) and np.array_equal(self.features, other.features)
-
-    __hash__ = None  # type: ignore[assignment]  # holds an array
 
 
 @dataclass(frozen=True)
@@ -147,6 +89,23 @@ class Totals:
     steps: int
 
 
+class WorldDeclarations(Protocol):
+    """What a simulator reads of its world (a :class:`~evomesa.worlds.base.World`; a world's
+    own rules may read more of it)."""
+
+    drives: tuple[str, ...]
+    actions: tuple[str, ...]
+    events: tuple[str, ...]
+
+    @property
+    def params(self) -> Mapping[str, int | float | str]: ...
+
+    @property
+    def max_horizon(self) -> int: ...
+
+    def check_regime(self, regime: str, name: str = "regime") -> str: ...
+
+
 class Simulator:
     """Step-wise reference of one world in one regime (subclass per world).
 
@@ -157,7 +116,7 @@ class Simulator:
         One of ``world.regimes``.
     """
 
-    def __init__(self, world: World, regime: str) -> None:
+    def __init__(self, world: WorldDeclarations, regime: str) -> None:
         self.world = world
         self.regime = world.check_regime(regime)
         self.params = world.params
@@ -288,16 +247,3 @@ class Simulator:
         """Apply ``action`` and run the world to the next decision; return True when the
         episode ended."""
         raise NotImplementedError
-
-
-def play(sim: Simulator, agent: Agent, seed: int, visits: list[int] | None = None) -> Totals:
-    """Play one episode of ``sim`` from ``seed`` with one of evomesa's decoded genomes.
-
-    ``visits`` (n_observations ints, or None) counts the observations a reflex decided on.
-    """
-    view = sim.reset(seed, brain_load=agent.brain_load)
-    while True:
-        step = sim.step(agent.decide(view, visits))
-        if step.done:
-            return sim.totals()
-        view = step.view

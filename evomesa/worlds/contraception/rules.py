@@ -27,9 +27,8 @@ the same rules with the same draws, and agrees bit for bit):
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from evomesa.rng import PyStream
+from evomesa.worlds.base import World
 from evomesa.worlds.contraception.params import (
     ATE_FRUIT,
     ATE_JUNK,
@@ -52,9 +51,6 @@ from evomesa.worlds.contraception.params import (
 from evomesa.worlds.grid import DX, DY, py_offset, py_place, py_toward
 from evomesa.worlds.simulator import Option, Simulator, View
 
-if TYPE_CHECKING:
-    from evomesa.worlds.contraception.world import ContraceptionWorld
-
 #: tie-break ranks, as the kernel's (``kernel._RANKS``)
 RANKS = 1 << 16
 #: what a planner does when nothing is worth going for: a step north, east, south or west
@@ -64,7 +60,7 @@ FALLBACK = (0, 1, 2, 3)
 class ContraceptionRules(Simulator):
     """The contraception world in one regime, step by step (rules in the module docstring)."""
 
-    def __init__(self, world: ContraceptionWorld, regime: str) -> None:
+    def __init__(self, world: World, regime: str) -> None:
         super().__init__(world, regime)
         junk, share = world.regime_table()
         code = world.regime_code(regime)

@@ -21,8 +21,7 @@ inner episode (what :meth:`HubingerToyWorld.sequences` reports).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from evomesa.worlds.base import World
 from evomesa.worlds.grid import EAST, NORTH, SOUTH, WEST
 from evomesa.worlds.hubinger_toy.params import (
     A_D,
@@ -39,9 +38,6 @@ from evomesa.worlds.hubinger_toy.params import (
     START,
 )
 from evomesa.worlds.simulator import Option, Simulator, Term, View
-
-if TYPE_CHECKING:
-    from evomesa.worlds.hubinger_toy.world import HubingerToyWorld
 
 #: when no plan attracts a planner it moves north, east, south or west at random
 FALLBACK = (0, 1, 2, 3)
@@ -93,7 +89,7 @@ def plan_terms(
 class HubingerToyRules(Simulator):
     """Step-wise reference of :class:`~evomesa.worlds.hubinger_toy.HubingerToyWorld`."""
 
-    def __init__(self, world: HubingerToyWorld, regime: str) -> None:
+    def __init__(self, world: World, regime: str) -> None:
         super().__init__(world, regime)
         p = self.params
         self.n_episodes = int(p["n_train"] + p["n_deploy"])

@@ -23,8 +23,8 @@ from evomesa.worlds.hubinger_toy.params import (
     REGIMES,
 )
 from evomesa.worlds.hubinger_toy.rules import HubingerToyRules
+from evomesa.worlds.play import play
 from evomesa.worlds.registry import register
-from evomesa.worlds.simulator import play
 
 
 @register

@@ -21,9 +21,8 @@ same rules with the same draws, and agrees bit for bit):
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from evomesa.rng import PyStream
+from evomesa.worlds.base import World
 from evomesa.worlds.play_dead.params import (
     CULLED,
     FAST,
@@ -39,9 +38,6 @@ from evomesa.worlds.play_dead.params import (
 )
 from evomesa.worlds.simulator import Option, Simulator, View
 
-if TYPE_CHECKING:
-    from evomesa.worlds.play_dead.world import PlayDeadWorld
-
 #: what a planner does when neither plan is worth more than 0: either, at random
 FALLBACK = (PLAN_SLOW, PLAN_FAST)
 
@@ -49,7 +45,7 @@ FALLBACK = (PLAN_SLOW, PLAN_FAST)
 class PlayDeadRules(Simulator):
     """The play-dead world in one regime, tick by tick (rules in the module docstring)."""
 
-    def __init__(self, world: PlayDeadWorld, regime: str) -> None:
+    def __init__(self, world: World, regime: str) -> None:
         super().__init__(world, regime)
         code = world.regime_code(regime)
         self.periodic = world.regime_periodic()[code] == 1
