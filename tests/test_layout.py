@@ -37,22 +37,12 @@ def _modules() -> dict[str, Path]:
 MODULES = _modules()
 
 
-def _type_checking_only(node: ast.AST) -> bool:
-    test = getattr(node, "test", None)
-    return isinstance(node, ast.If) and (
-        (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING")
-        or (isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
-    )
-
-
 def _imports(name: str, path: Path) -> list[tuple[str, bool]]:
-    """(imported evomesa module, whether the import runs at import time) for each import that
-    runs (imports under ``if TYPE_CHECKING`` never do)."""
+    """(imported evomesa module, whether the import runs at import time) for each import,
+    including any under ``if TYPE_CHECKING`` (a circle through type hints is still a circle)."""
     found: list[tuple[str, bool]] = []
 
     def visit(node: ast.AST, top: bool) -> None:
-        if _type_checking_only(node):
-            return
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             if isinstance(node, ast.Import):
                 targets = [a.name for a in node.names]
