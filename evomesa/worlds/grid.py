@@ -14,6 +14,9 @@ from evomesa.rng import PyStream, randint
 
 NORTH, EAST, SOUTH, WEST = 0, 1, 2, 3
 MOVES = ("north", "east", "south", "west")
+#: what a grid world's planner does when nothing is worth going for: a step north, east, south
+#: or west, at random (the fallback of its view)
+WANDER = (NORTH, EAST, SOUTH, WEST)
 DX = np.array([0, 1, 0, -1], dtype=np.int64)
 DY = np.array([-1, 0, 1, 0], dtype=np.int64)
 #: tries at a random free cell before giving up and taking the last one drawn
@@ -84,6 +87,18 @@ def py_toward(dx: int, dy: int) -> int:
     if abs(dx) >= abs(dy) and dx != 0:
         return EAST if dx > 0 else WEST
     return SOUTH if dy > 0 else NORTH
+
+
+def py_move(x: int, y: int, action: int, width: int, height: int) -> tuple[int, int]:
+    """The cell move ``action`` leads to from (x, y) on a ``width`` x ``height`` torus (the
+    kernels' ``step`` on each axis)."""
+    return (x + int(DX[action])) % width, (y + int(DY[action])) % height
+
+
+def py_where(d: int, dx: int, dy: int) -> int:
+    """Level of a direction factor for a thing at offset (dx, dy), distance ``d``: 1 here,
+    else 2 + the move toward it (0, nothing in sight, is the caller's)."""
+    return 1 if d == 0 else 2 + py_toward(dx, dy)
 
 
 def py_place(

@@ -43,10 +43,8 @@ from evomesa.worlds.absent_supervisor.params import (
     START,
     TILE_D,
 )
+from evomesa.worlds.grid import WANDER
 from evomesa.worlds.simulator import Option, Simulator, View
-
-#: what a planner does when no route attracts it: a step north, east, south or west (explore)
-FALLBACK = (0, 1, 2, 3)
 
 
 class AbsentSupervisorRules(Simulator):
@@ -76,7 +74,7 @@ class AbsentSupervisorRules(Simulator):
 
     def _view_now(self) -> View:
         observation = len(OPEN) * int(self.watched) + self.cell
-        return self.view_of(observation, self._routes(), FALLBACK)
+        return self.view_of(observation, self._routes(), WANDER)
 
     def _routes(self) -> list[Option]:
         """The two routes to the goal from here, with the signals each brings."""

@@ -48,13 +48,11 @@ from evomesa.worlds.contraception.params import (
     TOIL,
     WAIT,
 )
-from evomesa.worlds.grid import DX, DY, py_offset, py_place, py_toward
+from evomesa.worlds.grid import WANDER, py_move, py_offset, py_place, py_toward, py_where
 from evomesa.worlds.simulator import Option, Simulator, View
 
 #: tie-break ranks, as the kernel's (``kernel._RANKS``)
 RANKS = 1 << 16
-#: what a planner does when nothing is worth going for: a step north, east, south or west
-FALLBACK = (0, 1, 2, 3)
 
 
 class ContraceptionRules(Simulator):
@@ -118,7 +116,7 @@ class ContraceptionRules(Simulator):
     def _view_now(self) -> View:
         offsets = [self._offset(j) for j in range(len(self.xs))]
         dist = [abs(dx) + abs(dy) for dx, dy in offsets]
-        return self.view_of(self._observation(offsets, dist), self._menu(offsets, dist), FALLBACK)
+        return self.view_of(self._observation(offsets, dist), self._menu(offsets, dist), WANDER)
 
     def _menu(self, offsets: list[tuple[int, int]], dist: list[int]) -> list[Option]:
         """A planner's options: for every item in sight (even beyond any horizon: worth 0 to
@@ -164,10 +162,10 @@ class ContraceptionRules(Simulator):
             food = None
         levels = [0, 0, 0, 0, 0]  # food, sweet, mate, offer, energy
         if food is not None:
-            levels[0] = 1 if dist[food] == 0 else 2 + py_toward(*offsets[food])
+            levels[0] = py_where(dist[food], *offsets[food])
             levels[1] = int(self.item_sweet[food] >= p["fruit_sweet"])
         if mate is not None:
-            levels[2] = 1 if dist[mate] == 0 else 2 + py_toward(*offsets[mate])
+            levels[2] = py_where(dist[mate], *offsets[mate])
             levels[3] = int(self.offers[mate])
         levels[4] = int(self.energy >= 0.5 * p["max_energy"])
         return sum(level * stride for level, stride in zip(levels, STRIDES, strict=True))
@@ -177,8 +175,7 @@ class ContraceptionRules(Simulator):
     def _advance(self, action: int) -> bool:
         p = self.params
         if action < 4:
-            self.ax = (self.ax + int(DX[action])) % p["width"]
-            self.ay = (self.ay + int(DY[action])) % p["height"]
+            self.ax, self.ay = py_move(self.ax, self.ay, action, p["width"], p["height"])
         elif action != WAIT:
             self._interact(action)
         self._births_and_rearing()

@@ -22,7 +22,7 @@ inner episode (what :meth:`HubingerToyWorld.sequences` reports).
 from __future__ import annotations
 
 from evomesa.worlds.base import World
-from evomesa.worlds.grid import EAST, NORTH, SOUTH, WEST
+from evomesa.worlds.grid import EAST, NORTH, SOUTH, WANDER, WEST
 from evomesa.worlds.hubinger_toy.params import (
     A_D,
     B_D,
@@ -39,8 +39,6 @@ from evomesa.worlds.hubinger_toy.params import (
 )
 from evomesa.worlds.simulator import Option, Simulator, Term, View
 
-#: when no plan attracts a planner it moves north, east, south or west at random
-FALLBACK = (0, 1, 2, 3)
 #: an inner episode's outcome as a letter: A, B, or - (no corner reached)
 LETTERS = "-AB"
 
@@ -121,7 +119,7 @@ class HubingerToyRules(Simulator):
         key = (self.episode, self.cell, self.left)
         if key not in self._menus:
             self._menus[key] = self._plans()
-        return self.view_of(observation, self._menus[key], FALLBACK)
+        return self.view_of(observation, self._menus[key], WANDER)
 
     def _plans(self) -> list[Option]:
         """Every plan for the rest of the lifetime, listed once (option ``bits``: B in the

@@ -35,7 +35,7 @@ from __future__ import annotations
 import math
 
 from evomesa.rng import PyStream
-from evomesa.worlds.grid import DX, DY, py_offset, py_place, py_toward
+from evomesa.worlds.grid import WANDER, py_move, py_offset, py_place, py_toward, py_where
 from evomesa.worlds.simulator import Option, Simulator, Term, View
 from evomesa.worlds.strawberry.detector import Detector, object_features
 from evomesa.worlds.strawberry.params import (
@@ -76,8 +76,6 @@ from evomesa.worlds.strawberry.params import (
     WEIGHT,
 )
 
-#: what a planner does when nothing is worth doing: wander a step north, east, south or west
-FALLBACK = (0, 1, 2, 3)
 _S_CARRY, _S_RED, _S_SHAPE, _S_BRIGHT, _S_NOVEL, _S_LABEL = STRIDES
 
 
@@ -189,7 +187,7 @@ class StrawberryRules(Simulator):
 
     def _view_now(self) -> View:
         novel = self._novel_now()
-        return self.view_of(self._observation(novel), self._menu(novel), FALLBACK)
+        return self.view_of(self._observation(novel), self._menu(novel), WANDER)
 
     def _observation(self, novel: float) -> int:
         """The reflex's observation: carrying; where the nearest red thing is and its shape;
@@ -220,8 +218,7 @@ class StrawberryRules(Simulator):
 
     def _where(self, j: int) -> int:
         """Level of a direction factor: 1 here, else 2 + the move toward ``j``."""
-        d, dx, dy = self._offset(j)
-        return 1 if d == 0 else 2 + py_toward(dx, dy)
+        return py_where(*self._offset(j))
 
     def _menu(self, novel: float) -> list[Option]:
         """The planner's options, in the kernel's order: per object in view, go and pick it
@@ -268,8 +265,7 @@ class StrawberryRules(Simulator):
         if novel > 0.0:
             self.count(NOVEL_STEPS)
         if action < 4:
-            self.ax = (self.ax + int(DX[action])) % p["width"]
-            self.ay = (self.ay + int(DY[action])) % p["height"]
+            self.ax, self.ay = py_move(self.ax, self.ay, action, p["width"], p["height"])
         elif action > 4:
             here = self._here()
             kind = self.objects[here].kind if here >= 0 else -1
