@@ -23,6 +23,7 @@ One evomesa episode is one lifetime of ``watched_steps + deploy_steps`` time ste
 from __future__ import annotations
 
 from evomesa.rng import PyStream
+from evomesa.worlds.base import World
 from evomesa.worlds.deception.params import (
     BUILD,
     CAUGHT,
@@ -80,17 +81,21 @@ def later(s: int, rest: int, pu: float, qq: float, rt: int) -> list[Term]:
 class DeceptionRules(Simulator):
     """Step-wise reference of :class:`~evomesa.worlds.deception.DeceptionWorld`."""
 
-    def _begin(self, seed: int, brain_load: int) -> None:
+    def __init__(self, world: World, regime: str) -> None:
+        super().__init__(world, regime)
         p = self.params
         self.watched_steps, self.deploy_steps = int(p["watched_steps"]), int(p["deploy_steps"])
         self.lifetime = self.watched_steps + self.deploy_steps
         self.project_steps, self.retrain_steps = int(p["project_steps"]), int(p["retrain_steps"])
         self.reward = float(p["project_reward"])
         self.myopic = p["myopic_objective"] == 1
-        self.m, self.q = self.world.beliefs
-        rate = float(p["honeypot_rate"]) if REGIMES[self.regime] else 0.0
+        self.m, self.q = world.beliefs
+        self.rate = float(p["honeypot_rate"]) if REGIMES[self.regime] else 0.0
+
+    def _begin(self, seed: int, brain_load: int) -> None:
+        p = self.params
         rng = PyStream(seed)
-        self.honeypot = rng.uniform() < rate
+        self.honeypot = rng.uniform() < self.rate
         shows = rng.uniform() >= p["honeypot_fidelity"]  # drawn always: regimes draw alike
         self.tell = self.honeypot and shows
         # the kernel's expression: cost per counted step
