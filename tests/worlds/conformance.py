@@ -8,8 +8,7 @@ import numpy as np
 
 from evomesa.genomes import make_genome
 from evomesa.rng import episode_seeds
-
-FIELDS = ("fitness", "performance", "signals", "actions", "events", "steps", "observations")
+from evomesa.worlds.checks.common import FIELDS
 
 
 def random_batch(world, kind: str, rng: np.random.Generator, n: int = 6, episodes: int = 3):

@@ -20,9 +20,12 @@ from evomesa.genomes import GENOMES, make_genome
 from evomesa.rng import episode_seeds
 from evomesa.seeding import generator
 from evomesa.worlds.base import RolloutArrays, World, require_world
+from evomesa.worlds.simulator import Totals
 
 #: every channel of a rollout, in ``RolloutArrays`` order
 FIELDS = ("fitness", "performance", "signals", "actions", "events", "steps", "observations")
+#: every channel of a simulator's ``Totals``
+TOTALS = ("fitness", "performance", "signals", "actions", "events", "steps")
 
 
 class Check(Protocol):
@@ -64,9 +67,12 @@ def random_batches(
         yield kind, brains, episode_seeds(rng, individuals, episodes, common=False)
 
 
-def differing_field(a: RolloutArrays, b: RolloutArrays) -> str | None:
-    """The first channel in which two rollouts differ, or None when they are identical."""
-    for field in FIELDS:
+def differing_field(
+    a: RolloutArrays | Totals, b: RolloutArrays | Totals, fields: tuple[str, ...] = FIELDS
+) -> str | None:
+    """The first of ``fields`` in which two rollouts (or, given :data:`TOTALS`, two episodes'
+    totals) differ, or None when they are identical."""
+    for field in fields:
         if not np.array_equal(getattr(a, field), getattr(b, field)):
             return field
     return None

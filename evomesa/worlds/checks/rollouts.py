@@ -13,6 +13,7 @@ import numpy as np
 
 from evomesa.worlds.base import RolloutArrays, World
 from evomesa.worlds.checks.common import (
+    FIELDS,
     checked_arguments,
     differing_field,
     fail,
@@ -115,9 +116,7 @@ def check_mixture(world: World, *, individuals: int = 4, episodes: int = 2, seed
         mixed = world.rollout(brains, mixture, seeds, record_observations=True)
         for e, regime in enumerate(mixture):
             pure = world.rollout(brains, regime, seeds[:, e : e + 1], record_observations=True)
-            column = RolloutArrays(
-                **{f: getattr(mixed, f)[:, e : e + 1] for f in RolloutArrays.__dataclass_fields__}
-            )
+            column = RolloutArrays(**{f: getattr(mixed, f)[:, e : e + 1] for f in FIELDS})
             field = differing_field(column, pure)
             if field is not None:
                 raise fail(

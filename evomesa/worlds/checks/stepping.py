@@ -1,6 +1,6 @@
 """Playing a world's step-wise reference for the checks: random genomes of every architecture
 deciding through :class:`~evomesa.agents.reference.Agent`, one episode at a time, with every
-view and step kept (the checks in :mod:`.stepwise` and :mod:`.episodes` read them)."""
+view and step kept (the checks in :mod:`.stepwise` and :mod:`.consistency` read them)."""
 
 from __future__ import annotations
 
