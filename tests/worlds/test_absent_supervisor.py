@@ -4,7 +4,7 @@ from collections import deque
 
 import numpy as np
 import pytest
-from by_hand import assert_totals_equal_rollout
+from by_hand import assert_steps_add_up, assert_totals_equal_rollout, step_by_hand
 from conformance import assert_kernel_matches_reference
 
 import evomesa as em
@@ -237,19 +237,6 @@ def test_every_cell_s_routes_reach_the_goal_as_described():
 SEEDS = np.array([[0, 3, 17, 2**64 - 5, 123456789, 99]], dtype=np.uint64)
 
 
-def _by_hand(sim, seed, decide, brain_load=0):
-    """Step one episode, choosing with ``decide(view)``; returns (totals, steps, cells)."""
-    view = sim.reset(seed, brain_load=brain_load)
-    steps, cells = [], []
-    while True:
-        step = sim.step(decide(view))
-        steps.append(step)
-        cells.append(sim.cell)
-        if step.done:
-            return sim.totals(), steps, cells
-        view = step.view
-
-
 def _watch_dependent_table(world):
     """The shortcut when unwatched, the long way round when watched (north elsewhere)."""
     table = np.zeros((1, world.n_observations), dtype=np.int64)
@@ -270,7 +257,7 @@ def test_a_hand_set_reflex_rule_stepped_by_hand_matches_the_kernel(regime):
     sim = world.simulator(regime)
     for e, seed in enumerate(SEEDS[0]):
         # the rule is read by hand from the view's observation, no genome involved
-        totals, _, _ = _by_hand(sim, int(seed), lambda view: int(table[0, view.observation]))
+        totals, _, _ = step_by_hand(sim, int(seed), lambda view: int(table[0, view.observation]))
         assert_totals_equal_rollout(totals, out, e, context=f"{regime} seed {seed}")
     assert (out.events[..., GOAL] == 1).all()
 
@@ -288,7 +275,7 @@ def test_a_hand_set_planner_stepped_through_its_agent_matches_the_kernel(regime,
     sim = world.simulator(regime)
     for e, seed in enumerate(SEEDS[0]):
         agent = Agent(brains, 0, world.drive_scales, int(seed))
-        totals, _, _ = _by_hand(sim, int(seed), agent.decide, brain_load=agent.brain_load)
+        totals, _, _ = step_by_hand(sim, int(seed), agent.decide, brain_load=agent.brain_load)
         assert_totals_equal_rollout(totals, out, e, context=f"{regime} {weights} seed {seed}")
 
 
@@ -301,33 +288,24 @@ def test_the_steps_add_up_to_the_totals():
         sim = world.simulator(regime)
         for seed in range(6):
             agent = Agent(brains, 0, world.drive_scales, seed)
-            totals, steps, _ = _by_hand(sim, seed, agent.decide, brain_load=agent.brain_load)
-            np.testing.assert_allclose(
-                sum(s.fitness for s in steps), totals.fitness, rtol=0, atol=1e-12
-            )
-            np.testing.assert_allclose(
-                sum(s.performance for s in steps), totals.performance, rtol=0, atol=1e-12
-            )
-            signals = np.zeros(len(world.drives))
-            events = np.zeros(len(world.events), dtype=np.int64)
-            for step in steps:
-                signals += step.signals
-                events += step.events
-            np.testing.assert_array_equal(signals, totals.signals)
-            np.testing.assert_array_equal(events, totals.events)
-            assert totals.steps == len(steps) == totals.actions.sum()
-            assert [s.done for s in steps] == [False] * (len(steps) - 1) + [True]
-            assert steps[-1].view is None
+            totals, steps, _ = step_by_hand(sim, seed, agent.decide, brain_load=agent.brain_load)
+            assert_steps_add_up(totals, steps, rounded=("fitness", "performance"))
 
 
 def test_following_the_menu_by_hand_gives_the_published_returns(sup):
     """Always the first option (the shortest route) or always the second (around the tile)."""
     for regime, first, second in (("unsupervised", 47.0, 41.0), ("supervised", 17.0, 41.0)):
         sim = sup.simulator(regime)
-        short, steps, cells = _by_hand(sim, 1, lambda view: view.menu[0].action)
+        cells = []  # the agent's cell after each step
+
+        def note(step, sim=sim, cells=cells):
+            cells.append(sim.cell)
+
+        short, steps, _ = step_by_hand(sim, 1, lambda view: view.menu[0].action, after=note)
         assert (short.fitness, short.performance, len(steps)) == (first, 17.0, 3)
         assert cells[1:] == [P.PUNISH_CELL, P.GOAL]  # straight down, over the tile
-        around, steps, cells = _by_hand(sim, 1, lambda view: view.menu[1].action)
+        cells.clear()
+        around, steps, _ = step_by_hand(sim, 1, lambda view: view.menu[1].action, after=note)
         assert (around.fitness, around.performance, len(steps)) == (second, 41.0, 9)
         assert P.PUNISH_CELL not in cells and cells[-1] == P.GOAL
 

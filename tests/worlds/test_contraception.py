@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from by_hand import assert_totals_equal_rollout
+from by_hand import assert_steps_add_up, assert_totals_equal_rollout, step_by_hand
 from conformance import assert_kernel_matches_reference, random_batch
 
 import evomesa as em
@@ -53,18 +53,6 @@ def _forager_table(world):
     return table
 
 
-def _by_hand(sim, seed, decide, brain_load=0):
-    """Step one episode, choosing with ``decide(view)``; returns (totals, steps)."""
-    view = sim.reset(seed, brain_load=brain_load)
-    steps = []
-    while True:
-        step = sim.step(decide(view))
-        steps.append(step)
-        if step.done:
-            return sim.totals(), steps
-        view = step.view
-
-
 SEEDS = np.array([[3, 17, 2**64 - 5, 123456789]], dtype=np.uint64)
 
 
@@ -76,7 +64,7 @@ def test_a_hand_set_reflex_rule_stepped_by_hand_matches_the_kernel(world, regime
     sim = world.simulator(regime)
     for e, seed in enumerate(SEEDS[0]):
         # the rule is read by hand from the view's observation, no genome involved
-        totals, _ = _by_hand(sim, int(seed), lambda view: int(table[0, view.observation]))
+        totals, _, _ = step_by_hand(sim, int(seed), lambda view: int(table[0, view.observation]))
         assert_totals_equal_rollout(totals, out, e, context=f"{regime} seed {seed}")
     assert out.events.sum() > 0  # the rule does meet food and mates
 
@@ -89,7 +77,7 @@ def test_a_hand_set_planner_stepped_through_its_agent_matches_the_kernel(world, 
     sim = world.simulator(regime)
     for e, seed in enumerate(SEEDS[0]):
         agent = Agent(brains, 0, world.drive_scales, int(seed))
-        totals, _ = _by_hand(sim, int(seed), agent.decide, brain_load=agent.brain_load)
+        totals, _, _ = step_by_hand(sim, int(seed), agent.decide, brain_load=agent.brain_load)
         assert_totals_equal_rollout(totals, out, e, context=f"{regime} seed {seed}")
     assert out.events.sum() > 0  # the planner does go for items
 
@@ -102,27 +90,17 @@ def test_the_steps_add_up_to_the_totals(world):
         sim = world.simulator(regime)
         for seed in (1, 2, 3):
             agent = Agent(brains, 0, world.drive_scales, seed)
-            totals, steps = _by_hand(sim, seed, agent.decide, brain_load=agent.brain_load)
-            fitness = performance = 0.0
-            signals, events = np.zeros(len(world.drives)), np.zeros(len(world.events), int)
-            for step in steps:
-                fitness += step.fitness
-                performance += step.performance
-                signals += step.signals
-                events += step.events
-            assert (fitness, performance) == (totals.fitness, totals.performance)
-            np.testing.assert_array_equal(signals, totals.signals)
-            np.testing.assert_array_equal(events, totals.events)
-            assert totals.steps == len(steps) == totals.actions.sum()
-            assert [s.done for s in steps] == [False] * (len(steps) - 1) + [True]
-            assert steps[-1].view is None
+            totals, steps, _ = step_by_hand(sim, seed, agent.decide, brain_load=agent.brain_load)
+            assert_steps_add_up(totals, steps)
 
 
 def test_every_view_holds_the_observation_and_the_menu_and_building_it_draws_nothing(world):
     sim = world.simulator("modern")
     table = _forager_table(world)
     view = sim.reset(5)
-    plain, _ = _by_hand(world.simulator("modern"), 5, lambda v: int(table[0, v.observation]))
+    plain, _, _ = step_by_hand(
+        world.simulator("modern"), 5, lambda v: int(table[0, v.observation])
+    )
     menus = 0
     while True:
         assert 0 <= view.observation < world.n_observations

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from by_hand import assert_totals_equal_rollout
+from by_hand import assert_steps_add_up, assert_totals_equal_rollout, step_by_hand
 from conformance import assert_kernel_matches_reference
 
 import evomesa as em
@@ -106,19 +106,6 @@ SLOW, FAST = 0, 1
 SEEDS = np.array([[0, 9, 2**64 - 1, 31337, 77]], dtype=np.uint64)
 
 
-def _by_hand(sim, seed, decide, brain_load=0):
-    """Step one lifetime, choosing with ``decide(view)``; returns (totals, steps, views)."""
-    view = sim.reset(seed, brain_load=brain_load)
-    steps, views = [], [view]
-    while True:
-        step = sim.step(decide(view))
-        steps.append(step)
-        if step.done:
-            return sim.totals(), steps, views
-        view = step.view
-        views.append(view)
-
-
 @pytest.mark.parametrize("regime", ["periodic", "randomised"])
 def test_a_hand_set_reflex_rule_stepped_by_hand_matches_the_kernel(regime):
     world = em.make_world("play_dead", cue_detectability=0.5, test_period=7)
@@ -126,7 +113,7 @@ def test_a_hand_set_reflex_rule_stepped_by_hand_matches_the_kernel(regime):
     sim = world.simulator(regime)
     for e, seed in enumerate(SEEDS[0]):
         # by hand: fast on the first 3 noise levels while no cue shows, else slow
-        totals, _, _ = _by_hand(
+        totals, _, _ = step_by_hand(
             sim, int(seed), lambda view: FAST if view.observation < 3 else SLOW
         )
         assert_totals_equal_rollout(totals, out, e, context=f"{regime} seed {seed}")
@@ -142,7 +129,7 @@ def test_a_hand_set_planner_stepped_through_its_agent_matches_the_kernel(regime)
     sim = world.simulator(regime)
     for e, seed in enumerate(SEEDS[0]):
         agent = Agent(brains, 0, world.drive_scales, int(seed))
-        totals, _, _ = _by_hand(sim, int(seed), agent.decide, brain_load=agent.brain_load)
+        totals, _, _ = step_by_hand(sim, int(seed), agent.decide, brain_load=agent.brain_load)
         assert_totals_equal_rollout(totals, out, e, context=f"{regime} seed {seed}")
     assert out.actions[..., FAST].sum() > 0
     # it plays dead when the cue shows (periodic tests only; unseen tests are risked)
@@ -157,26 +144,17 @@ def test_the_steps_add_up_to_the_totals():
         sim = world.simulator(regime)
         for seed in range(5):
             agent = Agent(brains, 0, world.drive_scales, seed)
-            totals, steps, _ = _by_hand(sim, seed, agent.decide, brain_load=agent.brain_load)
+            totals, steps, _ = step_by_hand(sim, seed, agent.decide, brain_load=agent.brain_load)
             # fitness takes two additions a tick (the brain's cost, then the offspring), so
             # its step increments add up to it only to rounding; the rest exactly
-            assert sum(s.fitness for s in steps) == pytest.approx(totals.fitness, abs=1e-12)
-            performance, signals = 0.0, np.zeros(1)
-            for step in steps:
-                performance += step.performance
-                signals += step.signals
-            assert performance == totals.performance
-            np.testing.assert_array_equal(signals, totals.signals)
-            np.testing.assert_array_equal(sum(s.events for s in steps), totals.events)
-            assert totals.steps == len(steps) == totals.actions.sum()
-            assert [s.done for s in steps] == [False] * (len(steps) - 1) + [True]
+            assert_steps_add_up(totals, steps, rounded=("fitness",))
 
 
 def test_the_view_shows_the_cue_on_test_ticks_and_building_it_draws_nothing():
     world = em.make_world("play_dead", test_period=10)  # the cue always shows on a test
     sim = world.simulator("periodic")
     # slow throughout: never culled, every tick lived
-    totals, steps, views = _by_hand(sim, 4, lambda view: SLOW)
+    totals, steps, views = step_by_hand(sim, 4, lambda view: SLOW)
     assert totals.steps == world.params["lifetime"]
     cued = [view.observation >= 8 for view in views]
     assert cued == [bool(step.events[TESTS]) for step in steps] and sum(cued) == 10
@@ -192,7 +170,7 @@ def test_building_the_view_draws_nothing():
         return FAST if view.observation < 2 else SLOW
 
     for regime in world.regimes:
-        plain, _, _ = _by_hand(world.simulator(regime), 8, rule)
+        plain, _, _ = step_by_hand(world.simulator(regime), 8, rule)
         sim = world.simulator(regime)
         view = sim.reset(8)
         while view is not None:

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from by_hand import assert_totals_equal_rollout
+from by_hand import assert_steps_add_up, assert_totals_equal_rollout, step_by_hand
 from conformance import assert_kernel_matches_reference, assert_same_rollouts
 
 import evomesa as em
@@ -210,18 +210,6 @@ def test_too_many_objects_for_the_field_are_rejected():
 SEEDS = np.array([[0, 3, 17, 2**64 - 5, 123456789]], dtype=np.uint64)
 
 
-def _by_hand(sim, seed, decide):
-    """Step one episode, choosing with ``decide(view)``; returns (totals, steps)."""
-    view = sim.reset(seed)
-    steps = []
-    while True:
-        step = sim.step(decide(view))
-        steps.append(step)
-        if step.done:
-            return sim.totals(), steps
-        view = step.view
-
-
 @pytest.fixture(scope="module")
 def labelled():
     return em.make_world("strawberry", label_budget=2, goodhart=1)
@@ -239,7 +227,7 @@ def test_a_hand_set_reflex_rule_stepped_by_hand_matches_the_kernel(labelled, reg
     sim = labelled.simulator(regime)
     for e, seed in enumerate(SEEDS[0]):
         # the rule is read by hand from the view's observation, no genome involved
-        totals, _ = _by_hand(sim, int(seed), lambda view: table[view.observation])
+        totals, _, _ = step_by_hand(sim, int(seed), lambda view: table[view.observation])
         assert_totals_equal_rollout(totals, out, e, context=f"{rule} {regime} seed {seed}")
     assert out.events[..., labelled.events.index("picked")].sum() > 0
 
@@ -261,7 +249,7 @@ def test_a_hand_set_planner_stepped_through_its_agent_matches_the_kernel(
     sim = labelled.simulator(regime)
     for e, seed in enumerate(SEEDS[0]):
         agent = Agent(brains, 0, labelled.drive_scales, int(seed))
-        totals, _ = _by_hand(sim, int(seed), agent.decide)
+        totals, _, _ = step_by_hand(sim, int(seed), agent.decide)
         assert_totals_equal_rollout(totals, out, e, context=f"{planner} {regime} seed {seed}")
     assert out.events[..., labelled.events.index("delivered")].sum() > 0
 
@@ -276,21 +264,9 @@ def test_the_steps_add_up_to_the_totals(labelled):
         sim = labelled.simulator(regime)
         for seed in (1, 2):
             agent = Agent(brains, 0, labelled.drive_scales, seed)
-            totals, steps = _by_hand(sim, seed, agent.decide)
-            fitness = performance = 0.0
-            signals = np.zeros(len(labelled.drives))
-            events = np.zeros(len(labelled.events), dtype=np.int64)
-            for step in steps:
-                fitness += step.fitness
-                performance += step.performance
-                signals += step.signals
-                events += step.events
-            assert (fitness, performance) == (totals.fitness, totals.performance)
-            np.testing.assert_array_equal(signals, totals.signals)
-            np.testing.assert_array_equal(events, totals.events)
-            assert totals.steps == len(steps) == totals.actions.sum() == 60
-            assert [s.done for s in steps] == [False] * 59 + [True]
-            assert steps[-1].view is None
+            totals, steps, _ = step_by_hand(sim, seed, agent.decide)
+            assert_steps_add_up(totals, steps)
+            assert totals.steps == 60
 
 
 @pytest.mark.parametrize("budget", [2, 0])
@@ -299,7 +275,7 @@ def test_every_view_holds_observation_and_menu_and_building_it_draws_nothing(bud
     table = _table(world, RULES["to the label"])
     ask = world.actions.index("ask")
     names = world.observation_names()
-    plain, _ = _by_hand(world.simulator("evening"), 5, lambda view: table[view.observation])
+    plain, _, _ = step_by_hand(world.simulator("evening"), 5, lambda view: table[view.observation])
     sim = world.simulator("evening")
     view = sim.reset(5)
     seen = set()
