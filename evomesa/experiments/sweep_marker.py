@@ -27,7 +27,7 @@ from evomesa.experiments.sweep_format import (
     VERSION,
     shown,
 )
-from evomesa.experiments.sweep_spec import check_grid, sweep_identity, sweep_tasks
+from evomesa.experiments.sweep_spec import SweepSpec, check_grid
 from evomesa.files.atomic import remove_stale_temp_files
 from evomesa.files.atomic import write_text_atomic as write_text
 from evomesa.files.folder_probe import make_folder
@@ -118,20 +118,11 @@ def read_sweep_marker(path: Path) -> tuple[World, dict, list[tuple]]:
             "thresholds", f"must hold exactly {list(names)}; got {shown(sorted(thresholds))}"
         )
     thresholds = field("thresholds", Thresholds.from_dict)
-    args = (
-        world,
-        grid,
-        seeds,
-        config,
-        genomes,
-        deploy,
-        deploy_params,
-        episodes,
-        reference,
-        thresholds,
+    spec = SweepSpec(
+        world, grid, seeds, config, genomes, deploy, deploy_params, episodes, reference, thresholds
     )
-    tasks = field("grid", lambda _: sweep_tasks(*args))
-    identity = sweep_identity(*args)
+    tasks = field("grid", lambda _: spec.tasks())
+    identity = spec.identity()
     for key in MARKER_KEYS:  # as this sweep writes it: no value that only converts to it
         if doc[key] != identity[key] or json.dumps(doc[key]) != json.dumps(identity[key]):
             raise fail(
