@@ -34,7 +34,7 @@ from evomesa.files.folder_probe import make_folder
 from evomesa.files.leftovers import LeftoversRemoved
 from evomesa.files.safe_read import read_json, regular_file
 from evomesa.genomes import GENOMES
-from evomesa.metrics.thresholds import Thresholds
+from evomesa.metrics.thresholds import THRESHOLD_KEYS, Thresholds
 from evomesa.worlds import make_world
 from evomesa.worlds.base import World
 
@@ -112,10 +112,10 @@ def read_sweep_marker(path: Path) -> tuple[World, dict, list[tuple]]:
     episodes = field("episodes", lambda v: check_int("episodes", v, 1, 10_000_000))
     reference = field("reference", lambda v: check_bool("reference", v))
     thresholds = kind("thresholds", dict, "a dict of the three verdict thresholds")
-    names = ("robust_threshold", "competence_threshold", "regret_threshold")
-    if sorted(thresholds) != sorted(names):
+    if sorted(thresholds) != sorted(THRESHOLD_KEYS):
         raise fail(
-            "thresholds", f"must hold exactly {list(names)}; got {shown(sorted(thresholds))}"
+            "thresholds",
+            f"must hold exactly {list(THRESHOLD_KEYS)}; got {shown(sorted(thresholds))}",
         )
     thresholds = field("thresholds", Thresholds.from_dict)
     spec = SweepSpec(
