@@ -118,7 +118,8 @@ def evolve(
     if not isinstance(config, EvolutionConfig):
         raise ConfigError(f"config must be an EvolutionConfig; got {type(config).__name__}")
     config = config.for_world(world)
-    check_evolve_memory(world, config, make_genome(config.genome, world).length)
+    length = make_genome(config.genome, world).length
+    check_evolve_memory(world, config, length)
     check_progress(progress)
     if config.islands > 1:
         check_islands_arguments(config, init=init, track=track, toolbox=toolbox)
@@ -128,7 +129,6 @@ def evolve(
         tb = make_toolbox(world, config)
     else:
         tb = checked_toolbox(toolbox, config, world, population=init is None)
-    length = make_genome(config.genome, world).length
     origin = None
     if init is None:
         genes = random_population(tb, config, length)

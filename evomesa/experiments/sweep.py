@@ -69,7 +69,7 @@ from evomesa.experiments.sweep_marker import (
     read_sweep_marker,
 )
 from evomesa.experiments.sweep_records import Expected, finished_records, make_record, read_record
-from evomesa.experiments.sweep_spec import check_grid, sort_records, sweep_identity, sweep_tasks
+from evomesa.experiments.sweep_spec import SweepSpec, check_grid, sort_records
 from evomesa.experiments.sweep_summary import summarize_sweep
 from evomesa.files.atomic import write_text_atomic as write_text
 from evomesa.genomes import check_genome_selection
@@ -204,12 +204,11 @@ def sweep(
     deploy_params = {} if deploy_params is None else check_mapping("deploy_params", deploy_params)
 
     # every grid point's worlds and config are built, hence validated, before any work
-    tasks = sweep_tasks(
+    spec = SweepSpec(
         world, grid, seeds, config, genomes, deploy, deploy_params, episodes, reference, thresholds
     )
-    identity = sweep_identity(
-        world, grid, seeds, config, genomes, deploy, deploy_params, episodes, reference, thresholds
-    )
+    tasks = spec.tasks()
+    identity = spec.identity()
     if out is not None:
         check_existing_marker(out, identity)
     folder = None if out is None else open_sweep_folder(out, identity)

@@ -27,14 +27,14 @@ from evomesa.experiments.sweep_format import (
     VERSION,
     shown,
 )
-from evomesa.experiments.sweep_spec import check_grid, sweep_identity, sweep_tasks
+from evomesa.experiments.sweep_spec import SweepSpec, check_grid
 from evomesa.files.atomic import remove_stale_temp_files
 from evomesa.files.atomic import write_text_atomic as write_text
 from evomesa.files.folder_probe import make_folder
 from evomesa.files.leftovers import LeftoversRemoved
 from evomesa.files.safe_read import read_json, regular_file
 from evomesa.genomes import GENOMES
-from evomesa.metrics.thresholds import Thresholds
+from evomesa.metrics.thresholds import THRESHOLD_KEYS, Thresholds
 from evomesa.worlds import make_world
 from evomesa.worlds.base import World
 
@@ -112,26 +112,17 @@ def read_sweep_marker(path: Path) -> tuple[World, dict, list[tuple]]:
     episodes = field("episodes", lambda v: check_int("episodes", v, 1, 10_000_000))
     reference = field("reference", lambda v: check_bool("reference", v))
     thresholds = kind("thresholds", dict, "a dict of the three verdict thresholds")
-    names = ("robust_threshold", "competence_threshold", "regret_threshold")
-    if sorted(thresholds) != sorted(names):
+    if sorted(thresholds) != sorted(THRESHOLD_KEYS):
         raise fail(
-            "thresholds", f"must hold exactly {list(names)}; got {shown(sorted(thresholds))}"
+            "thresholds",
+            f"must hold exactly {list(THRESHOLD_KEYS)}; got {shown(sorted(thresholds))}",
         )
     thresholds = field("thresholds", Thresholds.from_dict)
-    args = (
-        world,
-        grid,
-        seeds,
-        config,
-        genomes,
-        deploy,
-        deploy_params,
-        episodes,
-        reference,
-        thresholds,
+    spec = SweepSpec(
+        world, grid, seeds, config, genomes, deploy, deploy_params, episodes, reference, thresholds
     )
-    tasks = field("grid", lambda _: sweep_tasks(*args))
-    identity = sweep_identity(*args)
+    tasks = field("grid", lambda _: spec.tasks())
+    identity = spec.identity()
     for key in MARKER_KEYS:  # as this sweep writes it: no value that only converts to it
         if doc[key] != identity[key] or json.dumps(doc[key]) != json.dumps(identity[key]):
             raise fail(

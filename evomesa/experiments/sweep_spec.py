@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from evomesa.errors import ConfigError
@@ -71,75 +71,75 @@ def split_point(world: World, point: Mapping[str, Any]) -> tuple[dict, dict]:
     return params, {k: v for k, v in point.items() if k not in world.params}
 
 
-def sweep_tasks(
-    world: World,
-    grid: dict[str, list[Any]],
-    seeds: int,
-    config: EvolutionConfig,
-    genomes: Sequence[str],
-    deploy: str | None,
-    deploy_params: dict[str, Any],
-    episodes: int,
-    reference: bool,
-    thresholds: Thresholds,
-) -> list[tuple[str, ReplicateTask, dict]]:
-    """Every (task key, task, grid point) of a sweep; builds, hence validates, every grid
-    point's worlds and config."""
-    tasks: list[tuple[str, ReplicateTask, dict]] = []
-    for point in grid_points(grid):
-        params, changes = split_point(world, point)
-        w = make_world(world.name, **{**world.params, **params})
-        target = w if not deploy_params else make_world(w.name, **{**w.params, **deploy_params})
-        cfg = replace(config, **changes).for_world(w)
-        d = target.default_shift[1] if deploy is None else target.check_regime(deploy, "deploy")
-        for genome in genomes:
-            check_deployable(w, target, genome)
-            for r in range(seeds):
-                task = ReplicateTask(
-                    world=w.name,
-                    params=dict(w.params),
-                    deploy_params=None if target is w else dict(target.params),
-                    config=replace(cfg, genome=genome, seed=child_seed(cfg.seed, "replicate", r)),
-                    train=main_regime(cfg.regime),
-                    deploy=d,
-                    episodes=episodes,
-                    reference=reference,
-                    replicate=r,
-                    thresholds=thresholds,
-                )
-                tasks.append((task_key(point, genome, r), task, point))
-    return tasks
+@dataclass(frozen=True)
+class SweepSpec:
+    """A sweep's every setting, checked by :func:`evomesa.sweep` (or read back from
+    ``sweep.json`` by :func:`~evomesa.experiments.sweep_marker.read_sweep_marker`): what its
+    tasks are built from and what its marker records."""
 
+    world: World
+    grid: dict[str, list[Any]]
+    seeds: int
+    config: EvolutionConfig
+    genomes: Sequence[str]
+    deploy: str | None
+    deploy_params: dict[str, Any]
+    episodes: int
+    reference: bool
+    thresholds: Thresholds
 
-def sweep_identity(
-    world: World,
-    grid: dict[str, list[Any]],
-    seeds: int,
-    config: EvolutionConfig,
-    genomes: Sequence[str],
-    deploy: str | None,
-    deploy_params: dict[str, Any],
-    episodes: int,
-    reference: bool,
-    thresholds: Thresholds,
-) -> dict[str, Any]:
-    """What ``sweep.json`` holds: the sweep's every setting, as JSON reads it back."""
-    identity = {
-        "format": FORMAT,
-        "version": VERSION,
-        "world": world.name,
-        "world_params": dict(world.params),
-        "grid": grid,
-        "seeds": seeds,
-        "genomes": list(genomes),
-        "config": config.to_dict(),
-        "deploy": deploy,
-        "deploy_params": deploy_params,
-        "episodes": episodes,
-        "reference": reference,
-        "thresholds": thresholds.to_dict(),
-    }
-    return json.loads(json.dumps(identity, default=str))
+    def tasks(self) -> list[tuple[str, ReplicateTask, dict]]:
+        """Every (task key, task, grid point) of the sweep; builds, hence validates, every
+        grid point's worlds and config."""
+        base, deploy, changed = self.world, self.deploy, self.deploy_params
+        tasks: list[tuple[str, ReplicateTask, dict]] = []
+        for point in grid_points(self.grid):
+            params, changes = split_point(base, point)
+            w = make_world(base.name, **{**base.params, **params})
+            target = w if not changed else make_world(w.name, **{**w.params, **changed})
+            cfg = replace(self.config, **changes).for_world(w)
+            d = (
+                target.default_shift[1]
+                if deploy is None
+                else target.check_regime(deploy, "deploy")
+            )
+            for genome in self.genomes:
+                check_deployable(w, target, genome)
+                for r in range(self.seeds):
+                    seed = child_seed(cfg.seed, "replicate", r)
+                    task = ReplicateTask(
+                        world=w.name,
+                        params=dict(w.params),
+                        deploy_params=None if target is w else dict(target.params),
+                        config=replace(cfg, genome=genome, seed=seed),
+                        train=main_regime(cfg.regime),
+                        deploy=d,
+                        episodes=self.episodes,
+                        reference=self.reference,
+                        replicate=r,
+                        thresholds=self.thresholds,
+                    )
+                    tasks.append((task_key(point, genome, r), task, point))
+        return tasks
+
+    def identity(self) -> dict[str, Any]:
+        """What ``sweep.json`` holds: the sweep's every setting, as JSON reads it back."""
+        identity = {
+            "format": FORMAT,
+            "version": VERSION,
+            "world": self.world.name,
+            "world_params": dict(self.world.params),
+            "grid": self.grid,
+            "seeds": self.seeds,
+            "genomes": list(self.genomes),
+            "config": self.config.to_dict(),
+            "deploy": self.deploy,
+            "deploy_params": self.deploy_params,
+            "episodes": self.episodes,
+            "reference": self.reference,
+            "thresholds": self.thresholds.to_dict(),
+        }
+        return json.loads(json.dumps(identity, default=str))
 
 
 def sort_records(records: Sequence[dict], grid: Mapping[str, Sequence[Any]]) -> list[dict]:

@@ -16,7 +16,6 @@ watched phase over its steps. Honeypot phases (watched, looking unwatched) are r
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -109,8 +108,3 @@ def horizon_histogram(horizon: np.ndarray, cap: int) -> np.ndarray:
     """(cap,) int64 counts of planner horizons 1..cap (index h - 1)."""
     h = np.asarray(horizon, dtype=np.int64)
     return np.bincount(h[h > 0] - 1, minlength=cap)[:cap]
-
-
-def summary_of(records: list[Mapping[str, Any]], key: str) -> np.ndarray:
-    """(len(records),) float array of one key over per-generation records."""
-    return np.array([float(r[key]) for r in records])

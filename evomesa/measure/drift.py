@@ -166,16 +166,7 @@ def paired_rollouts(
     (n, length) ``genes`` decode with ``genome`` (built for the training world) in both.
     """
     record = genome.kind != "planner"
-    rolls = []
-    for purpose, regime, where in (
-        ("train", shift.train_regime, shift.world),
-        ("deploy", shift.deploy, shift.deploy_world),
-    ):
-        seeds = episode_seeds(
-            generator(seed, "measure", purpose), genes.shape[0], episodes, common=False
-        )
-        rolls.append(play(where, genome, genes, regime, seeds, backend, record))
-    return rolls[0], rolls[1]
+    return _in_both(shift, genome, genes, episodes, seed, ("measure",), backend, record)
 
 
 def null_rollouts(
@@ -184,15 +175,31 @@ def null_rollouts(
     """An unevolved baseline: ``n`` random (generation-0) genomes of ``genome`` played in the
     train and the deploy regime of ``shift``, on streams of their own."""
     genes = genome.random(generator(seed, "measure", "null", "genes"), n)
+    return _in_both(shift, genome, genes, episodes, seed, ("measure", "null"), backend)
+
+
+def _in_both(
+    shift: Shift,
+    genome: Genome,
+    genes,
+    episodes: int,
+    seed: int,
+    purpose: tuple[str, ...],
+    backend: str,
+    record: bool = False,
+) -> tuple[Rollout, Rollout]:
+    """``genes`` played in the train regime of the training world and in the deploy regime
+    of the deploy world, each on independent episodes from the stream of ``seed`` keyed by
+    ``purpose`` and then ``"train"`` or ``"deploy"``."""
     rolls = []
-    for purpose, regime, where in (
+    for regime_purpose, regime, where in (
         ("train", shift.train_regime, shift.world),
         ("deploy", shift.deploy, shift.deploy_world),
     ):
         seeds = episode_seeds(
-            generator(seed, "measure", "null", purpose), n, episodes, common=False
+            generator(seed, *purpose, regime_purpose), genes.shape[0], episodes, common=False
         )
-        rolls.append(play(where, genome, genes, regime, seeds, backend))
+        rolls.append(play(where, genome, genes, regime, seeds, backend, record))
     return rolls[0], rolls[1]
 
 

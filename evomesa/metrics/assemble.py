@@ -59,9 +59,10 @@ def drift_report(
     null: Mapping[str, Any] | None = None,
     deploy_params: Mapping[str, Any] | None = None,
 ) -> DriftReport:
-    """:func:`compute_drift` with its names, ``rng``, ``n_boot`` and ``thresholds`` taken as
-    checked (the measurement layer checked them once, before any rollout); the rollout arrays,
-    the reference and the baseline are checked here. Same arguments otherwise.
+    """:func:`~evomesa.metrics.drift.compute_drift` with its names, ``rng``, ``n_boot`` and
+    thresholds taken as checked (the measurement layer checked them once, before any rollout),
+    the three thresholds given as one :class:`~evomesa.metrics.thresholds.Thresholds`; the
+    rollout arrays, the reference and the baseline are checked here. Same arguments otherwise.
     """
     ref_fitness = check_reference(reference)
     null_fit, null_signals = check_null(null, len(drives))

@@ -74,12 +74,13 @@ Degenerate data
 Layout
     This module holds the entry point :func:`compute_drift`, which checks the names, the
     generator, ``n_boot`` and the thresholds (one :class:`~evomesa.metrics.thresholds.
-    Thresholds`), and :func:`drift_report`, which the measurement layer calls with those
-    already checked. It wires together the rollout checks (:mod:`evomesa.metrics.inputs`),
-    the estimates (:mod:`evomesa.metrics.estimates`), the comparisons with the reference and
-    the baseline (:mod:`evomesa.metrics.comparisons`), the verdict
-    (:mod:`evomesa.metrics.verdict`) and the report types (:mod:`evomesa.metrics.report`);
-    the small statistics are in :mod:`evomesa.metrics.stats`, :mod:`evomesa.metrics.ranks`,
+    Thresholds`) and hands them to :func:`evomesa.metrics.assemble.drift_report`, which the
+    measurement layer calls directly with those already checked. That function wires
+    together the rollout checks (:mod:`evomesa.metrics.inputs`), the estimates
+    (:mod:`evomesa.metrics.estimates`), the comparisons with the reference and the baseline
+    (:mod:`evomesa.metrics.comparisons`), the verdict (:mod:`evomesa.metrics.verdict`) and the
+    report types (:mod:`evomesa.metrics.report`); the small statistics are in
+    :mod:`evomesa.metrics.stats`, :mod:`evomesa.metrics.ranks`,
     :mod:`evomesa.metrics.divergence` and :mod:`evomesa.metrics.bootstrap`.
 """
 

@@ -1,7 +1,8 @@
 """Input validation for the drift metrics: names, and each regime's rollout arrays.
 
-:func:`evomesa.metrics.drift.compute_drift` checks its arguments here and turns each regime's
-rollout dict into a :class:`Regime` of float arrays, checked for shape, finiteness and sign.
+:func:`evomesa.metrics.drift.compute_drift` checks its names here, and
+:func:`evomesa.metrics.assemble.drift_report` turns each regime's rollout dict into a
+:class:`Regime` of float arrays, checked for shape, finiteness and sign.
 Invalid input raises :class:`~evomesa.errors.ConfigError` naming the argument.
 """
 
