@@ -27,6 +27,7 @@ from evomesa.experiments.run_identity import default_out, describe_run, identity
 from evomesa.experiments.run_io import save_experiment
 from evomesa.experiments.run_table import experiment_table, format_traits
 from evomesa.files.destination import check_run_folder
+from evomesa.files.leftovers import clean_beside
 from evomesa.worlds import make_world
 
 
@@ -65,7 +66,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.out is None:
         args.out = default_out(world, config, deploy, deploy_world)
     with run_guard.warnings_as_lines():  # what killed runs left beside it, before the check
-        run_guard.clean_beside(args.out)
+        clean_beside(args.out)
     out = check_run_folder(args.out, force=args.force)  # before hours of evolution, not after
     check_int("--checkpoint-every", args.checkpoint_every, 0, 10_000_000)
     checkpoint = None
