@@ -11,9 +11,8 @@ from contextlib import contextmanager
 
 import evomesa.cli.resume as resume
 import evomesa.cli.run_guard as run_guard
-from evomesa.cli.options import chosen_genomes, evolution_config, parse_set
+from evomesa.cli.options import chosen_genomes, evolution_config, parse_set, train_spec
 from evomesa.errors import ConfigError, check_int
-from evomesa.evolve.mixture import parse_regime_spec
 from evomesa.executors import (
     dask_client,
     interrupt_pool,
@@ -51,9 +50,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             args.world, **{**world.params, **parse_set(args.deploy_set, "--deploy-set")}
         )
     target = deploy_world or world
-    train = None if args.train is None else parse_regime_spec(args.train, "--train")
-    for name in [] if train is None else [train] if isinstance(train, str) else list(train):
-        world.check_regime(name, "--train")
+    train = train_spec(args, world)
     deploy = (
         target.default_shift[1]
         if args.deploy is None
