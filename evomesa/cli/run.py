@@ -154,12 +154,11 @@ def _resume(args: argparse.Namespace) -> int:
     command line is ignored; ``--force`` given with ``--resume`` itself lets the resumed run
     replace a finished run in ``DIR``. No other option may be given.
 
-    The saved command line is parsed by the whole command line's parser, which ``run``'s
-    parser hands over as ``args.build_parser`` (:func:`evomesa.cli.run_options.add_run_parser`).
+    The saved command line is parsed by the whole command line's parser, ``args.parser``
+    (set by :func:`evomesa.cli.main`), so its errors read as the command line's own.
     """
-    build_parser = args.build_parser
     path = resume.checkpoint_folder(args.resume, "--resume") / resume.ARGS
-    defaults = build_parser().parse_args(["run"])
+    defaults = args.parser.parse_args(["run"])
     for key, default in vars(defaults).items():
         if key not in ("resume", "force") and getattr(args, key, default) != default:
             name = "WORLD" if key == "world" else "--" + key.replace("_", "-")
@@ -168,7 +167,7 @@ def _resume(args: argparse.Namespace) -> int:
                 f"got {name}"
             )
     argv = resume.saved_argv(args.resume)
-    again = run_guard.parse_saved(build_parser(), argv, path)
+    again = run_guard.parse_saved(args.parser, argv, path)
     resume.check_saved_out(again.out, args.resume)
     if not isinstance(again.checkpoint_every, int) or again.checkpoint_every < 1:
         raise ConfigError(
