@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     add_worlds_parser(sub)
-    add_run_parser(sub, build_parser)
+    add_run_parser(sub)
     add_sweep_parser(sub)
     add_report_parser(sub)
     add_bench_parser(sub)
@@ -41,8 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    args = build_parser().parse_args(argv)
-    args.argv, args.resuming, args.interrupt_hint = argv[1:], False, None
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    # what a command may need beyond its options: its own arguments as given, and the whole
+    # parser (``run --resume`` parses the saved command line with it)
+    args.argv, args.resuming, args.interrupt_hint, args.parser = argv[1:], False, None, parser
     try:
         environment.check(
             warn=lambda message: print(f"evomesa: warning: {message}", file=sys.stderr)

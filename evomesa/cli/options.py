@@ -2,7 +2,7 @@
 
 Both commands add the same evolution, shift, threshold and ``-q`` options through the
 functions here (in the same order, so their help reads alike), so the two cannot drift apart;
-``--set`` values and ``--genome`` choices are read by the same two functions.
+``--set`` values, ``--train`` and ``--genome`` choices are read by the same functions.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from evomesa.errors import ConfigError
 from evomesa.evolve import EvolutionConfig
+from evomesa.evolve.mixture import RegimeSpec, parse_regime_spec
 from evomesa.genomes import GENOMES
 
 DEFAULT = EvolutionConfig()  # the CLI's defaults are the library's
@@ -127,6 +128,15 @@ def island_options(args: argparse.Namespace) -> dict[str, int]:
         "migration_interval": args.migration_interval,
         "migrants": args.migrants,
     }
+
+
+def train_spec(args: argparse.Namespace, world) -> RegimeSpec | None:
+    """``--train`` parsed (a regime or a mixture) with each regime checked against ``world``;
+    None when not given (the world's default shift decides)."""
+    train = None if args.train is None else parse_regime_spec(args.train, "--train")
+    for name in [] if train is None else [train] if isinstance(train, str) else list(train):
+        world.check_regime(name, "--train")
+    return train
 
 
 def evolution_config(args: argparse.Namespace, train: str | dict[str, float]) -> EvolutionConfig:

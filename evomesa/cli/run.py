@@ -11,9 +11,8 @@ from contextlib import contextmanager
 
 import evomesa.cli.resume as resume
 import evomesa.cli.run_guard as run_guard
-from evomesa.cli.options import chosen_genomes, evolution_config, parse_set
+from evomesa.cli.options import chosen_genomes, evolution_config, parse_set, train_spec
 from evomesa.errors import ConfigError, check_int
-from evomesa.evolve.mixture import parse_regime_spec
 from evomesa.executors import (
     dask_client,
     interrupt_pool,
@@ -27,6 +26,7 @@ from evomesa.experiments.run_identity import default_out, describe_run, identity
 from evomesa.experiments.run_io import save_experiment
 from evomesa.experiments.run_table import experiment_table, format_traits
 from evomesa.files.destination import check_run_folder
+from evomesa.files.leftovers import clean_beside
 from evomesa.worlds import make_world
 
 
@@ -50,9 +50,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             args.world, **{**world.params, **parse_set(args.deploy_set, "--deploy-set")}
         )
     target = deploy_world or world
-    train = None if args.train is None else parse_regime_spec(args.train, "--train")
-    for name in [] if train is None else [train] if isinstance(train, str) else list(train):
-        world.check_regime(name, "--train")
+    train = train_spec(args, world)
     deploy = (
         target.default_shift[1]
         if args.deploy is None
@@ -65,7 +63,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.out is None:
         args.out = default_out(world, config, deploy, deploy_world)
     with run_guard.warnings_as_lines():  # what killed runs left beside it, before the check
-        run_guard.clean_beside(args.out)
+        clean_beside(args.out)
     out = check_run_folder(args.out, force=args.force)  # before hours of evolution, not after
     check_int("--checkpoint-every", args.checkpoint_every, 0, 10_000_000)
     checkpoint = None
@@ -156,12 +154,11 @@ def _resume(args: argparse.Namespace) -> int:
     command line is ignored; ``--force`` given with ``--resume`` itself lets the resumed run
     replace a finished run in ``DIR``. No other option may be given.
 
-    The saved command line is parsed by the whole command line's parser, which ``run``'s
-    parser hands over as ``args.build_parser`` (:func:`evomesa.cli.run_options.add_run_parser`).
+    The saved command line is parsed by the whole command line's parser, ``args.parser``
+    (set by :func:`evomesa.cli.main`), so its errors read as the command line's own.
     """
-    build_parser = args.build_parser
     path = resume.checkpoint_folder(args.resume, "--resume") / resume.ARGS
-    defaults = build_parser().parse_args(["run"])
+    defaults = args.parser.parse_args(["run"])
     for key, default in vars(defaults).items():
         if key not in ("resume", "force") and getattr(args, key, default) != default:
             name = "WORLD" if key == "world" else "--" + key.replace("_", "-")
@@ -170,7 +167,7 @@ def _resume(args: argparse.Namespace) -> int:
                 f"got {name}"
             )
     argv = resume.saved_argv(args.resume)
-    again = run_guard.parse_saved(build_parser(), argv, path)
+    again = run_guard.parse_saved(args.parser, argv, path)
     resume.check_saved_out(again.out, args.resume)
     if not isinstance(again.checkpoint_every, int) or again.checkpoint_every < 1:
         raise ConfigError(

@@ -20,12 +20,10 @@ from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 
 from evomesa.errors import ConfigError, printable
-from evomesa.files.leftovers import clean_beside
 from evomesa.files.runfolder import RunNotSaved, describe_failure
 
 __all__ = [
     "RESOURCE_ERRNOS",
-    "clean_beside",
     "guard",
     "parse_saved",
     "resource_error",

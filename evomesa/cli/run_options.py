@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Callable
 from typing import Any
 
 from evomesa.cli.options import (
@@ -36,15 +35,8 @@ def _default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
 
 
-def add_run_parser(
-    sub: Any, build_parser: Callable[[], argparse.ArgumentParser]
-) -> argparse.ArgumentParser:
-    """Add the ``run`` command to the subparsers ``sub`` and return its parser.
-
-    ``build_parser`` builds the whole command line again: ``run --resume`` parses the saved
-    command line with it (so its errors read as the command line's own). It is handed in,
-    not imported, because the module that defines it imports this one.
-    """
+def add_run_parser(sub: Any) -> argparse.ArgumentParser:
+    """Add the ``run`` command to the subparsers ``sub`` and return its parser."""
     p = sub.add_parser(
         "run",
         help="evolve, shift the world, measure drift",
@@ -106,5 +98,5 @@ def add_run_parser(
         "is refused), and only --force may be added",
     )
     add_quiet_option(p)
-    p.set_defaults(func=cmd_run, build_parser=build_parser)
+    p.set_defaults(func=cmd_run)
     return p

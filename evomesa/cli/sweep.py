@@ -21,9 +21,9 @@ from evomesa.cli.options import (
     chosen_genomes,
     evolution_config,
     parse_set,
+    train_spec,
 )
 from evomesa.errors import ConfigError, check_int, printable
-from evomesa.evolve.mixture import parse_regime_spec
 from evomesa.executors.addresses import check_scheduler_address, probe_scheduler
 from evomesa.experiments.sweep import sweep
 from evomesa.worlds import make_world
@@ -58,9 +58,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     world = make_world(args.world, **parse_set(args.set))
     deploy_params = parse_set(args.deploy_set)
-    train = None if args.train is None else parse_regime_spec(args.train, "--train")
-    for name in [] if train is None else [train] if isinstance(train, str) else list(train):
-        world.check_regime(name, "--train")
+    train = train_spec(args, world)
     check_int("--seeds", args.seeds, 1, 100_000)
     if args.workers is not None:
         check_int("--workers", args.workers, 1, 1024)

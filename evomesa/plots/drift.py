@@ -91,7 +91,7 @@ def plot_drift_replicates(
     Returns
     -------
     Figure
-        Bars at the mean over runs with :func:`~evomesa.measure.knockouts.interval_over_runs` 95 %
+        Bars at the mean over runs with :func:`~evomesa.metrics.runs.interval_over_runs` 95 %
         t-intervals, each run as a small dot on top, genomes in :func:`colour_of`.
 
     Raises

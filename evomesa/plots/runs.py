@@ -117,7 +117,7 @@ def plot_over_generations(
     interval : str
         What the shaded band is, shown in the legend title. The band itself is always the
         per-generation 95 % Student t-interval over runs (as
-        :func:`~evomesa.measure.knockouts.interval_over_runs`); with R == 1 no band is drawn.
+        :func:`~evomesa.metrics.runs.interval_over_runs`); with R == 1 no band is drawn.
     xlabel : str
         X axis label.
 
@@ -192,7 +192,7 @@ def plot_dose_response(
     series : mapping of genome -> (k, R) array
         ``series[genome][j, r]`` is run ``r``'s value at ``shares[j]``. Drawn in
         :func:`colour_of` the genome: mean over runs with 95 % t-interval error bars
-        (:func:`~evomesa.measure.knockouts.interval_over_runs`), each run as a faint dot.
+        (:func:`~evomesa.metrics.runs.interval_over_runs`), each run as a faint dot.
     train, deploy : str
         Regime names, for the axis label.
     ylabel : str
