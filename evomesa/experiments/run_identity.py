@@ -22,6 +22,7 @@ from evomesa.experiments.field_errors import fail, finite, plain, short
 from evomesa.experiments.run_files import SUMMARY
 from evomesa.genomes import GENOMES
 from evomesa.measure.shift import changed_params
+from evomesa.metrics.thresholds import THRESHOLD_KEYS
 from evomesa.worlds import list_worlds, make_world
 from evomesa.worlds.base import World
 
@@ -41,7 +42,7 @@ IDENTITY_KEYS = {
     "seed",
 }
 #: the verdict thresholds a run records (each in [0, 1])
-THRESHOLDS = {"robust_threshold", "competence_threshold", "regret_threshold"}
+THRESHOLDS = set(THRESHOLD_KEYS)
 
 
 def non_default_params(world: World) -> dict[str, Any]:

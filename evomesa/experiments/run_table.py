@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from evomesa.experiments.experiment import Experiment
+from evomesa.metrics.thresholds import Thresholds
 
 
 def _fmt(x: float) -> str:
@@ -112,8 +113,7 @@ def format_summary_table(
     lines = [header, "-" * len(header)]
     lines += [f"{name:<{width}}" + "".join(f"{v:>{col}}" for v in vals) for name, vals in rows]
     if key:
-        t = {"robust_threshold": 0.7, "competence_threshold": 0.6, "regret_threshold": 0.3}
-        t.update(thresholds or {})
+        t = {**Thresholds().to_dict(), **(thresholds or {})}
         lines += ["", *(line.format(**t) for line in KEY)]
         if same_as_fitness:
             lines.append(
