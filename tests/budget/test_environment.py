@@ -16,7 +16,7 @@ import evomesa as em
 from evomesa import budget
 from evomesa.budget import environment
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CORES = environment.usable_cores()
 OURS = ("NUMBA_NUM_THREADS", "NUMBA_THREADING_LAYER", "NUMBA_THREADING_LAYER_PRIORITY")
 

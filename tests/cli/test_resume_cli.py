@@ -18,7 +18,7 @@ import pytest
 
 from evomesa.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ARGS = [
     "run",
     "contraception",

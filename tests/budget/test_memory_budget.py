@@ -19,7 +19,7 @@ import evomesa as em
 from evomesa import budget
 from evomesa.files.safe_read import read_bytes, read_json, read_npz, sha256
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 MiB = 2**20
 
 

@@ -30,7 +30,7 @@ from evomesa.files.manifest import MANIFEST, RUN_MARKER, run_folder_problem
 from evomesa.files.owner import hidden_name, machine
 from evomesa.files.runfolder import NOT_SAVED, RunNotSaved, write_run_folder
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 sweep_module = sys.modules["evomesa.experiments.sweep"]
 
 TINY = [

@@ -30,7 +30,7 @@ def evomesa(*argv: str) -> list[str]:
 
 def env() -> dict[str, str]:
     """The environment of a subprocess that imports this checkout of evomesa."""
-    root = str(Path(__file__).resolve().parents[1])
+    root = str(Path(__file__).resolve().parents[2])
     return {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])}
 
 
