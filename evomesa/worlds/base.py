@@ -31,7 +31,6 @@ import numpy as np
 from evomesa.agents.brains import Brains
 from evomesa.agents.reference import Agent
 from evomesa.errors import ConfigError, check_choice, check_float, check_int, shown
-from evomesa.worlds.play import play
 from evomesa.worlds.simulator import Simulator
 
 BACKENDS = ("numba", "python")
@@ -344,7 +343,7 @@ class World:
             for e in range(seeds.shape[1]):
                 seed = int(seeds[i, e])
                 visits = [0] * self.n_observations if out.observations is not None else None
-                totals = play(sims[int(regimes[e])], Agent(brains, i, scales, seed), seed, visits)
+                totals = sims[int(regimes[e])].play(Agent(brains, i, scales, seed), seed, visits)
                 out.fitness[i, e] = totals.fitness
                 out.performance[i, e] = totals.performance
                 out.signals[i, e] = totals.signals

@@ -3,7 +3,7 @@
 Every world writes its rules once, in plain Python, as a :class:`Simulator` subclass; its numba
 episode kernel agrees with it bit for bit. An agent is shown one standard :class:`View` at each
 decision and every step returns one standard :class:`Step`, so anything can act in a world: an
-evomesa genome (:func:`evomesa.worlds.play.play`, which the ``python`` backend of
+evomesa genome (:meth:`Simulator.play`, which the ``python`` backend of
 :meth:`World.rollout` runs), a hand-written policy, or a person stepping through it::
 
     sim = world.simulator("modern")
@@ -34,9 +34,12 @@ import numpy as np
 from evomesa.agents.view import Option, Term, View
 from evomesa.errors import ConfigError, check_int
 
-__all__ = ["Option", "Simulator", "Step", "Term", "Totals", "View", "WorldDeclarations"]
+__all__ = ["Decider", "Option", "Simulator", "Step", "Term", "Totals", "View", "WorldDeclarations"]
 
 _SEED_END = 1 << 64
+#: the features of a view in a world that declares none (one read-only array, not one per view)
+_NO_FEATURES = np.zeros(0, dtype=np.float64)
+_NO_FEATURES.flags.writeable = False
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,18 @@ class WorldDeclarations(Protocol):
     def check_regime(self, regime: str, name: str = "regime") -> str: ...
 
 
+class Decider(Protocol):
+    """What :meth:`Simulator.play` asks of an agent (:class:`evomesa.agents.reference.Agent`)."""
+
+    @property
+    def wants_menu(self) -> bool: ...
+
+    @property
+    def brain_load(self) -> int: ...
+
+    def decide(self, view: View, visits: list[int] | None = None) -> int: ...
+
+
 class Simulator:
     """Step-wise reference of one world in one regime (subclass per world).
 
@@ -115,6 +130,13 @@ class Simulator:
     regime : str
         One of ``world.regimes``.
     """
+
+    #: the parts of a view its decider reads: both for anyone stepping through the world;
+    #: :meth:`play` shows evomesa's genomes only the part they read (a reflex its observation,
+    #: a planner its menu), so the rules may skip building the other. Views draw nothing from
+    #: the world's stream, so what is skipped changes no draw and no result.
+    _shows_observation = True
+    _shows_menu = True
 
     def __init__(self, world: WorldDeclarations, regime: str) -> None:
         self.world = world
@@ -174,6 +196,27 @@ class Simulator:
         self._clear_step()
         return step
 
+    def play(self, agent: Decider, seed: int, visits: list[int] | None = None) -> Totals:
+        """Play one episode from ``seed`` with one of evomesa's decoded genomes (what the
+        ``python`` backend of :meth:`World.rollout` runs); return its totals.
+
+        ``visits`` (n_observations ints, or None) counts the observations a reflex decided on.
+        Plays as :meth:`step` would, without building a :class:`Step` or a view's unread part.
+        """
+        planner = agent.wants_menu
+        self._shows_observation, self._shows_menu = not planner, planner
+        try:
+            view = self.reset(seed, brain_load=agent.brain_load)
+            while view is not None:
+                # the agent picks only actions the world lists: no check needed
+                action = agent.decide(view, visits)
+                self._actions[action] += 1
+                self._done = bool(self._advance(action))
+                view = self._view = None if self._done else self._view_now()
+        finally:
+            self._shows_observation = self._shows_menu = True
+        return self.totals()
+
     def _clear_step(self) -> None:
         self._step_signals = [0.0] * len(self.world.drives)
         self._step_events = [0] * len(self.world.events)
@@ -227,7 +270,7 @@ class Simulator:
         return View(
             t=self.steps,
             observation=int(observation),
-            features=np.zeros(0, dtype=np.float64),
+            features=_NO_FEATURES,
             menu=tuple(menu),
             fallback=tuple(fallback),
         )

@@ -74,7 +74,7 @@ class AbsentSupervisorRules(Simulator):
 
     def _view_now(self) -> View:
         observation = len(OPEN) * int(self.watched) + self.cell
-        return self.view_of(observation, self._routes(), WANDER)
+        return self.view_of(observation, self._routes() if self._shows_menu else [], WANDER)
 
     def _routes(self) -> list[Option]:
         """The two routes to the goal from here, with the signals each brings."""

@@ -116,7 +116,9 @@ class ContraceptionRules(Simulator):
     def _view_now(self) -> View:
         offsets = [self._offset(j) for j in range(len(self.xs))]
         dist = [abs(dx) + abs(dy) for dx, dy in offsets]
-        return self.view_of(self._observation(offsets, dist), self._menu(offsets, dist), WANDER)
+        observation = self._observation(offsets, dist) if self._shows_observation else 0
+        menu = self._menu(offsets, dist) if self._shows_menu else []
+        return self.view_of(observation, menu, WANDER)
 
     def _menu(self, offsets: list[tuple[int, int]], dist: list[int]) -> list[Option]:
         """A planner's options: for every item in sight (even beyond any horizon: worth 0 to

@@ -120,7 +120,7 @@ class DeceptionRules(Simulator):
     def _view_now(self) -> View:
         observation = self.cue * STRIDE_CUE + int(self.progress > 0)
         fallback = FALLBACK_MODIFIED if self.modified else FALLBACK
-        return self.view_of(observation, self._plans(), fallback)
+        return self.view_of(observation, self._plans() if self._shows_menu else [], fallback)
 
     def _plans(self) -> list[Option]:
         """The plans on offer, in the kernel's order, with what each brings over the rest of

@@ -116,6 +116,8 @@ class HubingerToyRules(Simulator):
 
     def _view_now(self) -> View:
         observation = (0 if self.overseen else len(CELLS)) + self.cell
+        if not self._shows_menu:
+            return self.view_of(observation, [], WANDER)
         key = (self.episode, self.cell, self.left)
         if key not in self._menus:
             self._menus[key] = self._plans()

@@ -23,7 +23,6 @@ from evomesa.worlds.hubinger_toy.params import (
     REGIMES,
 )
 from evomesa.worlds.hubinger_toy.rules import HubingerToyRules
-from evomesa.worlds.play import play
 from evomesa.worlds.registry import register
 
 
@@ -87,7 +86,7 @@ class HubingerToyWorld(World):
         for i in range(len(brains)):
             row = []
             for seed in seeds[i]:
-                play(sim, Agent(brains, i, self.drive_scales, int(seed)), int(seed))
+                sim.play(Agent(brains, i, self.drive_scales, int(seed)), int(seed))
                 row.append(sim.sequence)
             lives.append(row)
         return lives

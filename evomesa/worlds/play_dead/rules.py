@@ -72,6 +72,9 @@ class PlayDeadRules(Simulator):
             self.cue = False
 
     def _view_now(self) -> View:
+        observation = int(self.cue) * NOISE_LEVELS + self.noise
+        if not self._shows_menu:
+            return self.view_of(observation, [], FALLBACK)
         p = self.params
         slow_rate, fast_rate = float(p["slow_rate"]), float(p["fast_rate"])
         c = self.c_cued if self.cue else self.c_clear
@@ -82,7 +85,6 @@ class PlayDeadRules(Simulator):
         if r - 1 > 0:
             fast_terms.append((OFFSPRING, slow_rate * (1.0 - c), 1, r - 1))
         fast = Option(PLAN_FAST, tuple(fast_terms))
-        observation = int(self.cue) * NOISE_LEVELS + self.noise
         return self.view_of(observation, [slow, fast], FALLBACK)
 
     def _advance(self, action: int) -> bool:

@@ -187,7 +187,9 @@ class StrawberryRules(Simulator):
 
     def _view_now(self) -> View:
         novel = self._novel_now()
-        return self.view_of(self._observation(novel), self._menu(novel), WANDER)
+        observation = self._observation(novel) if self._shows_observation else 0
+        menu = self._menu(novel) if self._shows_menu else []
+        return self.view_of(observation, menu, WANDER)
 
     def _observation(self, novel: float) -> int:
         """The reflex's observation: carrying; where the nearest red thing is and its shape;
