@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 
 from evomesa.budget import (
     environment,  # checked in main, not on import: see evomesa.budget.environment
@@ -24,12 +25,22 @@ from evomesa.errors import ConfigError
 from evomesa.evolve.checkpoint import CheckpointInterrupt
 
 
+def _version() -> str:
+    """The installed distribution's version (``evomesa.__version__`` is the same number, read
+    from it by setup.cfg; the command line does not import the package's public face)."""
+    try:
+        return metadata.version("evomesa")
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return "(not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line's parser: each command's parser sets ``func``, the function
     that runs it."""
     parser = argparse.ArgumentParser(
         prog="evomesa", description="Evolve agents and measure how their drives drift."
     )
+    parser.add_argument("--version", action="version", version=f"evomesa {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     add_worlds_parser(sub)
     add_run_parser(sub)

@@ -38,6 +38,13 @@ def test_worlds_lists_every_registered_world(capsys):
     assert "gestation" in text and "detector_fit" in text
 
 
+def test_version_is_the_package_version(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.strip() == f"evomesa {em.__version__}"
+
+
 def test_help_shows_defaults_and_regimes(capsys):
     with pytest.raises(SystemExit):
         main(["run", "--help"])
