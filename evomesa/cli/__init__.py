@@ -8,6 +8,7 @@ run wraps around its work in ``resume`` and ``run_guard``. Here: the parser and 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from importlib import metadata
@@ -79,6 +80,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
         return 130
+    except BrokenPipeError:
+        # the reader stopped reading (``evomesa report DIR | head``): a normal end, not a
+        # traceback. stdout goes to devnull so that the interpreter's last flush is quiet too;
+        # the status is the one a shell gives a process ended by SIGPIPE (128 + 13)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":

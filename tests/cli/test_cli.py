@@ -1,6 +1,8 @@
 """The evomesa command line, end to end on a small budget."""
 
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -43,6 +45,19 @@ def test_version_is_the_package_version(capsys):
         main(["--version"])
     assert exit_.value.code == 0
     assert capsys.readouterr().out.strip() == f"evomesa {em.__version__}"
+
+
+def test_a_reader_that_stops_reading_ends_the_output_quietly():
+    # `evomesa worlds -v | head -1`: the pipe's reader is gone before anything is written
+    child = subprocess.Popen(
+        [sys.executable, "-m", "evomesa", "worlds", "-v"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    child.stdout.close()
+    _, err = child.communicate(timeout=120)
+    assert child.returncode == 141  # as a shell reports a process ended by SIGPIPE
+    assert b"Traceback" not in err and b"BrokenPipe" not in err
 
 
 def test_help_shows_defaults_and_regimes(capsys):
