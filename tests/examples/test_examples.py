@@ -1,19 +1,9 @@
 """Every example runs in its quick mode and reports what it promises."""
 
-import importlib.util
 import json
-from pathlib import Path
 
 import numpy as np
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-
-
-def load(name: str):
-    spec = importlib.util.spec_from_file_location(f"example_{name}", EXAMPLES / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from example_loader import load
 
 
 def test_contraception_example(tmp_path):

@@ -1,17 +1,8 @@
 """The deception, myopia and play-dead examples run in their quick modes and report."""
 
-import importlib.util
 import json
-from pathlib import Path
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-
-
-def load(name: str):
-    spec = importlib.util.spec_from_file_location(f"example_{name}", EXAMPLES / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from example_loader import load
 
 
 def _shares_add_up(intervals):

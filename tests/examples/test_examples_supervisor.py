@@ -1,17 +1,8 @@
 """The watched/unwatched examples (absent supervisor, Hubinger's toy) run in quick mode."""
 
-import importlib.util
 import json
-from pathlib import Path
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-
-
-def load(name: str):
-    spec = importlib.util.spec_from_file_location(f"example_{name}", EXAMPLES / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from example_loader import load
 
 
 def test_absent_supervisor_example(tmp_path):
