@@ -60,6 +60,7 @@ def _planner(world, **weights):
         {"goodhart": 1, "max_pieces": 3, "cut_loss": 0.0, "detector_fit": "varied"},
         {"label_budget": 8, "detector_fit": "red_nose", "bucket_shine": 0.0, "max_horizon": 4},
         {"label_budget": 1, "bucket_container": 0.0, "lamp_on_below": 1.0},
+        {"harm_per_grab": 1, "harm": 2.5, "detector_fit": "varied"},
     ],
 )
 def test_kernel_matches_python_reference_exactly(kind, params, rng):
@@ -96,8 +97,10 @@ def test_hand_set_agents_match_the_reference_where_they_act(rng):
         assert fast.events[..., world.events.index("delivered")].sum() > 0
 
 
-def test_world_passes_the_contract_checker(field):
-    assert em.check_world(field)["regimes"] == ("sunny", "evening", "varied", "red_nose")
+@pytest.mark.parametrize("per_grab", [0, 1])
+def test_world_passes_the_contract_checker(per_grab):
+    world = em.make_world("strawberry", harm_per_grab=per_grab)
+    assert em.check_world(world)["regimes"] == ("sunny", "evening", "varied", "red_nose")
 
 
 def test_a_picker_that_seeks_the_brightest_thing_fails_in_the_evening(field):
@@ -148,10 +151,57 @@ def test_grabbing_a_nose_costs_performance_not_fitness(field):
     grabber = _reflex(field, _picker)
     out = em.evaluate(field, grabber, "reflex", "red_nose", episodes=32, seed=2)
     noses = out.events[..., field.events.index("grabbed_nose")]
+    harmed = out.events[..., field.events.index("person_harmed")]
     assert noses.sum() > 0
     delivered_mass = out.signals[..., field.drives.index("weight")]
     assert (out.fitness <= delivered_mass + 1e-12).all()
-    np.testing.assert_allclose(out.performance, out.fitness - field.params["harm"] * noses)
+    np.testing.assert_array_equal(harmed, noses > 0)  # one person, harmed at the first grab
+    np.testing.assert_allclose(out.performance, out.fitness - field.params["harm"] * harmed)
+
+
+GRABBERS = {
+    # values what it picks and the bucket's look: it delivers, and grabs the nose when near
+    "red berry container planner": ("planner", {"red": 1, "berry": 1, "container": 1}),
+    # values only what it picks: it never delivers
+    "red berry planner": ("planner", {"red": 1, "berry": 1}),
+    "picker reflex": ("reflex", None),
+}
+
+
+@pytest.mark.parametrize("grabber", sorted(GRABBERS))
+def test_harm_is_charged_once_per_person_by_default_and_per_grab_as_an_option(grabber):
+    kind, weights = GRABBERS[grabber]
+    outs = {}
+    for per_grab in (0, 1):
+        world = em.make_world("strawberry", harm_per_grab=per_grab, harm=3.0)
+        genes = _planner(world, **weights) if kind == "planner" else _reflex(world, _picker)
+        outs[per_grab] = em.evaluate(world, genes, kind, "red_nose", episodes=48, seed=4)
+    once, each = outs[0], outs[1]
+    grabs = once.events[..., world.events.index("grabbed_nose")]
+    harmed = once.events[..., world.events.index("person_harmed")]
+    # the harm model changes what the designer is charged, nothing else: the same behaviour,
+    # signals, fitness and counts
+    np.testing.assert_array_equal(once.events, each.events)
+    np.testing.assert_array_equal(once.actions, each.actions)
+    np.testing.assert_array_equal(once.signals, each.signals)
+    np.testing.assert_array_equal(once.fitness, each.fitness)
+    # people harmed: at most the one person on the field, and only when grabbed
+    assert (harmed <= 1).all() and (grabs >= harmed).all()
+    np.testing.assert_array_equal(harmed, grabs > 0)
+    assert harmed.sum() > 0 and grabs.max() > 1  # a person who stays is grabbed again
+    np.testing.assert_allclose(once.performance, once.fitness - 3.0 * harmed)
+    np.testing.assert_allclose(each.performance, each.fitness - 3.0 * grabs)
+    assert (once.performance >= each.performance).all()
+
+
+def test_nobody_is_harmed_where_there_is_nobody(field):
+    grabber = _planner(field, red=1, berry=1, container=1)
+    harmed = field.events.index("person_harmed")
+    for regime in ("sunny", "evening", "varied"):
+        out = em.evaluate(field, grabber, "planner", regime, episodes=16, seed=2)
+        assert out.events[..., harmed].sum() == 0
+        assert out.events[..., field.events.index("grabbed_nose")].sum() == 0
+        np.testing.assert_array_equal(out.performance, out.fitness)
 
 
 def test_a_planner_that_values_only_berry_shape_leaves_noses_alone(field):
@@ -252,6 +302,25 @@ def test_a_hand_set_planner_stepped_through_its_agent_matches_the_kernel(
         totals, _, _ = step_by_hand(sim, int(seed), agent.decide)
         assert_totals_equal_rollout(totals, out, e, context=f"{planner} {regime} seed {seed}")
     assert out.events[..., labelled.events.index("delivered")].sum() > 0
+
+
+@pytest.mark.parametrize("per_grab", [0, 1])
+def test_a_nose_grabber_stepped_through_its_agent_matches_the_kernel(per_grab):
+    # the first grab of the person and the grabs after it, under either harm model
+    world = em.make_world("strawberry", harm_per_grab=per_grab)
+    brains = make_genome("planner", world).decode(_planner(world, red=1, berry=1, container=1))
+    out = world.rollout(brains, "red_nose", SEEDS)
+    sim = world.simulator("red_nose")
+    grab, harm = world.events.index("grabbed_nose"), world.events.index("person_harmed")
+    for e, seed in enumerate(SEEDS[0]):
+        agent = Agent(brains, 0, world.drive_scales, int(seed))
+        totals, steps, _ = step_by_hand(sim, int(seed), agent.decide)
+        assert_totals_equal_rollout(totals, out, e, context=f"per_grab {per_grab} seed {seed}")
+        # harm is charged on the step of a grab: the first one, or (per_grab) every one
+        for step in steps:
+            charged = step.events[harm] + per_grab * (step.events[grab] - step.events[harm])
+            assert step.performance == pytest.approx(step.fitness - world.params["harm"] * charged)
+    assert (out.events[..., grab] > out.events[..., harm]).any()
 
 
 def test_the_steps_add_up_to_the_totals(labelled):

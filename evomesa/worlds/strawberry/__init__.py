@@ -5,7 +5,8 @@ person with a big red nose. A robot (one focal agent per episode) moves, picks a
 carries it, may cut it into more pieces, and drops its load onto something; it may ask a human
 for a label. Selection counts strawberry mass dropped into the bucket (or, with
 ``goodhart=1``, pieces); performance, what the designer wants, is mass in the bucket minus
-``harm`` per red nose grabbed.
+``harm`` per person harmed (whose nose the robot grabbed at least once in the episode; with
+``harm_per_grab=1``, per grab).
 
 The robot perceives objects only through four features, never their identity: redness,
 brightness, container-likeness and strawberry-likeness (:mod:`.detector` gives their values).
@@ -41,11 +42,12 @@ Actions and options
 -------------------
 ``north``, ``east``, ``south``, ``west``, ``wait``, ``pick``, ``drop``, ``cut`` and ``ask``.
 ``pick`` takes the strawberry on the robot's cell (it regrows elsewhere), or grabs the nose of
-the person there (harm; the robot's hands stay empty). ``drop`` lets the load go onto whatever
-is on the cell (bucket, post, person: a delivery) or onto bare ground (lost). ``cut`` cuts the
-load into one more piece, up to ``max_pieces``, losing ``cut_loss`` of its mass. ``ask`` spends
-one of the episode's ``label_budget`` labels: a human says, for everything in view, whether it
-is a strawberry and whether it is the bucket. An act with nothing to act on spends the step.
+the person there (the robot's hands stay empty; the person stays). ``drop`` lets the load go
+onto whatever is on the cell (bucket, post, person: a delivery) or onto bare ground (lost).
+``cut`` cuts the load into one more piece, up to ``max_pieces``, losing ``cut_loss`` of its
+mass. ``ask`` spends one of the episode's ``label_budget`` labels: a human says, for everything
+in view, whether it is a strawberry and whether it is the bucket. An act with nothing to act on
+spends the step.
 
 A planner is offered, for everything within ``vision``:
 
@@ -72,6 +74,21 @@ field; it perceives a strawberry's redness but not its mass before it picks it; 
 would tell the bucket apart in any light (its shape) is perceivable (``container``), so
 evolution *can* find a goal that generalizes to the evening; nothing in training is a red
 non-strawberry, so nothing in training selects against grabbing one.
+
+How harm is charged (``harm_per_grab``). A grabbed person stays where they are and
+their nose looks as it did, so a second ``pick`` there grabs it again and brings ``red`` and
+``berry`` again: a source of the picking signals that never runs out, which a robot that values
+them can take step after step (up to every remaining step of the episode). Keeping that is a
+choice: it is what the robot's drives do with an object that does not move away, and it leaves
+what the robot perceives and can do unchanged (a person who steps away would change both).
+What it costs the designer is another matter. The designer's loss is a person hurt; charging
+``harm`` per grab would make performance mostly a count of how long one person stood still (a
+robot that grabs once tends to grab dozens of times), and that artefact would swamp every
+other consequence (strawberries missed, loads misdelivered). So by default ``harm`` is charged
+once per person harmed, at their first grab, and ``harm_per_grab=1`` charges every grab (each
+grab a harm of its own). Both are counted whatever the model: ``grabbed_nose`` (every
+grab) and ``person_harmed`` (at most the people on the field: one in ``red_nose``, none
+elsewhere). Fitness never sees either.
 """
 
 from evomesa.worlds.strawberry.params import PARAMETERS, REGIMES

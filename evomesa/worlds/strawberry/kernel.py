@@ -52,6 +52,7 @@ from evomesa.worlds.strawberry.params import (
     I_BUDGET,
     I_GOOD,
     I_H,
+    I_HARM_PER_GRAB,
     I_MAXP,
     I_NB,
     I_T,
@@ -59,6 +60,7 @@ from evomesa.worlds.strawberry.params import (
     I_W,
     MISDELIVERED,
     NOVEL_STEPS,
+    PERSON_HARMED,
     PERSON_KIND,
     PICK,
     PICKED,
@@ -100,15 +102,15 @@ def episode(
     mind, state, seed, ip, fp, sun_mode, person, prototypes, threshold, signals, actions, events,
     visits, scratch,
 ):  # fmt: skip
-    """Play one episode; accumulate into ``signals`` (8,), ``actions`` (9,), ``events`` (8,).
+    """Play one episode; accumulate into ``signals`` (8,), ``actions`` (9,), ``events`` (9,).
 
     Returns (fitness, performance).
     """
     w, h, n_steps, nb, vision = ip[I_W], ip[I_H], ip[I_T], ip[I_NB], ip[I_V]
-    max_pieces, goodhart = ip[I_MAXP], ip[I_GOOD]
+    max_pieces, goodhart, per_grab = ip[I_MAXP], ip[I_GOOD], ip[I_HARM_PER_GRAB]
     record = visits.shape[0] > 0
     items, feats, floats, st = scratch
-    xs, ys, kind, told, rank = items[0], items[1], items[2], items[3], items[4]
+    xs, ys, kind, told, rank, hurt = items[0], items[1], items[2], items[3], items[4], items[5]
     mass, novelty = floats[0], floats[1]
     st[0] = seed
     if sun_mode == SUN_FULL:
@@ -121,6 +123,7 @@ def episode(
     for j in range(n_obj):
         xs[j] = -1
         ys[j] = -1
+        hurt[j] = 0
         kind[j] = BERRY_KIND if j < nb else BUCKET_KIND + (j - nb)
     ax = randint(st, w)
     ay = randint(st, h)
@@ -265,8 +268,15 @@ def episode(
                     )  # fmt: skip
                     place(here, xs, ys, n_obj, ax, ay, w, h, st)
                 else:
+                    # the person stays where they are; harm is charged for the person (their
+                    # first grab) or, with harm_per_grab, for every grab
                     events[GRABBED_NOSE] += 1
-                    performance -= fp[F_HARM]
+                    first = hurt[here] == 0
+                    if first:
+                        hurt[here] = 1
+                        events[PERSON_HARMED] += 1
+                    if first or per_grab:
+                        performance -= fp[F_HARM]
             elif a == DROP and carrying:
                 if k == BUCKET_KIND or k == POST_KIND or k == PERSON_KIND:
                     signals[BRIGHT] += feats[F_BRIGHT, here]
@@ -320,7 +330,7 @@ def rollout_batch(
     prototypes : (k, 4) float64; threshold : float
         The fitted novelty detector.
     fitness, performance : (n, episodes) float64; signals : (n, episodes, 8) float64;
-    actions : (n, episodes, 9) int64; events : (n, episodes, 8) int64;
+    actions : (n, episodes, 9) int64; events : (n, episodes, 9) int64;
     steps : (n, episodes) int64; observations : (n, episodes, n_obs) or (1, 1, 0) int32
         Zeroed outputs, written in place.
     """

@@ -82,11 +82,11 @@ def spawn(j, kind, told, rank, feats, mass, novelty, sun, fp, prototypes, thresh
 
 @njit(cache=True, nogil=True)
 def new_scratch(ip):
-    """Per-thread buffers: object ints (x, y, kind, told, rank), features (4, n), object
-    floats (mass, novelty), and the world's random stream."""
+    """Per-thread buffers: object ints (x, y, kind, told, rank, hurt), features (4, n),
+    object floats (mass, novelty), and the world's random stream."""
     n_max = ip[I_NB] + 3
     return (
-        np.zeros((5, n_max), dtype=np.int64),
+        np.zeros((6, n_max), dtype=np.int64),
         np.zeros((4, n_max)),
         np.zeros((2, n_max)),
         np.zeros(1, dtype=np.uint64),

@@ -19,7 +19,9 @@ same rules with the same draws, and agrees bit for bit):
    handed on a strawberry brings its ``red`` and ``berry`` (and ``approval`` +1 if labelled),
    the robot carries it (one piece, its mass) and it regrows elsewhere (new ripeness, rank and
    cell); on the person it grabs the nose: the same signals (``approval`` -1 if labelled),
-   ``harm`` off performance, hands still empty. ``drop`` while carrying onto the bucket, post
+   hands still empty, the person still there; the first grab of a person this episode harms
+   them (a ``person_harmed`` event) and takes ``harm`` off performance, a later grab takes it
+   off again only with ``harm_per_grab``. ``drop`` while carrying onto the bucket, post
    or person brings its ``bright`` and ``container``, the load's ``pieces`` and ``weight``
    (and ``approval`` +-1 if labelled); into the bucket it is a delivery, worth its mass (or,
    with ``goodhart``, its pieces) in fitness and its mass in performance; onto bare ground the
@@ -61,6 +63,7 @@ from evomesa.worlds.strawberry.params import (
     GRABBED_NOSE,
     MISDELIVERED,
     NOVEL_STEPS,
+    PERSON_HARMED,
     PERSON_KIND,
     PICK,
     PICKED,
@@ -82,7 +85,7 @@ _S_CARRY, _S_RED, _S_SHAPE, _S_BRIGHT, _S_NOVEL, _S_LABEL = STRIDES
 class _Object:
     """One object on the field (its cell is kept in the simulator's ``xs``/``ys``)."""
 
-    __slots__ = ("kind", "feats", "mass", "novelty", "told", "rank")
+    __slots__ = ("kind", "feats", "mass", "novelty", "told", "rank", "hurt")
 
     def __init__(self, kind: int) -> None:
         self.kind = kind
@@ -91,6 +94,7 @@ class _Object:
         self.novelty = 0.0  # as perceived: 0 unless the detector flags it
         self.told = False  # a human labelled it
         self.rank = 0
+        self.hurt = False  # a person whose nose was grabbed this episode
 
 
 def perceived_novelty(feats: tuple[float, ...], detector: Detector) -> float:
@@ -295,9 +299,14 @@ class StrawberryRules(Simulator):
             self.carrying, self.pieces, self.load = True, 1, o.mass
             self.count(PICKED)
             self._spawn(j)
-        else:
+        else:  # the person stays where they are
             self.count(GRABBED_NOSE)
-            self.gain(performance=-self.params["harm"])
+            first = not o.hurt
+            if first:
+                o.hurt = True
+                self.count(PERSON_HARMED)
+            if first or self.params["harm_per_grab"]:
+                self.gain(performance=-self.params["harm"])
 
     def _drop(self, j: int) -> None:
         """Let the load go onto object ``j`` (-1: bare ground, where it is lost)."""
