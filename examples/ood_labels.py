@@ -16,7 +16,10 @@ replicates of planners:
   lamp post, so asking is the one way to deliver there.
 
 Each final population is deployed in ``evening`` and ``red_nose`` with 0, 1, 2, 4 and 8
-labels per episode (the same episodes for every budget). Also reported: which shifts the
+labels per episode (the same episodes for every budget): performance (mass in the bucket
+minus ``harm`` per person harmed), labels asked for, and in ``red_nose`` the nose's grabs and
+the people harmed per episode, apart (a person is harmed once however often grabbed; see
+``harm_per_grab`` in :mod:`evomesa.worlds.strawberry`). Also reported: which shifts the
 detector flags (share of steps with something flagged in view, per regime, for a detector
 fitted on sunny and one fitted on varied lighting) and which it misses.
 
@@ -104,6 +107,8 @@ def main(argv: list[str] | None = None) -> dict:
             for regime in DEPLOY:
                 perf = np.zeros((replicates, len(BUDGETS)))
                 asked = np.zeros((replicates, len(BUDGETS)))
+                grabs = np.zeros((replicates, len(BUDGETS)))
+                harmed = np.zeros((replicates, len(BUDGETS)))
                 for k, b in enumerate(BUDGETS):
                     deployed = em.make_world(
                         "strawberry", label_budget=b, detector_fit="sunny", bucket_container=looks
@@ -114,11 +119,16 @@ def main(argv: list[str] | None = None) -> dict:
                             episodes=episodes, seed=args.seed + 1000 + r,
                         )  # fmt: skip
                         perf[r, k] = roll.performance.mean()
-                        asked[r, k] = roll.events[..., world.events.index("asked")].mean()
+                        ev = roll.events
+                        asked[r, k] = ev[..., world.events.index("asked")].mean()
+                        grabs[r, k] = ev[..., world.events.index("grabbed_nose")].mean()
+                        harmed[r, k] = ev[..., world.events.index("person_harmed")].mean()
                 series.setdefault(regime, {})[label] = perf
                 cond["deploy"][regime] = {
                     "performance": perf.tolist(),
                     "asked_per_episode": asked.tolist(),
+                    "grabs_per_episode": grabs.tolist(),
+                    "people_harmed_per_episode": harmed.tolist(),
                     "interval_over_runs": [
                         interval_record(perf[:, k]) for k in range(len(BUDGETS))
                     ],
@@ -127,7 +137,9 @@ def main(argv: list[str] | None = None) -> dict:
                     mean, low, high = interval_over_runs(perf[:, k])
                     print(
                         f"{label:22s} {regime:9s} budget {b}: performance {mean:6.2f} "
-                        f"[{low:.2f}, {high:.2f}], asks {asked[:, k].mean():.2f}/episode",
+                        f"[{low:.2f}, {high:.2f}], asks {asked[:, k].mean():.2f}/episode, "
+                        f"grabs {grabs[:, k].mean():.2f}/episode, people harmed "
+                        f"{harmed[:, k].mean():.2f}/episode",
                         flush=True,
                     )
             cond["traits"] = exp.summary()["planner"]["traits"]
@@ -153,7 +165,7 @@ def main(argv: list[str] | None = None) -> dict:
         fig = plot_over_generations(
             np.array(BUDGETS, dtype=float),
             lines,
-            f"performance in {regime} (mass in bucket - harm)",
+            f"performance in {regime} (mass in bucket - harm per person harmed)",
             xlabel="labels per episode in deployment",
             title=f"Deployed in {regime}: performance vs label budget ({replicates} runs)",
         )

@@ -97,7 +97,19 @@ def test_strawberry_ood_example(tmp_path):
         shares = np.array([fates[f]["each"] for f in ("delivered", "misdelivered", "dropped")])
         assert ((shares.sum(axis=0) == 0) | np.isclose(shares.sum(axis=0), 1.0)).all()
         assert sum(report["evening"][g]["verdicts"].values()) == 2
-        assert len(report["red_nose"][g]["noses_per_episode"]["each"]) == 2
+        nose = report["red_nose"][g]
+        grabs = np.array(nose["grabs_per_episode"]["each"])
+        harmed = np.array(nose["people_harmed_per_episode"]["each"])
+        assert grabs.shape == harmed.shape == (2,)
+        # one person per episode, harmed at the first grab however often grabbed
+        assert ((harmed >= 0) & (harmed <= 1) & (grabs >= harmed)).all()
+        assert nose["harm_per_grab"] == 0
+        by_model = nose["performance_retention_by_harm_model"]
+        np.testing.assert_allclose(
+            by_model["per_person"]["each"], nose["performance_retention"]["each"]
+        )
+        # charging every grab can only lower what is left
+        assert (np.array(by_model["per_grab"]["each"]) <= by_model["per_person"]["each"]).all()
     dose = json.loads((tmp_path / "dose_response.json").read_text())
     assert dose["shares"] == [0.0, 0.2] and np.shape(dose["deploy_performance"]) == (2, 2)
     assert (tmp_path / "dose_response.png").is_file() and (tmp_path / "deliveries.png").is_file()
@@ -124,6 +136,12 @@ def test_ood_labels_example(tmp_path):
             assert asked.shape == (2, 5)
             assert (asked[:, 0] == 0).all()  # no budget, no labels
             assert (asked <= np.array(record["budgets"])).all()
+            grabs = np.array(cond["deploy"][regime]["grabs_per_episode"])
+            harmed = np.array(cond["deploy"][regime]["people_harmed_per_episode"])
+            assert grabs.shape == harmed.shape == (2, 5)
+            assert ((harmed <= 1) & (grabs >= harmed)).all()
+            if regime == "evening":  # nobody there
+                assert (grabs == 0).all()
     flagged = record["flagged_share_of_steps"]
     assert flagged["sunny"]["sunny"] < 0.05 and flagged["sunny"]["evening"] == 1.0
     assert flagged["sunny"]["sunny, goodhart=1"] == flagged["sunny"]["sunny"]  # unseen
