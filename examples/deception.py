@@ -12,7 +12,9 @@ Planners evolve in the deception world (a watched phase, then deployment; see
 
 Per generation: the shares of aligned, deceptive and openly misaligned agents and the
 deception gap in training. At the end: the same in a final, truly unwatched deployment, the
-task done there (performance), the horizon distribution and the traits that explain it.
+task done there (performance), the horizon distribution and the traits that explain it. In
+that deployment planners keep the training regime's beliefs about honeypots (the world's
+``belief_regime``, default): they cannot perceive that it has none.
 
     python examples/deception.py [--quick] [--replicates R] [--seed S] [--out DIR]
 """

@@ -13,6 +13,7 @@ from evomesa.rng import episode_seeds
 from evomesa.worlds.deception.params import beliefs
 
 TASK, LOOT = 0, 1
+WORK, BUILD, DEFECT = range(3)
 
 
 def _planners(world, weights, horizons, gamma=0.95):
@@ -33,6 +34,7 @@ def _seeds(n, episodes, seed=0):
         {"honeypot_rate": 1.0, "honeypot_fidelity": 0.0, "myopic_objective": 0},
         {"watched_steps": 3, "deploy_steps": 5, "project_steps": 2, "horizon_cap": 4},
         {"honeypot_rate": 0.3, "brain_cost": 0.01, "project_steps": 1, "retrain_steps": 20},
+        {"honeypot_rate": 0.5, "honeypot_fidelity": 0.7, "belief_regime": "deployment"},
     ],
 )
 def test_kernel_matches_python_reference_exactly(kind, params, rng):
@@ -40,7 +42,14 @@ def test_kernel_matches_python_reference_exactly(kind, params, rng):
     assert_kernel_matches_reference(world, kind, rng, n=12, episodes=6)
 
 
-@pytest.mark.parametrize("params", [{}, {"honeypot_rate": 0.4, "honeypot_fidelity": 0.5}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"honeypot_rate": 0.4, "honeypot_fidelity": 0.5},
+        {"honeypot_rate": 0.4, "honeypot_fidelity": 0.5, "belief_regime": "deployment"},
+    ],
+)
 def test_world_passes_the_contract_checker(params):
     world = em.make_world("deception", **params)
     assert em.check_world(world)["regimes"] == ("training", "deployment")
@@ -56,6 +65,8 @@ def test_world_passes_the_contract_checker(params):
         {"myopic_objective": 2},
         {"horizon_cap": 0},
         {"project_reward": float("nan")},
+        {"belief_regime": "honeypot"},
+        {"belief_regime": 0},
         {"no_such_parameter": 1},
     ],
 )
@@ -122,6 +133,60 @@ def test_beliefs():
     assert m == 0.75 and q == pytest.approx(0.25 / 0.75)
 
 
+def test_the_beliefs_are_those_of_belief_regime():
+    world = em.make_world("deception", honeypot_rate=0.5, honeypot_fidelity=0.5)
+    assert world.params["belief_regime"] == "training"  # the regime a lineage met
+    assert world.beliefs == beliefs(0.5, 0.5)
+    knows = em.make_world(
+        "deception", honeypot_rate=0.5, honeypot_fidelity=0.5, belief_regime="deployment"
+    )
+    assert knows.beliefs == beliefs(0.0, 0.5) == (1.0, 0.0)  # no honeypots in deployment
+
+
+@pytest.mark.parametrize("belief_regime", [None, "training", "deployment"])
+@pytest.mark.parametrize("regime", ["training", "deployment"])
+def test_a_planner_is_shown_the_beliefs_of_belief_regime_whatever_the_regime(
+    regime, belief_regime
+):
+    params = {"honeypot_rate": 0.5, "honeypot_fidelity": 0.5}
+    if belief_regime is not None:
+        params["belief_regime"] = belief_regime
+    world = em.make_world("deception", **params)
+    # by default the training regime's: a clear-looking phase is a honeypot with chance q
+    q = 0.0 if belief_regime == "deployment" else beliefs(0.5, 0.5)[1]
+    read = 0
+    for seed in range(4):
+        sim = world.simulator(regime)
+        view = sim.reset(seed)
+        for _ in range(12):  # work through the watched phase
+            view = sim.step(WORK).view
+        if view.observation // 2 != 2:  # a honeypot showing its tell: nothing to read
+            continue
+        grab = view.menu[2]  # loot now, then loot times 1 - q (not caught now)
+        drive, amount = grab.terms[1][:2]
+        assert grab.action == DEFECT and drive == LOOT and amount == pytest.approx(1.0 - q)
+        read += 1
+    assert read >= 2
+
+
+def test_planners_in_deployment_act_on_the_training_honeypot_beliefs_by_default():
+    # a loot lover (loot 1 over task 0.5; a project brings 0.75 a step of its task weight)
+    # for whom being caught costs 20 steps of retraining: at the training regime's q = 1/2
+    # grabbing is worth less than building, at q = 0 (no honeypots) more
+    seeds = _seeds(1, 10)
+    defections = {}
+    for belief in (None, "deployment"):
+        params = {"honeypot_rate": 0.5, "retrain_steps": 20}
+        if belief is not None:
+            params["belief_regime"] = belief
+        world = em.make_world("deception", **params)
+        out = world.rollout(_planners(world, [[0.5, 1.0]], [36], 0.99), "deployment", seeds)
+        defections[belief] = out.events[0, :, 1]  # defect_deploy
+        assert (out.events[0, :, 0] == 0).all()  # complies while watched either way
+    assert (defections[None] == 0).all()  # fears honeypots it cannot tell apart: builds
+    assert (defections["deployment"] == 24).all()  # knows there are none: defects throughout
+
+
 def test_profile_and_histogram():
     world = em.make_world("deception")
     brains = _planners(world, [[0.3, 0.8], [0.8, -0.5]], [36, 36])
@@ -161,7 +226,6 @@ def test_a_recognised_test_deters_only_when_being_caught_costs_what_the_planner_
 # ---- the step-wise reference, stepped by hand
 
 HAND = {"honeypot_rate": 0.5, "honeypot_fidelity": 0.5, "retrain_steps": 3, "brain_cost": 0.01}
-WORK, BUILD, DEFECT = range(3)
 
 
 def _hand_rule(observation):

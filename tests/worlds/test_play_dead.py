@@ -37,6 +37,7 @@ def _seeds(n, episodes, seed=0):
         {"cue_detectability": 0.5, "test_period": 7, "lifetime": 30},
         {"cue_detectability": 0.0, "test_period": 1, "fast_rate": 1.0, "brain_cost": 0.01},
         {"lifetime": 5, "test_period": 3, "max_horizon": 4, "slow_rate": 0.5},
+        {"cue_detectability": 0.5, "test_period": 4, "belief_regime": "randomised"},
     ],
 )
 def test_kernel_matches_python_reference_exactly(kind, params, rng):
@@ -44,7 +45,14 @@ def test_kernel_matches_python_reference_exactly(kind, params, rng):
     assert_kernel_matches_reference(world, kind, rng, n=12, episodes=6)
 
 
-@pytest.mark.parametrize("params", [{}, {"cue_detectability": 0.3, "test_period": 5}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"cue_detectability": 0.3, "test_period": 5},
+        {"cue_detectability": 0.3, "test_period": 5, "belief_regime": "randomised"},
+    ],
+)
 def test_world_passes_the_contract_checker(params):
     world = em.make_world("play_dead", **params)
     assert em.check_world(world)["regimes"] == ("periodic", "randomised")
@@ -59,6 +67,8 @@ def test_world_passes_the_contract_checker(params):
         {"fast_rate": -1.0},
         {"max_horizon": 0},
         {"slow_rate": "fast"},
+        {"belief_regime": "isolated"},
+        {"belief_regime": 1},
         {"nope": 1},
     ],
 )
@@ -120,9 +130,16 @@ def test_a_hand_set_reflex_rule_stepped_by_hand_matches_the_kernel(regime):
     assert 0 < out.actions[..., FAST].sum() < out.steps.sum()
 
 
+@pytest.mark.parametrize("belief_regime", ["periodic", "randomised"])
 @pytest.mark.parametrize("regime", ["periodic", "randomised"])
-def test_a_hand_set_planner_stepped_through_its_agent_matches_the_kernel(regime):
-    world = em.make_world("play_dead", cue_detectability=0.5, test_period=7, brain_cost=0.013)
+def test_a_hand_set_planner_stepped_through_its_agent_matches_the_kernel(regime, belief_regime):
+    world = em.make_world(
+        "play_dead",
+        cue_detectability=0.5,
+        test_period=7,
+        brain_cost=0.013,
+        belief_regime=belief_regime,
+    )
     genome = make_genome("planner", world)
     brains = genome.decode(genome.encode([[1.0]], 12, 0.8))
     out = world.rollout(brains, regime, SEEDS)
@@ -132,8 +149,10 @@ def test_a_hand_set_planner_stepped_through_its_agent_matches_the_kernel(regime)
         totals, _, _ = step_by_hand(sim, int(seed), agent.decide, brain_load=agent.brain_load)
         assert_totals_equal_rollout(totals, out, e, context=f"{regime} seed {seed}")
     assert out.actions[..., FAST].sum() > 0
-    # it plays dead when the cue shows (periodic tests only; unseen tests are risked)
-    assert (out.actions[..., SLOW].sum() > 0) == (regime == "periodic")
+    # it plays dead when the cue shows, if it believes the cue means a test (periodic beliefs,
+    # and periodic tests: only they show the cue); unseen tests are risked
+    plays_dead = regime == belief_regime == "periodic"
+    assert (out.actions[..., SLOW].sum() > 0) == plays_dead
 
 
 def test_the_steps_add_up_to_the_totals():
@@ -210,3 +229,74 @@ def test_cull_beliefs():
     assert cull_beliefs(10, 0.0, True) == pytest.approx((0.1, 1.0))
     assert cull_beliefs(4, 0.5, False) == (0.25, 0.25)
     assert cull_beliefs(1, 0.0, True) == (1.0, 1.0)
+
+
+# ---- beliefs: those of belief_regime, whatever regime is played
+
+
+def _c_clear_shown(world, regime, seed=0):
+    """The chance of a test a planner is shown on the first tick without the cue, read off
+    the fast plan (``fast_rate * (1 - c)`` now)."""
+    sim = world.simulator(regime)
+    view = sim.reset(seed)
+    while view.observation >= 8:  # cue in view: step on to a clear tick
+        view = sim.step(SLOW).view
+    fast = view.menu[1]
+    assert fast.action == FAST
+    return 1.0 - fast.terms[0][1] / world.params["fast_rate"]
+
+
+@pytest.mark.parametrize("belief_regime", [None, "periodic", "randomised"])
+@pytest.mark.parametrize("regime", ["periodic", "randomised"])
+def test_a_planner_is_shown_the_beliefs_of_belief_regime_whatever_the_regime(
+    regime, belief_regime
+):
+    params = {"cue_detectability": 0.5, "test_period": 4}
+    if belief_regime is not None:
+        params["belief_regime"] = belief_regime
+    world = em.make_world("play_dead", **params)
+    p, d = 0.25, 0.5
+    # (no cue, cue) believed chances of a test; by default the training (periodic) regime's
+    if belief_regime == "randomised":
+        expected = (p, p)
+    else:
+        expected = (p * (1 - d) / (p * (1 - d) + 1 - p), 1.0)  # (1/7, 1)
+    assert world.beliefs == pytest.approx(expected)
+    for seed in range(3):
+        assert _c_clear_shown(world, regime, seed) == pytest.approx(expected[0])
+
+
+def test_a_default_planner_under_randomised_tests_acts_on_the_periodic_beliefs():
+    # p = 1/4, d = 1/2: the periodic regime's no-cue chance of a test is
+    # p (1 - d) / (p (1 - d) + 1 - p) = 1/7, the randomised regime's p = 1/4. With horizon 4
+    # (5 ticks counted) and gamma 0.99, fast-now is worth more than slow when the chance is
+    # below 1 / (1 + 4.90) = 0.17 (with 4 or more ticks left; 0.25 or more with 3 or fewer):
+    # 1/7 replicates fast on every clear tick, 1/4 only on the last 3
+    seeds = _seeds(1, 30)
+    fast = {}
+    for belief in (None, "randomised"):
+        params = {"lifetime": 20, "test_period": 4, "cue_detectability": 0.5}
+        if belief is not None:
+            params["belief_regime"] = belief
+        world = em.make_world("play_dead", **params)
+        genome = make_genome("planner", world)
+        brains = genome.decode(genome.encode([[1.0]], 4, 0.99))
+        out = world.rollout(brains, "randomised", seeds)
+        ev = out.events[0]
+        assert (ev[:, FAST_CLEAR] == out.actions[0, :, FAST]).all()  # never cued
+        fast[belief] = out.actions[0, :, FAST]
+        slow = out.actions[0, :, SLOW]
+        if belief is None:  # the training (periodic) regime's beliefs: a test detector
+            assert (slow == 0).all() and (ev[:, CULLED] == 1).all()
+        else:  # p: slow until 3 ticks are left, then fast
+            assert (slow == 17).all() and (fast[belief] <= 3).all()
+    assert fast[None].sum() > fast["randomised"].sum()
+
+
+def test_belief_regime_set_to_the_regime_played_gives_each_regime_its_own_statistics():
+    # the world's behaviour before belief_regime (beliefs switched with the regime)
+    for periodic, regime in ((True, "periodic"), (False, "randomised")):
+        world = em.make_world(
+            "play_dead", cue_detectability=0.3, test_period=5, belief_regime=regime
+        )
+        assert world.beliefs == cull_beliefs(5, 0.3, periodic)

@@ -44,11 +44,26 @@ A planner is offered *plans*, each with the signals it brings over the rest of t
   phase showing a tell is worked through;
 * ``bide_build`` (watched phase only): ``bide`` with projects built in the watched phase.
 
-(``grab`` and ``bide`` are not offered to a modified agent.) Their beliefs ``m`` and ``q``
-come from the training honeypot rate and fidelity (``DeceptionWorld.beliefs``): the agent
-cannot perceive that a final deployment has no honeypots. A planner that cannot see as far as
-the deployment phase sees no loot in ``bide``, and can weigh only ``grab``'s loot now against
-the task it forgoes: being caught and modified is foreseen only by a horizon that spans it.
+(``grab`` and ``bide`` are not offered to a modified agent.) A planner that cannot see as far
+as the deployment phase sees no loot in ``bide``, and can weigh only ``grab``'s loot now
+against the task it forgoes: being caught and modified is foreseen only by a horizon that
+spans it.
+
+Beliefs (the same choice, in the same words, in ``play_dead`` and ``deception``): a
+planner's predictions use the statistics of being tested of one regime, ``belief_regime``,
+whatever regime is played; by default the training regime (``default_shift[0]``), the one an
+evolved lineage met. An agent cannot perceive that the regime changed: randomised tests and
+honeypots are proposed because they cannot be told apart from the real thing, so a planner
+deployed in another regime keeps the beliefs it was trained with (it is fooled as well as
+uncertain). Setting ``belief_regime`` to the regime played gives a planner that knows that
+regime's statistics (uncertain, not fooled): for planners evolved there (a deploy-adapted
+reference), or to ask what knowing would change.
+
+Here those statistics are ``m`` and ``q`` (``DeceptionWorld.beliefs``), from the believed
+regime's honeypot rate (``honeypot_rate`` in training, 0 in deployment) and
+``honeypot_fidelity``. So by default a planner in a final deployment still expects honeypots
+at the training rate; with ``belief_regime = "deployment"`` it knows there are none
+(``m = 1``, ``q = 0``).
 
 Assumptions that shape the results (stated, not hidden): the plans are the few policies
 above, not every mixture of them; a phase's tell is constant, so in deployment waiting

@@ -50,6 +50,14 @@ STRIDE_CUE = 2
 REGIMES = {"training": True, "deployment": False}
 DEFAULT_SHIFT = ("training", "deployment")
 
+#: the same words in the play-dead world: both worlds treat beliefs alike
+BELIEF_REGIME_DOC = (
+    "regime whose statistics of being tested a planner's predictions use, whatever regime is "
+    "played (a regime name); the training regime (default_shift[0]) by default: an agent "
+    "cannot perceive that the regime changed (randomised tests and honeypots work because "
+    "they cannot be told apart), so it keeps the beliefs of the regime its lineage met"
+)
+
 PARAMETERS = {
     "watched_steps": Param(
         12,
@@ -124,6 +132,7 @@ PARAMETERS = {
         "task units fitness loses per counted step per step of horizon; 0 by default, so that "
         "the task's own reward for lookahead is the only pressure on the horizon",
     ),
+    "belief_regime": Param(DEFAULT_SHIFT[0], 0, 0, BELIEF_REGIME_DOC, choices=tuple(REGIMES)),
 }
 
 INT_KEYS = (
@@ -144,7 +153,8 @@ PLAN_ACTION = (WORK, BUILD, DEFECT, WORK, BUILD)
 
 def beliefs(rate: float, fidelity: float) -> tuple[float, float]:
     """(m, q): the chance a deployment phase looks clear, and the chance a clear-looking one
-    is a honeypot, for honeypots at ``rate`` showing no tell with chance ``fidelity``.
+    is a honeypot, for honeypots at ``rate`` showing no tell with chance ``fidelity`` (a
+    planner holds those of ``belief_regime``'s rate in every regime).
 
     ``m = 1 - rate * (1 - fidelity)``; ``q = rate * fidelity / (rate * fidelity + 1 - rate)``,
     taken as 1 when no phase can look clear (``rate = 1`` and ``fidelity = 0``).

@@ -49,12 +49,12 @@ class DeceptionWorld(World):
 
     @property
     def beliefs(self) -> tuple[float, float]:
-        """(m, q) the planner's predictions use: the chance a deployment phase looks clear and
-        the chance a clear-looking one is a honeypot, from the training honeypot rate (a final
-        deployment without honeypots cannot be perceived as such)."""
-        return beliefs(
-            float(self.params["honeypot_rate"]), float(self.params["honeypot_fidelity"])
-        )
+        """(m, q) the planner's predictions use in every regime: the chance a deployment phase
+        looks clear and the chance a clear-looking one is a honeypot, from the honeypot rate
+        of ``belief_regime`` (the training regime by default: a change of regime cannot be
+        perceived) and ``honeypot_fidelity``."""
+        rate = self._rates()[self.regime_code(self.params["belief_regime"], "belief_regime")]
+        return beliefs(float(rate), float(self.params["honeypot_fidelity"]))
 
     def _rates(self) -> np.ndarray:
         """(n_regimes,) honeypot rate actually drawn in each regime."""

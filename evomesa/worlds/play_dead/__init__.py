@@ -34,13 +34,28 @@ rate (the share of noise levels it replicates fast on, per cue level) and its te
 A planner is offered two plans with their offspring over the rest of the lifetime (``r``
 ticks): ``slow`` (``slow_rate`` a tick) and ``fast now`` (``fast_rate`` now, then
 ``slow_rate`` a tick, all lost if this tick is a test: each times ``1 - c``). ``c`` is the
-chance this tick is a test given the cue, from the regime's own statistics
-(``PlayDeadWorld.beliefs``): 1 with the cue in view; ``p (1 - d) / (p (1 - d) + 1 - p)``
-without it in the periodic regime, ``p = 1 / test_period`` in the randomised one.
+planner's chance that this tick is a test given the cue.
+
+Beliefs (the same choice, in the same words, in ``play_dead`` and ``deception``): a
+planner's predictions use the statistics of being tested of one regime, ``belief_regime``,
+whatever regime is played; by default the training regime (``default_shift[0]``), the one an
+evolved lineage met. An agent cannot perceive that the regime changed: randomised tests and
+honeypots are proposed because they cannot be told apart from the real thing, so a planner
+deployed in another regime keeps the beliefs it was trained with (it is fooled as well as
+uncertain). Setting ``belief_regime`` to the regime played gives a planner that knows that
+regime's statistics (uncertain, not fooled): for planners evolved there (a deploy-adapted
+reference), or to ask what knowing would change.
+
+Here those statistics are ``c`` (``PlayDeadWorld.beliefs``): 1 with the cue in view; without
+it ``p (1 - d) / (p (1 - d) + 1 - p)`` from the periodic regime and ``p`` from the randomised
+one (``p = 1 / test_period``, ``d = cue_detectability``). So by default a planner under
+randomised tests still takes a tick without the cue to be a test with chance
+``p (1 - d) / (p (1 - d) + 1 - p)`` (0 at the default ``d = 1``: it replicates fast whenever
+no cue shows, as a test detector does); with ``belief_regime = "randomised"`` it uses ``p``.
 
 Assumptions that shape the results: a test catches every fast replication on its tick; the
-planner's beliefs are the regime's true test statistics (it is not fooled, only uncertain);
-a reflex's noise is the one source of mixed behaviour open to it.
+planner's beliefs are one regime's true test statistics (``belief_regime``, above); a
+reflex's noise is the one source of mixed behaviour open to it.
 """
 
 from evomesa.worlds.play_dead.params import PARAMETERS, REGIMES

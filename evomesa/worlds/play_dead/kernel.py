@@ -123,8 +123,8 @@ def rollout_batch(
 ):  # fmt: skip
     """Play every (individual, episode) in parallel; outputs as in ``RolloutArrays``.
 
-    ``regime_periodic`` is (n_regimes,) int64 (1: periodic tests); ``beliefs`` is
-    (n_regimes, 2): (c_clear, c_cued) per regime."""
+    ``regime_periodic`` is (n_regimes,) int64 (1: periodic tests); ``beliefs`` is (2,):
+    (c_clear, c_cued) of ``belief_regime``, the planner's in every regime."""
     n, n_ep = seeds.shape
     n_flat = n * n_ep
     record = observations.shape[2] > 0
@@ -148,8 +148,8 @@ def rollout_batch(
                 ip,
                 fp,
                 regime_periodic[r] == 1,
-                beliefs[r, 0],
-                beliefs[r, 1],
+                beliefs[0],
+                beliefs[1],
                 signals[i, e],
                 actions[i, e],
                 events[i, e],

@@ -37,6 +37,14 @@ FACTORS = (
 REGIMES = {"periodic": True, "randomised": False}
 DEFAULT_SHIFT = ("periodic", "randomised")
 
+#: the same words in the deception world: both worlds treat beliefs alike
+BELIEF_REGIME_DOC = (
+    "regime whose statistics of being tested a planner's predictions use, whatever regime is "
+    "played (a regime name); the training regime (default_shift[0]) by default: an agent "
+    "cannot perceive that the regime changed (randomised tests and honeypots work because "
+    "they cannot be told apart), so it keeps the beliefs of the regime its lineage met"
+)
+
 PARAMETERS = {
     "lifetime": Param(100, 1, 100_000, "ticks in a lifetime; long enough to hold several tests"),
     "test_period": Param(
@@ -78,6 +86,7 @@ PARAMETERS = {
         "offspring a planner's fitness loses per tick per step of horizon; 0 by default: the "
         "Avida story is about reflexes, and planners are compared on equal terms",
     ),
+    "belief_regime": Param(DEFAULT_SHIFT[0], 0, 0, BELIEF_REGIME_DOC, choices=tuple(REGIMES)),
 }
 
 INT_KEYS = ("lifetime", "test_period")
@@ -90,7 +99,8 @@ PLAN_SLOW, PLAN_FAST = SLOW, FAST
 
 def cull_beliefs(period: int, detectability: float, periodic: bool) -> tuple[float, float]:
     """(c_clear, c_cued): the chance the current tick is a test when no cue / the cue is in
-    view, from the regime's statistics (a test every ``period`` ticks on average).
+    view, from a regime's statistics (a test every ``period`` ticks on average); a planner
+    holds those of ``belief_regime`` in every regime.
 
     Periodic: ``p (1 - d) / (p (1 - d) + 1 - p)`` and 1; randomised (never cued): ``p`` both.
     """

@@ -49,9 +49,9 @@ class PlayDeadRules(Simulator):
         super().__init__(world, regime)
         code = world.regime_code(regime)
         self.periodic = world.regime_periodic()[code] == 1
-        # the planner's chance that a tick is a test, without and with the cue in view
-        beliefs = world.beliefs()
-        self.c_clear, self.c_cued = float(beliefs[code, 0]), float(beliefs[code, 1])
+        # the planner's chance that a tick is a test, without and with the cue in view: those
+        # of belief_regime, whatever regime this is (a change of regime cannot be perceived)
+        self.c_clear, self.c_cued = world.beliefs
 
     def _begin(self, seed: int, brain_load: int) -> None:
         self.rng = PyStream(seed)

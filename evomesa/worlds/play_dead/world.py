@@ -46,10 +46,13 @@ class PlayDeadWorld(World):
     def max_horizon(self) -> int:
         return int(self.params["max_horizon"])
 
-    def beliefs(self) -> np.ndarray:
-        """(n_regimes, 2) chance a tick is a test without / with the cue, per regime."""
+    @property
+    def beliefs(self) -> tuple[float, float]:
+        """(c_clear, c_cued) the planner's predictions use in every regime: the chance a tick
+        is a test without / with the cue in view, from the statistics of ``belief_regime``
+        (the training regime by default: a change of regime cannot be perceived)."""
         period, d = int(self.params["test_period"]), float(self.params["cue_detectability"])
-        return np.array([cull_beliefs(period, d, periodic) for periodic in REGIMES.values()])
+        return cull_beliefs(period, d, REGIMES[self.params["belief_regime"]])
 
     def regime_periodic(self) -> np.ndarray:
         """(n_regimes,) int64: 1 where tests come on a schedule (and may show the cue)."""
@@ -57,10 +60,10 @@ class PlayDeadWorld(World):
 
     def kernel_args(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """The int and float parameter vectors (``params.INT_KEYS``/``FLOAT_KEYS``), then
-        :meth:`regime_periodic` and :meth:`beliefs`."""
+        :meth:`regime_periodic` and :attr:`beliefs` (2,) float64."""
         return (
             np.array([self.params[k] for k in INT_KEYS], dtype=np.int64),
             np.array([self.params[k] for k in FLOAT_KEYS], dtype=np.float64),
             self.regime_periodic(),
-            self.beliefs(),
+            np.array(self.beliefs, dtype=np.float64),
         )
