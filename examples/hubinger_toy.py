@@ -24,7 +24,7 @@ modified when the episode ends, then 3 deployment episodes.
    fitness. Does evolution keep B and select the horizon that hides it (deception), or
    re-align the weights?
 
-    python examples/hubinger_toy.py            # 10 replicates x 5 conditions
+    python examples/hubinger_toy.py            # 10 replicates x 5 conditions (~10 s, warm)
     python examples/hubinger_toy.py --quick    # a small smoke run
 
 Writes ``hubinger_toy.json`` and ``hubinger_toy.png`` into ``--out``.
