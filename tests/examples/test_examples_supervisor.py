@@ -33,17 +33,17 @@ def test_absent_supervisor_example(tmp_path):
 
 def test_hubinger_toy_example(tmp_path, capsys):
     summary = load("hubinger_toy").main(["--quick", "--out", str(tmp_path)])
-    assert summary["hand_set"]["non_myopic"] == "AABBB"
-    assert summary["hand_set"]["myopic"] == "BAAAA"
+    # the published sequences (figure 4.1): comply in training, then defect; or be modified
+    assert summary["hand_set"] == {"non_myopic": "AABBB", "myopic": "BAAAA", "aligned": "AAAAA"}
     printed = capsys.readouterr().out
     assert "non_myopic planner: A, A, B, B, B" in printed
     assert "myopic planner: B, A, A, A, A" in printed
+    kinds = ("aligned", "deceptive", "openly_misaligned", "corrected", "aimless")
     for scoring in ("scored_in_training", "scored_over_lifetime"):
         for genome in ("reflex", "planner"):
             s = summary["evolved"][scoring][genome]
-            shares = [s[k]["mean"] for k in ("aligned", "deceptive", "openly_misaligned",
-                                             "aimless")]  # fmt: skip
-            assert abs(sum(shares) - 1.0) < 1e-9
+            for run in range(2):  # the kinds partition every run's lifetimes
+                assert abs(sum(s[k]["runs"][run] for k in kinds) - 1.0) < 1e-9
             assert s["performance"]["mean"] >= s["fitness"]["mean"]
         for d in ("intact", "corner_a", "corner_b"):
             assert f"fitness_without_{d}" in summary["evolved"][scoring]["planner"]

@@ -9,8 +9,13 @@ from evomesa.worlds.grid import DX, DY, MOVES
 
 SIZE = 3
 CELLS = tuple((r, c) for r in range(SIZE) for c in range(SIZE))
-START = 4  # the centre
 CORNER_A, CORNER_B = 0, 2  # top left (the base goal), top right (the mesa goal)
+
+#: where every inner episode starts, by the ``start`` parameter's choice
+STARTS = {"bottom_left": 6, "centre": 4}
+#: what gets an agent modified in an overseen episode, by the ``modify_on`` parameter's choice
+MODIFY_ON = ("suboptimal_move", "reaching_b")
+SUBOPTIMAL_MOVE, REACHING_B = range(len(MODIFY_ON))
 
 DRIVES = ("corner_a", "corner_b")
 A_D, B_D = range(len(DRIVES))
@@ -34,17 +39,31 @@ MAX_EPISODES = 8
 PARAMETERS = {
     "n_train": Param(
         2, 0, MAX_EPISODES,
-        "overseen (training) episodes at the start of a 'toy' lifetime, where reaching B gets "
-        "the agent modified; 2 as in Hubinger et al. (2019), section 4",
+        "overseen (training) episodes at the start of a 'toy' lifetime, where the overseer "
+        "modifies the agent; 2 as in Hubinger et al. (2019), section 4",
     ),
     "n_deploy": Param(
         3, 0, MAX_EPISODES,
         "unoverseen (deployment) episodes after them; 3 as in Hubinger et al. (2019)",
     ),
     "episode_steps": Param(
-        6, 2, 100,
-        "steps an episode lasts at most before it ends with no corner reached; 6: three times "
-        "the 2 steps a corner takes from the centre, room for a detour",
+        12, 2, 100,
+        "steps an episode lasts at most before it ends with no corner reached (the paper sets "
+        "no limit); 12: three times the 4 steps the farther corner (B) takes from the "
+        "published start, room for a detour (6 was three times 2, from the centre)",
+    ),
+    "start": Param(
+        "bottom_left", 0, 0,
+        "where every episode starts: 'bottom_left' as published (A 2 steps away, B 4); "
+        "'centre' (2 from either corner) is evomesa's earlier variant",
+        choices=tuple(STARTS),
+    ),
+    "modify_on": Param(
+        "suboptimal_move", 0, 0,
+        "what gets the agent modified in an overseen episode, effective when that episode "
+        "ends: 'suboptimal_move' as published (any move that does not bring it a step closer "
+        "to A); 'reaching_b' (only reaching B) is evomesa's earlier variant",
+        choices=MODIFY_ON,
     ),
     "score_deployment": Param(
         0, 0, 1,
@@ -52,14 +71,31 @@ PARAMETERS = {
         "objective is scored only where the overseer sees it, as in training",
     ),
     "max_horizon": Param(
-        10, 1, 100,
-        "longest planning horizon a genome can encode; 10: a whole default lifetime of "
-        "shortest paths (5 episodes of 2 steps)",
+        20, 1, 100,
+        "longest planning horizon a genome can encode; 20: the longest default lifetime of "
+        "shortest paths (B in all 5 episodes, 4 steps each), so a genome can see every "
+        "plan's every corner (the paper's A, A, B, B, B needs at least 11)",
     ),
 }  # fmt: skip
 
-INT_KEYS = ("n_train", "n_deploy", "episode_steps")
-I_TRAIN, I_DEPLOY, I_STEPS = range(len(INT_KEYS))
+#: the kernel's int parameters (``ip``), in order: the first three as given, then the start
+#: cell and the index of ``modify_on`` in :data:`MODIFY_ON`
+INT_KEYS = ("n_train", "n_deploy", "episode_steps", "start", "modify_on")
+I_TRAIN, I_DEPLOY, I_STEPS, I_START, I_MODIFY = range(len(INT_KEYS))
+
+
+def int_params(params) -> np.ndarray:
+    """(5,) int64: the kernel's int parameters (:data:`INT_KEYS`) from the world's params."""
+    return np.array(
+        [
+            params["n_train"],
+            params["n_deploy"],
+            params["episode_steps"],
+            STARTS[params["start"]],
+            MODIFY_ON.index(params["modify_on"]),
+        ],
+        dtype=np.int64,
+    )
 
 
 def _moves() -> np.ndarray:

@@ -16,11 +16,11 @@ from evomesa.worlds.hubinger_toy.params import (
     DRIVES,
     EVENTS,
     FACTORS,
-    INT_KEYS,
     MAX_EPISODES,
     MOVE_TO,
     PARAMETERS,
     REGIMES,
+    int_params,
 )
 from evomesa.worlds.hubinger_toy.rules import HubingerToyRules
 from evomesa.worlds.registry import register
@@ -92,11 +92,12 @@ class HubingerToyWorld(World):
         return lives
 
     def kernel_args(self) -> tuple[np.ndarray, np.ndarray, bool, np.ndarray]:
-        """(overseen episodes per regime (3,) int64, int parameters (3,) int64,
-        score_deployment, the move table (9, 4) int64), as the kernel reads them."""
+        """(overseen episodes per regime (3,) int64, int parameters (5,) int64: episodes,
+        steps, start cell and modification rule, score_deployment, the move table (9, 4)
+        int64), as the kernel reads them."""
         return (
             self._overseen(),
-            np.array([self.params[k] for k in INT_KEYS], dtype=np.int64),
+            int_params(self.params),
             bool(self.params["score_deployment"]),
             MOVE_TO,
         )
