@@ -194,18 +194,24 @@ def add_shift_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--no-reference",
         action="store_true",
-        help="skip the deploy-adapted reference (halves the time; no regret, and no "
-        "unavoidable-loss verdict)",
+        help="skip the deploy-adapted reference (halves the time; no regret, and a loss is "
+        "not attributed: unattributed loss)",
     )
 
 
 def add_threshold_options(p: argparse.ArgumentParser) -> None:
-    """The verdict thresholds: ``--robust-threshold``, ``--competence-threshold`` and
-    ``--regret-threshold``."""
+    """The verdict thresholds: ``--robust-threshold``, ``--competence-threshold``,
+    ``--regret-threshold`` and ``--effect-threshold``."""
     for name, default, what in (
         ("robust", 0.7, "fitness retention at or above which a run is robust"),
         ("competence", 0.6, "signal retention at or above which a proxy is still pursued"),
         ("regret", 0.3, "regret at or below which a loss is unavoidable"),
+        (
+            "effect",
+            0.2,
+            "effect size (training gain over an unevolved population, on the scale of the "
+            "reference's gain in deployment) below which nothing evolved: undefined",
+        ),
     ):
         p.add_argument(f"--{name}-threshold", type=float, default=default, help=what)
 

@@ -92,6 +92,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             robust_threshold=args.robust_threshold,
             competence_threshold=args.competence_threshold,
             regret_threshold=args.regret_threshold,
+            effect_threshold=args.effect_threshold,
             checkpoint=checkpoint,
             checkpoint_every=max(1, args.checkpoint_every),
         )

@@ -90,6 +90,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         "robust_threshold": args.robust_threshold,
         "competence_threshold": args.competence_threshold,
         "regret_threshold": args.regret_threshold,
+        "effect_threshold": args.effect_threshold,
         "on_record": show,
     }
     args.interrupt_line = (

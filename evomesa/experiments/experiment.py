@@ -145,6 +145,7 @@ def run_experiment(
     regret_threshold: float = 0.3,
     checkpoint: str | Path | None = None,
     checkpoint_every: int = 1,
+    effect_threshold: float = 0.2,
 ) -> Experiment:
     """Evolve each genome in ``config.regime`` and measure its drift into ``deploy``.
 
@@ -177,7 +178,7 @@ def run_experiment(
         after another. The caller owns the executor (it is not shut down here).
     reporter : evomesa.experiments.progress.Progress, optional
         The progress reporter to use instead of making one from ``progress``.
-    robust_threshold, competence_threshold, regret_threshold : float
+    robust_threshold, competence_threshold, regret_threshold, effect_threshold : float
         Verdict thresholds (:mod:`evomesa.metrics.verdict`).
     checkpoint : str or Path, optional
         A folder for checkpoints of every evolution (one sub-folder each, see ``evolve``'s
@@ -206,7 +207,9 @@ def run_experiment(
         raise ConfigError(f"checkpoint must be a folder path; got {shown(checkpoint)}")
     if checkpoint is not None:  # probed like --out: a bad place fails before any work
         make_folder(checkpoint, "checkpoint")
-    thresholds = Thresholds(robust_threshold, competence_threshold, regret_threshold)
+    thresholds = Thresholds(
+        robust_threshold, competence_threshold, regret_threshold, effect_threshold
+    )
     if seed is not None:
         config = replace(config, seed=seed)  # validated by the config
     config = config.for_world(world)

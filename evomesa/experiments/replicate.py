@@ -22,6 +22,7 @@ from typing import Any
 from evomesa.evolve import EvolutionConfig, EvolutionResult, evolve
 from evomesa.genomes import make_genome
 from evomesa.measure.drift import (
+    alternative_rollouts,
     drift_from_rollouts,
     null_rollouts,
     paired_rollouts,
@@ -120,14 +121,15 @@ class Played:
     """What a task sends back: an evolution and its population played where it is measured.
 
     For the population: ``result``, its ``train`` and ``deploy`` rollouts and the unevolved
-    baseline's ``null`` rollouts (train, deploy). For the reference: ``result`` and its
-    ``deploy`` rollout only.
+    baseline's ``null`` rollouts (train, deploy). For the reference: ``result``, its
+    ``deploy`` rollout and the simple ``alternatives`` played beside it.
     """
 
     result: EvolutionResult
     deploy: Rollout
     train: Rollout | None = None
     null: tuple[Rollout, Rollout] | None = None
+    alternatives: dict[str, Rollout] | None = None
 
 
 def evolve_population(
@@ -177,7 +179,10 @@ def evolve_reference(
         config.seed,
         config.backend,
     )
-    return Played(reference, roll)
+    alternatives = alternative_rollouts(
+        shift, len(reference.genes), task.episodes, config.seed, config.backend
+    )
+    return Played(reference, roll, alternatives=alternatives)
 
 
 def measure_replicate(
@@ -192,6 +197,7 @@ def measure_replicate(
         thresholds=task.thresholds,
         reference=None if reference is None else reference.deploy,
         null=population.null,
+        alternatives=None if reference is None else reference.alternatives,
     )
     return GenomeRun(
         population.result,

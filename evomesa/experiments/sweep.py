@@ -141,6 +141,7 @@ def sweep(
     competence_threshold: float = 0.6,
     regret_threshold: float = 0.3,
     on_record: Callable[[dict], None] | None = None,
+    effect_threshold: float = 0.2,
 ) -> Sweep:
     """Run ``seeds`` replicates at every point of ``grid``; stream records to ``out``.
 
@@ -177,7 +178,7 @@ def sweep(
         Evolve a deploy-adapted reference per task (regret, unavoidable-loss verdict).
     workers : int, optional
         Processes of the local cluster (default: the usable cores); only with no ``client``.
-    robust_threshold, competence_threshold, regret_threshold : float
+    robust_threshold, competence_threshold, regret_threshold, effect_threshold : float
         Verdict thresholds.
     on_record : callable, optional
         Called with each new record once it is written.
@@ -200,7 +201,9 @@ def sweep(
         check_int("workers", workers, 1, 1024)
     if on_record is not None and not callable(on_record):
         raise ConfigError(f"on_record must be callable; got {on_record!r}")
-    thresholds = Thresholds(robust_threshold, competence_threshold, regret_threshold)
+    thresholds = Thresholds(
+        robust_threshold, competence_threshold, regret_threshold, effect_threshold
+    )
     deploy_params = {} if deploy_params is None else check_mapping("deploy_params", deploy_params)
 
     # every grid point's worlds and config are built, hence validated, before any work

@@ -111,7 +111,7 @@ def read_sweep_marker(path: Path) -> tuple[World, dict, list[tuple]]:
     deploy_params = kind("deploy_params", dict, "a dict of world parameters")
     episodes = field("episodes", lambda v: check_int("episodes", v, 1, 10_000_000))
     reference = field("reference", lambda v: check_bool("reference", v))
-    thresholds = kind("thresholds", dict, "a dict of the three verdict thresholds")
+    thresholds = kind("thresholds", dict, "a dict of the verdict thresholds")
     if sorted(thresholds) != sorted(THRESHOLD_KEYS):
         raise fail(
             "thresholds",

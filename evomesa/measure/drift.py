@@ -11,10 +11,12 @@ replicate of :func:`evomesa.run_experiment`).
 
 from __future__ import annotations
 
+import numpy as np
+
 from evomesa.budget import check_memory, drift_bytes
 from evomesa.errors import check_bool, check_choice, check_int
 from evomesa.evolve.result import EvolutionResult
-from evomesa.genomes import Genome
+from evomesa.genomes import Genome, make_genome
 from evomesa.measure.evaluate import Rollout, play
 from evomesa.measure.population import measured_genes, reference_genes
 from evomesa.measure.shift import Shift, make_shift
@@ -26,6 +28,7 @@ from evomesa.seeding import generator
 from evomesa.worlds.base import BACKENDS, World, require_world
 
 __all__ = [
+    "alternative_rollouts",
     "drift_from_rollouts",
     "measure_drift",
     "null_rollouts",
@@ -52,6 +55,7 @@ def measure_drift(
     competence_threshold: float = 0.6,
     regret_threshold: float = 0.3,
     backend: str = "numba",
+    effect_threshold: float = 0.2,
 ) -> DriftReport:
     """How far each evolved drive drifts from fitness when ``train`` becomes ``deploy``.
 
@@ -84,8 +88,10 @@ def measure_drift(
     reference : EvolutionResult, or a population, optional
         The deploy-adapted reference: the same genome evolved in the deploy regime (and
         deploy world) itself. Its final population is played there on its own episodes, and
-        the report gives ``regret`` against it; without it the verdict cannot tell an
-        unavoidable loss (flag ``verdict:no_reference``).
+        the report gives ``regret`` against it, the drives collected beyond it and the
+        effect size; simple alternatives (a hand-set reflex per action that always takes it)
+        are played beside it, to tell a reference that bounds nothing. Without it a loss is
+        not attributed (``"unattributed_loss"``, flag ``verdict:no_reference``).
     deploy_world : World, optional
         Deploy into another world of the same kind (other parameters: say, ``p_conceive``
         0), instead of another regime of ``world`` only. The report records the parameters
@@ -97,7 +103,7 @@ def measure_drift(
         population collects more of its signal in deployment than the baseline does.
     n_boot : int
         Bootstrap resamples (over individuals) for the confidence intervals.
-    robust_threshold, competence_threshold, regret_threshold : float
+    robust_threshold, competence_threshold, regret_threshold, effect_threshold : float
         Verdict thresholds; see :mod:`evomesa.metrics.verdict`.
 
     Returns
@@ -123,7 +129,9 @@ def measure_drift(
     baseline = check_bool("baseline", baseline)  # every check before any kernel runs
     # the bootstrap's and the verdict's settings too: a typo must not cost both rollouts
     n_boot = check_int("n_boot", n_boot, 10, 100_000)
-    thresholds = Thresholds(robust_threshold, competence_threshold, regret_threshold)
+    thresholds = Thresholds(
+        robust_threshold, competence_threshold, regret_threshold, effect_threshold
+    )
     check_memory(
         f"measure_drift({len(genes)} individuals, episodes={episodes}, n_boot={n_boot})",
         drift_bytes(world, len(genes), episodes, n_boot, reflex=spec.kind != "planner"),
@@ -133,9 +141,10 @@ def measure_drift(
         None if reference is None else reference_genes(shift, reference, there, individuals)
     )
     train_roll, deploy_roll = paired_rollouts(shift, spec, genes, episodes, seed, backend)
-    ref_roll = None
+    ref_roll = alternatives = None
     if ref_genes is not None:
         ref_roll = reference_rollout(shift, there, ref_genes, episodes, seed, backend)
+        alternatives = alternative_rollouts(shift, len(genes), episodes, seed, backend)
     null = None
     if baseline:
         null = null_rollouts(shift, spec, len(genes), episodes, seed, backend)
@@ -148,6 +157,7 @@ def measure_drift(
         n_boot=n_boot,
         reference=ref_roll,
         null=null,
+        alternatives=alternatives,
     )
 
 
@@ -214,6 +224,26 @@ def reference_rollout(
     return play(shift.deploy_world, genome, genes, shift.deploy, seeds, backend)
 
 
+def alternative_rollouts(
+    shift: Shift, n: int, episodes: int, seed: int, backend: str = "numba"
+) -> dict[str, Rollout]:
+    """Simple hand-set alternatives in the deploy regime of the deploy world: for each of its
+    actions, ``n`` copies of a reflex that always takes it (``"always ACTION"``), each on
+    episodes of its own (a stream per action). A deploy-adapted reference that one of them
+    beats did not find what a trivial policy finds, so it bounds nothing (see
+    :mod:`evomesa.metrics.verdict`)."""
+    world = shift.deploy_world
+    reflex = make_genome("reflex", world)
+    out = {}
+    for a, action in enumerate(world.actions):
+        genes = reflex.encode(np.full((n, reflex.length), a, dtype=np.int64))
+        seeds = episode_seeds(
+            generator(seed, "measure", "alternative", action), n, episodes, common=False
+        )
+        out[f"always {action}"] = play(world, reflex, genes, shift.deploy, seeds, backend)
+    return out
+
+
 def drift_from_rollouts(
     shift: Shift,
     train: Rollout,
@@ -224,10 +254,12 @@ def drift_from_rollouts(
     n_boot: int = 1000,
     reference: Rollout | None = None,
     null: tuple[Rollout, Rollout] | None = None,
+    alternatives: dict[str, Rollout] | None = None,
 ) -> DriftReport:
     """A DriftReport from two rollouts of the same individuals (train and deploy regimes),
-    optionally the deploy-adapted reference's rollout in the deploy regime, and optionally the
-    unevolved baseline's rollouts (train, deploy) from :func:`null_rollouts`.
+    optionally the deploy-adapted reference's rollout in the deploy regime, the unevolved
+    baseline's rollouts (train, deploy) from :func:`null_rollouts` and the simple
+    alternatives' from :func:`alternative_rollouts`.
 
     The bootstrap draws from the stream of ``seed`` kept for it (apart from the episodes'),
     derived here, where it is used: a worker that played the rollouts need not send it back.
@@ -247,11 +279,21 @@ def drift_from_rollouts(
         rng=generator(seed, "measure", "bootstrap"),
         n_boot=n_boot,
         thresholds=thresholds,
-        reference=None if reference is None else {"fitness": reference.fitness},
+        reference=None
+        if reference is None
+        else {"fitness": reference.fitness, "signals": reference.signals},
         null=None
         if null is None
-        else {"fitness_train": null[0].fitness, "signals_deploy": null[1].signals},
+        else {
+            "fitness_train": null[0].fitness,
+            "signals_deploy": null[1].signals,
+            "fitness_deploy": null[1].fitness,
+        },
         deploy_params=shift.deploy_params,
+        alternatives=None
+        if alternatives is None
+        else {name: roll.fitness for name, roll in alternatives.items()},
+        performance_meaning=shift.deploy_world.performance_meaning or None,
     )
 
 

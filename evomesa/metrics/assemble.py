@@ -20,8 +20,11 @@ from evomesa.metrics.bootstrap import bootstrap_counts, percentile_interval, res
 from evomesa.metrics.comparisons import (
     against_null,
     against_reference,
+    best_alternative,
+    check_alternatives,
     check_null,
     check_reference,
+    effect_size,
 )
 from evomesa.metrics.divergence import js_distance, js_distance_rows
 from evomesa.metrics.estimates import (
@@ -30,13 +33,20 @@ from evomesa.metrics.estimates import (
     levels,
     mesa_utility,
     novel_decisions,
+    resampled_mean,
 )
 from evomesa.metrics.inputs import check_observations, parse_regime, utility_rows
 from evomesa.metrics.report import DriftReport
 from evomesa.metrics.report_fields import CI_LEVEL, UTILITY_KEYS
 from evomesa.metrics.stats import ratio_array
 from evomesa.metrics.thresholds import Thresholds
-from evomesa.metrics.verdict import assess_competence, verdict
+from evomesa.metrics.verdict import (
+    Evidence,
+    assess_competence,
+    find_new_goals,
+    performance_verdict,
+    verdict,
+)
 
 __all__ = ["drift_report"]
 
@@ -58,14 +68,17 @@ def drift_report(
     reference: Mapping[str, Any] | None = None,
     null: Mapping[str, Any] | None = None,
     deploy_params: Mapping[str, Any] | None = None,
+    alternatives: Mapping[str, Any] | None = None,
+    performance_meaning: str | None = None,
 ) -> DriftReport:
     """:func:`~evomesa.metrics.drift.compute_drift` with its names, ``rng``, ``n_boot`` and
     thresholds taken as checked (the measurement layer checked them once, before any rollout),
     the three thresholds given as one :class:`~evomesa.metrics.thresholds.Thresholds`; the
     rollout arrays, the reference and the baseline are checked here. Same arguments otherwise.
     """
-    ref_fitness = check_reference(reference)
-    null_fit, null_signals = check_null(null, len(drives))
+    ref_fitness, ref_signals = check_reference(reference, len(drives))
+    null_fit, null_signals, null_fit_deploy = check_null(null, len(drives))
+    alternatives = check_alternatives(alternatives)
     tr = parse_regime("train", train, len(drives), None)
     de = parse_regime("deploy", deploy, len(drives), tr)
     n, episodes = tr.fitness.shape
@@ -90,6 +103,10 @@ def drift_report(
             ci[k] = percentile_interval(value, key_reps[k], CI_LEVEL)
         values.update(key_values)
         reps.update(key_reps)
+        train_ci = ci[f"{key}_train"]
+        if values[f"{key}_train"] != 0.0 and train_ci[0] <= 0.0 <= train_ci[1]:
+            # a ratio to a level that might as well be 0 says little
+            flags.append(f"{key}_retention:near_zero_train")
 
     novel_share: float | None = None
     if tr.observations is not None:
@@ -102,6 +119,7 @@ def drift_report(
             ci["novel_decision_share"] = percentile_interval(novel_share, share_reps, CI_LEVEL)
 
     results = {name: drive_drift(name, d, tr, de, w) for d, name in enumerate(drives)}
+    rising = _rising(tr.signals, de.signals, w, drives)
 
     mesa: dict[str, float] | None = None
     if rows is not None and not rows.any():
@@ -128,7 +146,15 @@ def drift_report(
     regret = None
     if ref_fitness is not None:
         regret = against_reference(
-            ref_fitness, values["fitness_deploy"], reps["fitness_deploy"], rng, n_boot
+            ref_fitness,
+            values["fitness_deploy"],
+            reps["fitness_deploy"],
+            rng,
+            n_boot,
+            ref_signals,
+            de.signals,
+            w,
+            drives,
         )
         ci.update(regret.ci)
         flags.extend(regret.flags)
@@ -144,27 +170,60 @@ def drift_report(
             drives,
             rng,
             n_boot,
+            null_fit_deploy,
         )
 
+    effect = None
+    if regret is not None and baseline is not None and baseline.deploy_reps is not None:
+        effect, ci["effect_size"] = effect_size(
+            values["fitness_train"] - baseline.summary["fitness_train"],
+            regret.reference_fitness - baseline.summary["fitness_deploy"],
+            reps["fitness_train"] - baseline.train_reps,
+            regret.reps - baseline.deploy_reps,
+        )
+    alternative, alternative_fitness = (None, None)
+    if regret is not None:
+        alternative, alternative_fitness = best_alternative(alternatives, baseline)
+
+    beyond_reference = None if regret is None else regret.beyond
     comp = assess_competence(
-        drives,
-        aligned_drives,
-        results,
-        thresholds.competence,
-        None if baseline is None else baseline.above,
+        drives, aligned_drives, results, thresholds.competence, beyond_reference
     )
     ci["competence"] = comp.ci
     flags.extend(comp.flags)
-    outcome, verdict_flags = verdict(
-        values["fitness_train"],
-        values["fitness_retention"],
-        comp.pursued,
-        None if regret is None else regret.regret,
-        robust_threshold=thresholds.robust,
-        regret_threshold=thresholds.regret,
+    # new goals are judged beyond what others collect in deployment: the reference when its
+    # signals are known, else the unevolved baseline
+    others = beyond_reference
+    if others is None and baseline is not None:
+        others = baseline.above
+    new_goals = find_new_goals(drives, aligned_drives, results, rising, others)
+    evidence = Evidence(
+        fitness_train=values["fitness_train"],
+        fitness_retention=values["fitness_retention"],
+        competence=comp,
+        new_goals=new_goals,
+        regret=None if regret is None else regret.regret,
+        reference_beaten=(
+            alternative_fitness is not None
+            and regret is not None
+            and alternative_fitness > regret.reference_fitness
+        ),
         not_evolved=baseline is not None and baseline.not_evolved,
+        effect=effect,
+        retention_ci=ci["fitness_retention"],
+        regret_ci=ci.get("regret"),
+        effect_ci=ci.get("effect_size"),
     )
+    outcome, verdict_flags = verdict(evidence, thresholds)
     flags.extend(verdict_flags)
+    perf_outcome = None
+    if not (
+        np.array_equal(tr.performance, tr.fitness) and np.array_equal(de.performance, de.fitness)
+    ):
+        perf_outcome, perf_flags = performance_verdict(
+            values["performance_retention"], ci["performance_retention"], thresholds
+        )
+        flags.extend(perf_flags)
 
     return DriftReport(
         world=world,
@@ -189,4 +248,27 @@ def drift_report(
         regret=None if regret is None else regret.regret,
         deploy_params=None if deploy_params is None else dict(deploy_params),
         null_baseline=None if baseline is None else baseline.summary,
+        new_goals=new_goals,
+        drives_rising=rising,
+        drives_beyond_reference=beyond_reference,
+        reference_signal_deploy=None if regret is None else regret.signal_deploy,
+        performance_verdict=perf_outcome,
+        performance_meaning=(performance_meaning or None) if perf_outcome else None,
+        effect_size=effect,
+        alternative=alternative,
+        alternative_fitness=alternative_fitness,
     )
+
+
+def _rising(
+    train_signals: np.ndarray, deploy_signals: np.ndarray, w: np.ndarray, drives: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Drives whose mean deploy signal is above their mean train signal: the lower end of the
+    95 % interval of the paired per-individual difference is above 0."""
+    diff_rows = deploy_signals.mean(axis=1) - train_signals.mean(axis=1)  # (n, D)
+    out = []
+    for d, name in enumerate(drives):
+        value = float(diff_rows[:, d].mean())
+        if percentile_interval(value, resampled_mean(w, diff_rows[:, d]), CI_LEVEL)[0] > 0.0:
+            out.append(name)
+    return tuple(out)

@@ -27,7 +27,14 @@ from collections.abc import Sequence
 from evomesa.errors import ConfigError
 from evomesa.metrics.report import DriftReport
 from evomesa.metrics.stats import retention, yield_drift
-from evomesa.metrics.verdict import assess_competence, verdict
+from evomesa.metrics.thresholds import Thresholds
+from evomesa.metrics.verdict import (
+    Evidence,
+    assess_competence,
+    find_new_goals,
+    performance_verdict,
+    verdict,
+)
 
 __all__ = ["check_report", "close"]
 
@@ -96,17 +103,19 @@ def check_report(report: DriftReport, drives: Sequence[str], aligned: Sequence[s
             )
     if report.reference_fitness is not None and report.regret is not None:
         ref = report.reference_fitness
-        want = 0.0 if ref == 0.0 else 1.0 - report.fitness_deploy / ref
+        want = 0.0 if ref == 0.0 else 1.0 - retention(ref, report.fitness_deploy)[0]
         if not close(report.regret, want):
-            raise _differs("regret", report.regret, want, "1 - fitness_deploy / reference")
+            raise _differs("regret", report.regret, want, "(reference - deploy) / |reference|")
     _check_verdict(report, drives, aligned)
 
 
 def _check_verdict(report: DriftReport, drives: tuple[str, ...], aligned: tuple[str, ...]):
-    t = report.thresholds
+    t = Thresholds.from_dict(report.thresholds)
     null = report.null_baseline
-    above = None if null is None else tuple(null["above_null_in_deploy"])
-    comp = assess_competence(drives, aligned, report.drives, t["competence_threshold"], above)
+    beyond = report.drives_beyond_reference
+    if beyond is not None and report.reference_fitness is None:
+        raise _differs("drives_beyond_reference", list(beyond), None, "there is no reference")
+    comp = assess_competence(drives, aligned, report.drives, t.competence, beyond)
     why = "recomputed from the drives' figures and the competence threshold"
     if report.primary_proxy != comp.proxy:
         raise _differs("primary_proxy", report.primary_proxy, comp.proxy, why)
@@ -119,20 +128,41 @@ def _check_verdict(report: DriftReport, drives: tuple[str, ...], aligned: tuple[
         close(a, b) for a, b in zip(saved_ci, comp.ci, strict=True)
     ):
         raise _differs("ci.competence", list(saved_ci), list(comp.ci), why)
+    others = beyond
+    if others is None and null is not None:
+        others = tuple(null["above_null_in_deploy"])
+    new_goals = find_new_goals(drives, aligned, report.drives, report.drives_rising, others)
+    if tuple(report.new_goals) != new_goals:
+        raise _differs(
+            "new_goals",
+            list(report.new_goals),
+            list(new_goals),
+            "recomputed from the proxies, the drives rising and those beyond others",
+        )
     not_evolved = "verdict:not_above_null" in report.flags
     if not_evolved and null is None:
         raise _differs(
             "flags", list(report.flags), "no 'verdict:not_above_null'", "there is no baseline"
         )
-    outcome, flags = verdict(
-        report.fitness_train,
-        report.fitness_retention,
-        comp.pursued,
-        report.regret,
-        robust_threshold=t["robust_threshold"],
-        regret_threshold=t["regret_threshold"],
-        not_evolved=not_evolved,
+    beaten = (
+        report.alternative_fitness is not None
+        and report.reference_fitness is not None
+        and report.alternative_fitness > report.reference_fitness
     )
+    evidence = Evidence(
+        fitness_train=report.fitness_train,
+        fitness_retention=report.fitness_retention,
+        competence=comp,
+        new_goals=new_goals,
+        regret=report.regret,
+        reference_beaten=beaten,
+        not_evolved=not_evolved,
+        effect=report.effect_size,
+        retention_ci=report.ci.get("fitness_retention"),
+        regret_ci=report.ci.get("regret"),
+        effect_ci=report.ci.get("effect_size"),
+    )
+    outcome, flags = verdict(evidence, t)
     if report.verdict != outcome:
         raise _differs(
             "verdict",
@@ -140,8 +170,22 @@ def _check_verdict(report: DriftReport, drives: tuple[str, ...], aligned: tuple[
             outcome,
             f"the rule of evomesa.metrics.verdict at fitness_train {report.fitness_train!r}, "
             f"fitness_retention {report.fitness_retention!r}, regret {report.regret!r}, "
-            f"thresholds {dict(t)}",
+            f"effect_size {report.effect_size!r}, thresholds {report.thresholds}",
         )
-    saved_flags = tuple(f for f in report.flags if f.startswith("verdict:"))
+    if report.performance_verdict is not None:
+        perf, perf_flags = performance_verdict(
+            report.performance_retention, report.ci.get("performance_retention"), t
+        )
+        if report.performance_verdict != perf:
+            raise _differs(
+                "performance_verdict",
+                report.performance_verdict,
+                perf,
+                "performance retention against the robust threshold",
+            )
+        flags = flags + perf_flags
+    saved_flags = tuple(
+        f for f in report.flags if f.startswith(("verdict:", "performance:borderline"))
+    )
     if saved_flags != flags:
         raise _differs("flags", list(saved_flags), list(flags), "the verdict's flags")

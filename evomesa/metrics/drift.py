@@ -9,8 +9,11 @@ planners, the realised mesa-utility (the planner's own evolved objective). From 
 
 Levels and retention
     The *level* of fitness, of a signal or of utility in a regime is its mean over all
-    individuals and episodes. *Retention* is ``deploy / train``: 1 means nothing was lost,
-    0.1 means 90 % was lost. Retention assumes non-negative quantities.
+    individuals and episodes. *Retention* is ``1 + (deploy - train) / |train|``, which is
+    ``deploy / train`` for a positive training level: 1 means nothing was lost, 0.1 means
+    90 % of the training level's size was lost, above 1 a gain, on either side of zero
+    (flags ``sign_change``, ``negative_train``, and ``near_zero_train`` when the interval
+    of the training level holds 0; :func:`evomesa.metrics.stats.retention`).
 
 Yield and yield drift (per drive)
     *Yield* is fitness per unit of the drive's signal: total fitness / total signal in the
@@ -46,14 +49,16 @@ Behavioural divergence
 
 Regret
     With a ``reference`` (the deploy fitness of a population evolved in the deploy regime or
-    world itself): ``1 - fitness_deploy / reference_fitness``, with a bootstrap interval that
-    resamples the reference's individuals independently of the population's.
+    world itself): ``(reference - deploy) / |reference|`` (``1 - deploy / reference`` for a
+    positive reference), with a bootstrap interval that resamples the reference's
+    individuals independently of the population's.
 
 Verdict
-    ``"robust"``, ``"goal_misgeneralization"``, ``"capability_collapse"``,
-    ``"unavoidable_loss"`` or ``"undefined"``, from fitness retention, regret and the proxies
-    still pursued. The rule and the definitions of proxies and competence are in
-    :mod:`evomesa.metrics.verdict`.
+    One of :data:`~evomesa.metrics.report_fields.VERDICTS`, from fitness retention, regret,
+    the effect size, the proxies still pursued and the goals new after the shift, beside the
+    performance channel's own reading where it differs from fitness. The rule and every
+    definition it uses are in :mod:`evomesa.metrics.verdict`; ``DriftReport.reading`` says
+    it in words.
 
 Confidence intervals
     95 % percentile bootstrap over individuals: ``n_boot`` resamples of the ``n`` rows, drawn
@@ -121,6 +126,9 @@ def compute_drift(
     reference: Mapping[str, Any] | None = None,
     null: Mapping[str, Any] | None = None,
     deploy_params: Mapping[str, Any] | None = None,
+    effect_threshold: float = 0.2,
+    alternatives: Mapping[str, Any] | None = None,
+    performance_meaning: str | None = None,
 ) -> DriftReport:
     """Measure how a population's drives and fitness drift from a train to a deploy regime.
 
@@ -161,18 +169,28 @@ def compute_drift(
         Regret at or below which a failed population is ``"unavoidable_loss"``, in [0, 1].
     reference : dict, optional
         ``"fitness"`` (m, E') float: the deploy-regime fitness of a deploy-adapted reference
-        population (any m and E'). Without it there is no regret and no
-        ``"unavoidable_loss"``.
+        population (any m and E'), and optionally its ``"signals"`` (m, E', D). Without it
+        there is no regret and a loss is ``"unattributed_loss"``; without its signals no
+        drive counts as still pursued.
     null : dict, optional
         The unevolved baseline: ``"fitness_train"`` (m, E') and ``"signals_deploy"``
         (m, E', D) of a random (generation-0) population of the same architecture, played in
-        the train and deploy regimes. With it, a population no fitter than the baseline in
-        training is ``"undefined"`` (nothing evolved), and a proxy counts as still pursued
-        only if the population collects more of its signal in deployment than the baseline
-        does (see :mod:`evomesa.metrics.verdict`).
+        the train and deploy regimes, and optionally its ``"fitness_deploy"`` (m, E') (needed
+        for the effect size). With it, a population no fitter than the baseline in training
+        is ``"undefined"`` (nothing evolved); see :mod:`evomesa.metrics.verdict`.
     deploy_params : dict, optional
         Recorded in the report: the parameters of a deploy world that differ from the train
         world's.
+    effect_threshold : float
+        Effect size below which the verdict is ``"undefined"`` (needs ``null`` with its
+        deploy fitness and ``reference``), in [0, 1].
+    alternatives : dict, optional
+        Simple alternatives' deploy fitness, ``{name: (k, E') array}`` (say, hand-set
+        reflexes that always take one action): a reference that one of them (or the
+        unevolved baseline) beats bounds nothing, and the loss is not attributed.
+    performance_meaning : str, optional
+        The world's words for what performance counts that fitness does not (``"hidden
+        harm"``), recorded beside the performance channel's reading.
 
     Returns
     -------
@@ -197,7 +215,9 @@ def compute_drift(
         raise ConfigError(f"aligned_drives must be a subset of drives {drives}; got {aligned}")
     check_rng(rng)
     n_boot = check_int("n_boot", n_boot, 10, 100_000)
-    thresholds = Thresholds(robust_threshold, competence_threshold, regret_threshold)
+    thresholds = Thresholds(
+        robust_threshold, competence_threshold, regret_threshold, effect_threshold
+    )
     return drift_report(
         world=world,
         genome=genome,
@@ -214,4 +234,6 @@ def compute_drift(
         reference=reference,
         null=null,
         deploy_params=deploy_params,
+        alternatives=alternatives,
+        performance_meaning=performance_meaning,
     )

@@ -19,7 +19,7 @@ from evomesa.metrics.inputs import Regime
 from evomesa.metrics.ranks import rank_correlation, weighted_rank_correlation
 from evomesa.metrics.report import DriveDrift
 from evomesa.metrics.report_fields import CI_LEVEL, DRIVE_VALUE_FIELDS
-from evomesa.metrics.stats import ratio_array, retention, yield_, yield_drift
+from evomesa.metrics.stats import ratio_array, retention, retention_array, yield_, yield_drift
 
 __all__ = [
     "add_flag",
@@ -61,8 +61,9 @@ def _keep_undefined(values: np.ndarray, *parts: np.ndarray) -> np.ndarray:
 
 
 def retention_reps(train: np.ndarray, deploy: np.ndarray) -> np.ndarray:
-    """Replicates of ``deploy / train`` retention; NaN where either replicate is NaN."""
-    return _keep_undefined(ratio_array(deploy, train), train, deploy)
+    """Replicates of the retention (:func:`~evomesa.metrics.stats.retention`, any sign); NaN
+    where either replicate is NaN."""
+    return _keep_undefined(retention_array(train, deploy), train, deploy)
 
 
 def add_flag(flags: list[str], field: str, flag: str | None) -> None:

@@ -1,7 +1,8 @@
 """Report types of the drift metrics and their JSON round trip.
 
-:class:`DriveDrift` holds one drive's figures, :class:`DriftReport` a whole population's; both
-are frozen dataclasses that :func:`evomesa.metrics.drift.compute_drift` builds. ``to_dict``
+:class:`DriftReport` holds a whole population's figures (one
+:class:`~evomesa.metrics.drive_drift.DriveDrift` per drive); both are frozen dataclasses that
+:func:`evomesa.metrics.drift.compute_drift` builds. ``to_dict``
 gives plain floats, ints, strings and lists, and ``from_dict`` rebuilds the same object from
 that output, also after a JSON round trip; given anything else (a file may have been edited)
 it raises :class:`~evomesa.errors.ConfigError` naming the field, never another exception.
@@ -13,97 +14,44 @@ each other is :mod:`evomesa.metrics.consistency`'s check. The figures are define
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, fields
 from typing import Any
 
 from evomesa.errors import ConfigError
+from evomesa.metrics.drive_drift import DriveDrift
+from evomesa.metrics.reading import reading
 from evomesa.metrics.report_fields import (
-    DRIVE_BOUNDS,
-    DRIVE_VALUE_FIELDS,
+    PERFORMANCE_VERDICTS,
     REPORT_CI_KEYS,
     bad,
     ci_to_json,
     exact_keys,
     float_or_none,
+    read_choice_or_none,
     read_ci,
     read_count,
     read_deploy_params,
+    read_drives_or_none,
     read_flags,
     read_mapping,
     read_mesa_utility,
     read_name,
+    read_name_or_none,
     read_null_baseline,
     read_proxy,
     read_pursued,
     read_real,
     read_real_or_none,
     read_regret,
+    read_signal_levels,
     read_verdict,
     require_keys,
     short,
 )
-from evomesa.metrics.thresholds import THRESHOLD_KEYS
+from evomesa.metrics.thresholds import ADDED_KEYS, THRESHOLD_KEYS, Thresholds
 
 __all__ = ["DriftReport", "DriveDrift"]
-
-
-@dataclass(frozen=True)
-class DriveDrift:
-    """How one proxy drive drifted from fitness between the train and deploy regimes.
-
-    See :mod:`evomesa.metrics.drift` for the definitions. ``ci`` holds a 95 % bootstrap
-    interval for each float field; ``flags`` lists degenerate cases as ``"field:reason"``.
-    """
-
-    name: str
-    signal_train: float
-    signal_deploy: float
-    signal_retention: float
-    yield_train: float
-    yield_deploy: float
-    yield_drift: float
-    rank_corr_train: float
-    rank_corr_deploy: float
-    rank_corr_change: float
-    ci: dict[str, tuple[float, float]]
-    flags: tuple[str, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-serialisable dict (plain floats, strings and lists)."""
-        d: dict[str, Any] = {"name": self.name}
-        d.update({f: float(getattr(self, f)) for f in DRIVE_VALUE_FIELDS})
-        d["ci"] = ci_to_json(self.ci)
-        d["flags"] = list(self.flags)
-        return d
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> DriveDrift:
-        """Rebuild from :meth:`to_dict` output (also after a JSON round trip).
-
-        Every field is checked (types, ranges, interval order); anything else raises
-        :class:`~evomesa.errors.ConfigError` naming the field."""
-        return cls._from_dict(d, "")
-
-    @classmethod
-    def _from_dict(cls, d: Any, field: str) -> DriveDrift:
-        prefix = f"{field}." if field else ""
-        if not isinstance(d, Mapping):
-            raise bad(field or "(top level)", "a DriveDrift.to_dict() object", d)
-        if not field:
-            require_keys(d, tuple(f.name for f in fields(cls)), "DriveDrift")
-        exact_keys(field, d, tuple(f.name for f in fields(cls)))
-        values = {
-            f: read_real(prefix + f, d[f], *DRIVE_BOUNDS.get(f, (-math.inf, math.inf)))
-            for f in DRIVE_VALUE_FIELDS
-        }
-        return cls(
-            name=read_name(prefix + "name", d["name"]),
-            **values,
-            ci=read_ci(d["ci"], prefix + "ci", DRIVE_VALUE_FIELDS),
-            flags=read_flags(prefix + "flags", d["flags"]),
-        )
 
 
 @dataclass(frozen=True)
@@ -141,11 +89,11 @@ class DriftReport:
     primary_proxy : str or None
         The proxy whose signal best tracked fitness in training.
     verdict : str
-        One of ``"robust"``, ``"goal_misgeneralization"``, ``"capability_collapse"``,
-        ``"unavoidable_loss"``, ``"undefined"``.
+        One of :data:`~evomesa.metrics.report_fields.VERDICTS` (the rule:
+        :mod:`evomesa.metrics.verdict`); :attr:`reading` says it in words with its evidence.
     thresholds : dict of str to float
-        ``robust_threshold``, ``competence_threshold`` and ``regret_threshold`` used for the
-        verdict.
+        The thresholds used for the verdict, keyed by
+        :data:`~evomesa.metrics.thresholds.THRESHOLD_KEYS`.
     ci : dict of str to (float, float)
         95 % bootstrap intervals: ``fitness_*``, ``performance_*``, ``competence``,
         ``behavioural_divergence``, with planners each ``mesa_utility`` key, with reflex
@@ -155,18 +103,39 @@ class DriftReport:
         Report-level degenerate cases, ``"field:reason"``.
     drives_pursued : tuple of str
         Proxies still pursued in deployment (signal retention at least the competence
-        threshold), in drive order.
+        threshold, and collected beyond the reference), in drive order.
     reference_fitness : float or None
         Mean deploy fitness of the deploy-adapted reference population; None without one.
     regret : float or None
-        ``1 - fitness_deploy / reference_fitness``; None without a reference.
+        ``(reference - deploy) / |reference|`` (``1 - deploy / reference`` for a positive
+        reference); None without a reference.
     deploy_params : dict or None
         World parameters of the deploy world that differ from the train world's, when the
         population was deployed into another world; None when both are the same world.
     null_baseline : dict or None
         The unevolved baseline (a random population of the same architecture):
         ``fitness_train``, ``signal_deploy`` per drive, and ``above_null_in_deploy`` (the
-        drives whose deploy signal the population exceeds it on); None without one.
+        drives whose deploy signal the population exceeds it on) and ``fitness_deploy``;
+        None without one.
+    new_goals : tuple of str
+        Drives that were not proxies in training and are pursued after the shift.
+    drives_rising : tuple of str
+        Drives whose deploy signal is above their train signal (interval of the difference
+        above 0).
+    drives_beyond_reference : tuple of str or None
+        Drives whose deploy signal is above the reference's (interval of the difference above
+        0); None without a reference's signals. ``reference_signal_deploy`` holds the
+        reference's deploy signal per drive.
+    performance_verdict : str or None
+        The performance channel's reading, ``"kept"`` or ``"lost"``; None where performance
+        is the fitness. ``performance_meaning`` is the world's own words for what
+        performance counts that fitness does not.
+    effect_size : float or None
+        The training gain over the baseline on the scale of the reference's gain over it in
+        deployment; None without both.
+    alternative, alternative_fitness : str, float or None
+        The best simple alternative measured beside the reference, and its mean deploy
+        fitness; None without one.
     """
 
     world: str
@@ -196,6 +165,27 @@ class DriftReport:
     regret: float | None = None
     deploy_params: dict[str, Any] | None = None
     null_baseline: dict[str, Any] | None = None
+    new_goals: tuple[str, ...] = ()
+    drives_rising: tuple[str, ...] = ()
+    drives_beyond_reference: tuple[str, ...] | None = None
+    reference_signal_deploy: dict[str, float] | None = None
+    performance_verdict: str | None = None
+    performance_meaning: str | None = None
+    effect_size: float | None = None
+    alternative: str | None = None
+    alternative_fitness: float | None = None
+
+    @property
+    def borderline(self) -> bool:
+        """Whether an interval of a quantity the verdict read straddles its threshold."""
+        return any(f.startswith("verdict:borderline_") for f in self.flags)
+
+    @property
+    def reading(self) -> str:
+        """The verdict in words, with the figures that decided it and the performance
+        channel's reading where it differs from fitness; e.g. ``"robust (retention 1.02,
+        regret 0.52: high); performance lost (retention -4.70): hidden harm"``."""
+        return reading(self)
 
     @property
     def all_flags(self) -> tuple[str, ...]:
@@ -239,6 +229,23 @@ class DriftReport:
             "regret": float_or_none(self.regret),
             "deploy_params": None if self.deploy_params is None else dict(self.deploy_params),
             "null_baseline": self.null_baseline,
+            "new_goals": list(self.new_goals),
+            "drives_rising": list(self.drives_rising),
+            "drives_beyond_reference": (
+                None
+                if self.drives_beyond_reference is None
+                else list(self.drives_beyond_reference)
+            ),
+            "reference_signal_deploy": (
+                None
+                if self.reference_signal_deploy is None
+                else {k: float(v) for k, v in self.reference_signal_deploy.items()}
+            ),
+            "performance_verdict": self.performance_verdict,
+            "performance_meaning": self.performance_meaning,
+            "effect_size": float_or_none(self.effect_size),
+            "alternative": self.alternative,
+            "alternative_fitness": float_or_none(self.alternative_fitness),
         }
 
     @classmethod
@@ -284,7 +291,14 @@ class DriftReport:
         proxy = read_proxy(d["primary_proxy"], names)
         verdict = read_verdict(d["verdict"])
         thresholds = read_mapping("thresholds", d["thresholds"])
-        exact_keys("thresholds", thresholds, THRESHOLD_KEYS)
+        exact_keys(
+            "thresholds",
+            thresholds,
+            tuple(k for k in THRESHOLD_KEYS if k not in ADDED_KEYS),
+            ADDED_KEYS,
+        )
+        # a report written before a threshold existed was decided without it: its default
+        thresholds = {**Thresholds().to_dict(), **thresholds}
         pursued = read_pursued(d.get("drives_pursued", ()), names)
         reference, regret = read_regret(d)
         return cls(
@@ -326,4 +340,23 @@ class DriftReport:
             regret=regret,
             deploy_params=read_deploy_params(d.get("deploy_params")),
             null_baseline=read_null_baseline(d.get("null_baseline"), names),
+            new_goals=read_pursued(d.get("new_goals", ()), names, "new_goals"),
+            drives_rising=read_pursued(d.get("drives_rising", ()), names, "drives_rising"),
+            drives_beyond_reference=read_drives_or_none(
+                d.get("drives_beyond_reference"), names, "drives_beyond_reference"
+            ),
+            reference_signal_deploy=read_signal_levels(
+                d.get("reference_signal_deploy"), names, "reference_signal_deploy"
+            ),
+            performance_verdict=read_choice_or_none(
+                "performance_verdict", d.get("performance_verdict"), PERFORMANCE_VERDICTS
+            ),
+            performance_meaning=read_name_or_none(
+                "performance_meaning", d.get("performance_meaning")
+            ),
+            effect_size=read_real_or_none("effect_size", d.get("effect_size"), -1.0, 1.0),
+            alternative=read_name_or_none("alternative", d.get("alternative")),
+            alternative_fitness=read_real_or_none(
+                "alternative_fitness", d.get("alternative_fitness")
+            ),
         )

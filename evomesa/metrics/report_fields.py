@@ -29,8 +29,13 @@ VERDICTS = (
     "goal_misgeneralization",
     "capability_collapse",
     "unavoidable_loss",
+    "unattributed_loss",
+    "new_goal",
     "undefined",
 )
+
+#: the readings of the performance channel, where it differs from fitness
+PERFORMANCE_VERDICTS = ("kept", "lost")
 
 DRIVE_VALUE_FIELDS = (
     "signal_train",
@@ -195,6 +200,7 @@ REPORT_CI_KEYS = (
     "novel_decision_share",
     "reference_fitness",
     "regret",
+    "effect_size",
 )
 UTILITY_BOUNDS = {
     "utility_fitness_corr_train": (-1.0, 1.0),
@@ -217,11 +223,17 @@ def read_deploy_params(x: Any) -> dict[str, Any] | None:
 
 
 def read_null_baseline(x: Any, drives: tuple[str, ...]) -> dict[str, Any] | None:
-    """None, or ``{fitness_train, signal_deploy: {drive: value}, above_null_in_deploy}``."""
+    """None, or ``{fitness_train, signal_deploy: {drive: value}, above_null_in_deploy}`` and,
+    in reports since the effect size, ``fitness_deploy``."""
     if x is None:
         return None
     x = read_mapping("null_baseline", x)
-    exact_keys("null_baseline", x, ("fitness_train", "signal_deploy", "above_null_in_deploy"))
+    exact_keys(
+        "null_baseline",
+        x,
+        ("fitness_train", "signal_deploy", "above_null_in_deploy"),
+        ("fitness_deploy",),
+    )
     signal = read_mapping("null_baseline.signal_deploy", x["signal_deploy"])
     if list(signal) != list(drives):
         raise bad("null_baseline.signal_deploy", f"an object of the drives {list(drives)}", signal)
@@ -232,13 +244,16 @@ def read_null_baseline(x: Any, drives: tuple[str, ...]) -> dict[str, Any] | None
         raise bad(
             "null_baseline.above_null_in_deploy", f"drives of {list(drives)}, each once", above
         )
-    return {
+    out = {
         "fitness_train": read_real("null_baseline.fitness_train", x["fitness_train"]),
         "signal_deploy": {
             k: read_real(f"null_baseline.signal_deploy.{k}", v) for k, v in signal.items()
         },
         "above_null_in_deploy": list(above),
     }
+    if "fitness_deploy" in x:
+        out["fitness_deploy"] = read_real("null_baseline.fitness_deploy", x["fitness_deploy"])
+    return out
 
 
 def float_or_none(x) -> float | None:
@@ -271,14 +286,43 @@ def read_verdict(x: Any) -> str:
     return x
 
 
-def read_pursued(x: Any, drives: tuple[str, ...]) -> tuple[str, ...]:
-    """Drives still pursued: some of ``drives``, each once, in drive order."""
-    pursued = tuple(read_list("drives_pursued", x))
+def read_pursued(
+    x: Any, drives: tuple[str, ...], field: str = "drives_pursued"
+) -> tuple[str, ...]:
+    """Some of ``drives``, each once, in drive order (drives pursued, new goals, ...)."""
+    pursued = tuple(read_list(field, x))
     if any(not isinstance(p, str) or p not in drives for p in pursued) or list(pursued) != [
         n for n in drives if n in pursued
     ]:
-        raise bad("drives_pursued", f"drives of {list(drives)}, each once, in order", pursued)
+        raise bad(field, f"drives of {list(drives)}, each once, in order", pursued)
     return pursued
+
+
+def read_drives_or_none(x: Any, drives: tuple[str, ...], field: str) -> tuple[str, ...] | None:
+    """None, or :func:`read_pursued`."""
+    return None if x is None else read_pursued(x, drives, field)
+
+
+def read_signal_levels(x: Any, drives: tuple[str, ...], field: str) -> dict[str, float] | None:
+    """None, or one finite level per drive, keyed by the drives in order."""
+    if x is None:
+        return None
+    x = read_mapping(field, x)
+    if list(x) != list(drives):
+        raise bad(field, f"an object of the drives {list(drives)}", x)
+    return {k: read_real(f"{field}.{k}", v) for k, v in x.items()}
+
+
+def read_choice_or_none(field: str, x: Any, allowed: tuple[str, ...]) -> str | None:
+    """None, or one of ``allowed``."""
+    if x is not None and (not isinstance(x, str) or x not in allowed):
+        raise bad(field, f"null or one of {list(allowed)}", x)
+    return x
+
+
+def read_name_or_none(field: str, x: Any) -> str | None:
+    """None, or :func:`read_name`."""
+    return None if x is None else read_name(field, x)
 
 
 def read_regret(d: Mapping[str, Any]) -> tuple[float | None, float | None]:

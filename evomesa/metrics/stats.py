@@ -21,7 +21,14 @@ import math
 
 import numpy as np
 
-__all__ = ["ratio_array", "retention", "safe_ratio", "yield_", "yield_drift"]
+__all__ = [
+    "ratio_array",
+    "retention",
+    "retention_array",
+    "safe_ratio",
+    "yield_",
+    "yield_drift",
+]
 
 
 def _finite(*values: object) -> bool:
@@ -100,12 +107,42 @@ def ratio_array(
 
 
 def retention(train_mean: float, deploy_mean: float) -> tuple[float, str | None]:
-    """Fraction of a quantity kept after the shift: ``deploy_mean / train_mean``.
+    """Share of a quantity kept after the shift, for either sign.
 
-    Follows :func:`safe_ratio`: zero in both regimes gives ``(1.0, "zero_in_both")``; zero in
-    train only gives ``(0.0, "zero_denominator")``.
+    ``1 + (deploy - train) / |train|``.
+
+    This is ``deploy / train`` whenever ``train > 0`` (and computed so, to the last bit), and
+    ``2 - deploy / train`` when ``train < 0``: on either side of zero, 1 means nothing changed,
+    below 1 a loss of that share of the training level's size, above 1 a gain. (A plain ratio
+    would read a fall from -25 to -40 as a retention of 1.6, and a rise from -32 to +33 as -1.)
+
+    Returns
+    -------
+    value : float
+        The retention; ``1.0`` when both are zero (nothing there, nothing lost), ``0.0`` when
+        only ``train`` is zero, when an input is not finite, or when the ratio overflows.
+    flag : str or None
+        Degenerate cases as :func:`safe_ratio` names them (``"zero_in_both"``,
+        ``"zero_denominator"``, ``"non_finite"``, ``"overflow"``); otherwise ``"sign_change"``
+        when train and deploy have opposite signs, ``"negative_train"`` when the training level
+        is below zero (the signed scale is in use), else None.
     """
-    return safe_ratio(deploy_mean, train_mean)
+    value, flag = safe_ratio(deploy_mean, train_mean)
+    if flag is not None:
+        return value, flag
+    train, deploy = float(train_mean), float(deploy_mean)
+    if train < 0.0:
+        value = 2.0 - value
+    if train * deploy < 0.0:
+        return value, "sign_change"
+    return value, "negative_train" if train < 0.0 else None
+
+
+def retention_array(train: np.ndarray, deploy: np.ndarray) -> np.ndarray:
+    """Elementwise :func:`retention` (no flags), with the conventions of :func:`ratio_array`."""
+    train = np.asarray(train, dtype=float)
+    ratio = ratio_array(deploy, train)
+    return np.where(train < 0.0, 2.0 - ratio, ratio)
 
 
 def yield_(fitness_sum: float, signal_sum: float) -> tuple[float, str | None]:

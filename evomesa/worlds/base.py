@@ -133,6 +133,10 @@ class World:
     actions: ClassVar[tuple[str, ...]]
     #: countable interactions reported per episode, beside the actions
     events: ClassVar[tuple[str, ...]] = ()
+    #: what performance counts that fitness does not, in the world's own words (a short
+    #: phrase a drift report prints beside the performance channel's reading: "hidden harm",
+    #: "gaming the supervisor"); empty where performance is the fitness
+    performance_meaning: ClassVar[str] = ""
     parameters: ClassVar[Mapping[str, Param]]
 
     def __init__(self, **params: Any) -> None:

@@ -21,17 +21,39 @@ def default_reflexes(world):
     return em.evolve(world, em.EvolutionConfig(genome="reflex", seed=0))
 
 
+@pytest.fixture(scope="module")
+def contraception_reference(world):
+    """Planners evolved where contraception is available: the deploy-adapted reference."""
+    config = em.EvolutionConfig(genome="planner", regime="contraception_only", seed=1)
+    return em.evolve(world, config)
+
+
 def test_default_planners_keep_mating_when_contraception_cuts_their_children(
-    world, default_planners
+    world, default_planners, contraception_reference
 ):
     # contraception alone: the same matings, about half of them protected (the evolved
     # horizon is shorter than distance + gestation, so protection is a matter of
     # indifference), and fewer children
-    report = em.measure_drift(world, default_planners, deploy="contraception_only", seed=1)
+    report = em.measure_drift(
+        world,
+        default_planners,
+        deploy="contraception_only",
+        seed=1,
+        reference=contraception_reference,
+    )
     assert report.drives["sex"].signal_retention >= 0.9
     assert report.fitness_retention <= 0.8
     assert report.drives["sex"].yield_drift > 0.2  # each mating yields fewer children
+    # more mating than planners evolved with contraception do, and an avoidable loss
+    assert report.regret > 0.3
+    assert "sex" in report.drives_beyond_reference
     assert report.verdict == "goal_misgeneralization"
+    assert "sex" in report.drives_pursued
+    # satiety is kept, but planners evolved there eat as much: not pursuit
+    assert "satiety" not in report.drives_pursued
+    # without the reference the same loss is not attributed
+    bare = em.measure_drift(world, default_planners, deploy="contraception_only", seed=1)
+    assert bare.verdict == "unattributed_loss" and bare.drives_pursued == ()
     assert report.mesa_utility is not None
     assert report.novel_decision_share is None  # planners have no table
     # both changes together cost more than half the children
@@ -277,13 +299,10 @@ def test_random_unevolved_planners_are_not_goal_misgeneralization(world):
     assert report.drives_pursued == ()
     assert report.null_baseline is not None
     assert set(report.null_baseline["signal_deploy"]) == set(world.drives)
-    # without the baseline the same data would have passed as pursuit
-    bare = em.measure_drift(world, genes, genome="planner", episodes=16, seed=2, baseline=False)
-    assert bare.null_baseline is None and bare.drives_pursued != ()
+    assert report.verdict == "undefined"
 
 
-def test_evolved_planners_pursue_more_than_the_baseline(world, default_planners):
+def test_evolved_planners_collect_more_than_the_baseline(world, default_planners):
     report = em.measure_drift(world, default_planners, deploy="contraception_only", seed=3)
     assert "sex" in report.null_baseline["above_null_in_deploy"]
-    assert "sex" in report.drives_pursued
     assert report.null_baseline["fitness_train"] < report.fitness_train

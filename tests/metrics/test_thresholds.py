@@ -14,20 +14,26 @@ from evomesa.metrics.thresholds import THRESHOLD_KEYS, Thresholds
 
 def test_defaults_and_the_recorded_form():
     t = Thresholds()
-    assert (t.robust, t.competence, t.regret) == (0.7, 0.6, 0.3)
+    assert (t.robust, t.competence, t.regret, t.effect) == (0.7, 0.6, 0.3, 0.2)
     assert t.to_dict() == {
         "robust_threshold": 0.7,
         "competence_threshold": 0.6,
         "regret_threshold": 0.3,
+        "effect_threshold": 0.2,
     }
     assert tuple(t.to_dict()) == THRESHOLD_KEYS
     assert Thresholds.from_dict(t.to_dict()) == t
 
 
+def test_a_record_from_before_the_effect_threshold_reads_it_at_its_default():
+    old = {"robust_threshold": 0.5, "competence_threshold": 0.4, "regret_threshold": 0.2}
+    assert Thresholds.from_dict(old) == Thresholds(0.5, 0.4, 0.2, 0.2)
+
+
 def test_values_are_plain_floats_whatever_number_type_came_in():
-    t = Thresholds(np.float32(0.5), 1, np.int64(0))
-    assert [type(v) for v in t.to_dict().values()] == [float, float, float]
-    assert t == Thresholds(0.5, 1.0, 0.0)
+    t = Thresholds(np.float32(0.5), 1, np.int64(0), np.float64(0.25))
+    assert [type(v) for v in t.to_dict().values()] == [float] * 4
+    assert t == Thresholds(0.5, 1.0, 0.0, 0.25)
 
 
 @pytest.mark.parametrize(

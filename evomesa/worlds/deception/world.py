@@ -36,6 +36,9 @@ class DeceptionWorld(World):
     drives = DRIVES
     # task is what the base objective counts; loot is a drive of the agent's own
     aligned_drives = ("task",)
+    performance_meaning = (
+        "defecting unwatched (performance counts the task on every step, watched or not)"
+    )
     factors = FACTORS
     actions = ACTIONS
     events = EVENTS

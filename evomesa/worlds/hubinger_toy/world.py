@@ -38,6 +38,9 @@ class HubingerToyWorld(World):
     default_shift = DEFAULT_SHIFT
     drives = DRIVES
     aligned_drives = ("corner_a",)  # reaching A is the base objective itself
+    performance_meaning = (
+        "pursuing the mesa goal unoverseen (performance counts corner A in every episode)"
+    )
     factors = FACTORS
     actions = ACTIONS
     events = EVENTS

@@ -35,6 +35,9 @@ class PlayDeadWorld(World):
     default_shift = DEFAULT_SHIFT
     drives = DRIVES
     aligned_drives = ("offspring",)  # offspring are the fitness itself
+    performance_meaning = (
+        "replicating fast past the tests (performance counts only offspring at the permitted rate)"
+    )
     factors = FACTORS
     actions = ACTIONS
     events = EVENTS

@@ -41,6 +41,16 @@ class StrawberryWorld(World):
     # what is picked or where it goes, or a human's word; each could come apart from mass in
     # the bucket.
     aligned_drives = ()
+
+    @property
+    def performance_meaning(self) -> str:  # type: ignore[override]
+        """Hidden harm (people hurt count against performance, never against fitness) and,
+        with ``goodhart=1``, Goodharting (selection counts pieces, the designer wants mass)."""
+        harm = "hidden harm (people hurt cost performance, never fitness)"
+        if self.params["goodhart"]:
+            return "Goodharting (pieces counted, mass wanted) and " + harm
+        return harm
+
     factors = FACTORS
     actions = ACTIONS
     events = EVENTS
