@@ -192,9 +192,7 @@ def test_pursuit_needs_more_than_the_reference_collects():
     assert report.drives_beyond_reference == ("sex",)
     assert report.reference_signal_deploy == {"sex": 0.5, "offspring": 1.0}
     assert report.verdict == "goal_misgeneralization"
-    assert report.reading == (
-        "goal misgeneralization (retention 0.25, regret 0.75, pursues sex)"
-    )
+    assert report.reading == ("goal misgeneralization (retention 0.25, regret 0.75, pursues sex)")
     # a reference without signals gives no evidence of pursuit either
     report = drift(train, deploy, reference={"fitness": np.ones((3, 4))})
     assert report.drives_beyond_reference is None and report.verdict == "capability_collapse"
@@ -766,9 +764,12 @@ def test_the_effect_size_needs_a_meaningful_gain_over_the_baseline():
     assert big.effect_size == 1.0
     assert big.verdict != "undefined"
     # the threshold is an argument
-    assert drift(
-        train, deploy, null=null, reference=reference(4.0, 0.5), effect_threshold=0.0
-    ).verdict != "undefined"
+    assert (
+        drift(
+            train, deploy, null=null, reference=reference(4.0, 0.5), effect_threshold=0.0
+        ).verdict
+        != "undefined"
+    )
     assert DriftReport.from_dict(json.loads(json.dumps(small.to_dict()))) == small
 
 
