@@ -165,7 +165,7 @@ def evolve_reference(
     config = task.config
     ref_config = replace(config, regime=task.deploy, seed=child_seed(config.seed, "reference"))
     reference = evolve(
-        shift.deploy_world,
+        shift.reference_world,
         ref_config,
         progress=progress or False,
         checkpoint=task.checkpoint_of("reference"),

@@ -216,12 +216,13 @@ def _in_both(
 def reference_rollout(
     shift: Shift, genome: Genome, genes, episodes: int, seed: int, backend: str = "numba"
 ) -> Rollout:
-    """The reference population played in the deploy regime of the deploy world, on its own
-    episode stream; ``genome`` is the architecture as built for the deploy world."""
+    """The reference population played in the deploy regime of the deploy world (as a lineage
+    adapted to it meets it: :attr:`Shift.reference_world`), on its own episode stream;
+    ``genome`` is the architecture as built for the deploy world."""
     seeds = episode_seeds(
         generator(seed, "measure", "reference"), genes.shape[0], episodes, common=False
     )
-    return play(shift.deploy_world, genome, genes, shift.deploy, seeds, backend)
+    return play(shift.reference_world, genome, genes, shift.deploy, seeds, backend)
 
 
 def alternative_rollouts(

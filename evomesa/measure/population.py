@@ -65,7 +65,7 @@ def reference_genes(
     """Genes of the reference population, checked to be adapted to the deploy regime of the
     deploy world: its hall of fame when the population measured is a hall of fame (elites
     against elites). ``genome`` is the architecture as built for the deploy world."""
-    target = shift.deploy_world
+    target = shift.reference_world
     if isinstance(reference, EvolutionResult):
         if reference.genome != genome.kind:
             raise ConfigError(
@@ -74,8 +74,9 @@ def reference_genes(
             )
         if reference.world != target.name or dict(reference.world_params) != dict(target.params):
             raise ConfigError(
-                "reference must be evolved in the deploy world itself (same parameters); got "
-                f"one evolved in {reference.world!r} with other parameters"
+                "reference must be evolved in the deploy world itself (same parameters, those "
+                f"of shift.reference_world: {dict(target.params)}); got one evolved in "
+                f"{reference.world!r} with {dict(reference.world_params)}"
             )
         if reference.config.regime != shift.deploy:
             raise ConfigError(

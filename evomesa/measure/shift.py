@@ -63,6 +63,12 @@ class Shift:
         both are the same world."""
         return changed_params(self.world, self.deploy_world)
 
+    @property
+    def reference_world(self) -> World:
+        """Where the deploy-adapted reference evolves and plays: the deploy world as a lineage
+        adapted to the deploy regime meets it (:meth:`World.adapted_to`)."""
+        return self.deploy_world.adapted_to(self.deploy)
+
     def deployed(self, genome: Genome) -> Genome:
         """``genome`` (built for :attr:`world`) as built for :attr:`deploy_world`, after
         checking that its genes can play there (see :func:`deployed_genome`)."""

@@ -217,7 +217,9 @@ def drift_report(
     outcome, verdict_flags = verdict(evidence, thresholds)
     flags.extend(verdict_flags)
     perf_outcome = None
-    if not (
+    # a world that says what its performance counts gets the reading even where the two
+    # channels happen to agree on these rollouts; another only where they differ
+    if performance_meaning or not (
         np.array_equal(tr.performance, tr.fitness) and np.array_equal(de.performance, de.fitness)
     ):
         perf_outcome, perf_flags = performance_verdict(

@@ -30,51 +30,13 @@ import numpy as np
 
 from evomesa.agents.brains import Brains
 from evomesa.agents.reference import Agent
-from evomesa.errors import ConfigError, check_choice, check_float, check_int, shown
+from evomesa.errors import ConfigError, check_choice, shown
+from evomesa.worlds.declarations import Factor, Param
 from evomesa.worlds.simulator import Simulator
 
 BACKENDS = ("numba", "python")
 
-
-@dataclass(frozen=True)
-class Param:
-    """One world parameter: its default, allowed closed range, and meaning with rationale.
-
-    A parameter that names something (a regime, say) gives its allowed names as ``choices``
-    instead of a range (``low`` and ``high`` are then unused).
-    """
-
-    default: int | float | str
-    low: int | float
-    high: int | float
-    doc: str
-    choices: tuple[str, ...] = ()
-
-    @property
-    def is_int(self) -> bool:
-        return isinstance(self.default, int)
-
-    @property
-    def allowed(self) -> str:
-        """The allowed values, as text."""
-        if self.choices:
-            return "{" + ", ".join(self.choices) + "}"
-        return f"[{self.low}, {self.high}]"
-
-    def check(self, name: str, value: Any) -> int | float | str:
-        if self.choices:
-            return check_choice(name, value, self.choices)
-        if self.is_int:
-            return check_int(name, value, int(self.low), int(self.high))
-        return check_float(name, value, float(self.low), float(self.high))
-
-
-@dataclass(frozen=True)
-class Factor:
-    """One observation factor a reflex senses: its name and its levels, in index order."""
-
-    name: str
-    levels: tuple[str, ...]
+__all__ = ["BACKENDS", "Factor", "Param", "RolloutArrays", "World", "require_world"]
 
 
 @dataclass(frozen=True)
@@ -156,6 +118,21 @@ class World:
     def params(self) -> Mapping[str, int | float | str]:
         """The parameter values (read-only: build a new world to change one)."""
         return self._params
+
+    def adapted_to(self, regime: str) -> World:
+        """This world as a lineage adapted to ``regime`` meets it: itself, unless the world
+        gives its agents knowledge learned from the regime their lineage met (a planner's
+        beliefs about being tested, parameter ``belief_regime``), which then comes from
+        ``regime``.
+
+        The deploy-adapted reference is evolved and played in
+        ``deploy_world.adapted_to(deploy)``: what evolution reaches *there*, with what a
+        lineage that lived there would know.
+        """
+        self.check_regime(regime)
+        if "belief_regime" in self.parameters and self.params["belief_regime"] != regime:
+            return type(self)(**{**self.params, "belief_regime": regime})
+        return self
 
     def _check_together(self, values: dict[str, int | float]) -> None:
         """Cross-parameter checks; override in subclasses."""
