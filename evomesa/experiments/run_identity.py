@@ -22,7 +22,7 @@ from evomesa.experiments.field_errors import fail, finite, plain, short
 from evomesa.experiments.run_files import SUMMARY
 from evomesa.genomes import GENOMES
 from evomesa.measure.shift import changed_params
-from evomesa.metrics.thresholds import THRESHOLD_KEYS
+from evomesa.metrics.thresholds import ADDED_KEYS, THRESHOLD_KEYS
 from evomesa.worlds import list_worlds, make_world
 from evomesa.worlds.base import World
 
@@ -175,6 +175,13 @@ def check_identity(ident: Any, file: str = f"{SUMMARY} run") -> dict:
     if ident["seed"] != config.seed or isinstance(ident["seed"], bool):
         raise fail(file, "seed", f"config.seed = {config.seed}", ident["seed"])
     t = ident["thresholds"]
+    if isinstance(t, dict) and set(t) == THRESHOLDS - set(ADDED_KEYS):
+        raise ConfigError(
+            f"{file}: field 'thresholds' has no {', '.join(ADDED_KEYS)}: this run was written "
+            "under the older verdict rule (before unattributed losses, new goals, the effect "
+            "size and the performance reading), so its verdicts cannot be checked against "
+            "this one; re-run it (evomesa run, same options) or read its JSON files directly"
+        )
     if (
         not isinstance(t, dict)
         or set(t) != THRESHOLDS
