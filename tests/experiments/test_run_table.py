@@ -80,7 +80,7 @@ def test_the_key_states_the_rule_with_every_threshold():
     assert "robust: retention >= 0.65" in key
     assert "high regret: regret > 0.25" in key and "unavoidable loss: regret <= 0.25" in key
     assert "signal retention >= 0.55" in key and "beyond what the reference collects" in key
-    assert "effect size < 0.15" in key
+    assert "effect size < 0.15" in key and "new goal: retention < 0.65" in key
     assert "unattributed loss:" in key and "new goal:" in key and "Borderline runs:" in key
     assert "performance retention >= 0.65" in key
     # the defaults, where a run records none
