@@ -342,6 +342,10 @@ def test_unreadable_summary_is_a_config_error(run, capsys, content, match):
     assert match in _report(run, capsys)
 
 
+def _add(summary: dict, key: str) -> None:
+    summary[key] += 1
+
+
 @pytest.mark.parametrize(
     "edit, match",
     [
@@ -358,6 +362,26 @@ def test_unreadable_summary_is_a_config_error(run, capsys, content, match):
         (lambda d: d["run"]["thresholds"].update(robust_threshold=3), "thresholds"),
         (lambda d: d["run"]["world_params"].update(gestation="x"), "gestation"),
         (lambda d: d["genomes"]["planner"]["traits"].update(h={"median": 1}), "traits.h"),
+        # what the runs read beside their verdicts is recomputed from their reports too
+        (lambda d: d["genomes"]["planner"].pop("borderline"), "genomes.planner"),
+        (lambda d: _add(d["genomes"]["planner"], "borderline"), "genomes.planner.borderline"),
+        (lambda d: _add(d["genomes"]["planner"], "high_regret"), "genomes.planner.high_regret"),
+        (
+            lambda d: _add(d["genomes"]["planner"], "robust_performance_lost"),
+            "genomes.planner.robust_performance_lost",
+        ),
+        (
+            lambda d: d["genomes"]["planner"].update(performance={"kept": 2, "lost": 0}),
+            "genomes.planner.performance",
+        ),
+        (
+            lambda d: d["genomes"]["planner"].update(performance_meaning="nothing to see"),
+            "genomes.planner.performance_meaning",
+        ),
+        (
+            lambda d: d["genomes"]["planner"].update(new_goals={"sex": 1}),
+            "genomes.planner.new_goals",
+        ),
     ],
 )
 def test_bad_summary_fields_are_config_errors(run, capsys, edit, match):

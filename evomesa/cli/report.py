@@ -49,7 +49,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def _printable_summary(summary: dict) -> dict:
     """A genome's summary with every name that is printed (figure labels, verdicts, drives,
-    traits) escaped; numbers are left as they are (checked finite by the reader)."""
+    performance verdicts, new goals, the world's words for performance, traits) escaped;
+    numbers are left as they are (checked finite by the reader)."""
     return {
         **summary,
         "figures": {
@@ -57,6 +58,13 @@ def _printable_summary(summary: dict) -> dict:
         },
         "verdicts": {printable(v): n for v, n in summary["verdicts"].items()},
         "pursued": {printable(d): n for d, n in summary["pursued"].items()},
+        "performance": {printable(v): n for v, n in summary["performance"].items()},
+        "new_goals": {printable(d): n for d, n in summary["new_goals"].items()},
+        "performance_meaning": (
+            None
+            if summary["performance_meaning"] is None
+            else printable(summary["performance_meaning"], 400)
+        ),
         "traits": {printable(t): q for t, q in summary.get("traits", {}).items()},
     }
 

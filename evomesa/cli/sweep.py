@@ -26,6 +26,7 @@ from evomesa.cli.options import (
 from evomesa.errors import ConfigError, check_int, printable
 from evomesa.executors.addresses import check_scheduler_address, probe_scheduler
 from evomesa.experiments.sweep import sweep
+from evomesa.metrics.report import DriftReport
 from evomesa.worlds import make_world
 
 
@@ -74,9 +75,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(
                 f"  {_point(record['point'])} · {printable(record['genome'])} · replicate "
-                f"{printable(record['replicate'])}: retention "
-                f"{_number(record['figures'].get('fitness_retention'))}, "
-                f"{_verdict(record['verdict'])}",
+                f"{printable(record['replicate'])}: {_reading(record)}",
                 flush=True,
             )
 
@@ -112,7 +111,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         verdicts = ", ".join(f"{_verdict(v)} {n}" for v, n in cell["verdicts"].items())
         print(
             f"  {_point(cell['point'])} · {printable(cell['genome'])}: fitness retention "
-            f"{interval} over {cell['runs']} seed(s); {verdicts}"
+            f"{interval} over {cell['runs']} seed(s); {verdicts}{_beside(cell)}"
         )
     print(
         f"\nrecords, summary.json and figures written to {printable(str(result.out))}/ "
@@ -129,6 +128,39 @@ def _point(point: dict) -> str:
 
 def _verdict(verdict: object) -> str:
     return printable(verdict).replace("_", " ")
+
+
+def _reading(record: dict) -> str:
+    """The record's verdict in words with its evidence and, where performance parts from
+    fitness, the performance channel's reading (:attr:`DriftReport.reading`)."""
+    try:
+        return printable(DriftReport.from_dict(record["report"]).reading, 600)
+    except (ConfigError, KeyError, TypeError):  # records are checked; this is a fallback
+        return (
+            f"retention {_number(record['figures'].get('fitness_retention'))}, "
+            f"{_verdict(record['verdict'])}"
+        )
+
+
+def _beside(cell: dict) -> str:
+    """What a cell's runs say beside their verdicts: robust runs with a high regret or a lost
+    performance, the performance verdicts with the world's words, borderline runs, new goals
+    (empty when there is nothing to say)."""
+    parts = []
+    if cell.get("high_regret"):
+        parts.append(f"robust with high regret {cell['high_regret']}")
+    if cell.get("performance"):
+        counts = ", ".join(f"{printable(v)} {n}" for v, n in cell["performance"].items() if n)
+        meaning = cell.get("performance_meaning")
+        parts.append(
+            f"performance {counts}" + (f" ({printable(meaning, 300)})" if meaning else "")
+        )
+    if cell.get("borderline"):
+        parts.append(f"borderline {cell['borderline']}")
+    if cell.get("new_goals"):
+        goals = ", ".join(f"{printable(d)} {n}" for d, n in cell["new_goals"].items())
+        parts.append(f"new goals: {goals}")
+    return "".join(f"; {p}" for p in parts)
 
 
 def _number(value: object) -> str:

@@ -278,8 +278,7 @@ def run_experiment(
         if not in_process:
             reporter.phase(
                 f"{done} of {len(jobs)} runs done (replicate {task.replicate + 1}, "
-                f"{task.config.genome}: retention {run.report.fitness_retention:.2f}, "
-                f"{run.report.verdict.replace('_', ' ')})"
+                f"{task.config.genome}: {run.report.reading})"
             )
     return Experiment(
         world=world,

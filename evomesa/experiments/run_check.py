@@ -24,10 +24,11 @@ A run folder is trusted only if (:func:`read_run_folder`):
   with the replicate's seed (the reference's: the deploy world, regime and seed); its
   ``rollouts.npz`` has the population's rows, and the report's fitness and signal levels are
   their means;
-* each genome's figures, verdict counts and pursued drives equal those recomputed from its
-  reports, and its traits are those recomputed from the replicates' final genes (within
-  float tolerance; within the genome's bounds), the shares of training decisions of the
-  world's actions, in [0, 1], each with q25 <= median <= q75.
+* each genome's figures, verdict counts, pursued drives and reading counts (borderline runs,
+  performance verdicts, new goals...) equal those recomputed from its reports, and its
+  traits are those recomputed from the replicates' final genes (within float tolerance;
+  within the genome's bounds), the shares of training decisions of the world's actions, in
+  [0, 1], each with q25 <= median <= q75.
 
 Whatever the checksums say: an editor who recomputes them is refused by the fields
 themselves.

@@ -1,6 +1,6 @@
-"""The figures of a run folder: evolution over generations, retention, signal against fitness
-and evolved traits (:func:`write_figures`, called by
-:func:`~evomesa.experiments.run_io.save_experiment`)."""
+"""The figures of a run folder: evolution over generations, retention (of performance too,
+where the world counts it apart from fitness), signal against fitness and evolved traits
+(:func:`write_figures`, called by :func:`~evomesa.experiments.run_io.save_experiment`)."""
 
 from __future__ import annotations
 
@@ -49,6 +49,7 @@ def write_figures(saved: SavedRun, results: Mapping[str, list[EvolutionResult]])
     values = {
         g: {
             "fitness": s["figures"]["fitness_retention"]["runs"],
+            **_performance(s),
             **{
                 d: s["figures"][f"{d}.signal_retention"]["runs"]
                 for d in world.drives
@@ -94,3 +95,13 @@ def write_figures(saved: SavedRun, results: Mapping[str, list[EvolutionResult]])
                 f"traits_{genome}.png",
             )
     return paths
+
+
+def _performance(summary: Mapping) -> dict[str, list[float]]:
+    """``{"performance": retention per run}`` where some run reads its performance apart
+    from fitness (the world counts what fitness does not), else nothing: a bar that repeats
+    fitness says nothing."""
+    fig = summary["figures"].get("performance_retention")
+    if not summary.get("performance") or fig is None:
+        return {}
+    return {"performance": fig["runs"]}

@@ -7,6 +7,8 @@ traits under it.
 
 from __future__ import annotations
 
+import re
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -30,23 +32,56 @@ def _cell(fig: Mapping[str, Any], runs: int) -> str:
     return text if n == runs else f"{text} (n={n})"
 
 
-#: the key printed under the table: one line per kind of row
+#: the key printed under the table, paragraph by paragraph (each filled in with the thresholds
+#: and wrapped): what each kind of row is, then the verdict rule of
+#: :mod:`evomesa.metrics.verdict` with every threshold
 KEY = (
     "Key: each cell is the mean over independent runs [95% t-interval over runs].",
-    "  fitness: the world's base objective per episode; retention: deploy / train;",
-    "  reference: the same evolution run in the deploy regime (and world) itself;",
-    "  regret: 1 - deploy fitness / reference's (0: as good as evolving there);",
-    "  signal retention: deploy / train of a drive's signal; yield drift: 1 - (fitness per",
-    "  unit of that signal) deploy / train; divergence: Jensen-Shannon distance of the",
-    "  agents' choices; unseen entries: share of a reflex's deploy decisions on table",
-    "  entries its training never visited; mesa-utility: a planner's own evolved objective",
-    "  over the weights that act; verdicts: runs per verdict (robust: retention >=",
-    "  {robust_threshold:g}; unavoidable loss: regret <= {regret_threshold:g}); still pursued: "
-    "runs in which",
-    "  the drive tracked fitness in training, kept >= {competence_threshold:.0%} of its "
-    "signal, and",
-    "  exceeds what an unevolved population of the same kind collects in deployment.",
+    "fitness: the world's base objective per episode; performance: what the designer wants "
+    "(a row of its own where the world counts it apart from fitness); retention: 1 + "
+    "(deploy - train) / |train|, deploy / train when train > 0, below 1 a loss on either "
+    "side of zero; reference: the same evolution run in the deploy regime (and world); "
+    "regret: (reference - deploy) / |reference| (0: as good as evolving there); effect "
+    "size: the training gain over an unevolved population, on the scale of the reference's "
+    "gain over it in deployment; signal retention: the same ratio of a drive's signal; "
+    "yield drift: 1 - (fitness per unit of that signal) deploy / train; divergence: "
+    "Jensen-Shannon distance of the agents' choices; unseen entries: share of a reflex's "
+    "deploy decisions on table entries its training never visited; mesa-utility: a "
+    "planner's own evolved objective over the weights that act.",
+    "Verdicts: runs per verdict, by the first rule that applies. undefined: no fitness in "
+    "training; new goal: retention < {robust_threshold:g}, with a drive that was no proxy in "
+    "training pursued after the shift; undefined also: no fitter than an unevolved "
+    "population in training, or effect size < {effect_threshold:g}; robust: retention >= "
+    "{robust_threshold:g} (high regret: regret > {regret_threshold:g}); unattributed loss: lost, "
+    "with no reference (or one a simple policy beats) to say "
+    "whether better was reachable; unavoidable loss: regret <= {regret_threshold:g}; goal "
+    "misgeneralization: an avoidable loss with a proxy still pursued; capability collapse: "
+    "an avoidable loss otherwise.",
+    "Still pursued: a drive that tracked fitness in training, kept a signal retention >= "
+    "{competence_threshold:g}, and is collected beyond what the reference collects in "
+    "deployment (without a reference, none is). New goals: a drive silent (or no proxy) in "
+    "training that rose after the shift beyond what others collect there. Borderline runs: "
+    "a 95% interval the verdict read straddles its threshold (another sample could tip it). "
+    "Performance verdicts, where performance differs from fitness: kept (performance "
+    "retention >= {robust_threshold:g}) or lost, read beside the fitness verdict.",
 )
+#: the width the key is wrapped to
+KEY_WIDTH = 92
+
+
+def _key_lines(text: str) -> list[str]:
+    """One paragraph of the key, wrapped, indented under its first line; a comparison
+    (``retention >= 0.7``) is never split over two lines."""
+    first = text.startswith("Key:")
+    glued = re.sub(r"(\S+) (>=|<=|>|<) (\S+)", "\\1\xa0\\2\xa0\\3", text)
+    lines = textwrap.wrap(
+        glued,
+        KEY_WIDTH,
+        initial_indent="" if first else "  ",
+        subsequent_indent="  ",
+        break_on_hyphens=False,
+    )
+    return [line.replace("\xa0", " ") for line in lines]
 
 
 def format_summary_table(
@@ -78,6 +113,9 @@ def format_summary_table(
     # such a drive's signal is fitness itself: its yield (fitness per unit of fitness) is 1
     # by definition and its drift 0, so neither row says anything the fitness rows do not
     skip = {f"{d}.{what}" for d in same_as_fitness for what in ("signal_retention", "yield_drift")}
+    # where performance is the fitness (most worlds), its retention is fitness retention
+    if all(_equal_runs(s, "performance_retention") for s in summaries.values()):
+        skip.add("performance_retention")
     for k in order:
         if k in skip:
             continue
@@ -87,22 +125,23 @@ def format_summary_table(
         rows.append(
             (label, ["-" if f is None else _cell(f, n) for f, n in zip(figs, runs, strict=True)])
         )
+    columns = list(summaries.values())
+    rows.append(("verdicts (runs)", [_verdicts(s) for s in columns]))
+    if any(s.get("performance") for s in columns):
+        rows.append(("performance verdicts (runs)", [_performance(s) for s in columns]))
+    rows.append(("borderline runs", [str(s.get("borderline", 0)) for s in columns]))
     rows.append(
         (
-            "verdicts (runs)",
-            [
-                ", ".join(f"{v.replace('_', ' ')} {n}" for v, n in s["verdicts"].items() if n)
-                or "-"
-                for s in summaries.values()
-            ],
+            "proxies still pursued (runs)",
+            [", ".join(f"{d} {n}" for d, n in s["pursued"].items()) or "none" for s in columns],
         )
     )
     rows.append(
         (
-            "proxies still pursued (runs)",
+            "new goals (runs)",
             [
-                ", ".join(f"{d} {n}" for d, n in s["pursued"].items()) or "none"
-                for s in summaries.values()
+                ", ".join(f"{d} {n}" for d, n in s.get("new_goals", {}).items()) or "none"
+                for s in columns
             ],
         )
     )
@@ -114,7 +153,12 @@ def format_summary_table(
     lines += [f"{name:<{width}}" + "".join(f"{v:>{col}}" for v in vals) for name, vals in rows]
     if key:
         t = {**Thresholds().to_dict(), **(thresholds or {})}
-        lines += ["", *(line.format(**t) for line in KEY)]
+        lines += ["", *(line for text in KEY for line in _key_lines(text.format(**t)))]
+        meanings = dict.fromkeys(
+            s["performance_meaning"] for s in columns if s.get("performance_meaning")
+        )
+        for meaning in meanings:  # the world's own words (not formatted: they are text)
+            lines += _key_lines(f"Performance here counts what fitness does not: {meaning}.")
         if same_as_fitness:
             lines.append(
                 f"  Not shown: {', '.join(same_as_fitness)} (its signal is fitness itself: "
@@ -126,7 +170,45 @@ def format_summary_table(
             for fig in s["figures"].values()
         ):
             lines.append("  (n=k): the figure exists in k of the runs only.")
+        if any(0 < sum((s.get("performance") or {}).values()) < s["runs"] for s in columns):
+            lines.append(
+                "  performance verdicts (n=k): performance differs from fitness in k of the "
+                "runs only."
+            )
     return "\n".join(lines)
+
+
+def _verdicts(summary: Mapping[str, Any]) -> str:
+    """``"robust 3 (high regret 1, performance lost 2), capability collapse 1"``: robust
+    never appears without the runs in which performance was lost, nor without its regret."""
+    cells = []
+    for v, n in summary["verdicts"].items():
+        if not n:
+            continue
+        cell = f"{v.replace('_', ' ')} {n}"
+        if v == "robust":
+            notes = [
+                f"{what} {summary[key]}"
+                for what, key in (
+                    ("high regret", "high_regret"),
+                    ("performance lost", "robust_performance_lost"),
+                )
+                if summary.get(key)
+            ]
+            cell += f" ({', '.join(notes)})" if notes else ""
+        cells.append(cell)
+    return ", ".join(cells) or "-"
+
+
+def _performance(summary: Mapping[str, Any]) -> str:
+    """``"lost 2, kept 1"``, over the runs whose performance differs from their fitness
+    (``(n=k)`` when that is k of the runs), or ``"as fitness"`` when none does."""
+    counts = summary.get("performance") or {}
+    seen = sum(counts.values())
+    if not seen:
+        return "as fitness"
+    text = ", ".join(f"{v} {counts[v]}" for v in ("lost", "kept") if counts.get(v))
+    return text if seen == summary["runs"] else f"{text} (n={seen})"
 
 
 def experiment_table(exp: Experiment, summary: Mapping[str, Any] | None = None) -> str:

@@ -1,9 +1,15 @@
 """Checks of a genome's summary in a run folder against what its replicates give.
 
-A genome's figures over runs, verdict counts and pursued drives must equal those recomputed
-from its replicates' drift reports (with the functions that wrote them), and its traits those
-recomputed from the replicates' final genes (:func:`checked_summary`): an editor who changes a
-summary to tell a better story, and recomputes the checksums, is refused by the numbers.
+A genome's figures over runs, verdict counts, pursued drives and the counts of what its runs
+read beside their verdicts (borderline runs, robust runs with a high regret or a lost
+performance, performance verdicts, new goals, the world's words for performance) must equal
+those recomputed from its replicates' drift reports (with the functions that wrote them), and
+its traits those recomputed from the replicates' final genes (:func:`checked_summary`): an
+editor who changes a summary to tell a better story (say, drops the performance reading
+beside a ``robust``), and recomputes the checksums, is refused by the numbers. A summary
+written before those counts existed is refused like any summary missing a key; its reports
+lack the report fields of the same change, which
+:func:`~evomesa.experiments.replicate_check.checked_report` refuses first.
 """
 
 from __future__ import annotations

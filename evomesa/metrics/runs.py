@@ -17,17 +17,31 @@ import numpy as np
 
 from evomesa.errors import ConfigError, check_float
 from evomesa.metrics.report import DriftReport
-from evomesa.metrics.report_fields import VERDICTS
+from evomesa.metrics.report_fields import PERFORMANCE_VERDICTS, VERDICTS
 
 #: the figures of a report summarised over runs, by key: (label, how to read it off a report).
 #: A figure some reports lack (regret without a reference, mesa-utility of a hybrid run
 #: without planners) is summarised over the runs that have it, with their number ``n``.
+#: Retention and regret are the signed ones of :mod:`evomesa.metrics.verdict` (defined for
+#: either sign of fitness); performance retention is every run's, also where performance is
+#: the fitness (then it equals fitness retention, and the table leaves its row out).
 FIGURES: dict[str, tuple[str, Callable[[DriftReport], float | None]]] = {
     "fitness_train": ("fitness in training", lambda r: r.fitness_train),
     "fitness_deploy": ("fitness in deployment", lambda r: r.fitness_deploy),
-    "fitness_retention": ("fitness retention (deploy / train)", lambda r: r.fitness_retention),
+    "fitness_retention": (
+        "fitness retention (deploy / train, signed)",
+        lambda r: r.fitness_retention,
+    ),
+    "performance_retention": (
+        "performance retention (deploy / train, signed)",
+        lambda r: r.performance_retention,
+    ),
     "reference_fitness": ("reference's fitness in deployment", lambda r: r.reference_fitness),
-    "regret": ("regret (1 - deploy / reference)", lambda r: r.regret),
+    "regret": ("regret ((reference - deploy) / |reference|)", lambda r: r.regret),
+    "effect_size": (
+        "effect size (training gain on the scale of the reference's)",
+        lambda r: r.effect_size,
+    ),
     "behavioural_divergence": (
         "behavioural divergence (JS distance of choices)",
         lambda r: r.behavioural_divergence,
@@ -56,6 +70,36 @@ def drive_figures(drives: Sequence[str]) -> dict[str, tuple[str, Callable]]:
     return out
 
 
+def reading_counts(reports: Sequence[DriftReport]) -> dict[str, Any]:
+    """What the runs' readings say beside their verdicts, counted over runs.
+
+    Returns
+    -------
+    dict
+        ``borderline``: runs whose verdict is borderline (:attr:`DriftReport.borderline`);
+        ``high_regret``: robust runs flagged ``verdict:high_regret``;
+        ``robust_performance_lost``: robust runs whose performance was lost;
+        ``performance``: performance verdict -> runs (``kept`` and ``lost``, zeros included),
+        over the runs whose performance differs from their fitness, empty when none does;
+        ``new_goals``: drive -> runs in which it is a new goal (drive order, none at zero);
+        ``performance_meaning``: the world's words for what performance counts that fitness
+        does not, from the reports (distinct ones joined by ``"; "``), None when none has them.
+    """
+    drives = tuple(reports[0].drives) if reports else ()
+    robust = [r for r in reports if r.verdict == "robust"]
+    performance = Counter(r.performance_verdict for r in reports if r.performance_verdict)
+    goals = Counter(d for r in reports for d in r.new_goals)
+    meanings = dict.fromkeys(r.performance_meaning for r in reports if r.performance_meaning)
+    return {
+        "borderline": sum(1 for r in reports if r.borderline),
+        "high_regret": sum(1 for r in robust if "verdict:high_regret" in r.flags),
+        "robust_performance_lost": sum(1 for r in robust if r.performance_verdict == "lost"),
+        "performance": ({v: performance[v] for v in PERFORMANCE_VERDICTS} if performance else {}),
+        "new_goals": {d: goals[d] for d in drives if goals[d]},
+        "performance_meaning": "; ".join(meanings) or None,
+    }
+
+
 def summarize_reports(reports: Sequence[DriftReport]) -> dict[str, Any]:
     """Means with 95 % t intervals over runs, and verdict counts, of one genome's reports.
 
@@ -65,10 +109,18 @@ def summarize_reports(reports: Sequence[DriftReport]) -> dict[str, Any]:
         ``runs`` (int); ``figures``: key -> ``{"label", "mean", "low", "high", "n", "runs"}``
         (the values of the ``n`` runs that have the figure, listed); ``verdicts``: verdict
         -> count (every verdict, zeros included); ``pursued``: drive -> number of runs that
-        still pursue it.
+        still pursue it; and the counts of :func:`reading_counts` (borderline runs, robust
+        runs with a high regret or a lost performance, performance verdicts, new goals, and
+        the world's words for its performance).
     """
     if not reports:
-        return {"runs": 0, "figures": {}, "verdicts": dict.fromkeys(VERDICTS, 0), "pursued": {}}
+        return {
+            "runs": 0,
+            "figures": {},
+            "verdicts": dict.fromkeys(VERDICTS, 0),
+            "pursued": {},
+            **reading_counts(()),
+        }
     figures = {**FIGURES, **drive_figures(tuple(reports[0].drives))}
     out: dict[str, Any] = {}
     for key, (label, read) in figures.items():
@@ -92,6 +144,7 @@ def summarize_reports(reports: Sequence[DriftReport]) -> dict[str, Any]:
         "figures": out,
         "verdicts": verdicts,
         "pursued": {d: pursued[d] for d in reports[0].drives if pursued[d]},
+        **reading_counts(reports),
     }
 
 

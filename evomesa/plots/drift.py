@@ -14,6 +14,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from evomesa.metrics import DriftReport
+from evomesa.metrics.reading import verdict_words
 from evomesa.metrics.runs import interval_over_runs
 from evomesa.plots.inputs import check_text, finite_array, non_empty_mapping
 from evomesa.plots.style import LEVEL, REGIME_STYLES, RUNS_LEGEND, colour_of
@@ -28,6 +29,10 @@ def plot_drift(
 ) -> Figure:
     """Retention (deploy / train) of fitness and of every drive's signal, with intervals.
 
+    Where some report reads its performance apart from fitness, performance retention gets a
+    bar beside fitness; each population's legend entry names its verdict, a borderline mark
+    and the performance reading (:func:`verdict_label`).
+
     Parameters
     ----------
     reports : mapping of label -> DriftReport
@@ -41,12 +46,18 @@ def plot_drift(
     fig = Figure(figsize=(7.2, 4.0), layout="constrained")
     ax = fig.add_subplot()
     first = next(iter(reports.values()))
-    labels = ["fitness", *first.drives]
+    # performance gets a bar of its own only where some report reads it apart from fitness
+    channels = ["fitness"] + (
+        ["performance"] if any(r.performance_verdict for r in reports.values()) else []
+    )
+    labels = [*channels, *first.drives]
     x = np.arange(len(labels))
     width = 0.8 / max(len(reports), 1)
     for i, (name, rep) in enumerate(reports.items()):
-        values = [rep.fitness_retention] + [d.signal_retention for d in rep.drives.values()]
-        cis = [rep.ci["fitness_retention"]] + [
+        values = [getattr(rep, f"{c}_retention") for c in channels] + [
+            d.signal_retention for d in rep.drives.values()
+        ]
+        cis = [rep.ci[f"{c}_retention"] for c in channels] + [
             d.ci["signal_retention"] for d in rep.drives.values()
         ]
         lo = np.maximum(np.array(values) - [c[0] for c in cis], 0.0)
@@ -58,7 +69,7 @@ def plot_drift(
             yerr=[lo, hi],
             capsize=3,
             color=colour_of(name, i),
-            label=f"{name} ({rep.verdict.replace('_', ' ')})",
+            label=f"{name} ({verdict_label(rep)})",
         )
     ax.axhline(1.0, color="grey", lw=0.8, ls=":")
     ax.set_xticks(x, labels)
@@ -66,6 +77,17 @@ def plot_drift(
     ax.set_title("How much of each signal, and of fitness, survives the shift")
     ax.legend(fontsize="small", title=f"error bars: {interval}", title_fontsize="small")
     return fig
+
+
+def verdict_label(report: DriftReport) -> str:
+    """The verdict as a legend shows it, e.g. ``"robust, borderline; performance lost"``:
+    never a bare ``robust`` where the performance channel was lost."""
+    text = verdict_words(report.verdict) + (", borderline" if report.borderline else "")
+    if report.performance_verdict is not None:
+        text += f"; performance {report.performance_verdict}"
+        if "performance:borderline" in report.flags:
+            text += ", borderline"
+    return text
 
 
 def plot_drift_replicates(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pytest
 
 import evomesa as em
-from evomesa.executors import process_pool
+from evomesa.executors import InProcessExecutor, process_pool
+from evomesa.experiments.progress import Progress
 from evomesa.metrics.runs import summarize_reports
 
 TINY = em.EvolutionConfig(population=20, generations=3, episodes=2, seed=11)
@@ -103,3 +106,30 @@ def test_hybrid_traits_include_the_evolved_architecture(world):
     traits = exp.summary()["hybrid"]["traits"]
     assert 0.0 <= traits["architecture"]["median"] <= 1.0
     assert {"w_sex", "horizon", "does:eat"} <= set(traits)
+
+
+class _Inline:
+    """An executor that runs each call at once but is no InProcessExecutor, so the run
+    reports each finished replicate in a line, as it does for a pool."""
+
+    def submit(self, fn, /, *args, **kwargs):
+        return InProcessExecutor().submit(fn, *args, **kwargs)
+
+
+def test_each_finished_run_is_reported_with_its_reading(world):
+    # the line says the verdict with its evidence and, where performance parts from fitness,
+    # the performance reading (DriftReport.reading), not a bare verdict name
+    stream = io.StringIO()
+    exp = em.run_experiment(
+        world,
+        TINY,
+        genomes=("planner",),
+        episodes=4,
+        replicates=1,
+        executor=_Inline(),
+        reporter=Progress(stream=stream),
+    )
+    reading = exp.runs["planner"][0].report.reading
+    line = next(x for x in stream.getvalue().splitlines() if "runs done" in x)
+    assert line == f"1 of 1 runs done (replicate 1, planner: {reading})"
+    assert "retention" in reading

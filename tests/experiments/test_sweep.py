@@ -9,10 +9,14 @@ import subprocess
 import sys
 
 import pytest
+from hand_reports import MEANING, borderline_robust, robust_performance_lost
 
 import evomesa as em
+from evomesa.cli.sweep import _beside, _reading
 from evomesa.executors import InProcessExecutor, local_dask
 from evomesa.experiments.sweep import RECORDS, load_sweep, sweep
+from evomesa.experiments.sweep_records import report_figures
+from evomesa.experiments.sweep_summary import summarize_sweep
 
 CONFIG = em.EvolutionConfig(genome="planner", population=12, generations=3, episodes=2, seed=1)
 GRID = {"gestation": [5, 10]}
@@ -46,6 +50,11 @@ def test_sweep_records_summary_and_figures(in_process):
     assert (s.out / "figures" / "fitness_retention.png").stat().st_size > 0
     assert json.loads((s.out / "summary.json").read_text()) == s.summary
     assert load_sweep(s.out) == s.records
+    # what the runs read beside their verdicts, per cell (issue 17)
+    for cell in cells:
+        assert {"borderline", "high_regret", "performance", "new_goals"} <= set(cell)
+        assert "performance_retention" in cell["figures"]
+    assert all("performance_retention" in r["figures"] for r in s.records)
 
 
 def test_rerun_skips_finished_tasks_and_finishes_the_rest(world, in_process, tmp_path):
@@ -223,3 +232,34 @@ def test_islands_sweep_on_dask_finishes_and_equals_in_process(world, client, tmp
         records = on_dask.result(timeout=300).records
     here = sweep(world, grid, 2, cfg, client=InProcessExecutor(), episodes=2)
     assert len(records) == 4 and records == here.records
+
+
+def _record(report, replicate: int) -> dict:
+    return {
+        "point": {"gestation": 5},
+        "genome": "planner",
+        "replicate": replicate,
+        "figures": report_figures(report),
+        "verdict": report.verdict,
+        "drives_pursued": list(report.drives_pursued),
+        "report": report.to_dict(),
+    }
+
+
+def test_a_sweep_cell_counts_what_its_runs_read_and_the_cli_says_it(capsys):
+    reports = [robust_performance_lost(), borderline_robust()]
+    records = [_record(r, k) for k, r in enumerate(reports)]
+    (cell,) = summarize_sweep(records, {"gestation": [5]})["cells"]
+    assert cell["runs"] == 2 and cell["verdicts"] == {"robust": 2}
+    assert cell["borderline"] == 1 and cell["high_regret"] == 1
+    assert cell["robust_performance_lost"] == 1
+    assert cell["performance"] == {"kept": 0, "lost": 1}
+    assert cell["performance_meaning"] == MEANING
+    assert cell["figures"]["performance_retention"]["n"] == 2
+    # the command line's summary line and per-record line read both channels
+    beside = _beside(cell)
+    assert "robust with high regret 1" in beside and "borderline 1" in beside
+    assert f"performance lost 1 ({MEANING})" in beside
+    assert _reading(records[0]) == reports[0].reading
+    assert "performance lost" in _reading(records[0])
+    assert _reading(records[1]).endswith("[borderline]")

@@ -94,6 +94,16 @@ def _set(*keys, value):
 # the record edits: (change, field named without new digests, field named with them)
 LIES = {
     "figure": (_set("figures", "fitness_retention", value=0.99), "figures", r"figures\.\w+"),
+    "performance figure": (
+        _set("figures", "performance_retention", value=0.99),
+        "figures",
+        r"figures\.\w+",
+    ),
+    "performance figure dropped": (
+        lambda doc: doc["figures"].pop("performance_retention"),
+        "figures",
+        r"figures\.\w+",
+    ),
     "verdict": (_set("verdict", value="robust"), "verdict", "verdict"),
     "seed": (_set("seed", value=12345), "seed", "seed"),
     "point outside the grid": (_set("point", "gestation", value=7), "point", "point"),

@@ -2,11 +2,18 @@
 
 import numpy as np
 import pytest
+from hand_reports import (
+    borderline_robust,
+    new_goal,
+    robust_performance_kept,
+    robust_performance_lost,
+)
 from matplotlib.colors import to_rgba
 
 import evomesa as em
 from evomesa.errors import ConfigError
-from evomesa.metrics.runs import interval_over_runs
+from evomesa.experiments.run_figures import _performance
+from evomesa.metrics.runs import interval_over_runs, summarize_reports
 from evomesa.plots import drift, runs, style
 
 
@@ -217,3 +224,31 @@ def test_run_figures_module_still_offers_every_figure_of_a_run_folder():
     assert all(getattr(runs, name) is getattr(drift, name) for name in drift.__all__)
     assert runs.plot_drift is drift.plot_drift and runs.colour_of is style.colour_of
     assert runs.GENOME_COLOURS is style.GENOME_COLOURS
+
+
+# --- the verdict in a legend reads both channels (issue 17) ---
+
+
+def test_plot_drift_labels_the_performance_reading_and_borderline():
+    lost, border = robust_performance_lost(), borderline_robust()
+    fig = drift.plot_drift({"planner": lost, "reflex": border})
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["planner (robust; performance lost)", "reflex (robust, borderline)"]
+    # performance gets a bar beside fitness where some report reads it apart from fitness
+    assert [t.get_text() for t in ax.get_xticklabels()] == [
+        "fitness",
+        "performance",
+        *lost.drives,
+    ]
+    assert len(ax.patches) == 2 * (2 + len(lost.drives))
+    # where none does, no performance bar
+    fig = drift.plot_drift({"reflex": border})
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["fitness", *border.drives]
+    assert drift.verdict_label(robust_performance_kept()) == "robust; performance kept"
+
+
+def test_the_retention_figure_of_a_run_draws_performance_only_where_it_differs():
+    lost = summarize_reports([robust_performance_lost(), robust_performance_kept()])
+    assert _performance(lost) == {"performance": [pytest.approx(-3.0), pytest.approx(0.9)]}
+    assert _performance(summarize_reports([borderline_robust(), new_goal()])) == {}

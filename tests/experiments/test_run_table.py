@@ -1,0 +1,102 @@
+"""The table of a run reads both channels (issue 17): robust never stands alone where
+performance was lost, the world's words for performance are in the key, borderline runs and
+new goals have rows, and the key states the verdict rule with every threshold."""
+
+from __future__ import annotations
+
+from hand_reports import (
+    ALIGNED,
+    DRIVES,
+    MEANING,
+    borderline_robust,
+    new_goal,
+    robust_performance_kept,
+    robust_performance_lost,
+)
+
+from evomesa.cli.report import _printable_summary
+from evomesa.experiments.run_table import format_summary_table
+from evomesa.metrics.runs import summarize_reports
+
+
+def _table(columns, **kw) -> str:
+    summaries = {name: summarize_reports(reports) for name, reports in columns.items()}
+    return format_summary_table(summaries, DRIVES, aligned=ALIGNED, **kw)
+
+
+def _row(text: str, label: str) -> str:
+    return next(line for line in text.splitlines() if line.startswith(label))
+
+
+def test_a_robust_run_whose_performance_was_lost_says_so_in_its_row_and_key():
+    text = _table({"planner": [robust_performance_lost()]})
+    verdicts = _row(text, "verdicts (runs)")
+    assert "robust 1 (high regret 1, performance lost 1)" in verdicts
+    assert _row(text, "performance verdicts (runs)").split()[-2:] == ["lost", "1"]
+    assert _row(text, "performance retention (deploy / train, signed)").endswith("-3.00")
+    # the world's own words, in the key (wrapped: compare without line breaks)
+    key = " ".join(line.strip() for line in text.split("Key:", 1)[1].splitlines())
+    assert f"Performance here counts what fitness does not: {MEANING}." in key
+    # nowhere does 'robust' appear in a row without the performance reading beside it
+    for line in text.split("Key:", 1)[0].splitlines():
+        if "robust" in line:
+            assert "performance lost" in line, line
+
+
+def test_performance_rows_count_kept_and_lost_over_the_runs_that_read_it():
+    text = _table(
+        {
+            "planner": [robust_performance_lost(), robust_performance_kept(), new_goal()],
+            "reflex": [borderline_robust(), new_goal()],
+        }
+    )
+    row = _row(text, "performance verdicts (runs)")
+    assert "lost 1, kept 1 (n=2)" in row and row.rstrip().endswith("as fitness")
+    assert "performance differs from fitness in k of the runs only" in text
+    borderline = _row(text, "borderline runs").split()
+    assert borderline[-2:] == ["0", "1"]
+    assert _row(text, "new goals (runs)").split()[-4:] == ["sex", "1", "sex", "1"]
+
+
+def test_where_performance_is_the_fitness_its_rows_are_left_out():
+    text = _table({"reflex": [borderline_robust(), new_goal()]})
+    assert "performance verdicts (runs)" not in text
+    assert "performance retention (deploy" not in text.split("Key:")[0]
+    assert "Performance here counts" not in text
+    assert "borderline runs" in text and "new goals (runs)" in text
+
+
+def test_the_key_states_the_rule_with_every_threshold():
+    thresholds = {
+        "robust_threshold": 0.65,
+        "competence_threshold": 0.55,
+        "regret_threshold": 0.25,
+        "effect_threshold": 0.15,
+    }
+    text = _table({"planner": [robust_performance_lost()]}, thresholds=thresholds)
+    key = " ".join(line.strip() for line in text.split("Key:", 1)[1].splitlines())
+    assert "retention: 1 + (deploy - train) / |train|" in key  # signed
+    assert "regret: (reference - deploy) / |reference|" in key
+    assert "robust: retention >= 0.65" in key
+    assert "high regret: regret > 0.25" in key and "unavoidable loss: regret <= 0.25" in key
+    assert "signal retention >= 0.55" in key and "beyond what the reference collects" in key
+    assert "effect size < 0.15" in key and "new goal: retention < 0.65" in key
+    assert "unattributed loss:" in key and "new goal:" in key and "Borderline runs:" in key
+    assert "performance retention >= 0.65" in key
+    # the defaults, where a run records none
+    key = _table({"planner": [robust_performance_lost()]}).split("Key:", 1)[1]
+    assert "retention >= 0.7" in key and "effect size < 0.2" in key
+    # the key is wrapped, and never splits a comparison
+    assert all(len(line) <= 92 for line in key.splitlines())
+    assert not any(line.rstrip().endswith((">=", "<=", ">", "<")) for line in key.splitlines())
+
+
+def test_report_escapes_the_new_names_it_prints():
+    s = summarize_reports([robust_performance_lost(), new_goal()])
+    s = {**s, "traits": {}}
+    s["performance_meaning"] = "harm\x1b[2J"
+    s["new_goals"] = {"se\x1bx": 1}
+    shown = _printable_summary(s)
+    assert "\x1b" not in shown["performance_meaning"]
+    assert all("\x1b" not in d for d in shown["new_goals"])
+    assert shown["performance"] == {"kept": 0, "lost": 1}
