@@ -13,10 +13,12 @@ world describes and the agent decides:
   choice so far with the option's id (of the world's choosing) and worth; :func:`choose`
   returns the id of the option taken, and the world carries it out (an option is a plan, "go
   to that mate and mate with protection", whose next action the world knows). Worths and the
-  choice so far pass through the world as values it never reads.
+  choice so far pass through the world as values it never reads;
+* a reflex network: the world shows it the current perceived features with :func:`sense` and
+  :func:`respond` returns the action.
 
-The world asks :func:`wants_menu` which of the two to do (a hybrid's switch gene decides), and
-:func:`brain_load` how many steps of lookahead to charge energy for.
+The world asks :func:`wants_menu` (and, for a reflex, :func:`feels`) which to do (a hybrid's
+switch gene decides), and :func:`brain_load` how many steps of lookahead to charge energy for.
 
 Planner rule
 ------------
@@ -42,6 +44,19 @@ Reflex rule
 The action is ``table[observation]`` (:func:`react`). A world that records observations calls
 :func:`note_visit` for every observation a reflex decides on (to find decisions taken on table
 entries that training never visited); the counting is the same for every world.
+
+Reflex network rule
+-------------------
+A reflex network (``reflex_net``) is a fixed reflex that generalizes: no lookahead, no drives,
+no learning. The world shows it its declared perceived features (:func:`sense`, values in
+[-1, 1]) and :func:`respond` computes ``hidden`` units ``tanh(b1 + W1 x)`` and one output per
+action, ``b2 + W2 h`` (with ``hidden = 0``, ``b2 + W2 x``), each a sum in index order, and takes
+the action of greatest output; exact ties are broken by a uniform draw from the agent's stream
+(reservoir sampling in action order). Every action is open to it, as to a table. A world that
+records calls :func:`note_features` beside it: one count per feature in the bin of
+``FEATURE_BINS`` equal bins over [-1, 1] its value fell in, and, for an agent given a training
+support, one count of decisions on a *novel input* (some feature in a bin that support never
+met).
 
 Randomness
 ----------
@@ -69,19 +84,21 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from evomesa.agents.brains import PLANNER, REFLEX
+from evomesa.agents.brains import FEATURE_BINS, NET, PLANNER, REFLEX
 from evomesa.rng import randint_at
 
 #: xor-ed into the episode seed to seed the agent's own stream
 AGENT_SALT = np.uint64(0x5DEECE66DA3B9F1)
 
 # Private layout of an agent.
-#   mind  float64: [w_0 .. w_{d-1}, cum_0 .. cum_{H+1}], cum_k = sum_{t<k} gamma**t
-#   state int64:   [arch, H, offset of cum_0 in mind, random stream state,
-#                   table_0 .. table_{n_obs-1}]
+#   mind  float64: [w_0 .. w_{d-1}, cum_0 .. cum_{H+1}, net parameters, features, hidden units]
+#                  cum_k = sum_{t<k} gamma**t
+#   state int64:   [arch, H, offset of cum_0 in mind, random stream state, offset of the net
+#                   in mind, offset of the features in mind, n_features, hidden, n_actions,
+#                   offset of the support in state (-1: none), table_0 .. table_{n_obs-1},
+#                   support_0 .. support_{n_features * FEATURE_BINS - 1}]
 _W0 = 0
-_ARCH, _H, _CUM0, _RNG, _TABLE0 = range(5)
-
+_ARCH, _H, _CUM0, _RNG, _NET0, _FEAT0, _NF, _HID, _NA, _SUP0, _TABLE0 = range(11)
 
 @njit(cache=True, nogil=True)
 def _randint(state, n) -> int:
@@ -93,9 +110,10 @@ def _randint(state, n) -> int:
 def new_agent(brains):
     """Agent buffers large enough for any row of packed ``brains`` (fill with load_agent)."""
     table, weights, horizon = brains[1], brains[2], brains[3]
+    net, dims, support = brains[5], brains[6], brains[7]
     max_h = max(horizon.max(), 0) if horizon.shape[0] > 0 else 0
-    mind = np.zeros(_W0 + weights.shape[1] + max_h + 2)
-    state = np.zeros(_TABLE0 + table.shape[1], dtype=np.int64)
+    mind = np.zeros(_W0 + weights.shape[1] + max_h + 2 + net.shape[1] + dims[0] + dims[1])
+    state = np.zeros(_TABLE0 + table.shape[1] + support.shape[1], dtype=np.int64)
     return mind, state
 
 
@@ -109,7 +127,8 @@ def load_agent(mind, state, brains, i, scales, seed) -> None:
         From :func:`new_agent` on the same ``brains``.
     brains : tuple
         ``Brains.packed()``: (arch (n,) int8, table (n, n_obs) int8, weights (n, d) float64,
-        horizon (n,) int64, gamma (n,) float64).
+        horizon (n,) int64, gamma (n,) float64, net (n, n_net) float64, net_dims (3,) int64,
+        support (n, n_features * FEATURE_BINS or 0) uint8).
     i : int
         Row.
     scales : (d,) float64
@@ -117,7 +136,7 @@ def load_agent(mind, state, brains, i, scales, seed) -> None:
     seed : uint64
         The episode seed (the agent's stream is derived from it, apart from the world's).
     """
-    arch_all, table, weights, horizon_all, gamma_all = brains
+    arch_all, table, weights, horizon_all, gamma_all, net, dims, support = brains
     arch = np.int64(arch_all[i])
     horizon = np.int64(horizon_all[i]) if arch == PLANNER else np.int64(0)
     n_drives = weights.shape[1]
@@ -142,6 +161,21 @@ def load_agent(mind, state, brains, i, scales, seed) -> None:
         # a loop, not a slice assignment: the same machine code, a fraction of the compile time
         for o in range(table.shape[1]):
             state[_TABLE0 + o] = table[i, o]
+    net0 = mind.shape[0] - net.shape[1] - dims[0] - dims[1]  # the layout of new_agent
+    state[_NET0] = net0
+    state[_FEAT0] = net0 + net.shape[1]
+    state[_NF] = dims[0]
+    state[_HID] = dims[1]
+    state[_NA] = dims[2]
+    state[_SUP0] = -1
+    if arch == NET:
+        for k in range(net.shape[1]):
+            mind[net0 + k] = net[i, k]
+        if support.shape[1] > 0:
+            sup0 = _TABLE0 + table.shape[1]
+            state[_SUP0] = sup0
+            for k in range(support.shape[1]):
+                state[sup0 + k] = support[i, k]
 
 
 @njit(cache=True, nogil=True)
@@ -257,3 +291,79 @@ def note_visit(visits, observation) -> None:
     why counting is not inside :func:`react`).
     """
     visits[observation] += 1
+
+
+@njit(cache=True, nogil=True)
+def feels(mind, state) -> bool:
+    """True when the agent decides from perceived features (a reflex network): the world then
+    calls :func:`sense` for each feature and :func:`respond`."""
+    return state[_ARCH] == NET
+
+
+@njit(cache=True, nogil=True)
+def sense(mind, state, feature, value) -> None:
+    """Show the agent ``value`` (in the feature's declared bounds, within [-1, 1]) of perceived
+    feature ``feature`` (its index in the world's ``features``) for the coming decision."""
+    mind[state[_FEAT0] + feature] = value
+
+
+@njit(cache=True, nogil=True)
+def respond(mind, state) -> int:
+    """The reflex network's action on the features sensed: the output unit of greatest value,
+    ties broken by a uniform draw from the agent's stream (reservoir sampling, in action
+    order). See "Reflex network rule"."""
+    net0 = state[_NET0]
+    x0 = state[_FEAT0]
+    nf = state[_NF]
+    hidden = state[_HID]
+    n_actions = state[_NA]
+    inputs = x0
+    n_in = nf
+    if hidden > 0:
+        h0 = x0 + nf
+        bias0 = net0 + hidden * nf
+        for j in range(hidden):
+            s = mind[bias0 + j]
+            row = net0 + j * nf
+            for k in range(nf):
+                s += mind[row + k] * mind[x0 + k]
+            mind[h0 + j] = np.tanh(s)
+        inputs = h0
+        n_in = hidden
+        net0 = bias0 + hidden
+    bias0 = net0 + n_actions * n_in
+    best = 0.0
+    best_action = np.int64(-1)
+    ties = np.int64(0)
+    for a in range(n_actions):
+        s = mind[bias0 + a]
+        row = net0 + a * n_in
+        for k in range(n_in):
+            s += mind[row + k] * mind[inputs + k]
+        if ties > 0 and s == best:
+            ties += 1
+            if _randint(state, ties) == 0:
+                best_action = a
+        elif ties == 0 or s > best:
+            best = s
+            best_action = a
+            ties = 1
+    return best_action
+
+
+@njit(cache=True, nogil=True)
+def note_features(mind, state, visits) -> None:
+    """Count one network decision in ``visits`` (n_features * FEATURE_BINS + 1,) int32: one
+    count in each feature's bin, and, when the agent carries a training support, one in the
+    last slot if some feature fell in a bin that support never met (a novel input)."""
+    x0 = state[_FEAT0]
+    sup0 = state[_SUP0]
+    novel = False
+    for k in range(state[_NF]):
+        b = int((mind[x0 + k] + 1.0) * (0.5 * FEATURE_BINS))
+        b = min(max(b, 0), FEATURE_BINS - 1)
+        visits[k * FEATURE_BINS + b] += 1
+        if sup0 >= 0 and state[sup0 + k * FEATURE_BINS + b] == 0:
+            novel = True
+    if novel:
+        visits[visits.shape[0] - 1] += 1

@@ -7,11 +7,12 @@ obviously right rather than fast: the planner here collects the whole menu, then
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
 
-from evomesa.agents.brains import PLANNER, Brains
+from evomesa.agents.brains import FEATURE_BINS, NET, PLANNER, Brains
 from evomesa.agents.kernels import AGENT_SALT
 from evomesa.agents.view import View
 from evomesa.rng import PyStream
@@ -50,6 +51,15 @@ class Agent:
             p *= gamma
         self.stream = PyStream(int(seed) ^ int(AGENT_SALT))
         self.menu: list[tuple[int, list[tuple[int, float, int, int]]]] = []
+        self.n_features, self.hidden, self.n_actions = (int(x) for x in brains.net_dims)
+        self.net = [float(x) for x in brains.net[i]] if self.arch == NET else []
+        has_support = self.arch == NET and brains.support is not None
+        self.support = [int(x) for x in brains.support[i]] if has_support else None
+
+    @property
+    def feels(self) -> bool:
+        """True for a reflex network (it decides from the view's features)."""
+        return self.arch == NET
 
     @property
     def wants_menu(self) -> bool:
@@ -97,6 +107,8 @@ class Agent:
     def decide(self, view: View, visits: list | None = None) -> int:
         """The action this agent takes on ``view`` (a world simulator's standard view): a
         planner scores the menu (:meth:`choose`), a reflex reads its table (:meth:`react`)."""
+        if self.arch == NET:
+            return self.respond(view.features, visits)
         if self.arch != PLANNER:
             return self.react(view.observation, visits)
         # menu entries are ids 0, 1, ...; the fallbacks get the negative ids, which index
@@ -113,3 +125,48 @@ class Agent:
         if visits is not None:
             visits[observation] += 1
         return self.table[observation]
+
+    # ---- reflex network
+
+    def respond(self, features: Sequence[float], visits: list | None = None) -> int:
+        """The network's action on ``features`` (twin of ``kernels.respond``); also counts
+        the decision in ``visits`` when given (twin of ``kernels.note_features``)."""
+        x = [float(v) for v in features]
+        nf, hidden, n_actions, net = self.n_features, self.hidden, self.n_actions, self.net
+        at = 0
+        if hidden > 0:
+            bias0 = hidden * nf
+            h = []
+            for j in range(hidden):
+                s = net[bias0 + j]
+                for k in range(nf):
+                    s += net[j * nf + k] * x[k]
+                h.append(math.tanh(s))
+            x = h
+            at = bias0 + hidden
+        n_in = len(x)
+        bias0 = at + n_actions * n_in
+        best, best_action, ties = 0.0, -1, 0
+        for a in range(n_actions):
+            s = net[bias0 + a]
+            for k in range(n_in):
+                s += net[at + a * n_in + k] * x[k]
+            if ties > 0 and s == best:
+                ties += 1
+                if self.stream.randint(ties) == 0:
+                    best_action = a
+            elif ties == 0 or s > best:
+                best, best_action, ties = s, a, 1
+        if visits is not None:
+            self._note(features, visits)
+        return best_action
+
+    def _note(self, features: Sequence[float], visits: list) -> None:
+        novel = False
+        for k, value in enumerate(features):
+            b = min(max(int((float(value) + 1.0) * (0.5 * FEATURE_BINS)), 0), FEATURE_BINS - 1)
+            visits[k * FEATURE_BINS + b] += 1
+            if self.support is not None and self.support[k * FEATURE_BINS + b] == 0:
+                novel = True
+        if novel:
+            visits[-1] += 1

@@ -1,4 +1,4 @@
-"""Genome architectures: reflex, planner and hybrid."""
+"""Genome architectures: reflex (a table), reflex_net (a network), planner and hybrid."""
 
 from __future__ import annotations
 
@@ -7,18 +7,33 @@ from evomesa.genomes.base import Genome
 from evomesa.genomes.hybrid import HybridGenome
 from evomesa.genomes.planner import PlannerGenome
 from evomesa.genomes.reflex import ReflexGenome
+from evomesa.genomes.reflex_net import ReflexNetGenome
 from evomesa.worlds.base import World, require_world
 
-GENOMES = ("reflex", "planner", "hybrid")
+GENOMES = ("reflex", "reflex_net", "planner", "hybrid")
 
 
 def make_genome(kind: str, world: World) -> Genome:
-    """The genome encoding ``kind`` for ``world``."""
+    """The genome encoding ``kind`` for ``world``.
+
+    ``"hybrid"`` pairs a planner with a lookup-table reflex; ``"hybrid_net"`` is not a name
+    here: build ``HybridGenome(make_genome("reflex_net", world), make_genome("planner",
+    world))`` for a network reflex half.
+    """
     check_choice("genome", kind, GENOMES)
     require_world(world)
+    if kind == "reflex_net":
+        names = tuple(f.name for f in world.features)
+        return ReflexNetGenome(names, world.actions, world.n_observations, len(world.drives))
     reflex = ReflexGenome(world.observation_names(), len(world.actions), len(world.drives))
     planner = PlannerGenome(world.drives, world.max_horizon, world.n_observations)
     return {"reflex": reflex, "planner": planner, "hybrid": HybridGenome(reflex, planner)}[kind]
+
+
+def genomes_of(world: World) -> tuple[str, ...]:
+    """The genome architectures ``world`` offers: all of :data:`GENOMES`, but ``reflex_net``
+    only in a world that declares perceived features."""
+    return tuple(g for g in GENOMES if g != "reflex_net" or world.features)
 
 
 def check_genome_selection(genomes, name: str = "genomes") -> tuple[str, ...]:
@@ -49,5 +64,7 @@ __all__ = [
     "HybridGenome",
     "PlannerGenome",
     "ReflexGenome",
+    "ReflexNetGenome",
+    "genomes_of",
     "make_genome",
 ]

@@ -1,23 +1,30 @@
-"""Hybrid genome: a switch gene, a reflex table and a planner, so evolution picks the brain."""
+"""Hybrid genome: a switch gene, a reflex (a table or a network) and a planner, so evolution
+picks the brain."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from evomesa.agents.brains import PLANNER, REFLEX, Brains
+from evomesa.agents.brains import NET, PLANNER, REFLEX, Brains
 from evomesa.genomes.base import Genome
 from evomesa.genomes.planner import PlannerGenome
 from evomesa.genomes.reflex import ReflexGenome
+from evomesa.genomes.reflex_net import ReflexNetGenome
 
 
 class HybridGenome(Genome):
-    """Genes: ``[switch, reflex table..., planner genes...]``; switch >= 0.5 means planner."""
+    """Genes: ``[switch, reflex genes..., planner genes...]``; switch >= 0.5 means planner.
+
+    The reflex half is a lookup table (:class:`ReflexGenome`, the ``"hybrid"`` genome) or a
+    network (:class:`ReflexNetGenome`).
+    """
 
     kind = "hybrid"
 
-    def __init__(self, reflex: ReflexGenome, planner: PlannerGenome) -> None:
+    def __init__(self, reflex: ReflexGenome | ReflexNetGenome, planner: PlannerGenome) -> None:
         self.reflex = reflex
         self.planner = planner
+        self._reflex_arch = NET if isinstance(reflex, ReflexNetGenome) else REFLEX
 
     @property
     def gene_names(self) -> tuple[str, ...]:
@@ -33,15 +40,18 @@ class HybridGenome(Genome):
 
     def decode(self, genes: np.ndarray) -> Brains:
         switch, reflex_genes, planner_genes = self._split(genes)
-        arch = np.where(switch >= 0.5, PLANNER, REFLEX).astype(np.int8)
+        arch = np.where(switch >= 0.5, PLANNER, self._reflex_arch).astype(np.int8)
         p = self.planner.decode(planner_genes)
+        r = self.reflex.decode(reflex_genes)
         # A reflex-switched individual carries its planner genes silently: it pays no brain cost.
         return Brains(
             arch=arch,
-            table=self.reflex.table(reflex_genes),
+            table=r.table,
             weights=p.weights,
             horizon=np.where(arch == PLANNER, p.horizon, 0),
             gamma=p.gamma,
+            net=r.net,
+            net_dims=r.net_dims,
         )
 
     def knock_out(self, genes: np.ndarray, drive: str) -> np.ndarray:
@@ -55,7 +65,7 @@ class HybridGenome(Genome):
         """Planner traits of the planner-switched rows only (reflex rows carry unused,
         drifting planner genes), plus ``architecture`` (n,) for every row."""
         switch, _, planner_genes = self._split(self.checked(genes))
-        arch = np.where(switch >= 0.5, PLANNER, REFLEX).astype(np.int8)
+        arch = np.where(switch >= 0.5, PLANNER, self._reflex_arch).astype(np.int8)
         traits = self.planner.describe(planner_genes[arch == PLANNER])
         traits["architecture"] = arch
         return traits

@@ -28,15 +28,15 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from evomesa.agents.brains import Brains
+from evomesa.agents.brains import FEATURE_BINS, Brains
 from evomesa.agents.reference import Agent
 from evomesa.errors import ConfigError, check_choice, shown
-from evomesa.worlds.declarations import Factor, Param
+from evomesa.worlds.declarations import Factor, Feature, Param
 from evomesa.worlds.simulator import Simulator
 
 BACKENDS = ("numba", "python")
 
-__all__ = ["BACKENDS", "Factor", "Param", "RolloutArrays", "World", "require_world"]
+__all__ = ["BACKENDS", "Factor", "Feature", "Param", "RolloutArrays", "World", "require_world"]
 
 
 @dataclass(frozen=True)
@@ -57,8 +57,10 @@ class RolloutArrays:
         How often each kind of interaction happened, in the world's ``events`` order.
     steps : (n, episodes) int64
         Steps survived.
-    observations : (n, episodes, n_observations) int32, or None
-        How often a reflex decided on each observation; only when asked for.
+    observations : (n, episodes, n_recorded) int32, or None
+        How often a reflex decided on each observation (a table), or, for reflex networks,
+        per feature bin, and in the last slot on novel inputs (:meth:`World.n_recorded`);
+        only when asked for.
     """
 
     fitness: np.ndarray
@@ -92,6 +94,9 @@ class World:
     aligned_drives: ClassVar[tuple[str, ...]] = ()
     #: what a reflex senses; its table has one entry per combination of levels
     factors: ClassVar[tuple[Factor, ...]]
+    #: what a reflex network senses: graded, bounded features built from the same
+    #: information as the factors (empty: the world offers no ``reflex_net``)
+    features: ClassVar[tuple[Feature, ...]] = ()
     actions: ClassVar[tuple[str, ...]]
     #: countable interactions reported per episode, beside the actions
     events: ClassVar[tuple[str, ...]] = ()
@@ -165,6 +170,19 @@ class World:
         """Number of reflex table entries: the product of the factors' level counts."""
         return math.prod(len(f.levels) for f in self.factors)
 
+    @property
+    def n_features(self) -> int:
+        """Number of perceived features a reflex network senses."""
+        return len(self.features)
+
+    def n_recorded(self, brains: Brains) -> int:
+        """Length of the per-episode decision record of a recording rollout of ``brains``:
+        one count per table entry, or, where some row is a reflex network, one per feature bin
+        and one of decisions on novel inputs (:func:`evomesa.agents.kernels.note_features`)."""
+        if brains.net_mask.any():
+            return self.n_features * FEATURE_BINS + 1
+        return self.n_observations
+
     def observation_names(self) -> tuple[str, ...]:
         """A name per observation index, e.g. ``"food=here,sweet=high,..."`` (first factor
         most significant, as in :meth:`observation_index`)."""
@@ -226,7 +244,13 @@ class World:
             raise ConfigError(
                 f"brains must be a Brains (Genome.decode); got {type(brains).__name__}"
             )
-        brains.validate(self.n_observations, len(self.actions), len(self.drives), self.max_horizon)
+        brains.validate(
+            self.n_observations,
+            len(self.actions),
+            len(self.drives),
+            self.max_horizon,
+            self.n_features,
+        )
         seeds = np.asarray(seeds)
         if seeds.ndim != 2 or seeds.shape[0] != len(brains) or seeds.shape[1] == 0:
             raise ConfigError(
@@ -246,7 +270,7 @@ class World:
             events=np.zeros((n, episodes, len(self.events)), dtype=np.int64),
             steps=np.zeros((n, episodes), dtype=np.int64),
             observations=(
-                np.zeros((n, episodes, self.n_observations), dtype=np.int32)
+                np.zeros((n, episodes, self.n_recorded(brains)), dtype=np.int32)
                 if record_observations
                 else None
             ),
@@ -323,7 +347,7 @@ class World:
         for i in range(len(brains)):
             for e in range(seeds.shape[1]):
                 seed = int(seeds[i, e])
-                visits = [0] * self.n_observations if out.observations is not None else None
+                visits = [0] * out.observations.shape[2] if out.observations is not None else None
                 totals = sims[int(regimes[e])].play(Agent(brains, i, scales, seed), seed, visits)
                 out.fitness[i, e] = totals.fitness
                 out.performance[i, e] = totals.performance

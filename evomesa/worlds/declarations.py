@@ -1,5 +1,6 @@
-"""What a world declares about its parameters and a reflex's senses: :class:`Param` and
-:class:`Factor` (re-exported by :mod:`evomesa.worlds.base`, where worlds import them from)."""
+"""What a world declares about its parameters and a reflex's senses: :class:`Param`,
+:class:`Factor` and :class:`Feature` (re-exported by :mod:`evomesa.worlds.base`, where worlds
+import them from)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 from evomesa.errors import check_choice, check_float, check_int
 
-__all__ = ["Factor", "Param"]
+__all__ = ["Factor", "Feature", "Param"]
 
 
 @dataclass(frozen=True)
@@ -50,3 +51,30 @@ class Factor:
 
     name: str
     levels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One graded perceived feature a reflex network senses at a decision.
+
+    Attributes
+    ----------
+    name : str
+    low, high : float
+        Closed bounds of its value, within [-1, 1] (a network's input scale).
+    doc : str
+        "meaning; rationale": what the agent senses, and why it may sense it (the same
+        information the world's factors are built from, and no more).
+    """
+
+    name: str
+    low: float
+    high: float
+    doc: str
+
+    def __post_init__(self) -> None:
+        if not -1.0 <= self.low < self.high <= 1.0:
+            raise ValueError(
+                f"feature {self.name!r} bounds must satisfy -1 <= low < high <= 1; got "
+                f"[{self.low}, {self.high}]"
+            )

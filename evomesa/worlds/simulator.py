@@ -137,6 +137,7 @@ class Simulator:
     #: the world's stream, so what is skipped changes no draw and no result.
     _shows_observation = True
     _shows_menu = True
+    _shows_features = True
 
     def __init__(self, world: WorldDeclarations, regime: str) -> None:
         self.world = world
@@ -204,7 +205,9 @@ class Simulator:
         Plays as :meth:`step` would, without building a :class:`Step` or a view's unread part.
         """
         planner = agent.wants_menu
-        self._shows_observation, self._shows_menu = not planner, planner
+        feels = bool(getattr(agent, "feels", False))
+        self._shows_observation, self._shows_menu = not (planner or feels), planner
+        self._shows_features = feels
         try:
             view = self.reset(seed, brain_load=agent.brain_load)
             while view is not None:
@@ -214,7 +217,7 @@ class Simulator:
                 self._done = bool(self._advance(action))
                 view = self._view = None if self._done else self._view_now()
         finally:
-            self._shows_observation = self._shows_menu = True
+            self._shows_observation = self._shows_menu = self._shows_features = True
         return self.totals()
 
     def _clear_step(self) -> None:
@@ -266,11 +269,15 @@ class Simulator:
         self._step_events[event] += times
 
     def view_of(self, observation: int, menu: list[Option], fallback: tuple[int, ...]) -> View:
-        """Build the standard view (features: none declared yet)."""
+        """Build the standard view; its features come from :meth:`_features_now` (in a world
+        that declares them, when the decider reads them)."""
+        features = _NO_FEATURES
+        if self._shows_features and getattr(self.world, "features", ()):
+            features = np.array(self._features_now(), dtype=np.float64)
         return View(
             t=self.steps,
             observation=int(observation),
-            features=_NO_FEATURES,
+            features=features,
             menu=tuple(menu),
             fallback=tuple(fallback),
         )
@@ -284,6 +291,12 @@ class Simulator:
     def _view_now(self) -> View:
         """What the agent is shown now. Draws nothing from the world's random stream: what it
         shows a reflex and what it shows a planner are both built at every decision."""
+        raise NotImplementedError
+
+    def _features_now(self) -> list[float]:
+        """The perceived features now, one per ``world.features`` entry, computed with the
+        same float operations as the kernel's :func:`~evomesa.agents.kernels.sense` calls
+        (worlds that declare features write it)."""
         raise NotImplementedError
 
     def _advance(self, action: int) -> bool:

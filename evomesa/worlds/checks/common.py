@@ -16,7 +16,7 @@ import numpy as np
 
 from evomesa.agents.brains import Brains
 from evomesa.errors import ConfigError, check_int
-from evomesa.genomes import GENOMES, make_genome
+from evomesa.genomes import Genome, HybridGenome, genomes_of, make_genome
 from evomesa.rng import episode_seeds
 from evomesa.seeding import generator
 from evomesa.worlds.base import RolloutArrays, World, require_world
@@ -60,8 +60,11 @@ def random_batches(
     """``(kind, brains, seeds)`` for every genome architecture: ``individuals`` random genomes
     of that kind, each with its own ``episodes`` episode seeds (one stream per kind and
     ``purpose``, so every check that plays the same batch draws the same one)."""
-    for kind in GENOMES:
-        genome = make_genome(kind, world)
+    kinds: list[tuple[str, Genome]] = [(k, make_genome(k, world)) for k in genomes_of(world)]
+    if world.features:  # a hybrid whose reflex half is a network
+        net_hybrid = HybridGenome(make_genome("reflex_net", world), make_genome("planner", world))
+        kinds.append(("hybrid(reflex_net)", net_hybrid))
+    for kind, genome in kinds:
         rng = generator(seed, purpose, kind)
         brains = genome.decode(genome.random(rng, individuals))
         yield kind, brains, episode_seeds(rng, individuals, episodes, common=False)

@@ -22,7 +22,9 @@ from evomesa.worlds.checks.common import (
 )
 
 
-def _shapes(world: World, n: int, episodes: int) -> dict[str, tuple[tuple[int, ...], type]]:
+def _shapes(
+    world: World, n: int, episodes: int, recorded: int
+) -> dict[str, tuple[tuple[int, ...], type]]:
     return {
         "fitness": ((n, episodes), np.float64),
         "performance": ((n, episodes), np.float64),
@@ -30,19 +32,19 @@ def _shapes(world: World, n: int, episodes: int) -> dict[str, tuple[tuple[int, .
         "actions": ((n, episodes, len(world.actions)), np.int64),
         "events": ((n, episodes, len(world.events)), np.int64),
         "steps": ((n, episodes), np.int64),
-        "observations": ((n, episodes, world.n_observations), np.int32),
+        "observations": ((n, episodes, recorded), np.int32),
     }
 
 
 def _rollouts(
     world: World, individuals: int, episodes: int, seed: int
 ) -> Iterator[tuple[str, np.ndarray, RolloutArrays]]:
-    """``(where, planner mask, rollout)`` of every architecture in every regime, observations
+    """``(where, brains, rollout)`` of every architecture in every regime, observations
     recorded."""
     for kind, brains, seeds in random_batches(world, individuals, episodes, seed):
         for regime in world.regimes:
             out = world.rollout(brains, regime, seeds, record_observations=True)
-            yield where(kind, regime), brains.planner_mask, out
+            yield where(kind, regime), brains, out
 
 
 def check_rollout_arrays(
@@ -50,8 +52,9 @@ def check_rollout_arrays(
 ) -> None:
     """Every channel of a rollout has its declared shape and dtype (``RolloutArrays``)."""
     world, individuals, episodes, seed = checked_arguments(world, individuals, episodes, seed)
-    for at, _, out in _rollouts(world, individuals, episodes, seed):
-        for field, (shape, dtype) in _shapes(world, individuals, episodes).items():
+    for at, brains, out in _rollouts(world, individuals, episodes, seed):
+        shapes = _shapes(world, individuals, episodes, world.n_recorded(brains))
+        for field, (shape, dtype) in shapes.items():
             arr = getattr(out, field)
             if not isinstance(arr, np.ndarray) or arr.shape != shape or arr.dtype != dtype:
                 got = f"{getattr(arr, 'dtype', type(arr).__name__)} of shape {np.shape(arr)}"
@@ -73,9 +76,12 @@ def check_bookkeeping(
     world: World, *, individuals: int = 4, episodes: int = 2, seed: int = 0
 ) -> None:
     """The counts add up: steps and events are non-negative, one action per step survived,
-    and a reflex's recorded observations count its decisions (a planner records none)."""
+    and a reflex's recorded observations count its decisions (a planner records none; a reflex
+    network records one bin per feature per decision, and no novel input without a training
+    support)."""
     world, individuals, episodes, seed = checked_arguments(world, individuals, episodes, seed)
-    for at, planners, out in _rollouts(world, individuals, episodes, seed):
+    for at, brains, out in _rollouts(world, individuals, episodes, seed):
+        planners = brains.planner_mask
         if (out.steps < 0).any():
             raise fail(f"steps must be non-negative, {at}", int(out.steps.min()))
         if not np.array_equal(out.actions.sum(axis=2), out.steps):
@@ -83,6 +89,16 @@ def check_bookkeeping(
         if (out.events < 0).any():
             raise fail(f"event counts must be non-negative, {at}", int(out.events.min()))
         decided = out.observations.sum(axis=2)
+        if brains.net_mask.any():
+            bins = out.observations[:, :, :-1].reshape(individuals, episodes, world.n_features, -1)
+            if (bins.sum(axis=3) != bins.sum(axis=3)[:, :, :1]).any() or out.observations[
+                :, :, -1
+            ].any():
+                raise fail(
+                    f"a reflex network records one bin per feature per decision, {at}",
+                    "other counts",
+                )
+            decided = bins[:, :, 0].sum(axis=2)
         if not np.array_equal(decided, np.where(~planners[:, None], out.steps, 0)):
             raise fail(
                 f"a reflex's observations count its decisions and a planner records none, {at}",

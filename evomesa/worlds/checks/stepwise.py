@@ -86,6 +86,15 @@ def _check_view(world: World, view: View, at: str) -> None:
         and np.isfinite(features).all()
     ):
         raise fail(f"view.features must be a 1-D array of finite float64, {at}", repr(features))
+    declared = world.features
+    if declared and (
+        features.shape != (len(declared),)
+        or any(not f.low <= x <= f.high for f, x in zip(declared, features, strict=True))
+    ):
+        raise fail(
+            f"view.features must hold one value per declared feature within its bounds, {at}",
+            repr(features),
+        )
     fallback = view.fallback
     if not (
         isinstance(fallback, tuple)
@@ -169,7 +178,7 @@ def check_stepwise_api(
 ) -> None:
     """The step-wise reference keeps its API, for random genomes of every architecture in
     every regime: ``reset`` shows a :class:`View` (an observation in range, finite float64
-    features, a tuple of :class:`Option` with actions in range and well-formed terms, a
+    features (one per declared feature, within its bounds), a tuple of :class:`Option` with actions in range and well-formed terms, a
     non-empty fallback), every ``step`` returns a :class:`Step` (finite float64 signals per
     drive, finite fitness and performance, non-negative int64 events per event, ``done``, and
     the next view exactly when not done), ``sim.view`` and ``sim.done`` follow, a step before

@@ -16,10 +16,14 @@ from evomesa.agents.kernels import (
     can_value,
     choose,
     consider,
+    feels,
     load_agent,
     new_agent,
+    note_features,
     note_visit,
     react,
+    respond,
+    sense,
     start_menu,
     term,
     wants_menu,
@@ -62,6 +66,17 @@ from evomesa.worlds.contraception.params import (
     STRIDES,
     SWEET,
     TOIL,
+    X_ENERGY,
+    X_FOOD_DX,
+    X_FOOD_DY,
+    X_FOOD_HERE,
+    X_FOOD_SEEN,
+    X_FOOD_SWEET,
+    X_MATE_DX,
+    X_MATE_DY,
+    X_MATE_HERE,
+    X_MATE_OFFERS,
+    X_MATE_SEEN,
 )
 from evomesa.worlds.grid import DX, DY, offset, place, step, toward
 
@@ -124,6 +139,27 @@ def _where(d, dx, dy):
 
 
 @njit(cache=True, nogil=True)
+def _sense_all(
+    mind, state, food, fdx, fdy, food_d, mate, mdx, mdy, mate_d, sweet, offers, scale, vision, e
+):
+    """Show a reflex network the features of the nearest food and mate in sight (-1: none)
+    and its energy ``e`` (over the maximum); twin: ``rules._features_now``."""
+    seen = food >= 0
+    sense(mind, state, X_FOOD_SEEN, 1.0 if seen else 0.0)
+    sense(mind, state, X_FOOD_HERE, 1.0 if seen and food_d == 0 else 0.0)
+    sense(mind, state, X_FOOD_DX, fdx / vision if seen else 0.0)
+    sense(mind, state, X_FOOD_DY, fdy / vision if seen else 0.0)
+    sense(mind, state, X_FOOD_SWEET, min(sweet[food] / scale, 1.0) if seen and scale > 0 else 0.0)
+    seen = mate >= 0
+    sense(mind, state, X_MATE_SEEN, 1.0 if seen else 0.0)
+    sense(mind, state, X_MATE_HERE, 1.0 if seen and mate_d == 0 else 0.0)
+    sense(mind, state, X_MATE_DX, mdx / vision if seen else 0.0)
+    sense(mind, state, X_MATE_DY, mdy / vision if seen else 0.0)
+    sense(mind, state, X_MATE_OFFERS, 1.0 if seen and offers[mate] else 0.0)
+    sense(mind, state, X_ENERGY, e)
+
+
+@njit(cache=True, nogil=True)
 def new_scratch(ip, max_junk):
     """Per-thread buffers for episodes of up to ``max_junk`` junk items: item ints (x, y,
     kind, offers protection, tie-break rank), item floats (energy, sweetness), the birth and
@@ -168,6 +204,9 @@ def episode(mind, state, seed, ip, fp, n_junk, share, signals, actions, events, 
         place(j, xs, ys, n_items, ax, ay, w, h, st)
 
     planner = wants_menu(mind, state)
+    network = feels(mind, state)
+    # a network senses sweetness against the sweetest food either regime can hold
+    sweet_scale = max(2.0 * fp[F_FRUIT_S], fp[F_JUNK_S])
     brain = fp[F_BRAIN] * brain_load(mind, state)
     rearing = 0
     energy = fp[F_E0]
@@ -239,9 +278,16 @@ def episode(mind, state, seed, ip, fp, n_junk, share, signals, actions, events, 
                     observation += _S_OFFER
             if energy >= 0.5 * e_max:
                 observation += 1
-            if record:
-                note_visit(visits, observation)
-            a = react(mind, state, observation)
+            if network:
+                _sense_all(mind, state, food, fdx, fdy, food_d, mate, mdx, mdy, mate_d,
+                           item_sweet, offers, sweet_scale, vision, energy / e_max)  # fmt: skip
+                if record:
+                    note_features(mind, state, visits)
+                a = respond(mind, state)
+            else:
+                if record:
+                    note_visit(visits, observation)
+                a = react(mind, state, observation)
         actions[a] += 1
 
         # ---- consequences

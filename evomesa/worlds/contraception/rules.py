@@ -149,9 +149,9 @@ class ContraceptionRules(Simulator):
                 menu.append(Option(EAT if d == 0 else go, (satiety, sweet)))
         return menu
 
-    def _observation(self, offsets: list[tuple[int, int]], dist: list[int]) -> int:
-        """A reflex's observation: the nearest food and mate in sight (among equally near,
-        the lower rank), where each is, and the agent's energy level."""
+    def _nearest(self, offsets: list[tuple[int, int]], dist: list[int]) -> tuple:
+        """The nearest food and mate in sight (among equally near, the lower rank; None for
+        none), with what is on the agent's own cell filling its senses."""
         p = self.params
         foods = [j for j, d in enumerate(dist) if self.kind[j] != MATE_ITEM and d <= p["vision"]]
         mates = [j for j, d in enumerate(dist) if self.kind[j] == MATE_ITEM and d <= p["vision"]]
@@ -162,6 +162,38 @@ class ContraceptionRules(Simulator):
             mate = None
         elif mate is not None and dist[mate] == 0:
             food = None
+        return food, mate
+
+    def _features_now(self) -> list[float]:
+        """A reflex network's features (``params.FEATURES``); twin of ``kernel._sense_all``."""
+        p = self.params
+        offsets = [self._offset(j) for j in range(len(self.xs))]
+        dist = [abs(dx) + abs(dy) for dx, dy in offsets]
+        food, mate = self._nearest(offsets, dist)
+        vision = p["vision"]
+        scale = max(2.0 * p["fruit_sweet"], p["junk_sweet"])
+        x = []
+        for item, is_food in ((food, True), (mate, False)):
+            seen = item is not None
+            dx, dy = offsets[item] if seen else (0, 0)
+            x += [
+                1.0 if seen else 0.0,
+                1.0 if seen and dist[item] == 0 else 0.0,
+                dx / vision if seen else 0.0,
+                dy / vision if seen else 0.0,
+            ]
+            if is_food:
+                x.append(min(self.item_sweet[item] / scale, 1.0) if seen and scale > 0 else 0.0)
+            else:
+                x.append(1.0 if seen and self.offers[item] else 0.0)
+        x.append(self.energy / p["max_energy"])
+        return x
+
+    def _observation(self, offsets: list[tuple[int, int]], dist: list[int]) -> int:
+        """A reflex's observation: the nearest food and mate in sight (among equally near,
+        the lower rank), where each is, and the agent's energy level."""
+        p = self.params
+        food, mate = self._nearest(offsets, dist)
         levels = [0, 0, 0, 0, 0]  # food, sweet, mate, offer, energy
         if food is not None:
             levels[0] = py_where(dist[food], *offsets[food])

@@ -14,6 +14,7 @@ from evomesa.worlds.contraception.params import (
     DRIVES,
     EVENTS,
     FACTORS,
+    FEATURES,
     FLOAT_KEYS,
     INT_KEYS,
     OFFSPRING,
@@ -40,6 +41,7 @@ class ContraceptionWorld(World):
     # without children, so neither is a proxy that could drift from them.
     aligned_drives = ("offspring", "toil")
     factors = FACTORS
+    features = FEATURES
     actions = ACTIONS
     events = EVENTS
     parameters = PARAMETERS

@@ -1,0 +1,179 @@
+"""Reflex network genome: a small fixed network from perceived features to actions.
+
+A reflex that generalizes (DESIGN sections 1 and 3): no lookahead, no drives, no learning
+during life. Where a lookup table (:mod:`.reflex`) has one independent entry per observation, so
+an entry training never visits is never selected and acts at random after a shift, a network
+answers every input with the rule it learnt on the inputs training showed it, right or wrong.
+
+Architecture (see "Reflex network rule" in :mod:`evomesa.agents.kernels`): the world's
+``n_features`` perceived features, each in [-1, 1], feed ``hidden`` tanh units (default
+:data:`HIDDEN`), which feed one linear output per action; the agent takes the action of greatest
+output. Every gene is continuous and decodes to a parameter ``WEIGHT_SCALE * (2 * gene - 1)``
+in [-WEIGHT_SCALE, WEIGHT_SCALE]: with inputs in [-1, 1], a unit can be driven from near-linear
+to saturated by one or two features, and a Gaussian mutation of 0.1 in gene units moves a
+weight by 0.6.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from evomesa.agents.brains import NET, Brains, net_size
+from evomesa.errors import ConfigError, check_choice, check_int
+from evomesa.genomes.base import Genome
+
+#: default hidden units: enough to gate "go to food" against "go to a mate" by energy, few
+#: enough genes that evolution searches them within the default budgets
+HIDDEN = 6
+#: parameters lie in [-WEIGHT_SCALE, WEIGHT_SCALE]
+WEIGHT_SCALE = 3.0
+
+
+class ReflexNetGenome(Genome):
+    """Genes: every parameter of one network, in the layout of ``Brains.net``.
+
+    Parameters
+    ----------
+    features : tuple of str
+        The world's perceived feature names, in order.
+    actions : tuple of str
+        The world's action names, in order.
+    n_observations, n_drives : int
+        Sizes of the (unused) table and drive weights, so Brains arrays have one shape.
+    hidden : int
+        Hidden tanh units (0: outputs straight from the features, a linear reflex).
+    """
+
+    kind = "reflex_net"
+
+    def __init__(
+        self,
+        features: tuple[str, ...],
+        actions: tuple[str, ...],
+        n_observations: int,
+        n_drives: int,
+        hidden: int = HIDDEN,
+    ) -> None:
+        if not features:
+            raise ConfigError(
+                "genome 'reflex_net' needs a world that declares perceived features; this "
+                "world declares none"
+            )
+        self.features = tuple(features)
+        self.actions = tuple(actions)
+        self.hidden = check_int("hidden", hidden, 0, 64)
+        self.n_observations = n_observations
+        self.n_drives = n_drives
+
+    @property
+    def dims(self) -> tuple[int, int, int]:
+        """(n_features, hidden, n_actions)."""
+        return len(self.features), self.hidden, len(self.actions)
+
+    @property
+    def gene_names(self) -> tuple[str, ...]:
+        units = [f"h{j}" for j in range(self.hidden)]
+        if self.hidden == 0:
+            return tuple(f"net.out[{a},{f}]" for a in self.actions for f in self.features) + tuple(
+                f"net.bias[{a}]" for a in self.actions
+            )
+        return (
+            tuple(f"net.in[{u},{f}]" for u in units for f in self.features)
+            + tuple(f"net.bias[{u}]" for u in units)
+            + tuple(f"net.out[{a},{u}]" for a in self.actions for u in units)
+            + tuple(f"net.bias[{a}]" for a in self.actions)
+        )
+
+    @property
+    def length(self) -> int:
+        return net_size(*self.dims)
+
+    @property
+    def categorical(self) -> np.ndarray:
+        return np.zeros(self.length, dtype=bool)
+
+    def parameters(self, genes: np.ndarray) -> np.ndarray:
+        """(n, length) float64 network parameters from (n, length) genes."""
+        return WEIGHT_SCALE * (2.0 * genes - 1.0)
+
+    def encode(self, parameters) -> np.ndarray:
+        """Genes of shape (n, length) for given network parameters (the inverse of decode).
+
+        Parameters
+        ----------
+        parameters : (n, length) array-like of float in [-WEIGHT_SCALE, WEIGHT_SCALE]
+            In the layout of ``Brains.net`` (see :meth:`gene_names`); :meth:`layer_view`
+            gives named views to fill.
+        """
+        p = np.atleast_2d(np.asarray(parameters, dtype=np.float64))
+        if p.ndim != 2 or p.shape[1] != self.length:
+            raise ConfigError(
+                f"parameters must have shape (n, {self.length}) for this reflex_net; got {p.shape}"
+            )
+        if not (np.isfinite(p).all() and np.abs(p).max(initial=0.0) <= WEIGHT_SCALE):
+            raise ConfigError(
+                f"parameters must be finite and lie in [-{WEIGHT_SCALE}, {WEIGHT_SCALE}]; got "
+                f"values in [{p.min()}, {p.max()}]"
+            )
+        return np.clip((p / WEIGHT_SCALE + 1.0) / 2.0, 0.0, 1.0)
+
+    def layer_view(self, parameters: np.ndarray) -> dict[str, np.ndarray]:
+        """Named views into (n, length) parameters (writable when ``parameters`` is):
+        ``w_in`` (n, hidden, n_features), ``b_in`` (n, hidden), ``w_out`` (n, n_actions,
+        hidden or n_features) and ``b_out`` (n, n_actions)."""
+        nf, hidden, na = self.dims
+        n = parameters.shape[0]
+        if hidden == 0:
+            return {
+                "w_out": parameters[:, : na * nf].reshape(n, na, nf),
+                "b_out": parameters[:, na * nf :],
+            }
+        a = hidden * nf
+        b = a + hidden
+        c = b + na * hidden
+        return {
+            "w_in": parameters[:, :a].reshape(n, hidden, nf),
+            "b_in": parameters[:, a:b],
+            "w_out": parameters[:, b:c].reshape(n, na, hidden),
+            "b_out": parameters[:, c:],
+        }
+
+    def decode(self, genes: np.ndarray) -> Brains:
+        n = genes.shape[0]
+        return Brains(
+            arch=np.full(n, NET, dtype=np.int8),
+            table=np.zeros((n, self.n_observations), dtype=np.int8),
+            weights=np.zeros((n, self.n_drives)),
+            horizon=np.zeros(n, dtype=np.int64),
+            gamma=np.ones(n),
+            net=self.parameters(genes),
+            net_dims=self.dims,
+        )
+
+    def input_weights(self, genes: np.ndarray) -> np.ndarray:
+        """(n, n_features, width) the weights each feature enters the network with (into the
+        hidden units, or into the outputs when ``hidden = 0``)."""
+        view = self.layer_view(self.parameters(genes))
+        w = view["w_in"] if self.hidden else view["w_out"]
+        return np.swapaxes(w, 1, 2)
+
+    def knock_out_feature(self, genes: np.ndarray, feature: str) -> np.ndarray:
+        """A copy of (n, length) ``genes`` in which ``feature`` enters with weight exactly 0:
+        the network acts as if that feature were never sensed (always 0)."""
+        feature = check_choice("feature", feature, self.features)
+        out = np.array(self.checked(genes), dtype=np.float64, copy=True)
+        k = self.features.index(feature)
+        nf, hidden, na = self.dims
+        rows = hidden if hidden else na
+        out[:, [r * nf + k for r in range(rows)]] = 0.5  # parameter = scale * (2 * gene - 1)
+        return out
+
+    def describe(self, genes: np.ndarray) -> dict[str, np.ndarray]:
+        """``architecture`` and, per feature, ``sense[feature]``: the mean absolute weight it
+        enters the network with (0: ignored)."""
+        genes = self.checked(genes)
+        w = np.abs(self.input_weights(genes)).mean(axis=2)
+        traits: dict[str, np.ndarray] = {"architecture": np.full(genes.shape[0], NET)}
+        for k, f in enumerate(self.features):
+            traits[f"sense[{f}]"] = w[:, k]
+        return traits
