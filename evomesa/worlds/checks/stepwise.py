@@ -178,8 +178,8 @@ def check_stepwise_api(
 ) -> None:
     """The step-wise reference keeps its API, for random genomes of every architecture in
     every regime: ``reset`` shows a :class:`View` (an observation in range, finite float64
-    features (one per declared feature, within its bounds), a tuple of :class:`Option` with actions in range and well-formed terms, a
-    non-empty fallback), every ``step`` returns a :class:`Step` (finite float64 signals per
+    features (one per declared feature, within its bounds), a tuple of :class:`Option` with
+    actions in range and well-formed terms, a non-empty fallback), every ``step`` returns a :class:`Step` (finite float64 signals per
     drive, finite fitness and performance, non-negative int64 events per event, ``done``, and
     the next view exactly when not done), ``sim.view`` and ``sim.done`` follow, a step before
     ``reset``, after ``done`` or with an action out of range is refused with ConfigError, and

@@ -67,14 +67,8 @@ from evomesa.worlds.contraception.params import (
     SWEET,
     TOIL,
     X_ENERGY,
-    X_FOOD_DX,
-    X_FOOD_DY,
-    X_FOOD_HERE,
     X_FOOD_SEEN,
     X_FOOD_SWEET,
-    X_MATE_DX,
-    X_MATE_DY,
-    X_MATE_HERE,
     X_MATE_OFFERS,
     X_MATE_SEEN,
 )
@@ -139,23 +133,33 @@ def _where(d, dx, dy):
 
 
 @njit(cache=True, nogil=True)
+def _sense_item(mind, state, x0, j, dx, dy, d, vision):
+    """Show a reflex network where item ``j`` (-1: none) is: features ``x0`` (seen), ``x0 + 1``
+    (here), ``x0 + 2, x0 + 3`` (share of the way along x and y) and ``x0 + 4`` (nearness)."""
+    seen = j >= 0
+    far = seen and d > 0
+    sense(mind, state, x0, 1.0 if seen else 0.0)
+    sense(mind, state, x0 + 1, 1.0 if seen and d == 0 else 0.0)
+    sense(mind, state, x0 + 2, dx / d if far else 0.0)
+    sense(mind, state, x0 + 3, dy / d if far else 0.0)
+    sense(mind, state, x0 + 4, 1.0 - d / (vision + 1) if seen else 0.0)
+
+
+@njit(cache=True, nogil=True)
 def _sense_all(
     mind, state, food, fdx, fdy, food_d, mate, mdx, mdy, mate_d, sweet, offers, scale, vision, e
 ):
     """Show a reflex network the features of the nearest food and mate in sight (-1: none)
     and its energy ``e`` (over the maximum); twin: ``rules._features_now``."""
-    seen = food >= 0
-    sense(mind, state, X_FOOD_SEEN, 1.0 if seen else 0.0)
-    sense(mind, state, X_FOOD_HERE, 1.0 if seen and food_d == 0 else 0.0)
-    sense(mind, state, X_FOOD_DX, fdx / vision if seen else 0.0)
-    sense(mind, state, X_FOOD_DY, fdy / vision if seen else 0.0)
-    sense(mind, state, X_FOOD_SWEET, min(sweet[food] / scale, 1.0) if seen and scale > 0 else 0.0)
-    seen = mate >= 0
-    sense(mind, state, X_MATE_SEEN, 1.0 if seen else 0.0)
-    sense(mind, state, X_MATE_HERE, 1.0 if seen and mate_d == 0 else 0.0)
-    sense(mind, state, X_MATE_DX, mdx / vision if seen else 0.0)
-    sense(mind, state, X_MATE_DY, mdy / vision if seen else 0.0)
-    sense(mind, state, X_MATE_OFFERS, 1.0 if seen and offers[mate] else 0.0)
+    _sense_item(mind, state, X_FOOD_SEEN, food, fdx, fdy, food_d, vision)
+    sense(
+        mind,
+        state,
+        X_FOOD_SWEET,
+        min(sweet[food] / scale, 1.0) if food >= 0 and scale > 0 else 0.0,
+    )
+    _sense_item(mind, state, X_MATE_SEEN, mate, mdx, mdy, mate_d, vision)
+    sense(mind, state, X_MATE_OFFERS, 1.0 if mate >= 0 and offers[mate] else 0.0)
     sense(mind, state, X_ENERGY, e)
 
 

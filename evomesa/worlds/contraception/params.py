@@ -34,31 +34,73 @@ FACTORS = (
 
 #: what a reflex network senses: the information the factors are built from, graded
 FEATURES = (
-    Feature("food_seen", 0.0, 1.0, "1 when a food item is in sight, else 0; the factor food's "
-            "'none' level"),
-    Feature("food_here", 0.0, 1.0, "1 when that food is on the agent's own cell; the factor "
-            "food's 'here' level"),
-    Feature("food_dx", -1.0, 1.0, "east-west offset to the nearest food in sight over vision "
-            "(0 without one); the factor food's direction, graded by distance"),
-    Feature("food_dy", -1.0, 1.0, "north-south offset (south positive) to it over vision; as "
-            "food_dx"),
-    Feature("food_sweet", 0.0, 1.0, "its sweetness over the sweetest food either regime holds "
-            "(max(2 fruit_sweet, junk_sweet)); the factor sweet, graded: what tells a ripe fruit "
-            "before it is eaten, and what makes junk food a supernormal stimulus"),
-    Feature("mate_seen", 0.0, 1.0, "1 when a mate is in sight (and no food on the agent's "
-            "cell fills its senses), else 0; the factor mate's 'none' level"),
-    Feature("mate_here", 0.0, 1.0, "1 when that mate is on the agent's cell; the factor "
-            "mate's 'here' level"),
-    Feature("mate_dx", -1.0, 1.0, "east-west offset to the nearest mate in sight over vision; "
-            "the factor mate's direction, graded"),
-    Feature("mate_dy", -1.0, 1.0, "north-south offset to it over vision; as mate_dx"),
+    Feature(
+        "food_seen",
+        0.0,
+        1.0,
+        "1 when a food item is in sight, else 0; the factor food's 'none' level",
+    ),
+    Feature(
+        "food_here",
+        0.0,
+        1.0,
+        "1 when that food is on the agent's own cell; the factor food's 'here' level",
+    ),
+    Feature(
+        "food_dx",
+        -1.0,
+        1.0,
+        "east-west share of the way to it, dx / (|dx| + |dy|) (0 when "
+        "here or none; y grows southward); with food_dy the factor food's direction, whose "
+        "move is the larger share",
+    ),
+    Feature(
+        "food_dy", -1.0, 1.0, "north-south share of the way to it, dy / (|dx| + |dy|); as food_dx"
+    ),
+    Feature(
+        "food_near",
+        0.0,
+        1.0,
+        "1 - distance / (vision + 1) (1 here, 0 without one); the "
+        "distance the table's direction levels leave out, graded",
+    ),
+    Feature(
+        "food_sweet",
+        0.0,
+        1.0,
+        "its sweetness over the sweetest food either regime holds "
+        "(max(2 fruit_sweet, junk_sweet)); the factor sweet, graded: what tells a ripe fruit "
+        "before it is eaten, and what makes junk food a supernormal stimulus",
+    ),
+    Feature(
+        "mate_seen",
+        0.0,
+        1.0,
+        "1 when a mate is in sight (and no food on the agent's "
+        "cell fills its senses), else 0; the factor mate's 'none' level",
+    ),
+    Feature(
+        "mate_here",
+        0.0,
+        1.0,
+        "1 when that mate is on the agent's cell; the factor mate's 'here' level",
+    ),
+    Feature(
+        "mate_dx", -1.0, 1.0, "east-west share of the way to the nearest mate in sight; as food_dx"
+    ),
+    Feature("mate_dy", -1.0, 1.0, "north-south share of the way to it; as food_dy"),
+    Feature("mate_near", 0.0, 1.0, "1 - distance / (vision + 1) to it; as food_near"),
     Feature("mate_offers", 0.0, 1.0, "1 when that mate offers protection; the factor offer"),
-    Feature("energy", 0.0, 1.0, "energy over max_energy; the factor energy, graded: hunger is "
-            "felt by degree"),
+    Feature(
+        "energy",
+        0.0,
+        1.0,
+        "energy over max_energy; the factor energy, graded: hunger is felt by degree",
+    ),
 )
 #: feature indices (x: a network input)
-X_FOOD_SEEN, X_FOOD_HERE, X_FOOD_DX, X_FOOD_DY, X_FOOD_SWEET = range(5)
-X_MATE_SEEN, X_MATE_HERE, X_MATE_DX, X_MATE_DY, X_MATE_OFFERS, X_ENERGY = range(5, 11)
+X_FOOD_SEEN, X_FOOD_HERE, X_FOOD_DX, X_FOOD_DY, X_FOOD_NEAR, X_FOOD_SWEET = range(6)
+X_MATE_SEEN, X_MATE_HERE, X_MATE_DX, X_MATE_DY, X_MATE_NEAR, X_MATE_OFFERS, X_ENERGY = range(6, 13)
 
 #: observation index = sum of level index x stride, first factor most significant
 STRIDES = tuple(math.prod(len(g.levels) for g in FACTORS[k + 1 :]) for k in range(len(FACTORS)))

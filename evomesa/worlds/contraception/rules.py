@@ -176,11 +176,13 @@ class ContraceptionRules(Simulator):
         for item, is_food in ((food, True), (mate, False)):
             seen = item is not None
             dx, dy = offsets[item] if seen else (0, 0)
+            d = dist[item] if seen else 0
             x += [
                 1.0 if seen else 0.0,
-                1.0 if seen and dist[item] == 0 else 0.0,
-                dx / vision if seen else 0.0,
-                dy / vision if seen else 0.0,
+                1.0 if seen and d == 0 else 0.0,
+                dx / d if d > 0 else 0.0,
+                dy / d if d > 0 else 0.0,
+                1.0 - d / (vision + 1) if seen else 0.0,
             ]
             if is_food:
                 x.append(min(self.item_sweet[item] / scale, 1.0) if seen and scale > 0 else 0.0)
