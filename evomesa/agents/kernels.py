@@ -100,6 +100,7 @@ AGENT_SALT = np.uint64(0x5DEECE66DA3B9F1)
 _W0 = 0
 _ARCH, _H, _CUM0, _RNG, _NET0, _FEAT0, _NF, _HID, _NA, _SUP0, _TABLE0 = range(11)
 
+
 @njit(cache=True, nogil=True)
 def _randint(state, n) -> int:
     """A draw in [0, n) from the agent's stream, kept in ``state``."""

@@ -176,14 +176,15 @@ def _check_episode(world: World, episode: Episode, first: bool) -> None:
 def check_stepwise_api(
     world: World, *, individuals: int = 4, episodes: int = 2, seed: int = 0
 ) -> None:
-    """The step-wise reference keeps its API, for random genomes of every architecture in
-    every regime: ``reset`` shows a :class:`View` (an observation in range, finite float64
+    """The step-wise reference keeps its API, for random genomes of every architecture in every
+    regime: ``reset`` shows a :class:`View` (an observation in range, finite float64
     features (one per declared feature, within its bounds), a tuple of :class:`Option` with
-    actions in range and well-formed terms, a non-empty fallback), every ``step`` returns a :class:`Step` (finite float64 signals per
-    drive, finite fitness and performance, non-negative int64 events per event, ``done``, and
-    the next view exactly when not done), ``sim.view`` and ``sim.done`` follow, a step before
-    ``reset``, after ``done`` or with an action out of range is refused with ConfigError, and
-    ``totals()`` counts one step and one action per step taken."""
+    actions in range and well-formed terms, a non-empty fallback), every ``step`` returns a
+    :class:`Step` (finite float64 signals per drive, finite fitness and performance, non-
+    negative int64 events per event, ``done``, and the next view exactly when not done),
+    ``sim.view`` and ``sim.done`` follow, a step before ``reset``, after ``done`` or with an
+    action out of range is refused with ConfigError, and ``totals()`` counts one step and
+    one action per step taken."""
     world, individuals, episodes, seed = checked_arguments(world, individuals, episodes, seed)
     last = None
     for episode in random_episodes(world, individuals, episodes, seed):
