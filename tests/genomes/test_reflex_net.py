@@ -1,4 +1,4 @@
-"""The reflex network genome: names, bounds, encode/decode, knock-outs, and its place in hybrids."""
+"""The reflex network genome: names, bounds, encode/decode, knock-outs, its place in hybrids."""
 
 import numpy as np
 import pytest
