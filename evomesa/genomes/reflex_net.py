@@ -9,9 +9,10 @@ Architecture (see "Reflex network rule" in :mod:`evomesa.agents.kernels`): the w
 ``n_features`` perceived features, each in [-1, 1], feed ``hidden`` tanh units (default
 :data:`HIDDEN`), which feed one linear output per action; the agent takes the action of greatest
 output. Every gene is continuous and decodes to a parameter ``WEIGHT_SCALE * (2 * gene - 1)``
-in [-WEIGHT_SCALE, WEIGHT_SCALE]: with inputs in [-1, 1], a unit can be driven from near-linear
-to saturated by one or two features, and a Gaussian mutation of 0.1 in gene units moves a
-weight by 0.6.
+in [-WEIGHT_SCALE, WEIGHT_SCALE]. The range is wide enough for a unit to be an AND of two
+features (the hand-set contraception network's "food lies east *and* energy is low" units,
+:mod:`evomesa.worlds.contraception.handset`): at a range of 3 such gates could not be built
+and a hand-set network reached about 5 children where the table reaches 8.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from evomesa.genomes.base import Genome
 #: enough genes that evolution searches them within the default budgets
 HIDDEN = 6
 #: parameters lie in [-WEIGHT_SCALE, WEIGHT_SCALE]
-WEIGHT_SCALE = 3.0
+WEIGHT_SCALE = 6.0
 
 
 class ReflexNetGenome(Genome):
