@@ -50,7 +50,7 @@ def _python(brains, i, seed, inputs, n_recorded):
     return [agent.respond(x, visits) for x in inputs], visits
 
 
-@pytest.mark.parametrize("hidden", [0, 1, 6])
+@pytest.mark.parametrize("hidden", [0, 1, 3, 6, 9])
 @pytest.mark.parametrize("ties", [False, True])
 def test_network_kernel_equals_its_python_twin_on_random_inputs(hidden, ties):
     rng = np.random.default_rng(3 + hidden + 10 * ties)
