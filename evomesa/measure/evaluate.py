@@ -99,7 +99,7 @@ def rollout_genes(
 def evaluate(
     world: World,
     population,
-    genome: str = "planner",
+    genome: str | Genome = "planner",
     regime: str | None = None,
     episodes: int = 32,
     seed: int = 0,
@@ -114,7 +114,9 @@ def evaluate(
     world : World
     population : list of individuals or (n, length) array
         Genes in [0, 1] of the given genome architecture.
-    genome : {"reflex", "planner", "hybrid"}
+    genome : {"reflex", "reflex_net", "planner", "hybrid"} or Genome
+        The architecture, or a genome object (e.g. a network with other than the default
+        hidden units, as a hand-set agent may use).
     regime : str, optional
         One of ``world.regimes``; default: the training regime of ``world.default_shift``.
     episodes : int
@@ -135,14 +137,14 @@ def evaluate(
     Rollout
     """
     require_world(world)
-    spec = make_genome(genome, world)
+    spec = genome if isinstance(genome, Genome) else make_genome(genome, world)
     regime = world.default_shift[0] if regime is None else world.check_regime(regime)
     check_int("episodes", episodes, 1, 10_000_000)
     check_int("seed", seed, 0, 2**63 - 1)
     check_choice("backend", backend, BACKENDS)
     check_bool("common_seeds", common_seeds)
     check_bool("record_observations", record_observations)
-    genes = as_genes(population, spec.length, genome)
+    genes = as_genes(population, spec.length, spec.kind)
     check_memory(
         f"evaluate({genes.shape[0]} individuals, episodes={episodes})",
         rollout_bytes(world, genes.shape[0], episodes, record_observations),
