@@ -29,7 +29,7 @@ def _seeds(n, episodes, seed=0):
     return episode_seeds(np.random.default_rng(seed), n, episodes, common=False)
 
 
-@pytest.mark.parametrize("kind", ["reflex", "planner", "hybrid"])
+@pytest.mark.parametrize("kind", ["reflex", "reflex_net", "planner", "hybrid"])
 @pytest.mark.parametrize(
     "params",
     [
