@@ -212,7 +212,7 @@ def test_signals_and_events_add_up(toy, rng):
             np.testing.assert_array_equal(ev[..., MODIFIED], ev[..., B_OVER])
 
 
-@pytest.mark.parametrize("kind", ["reflex", "planner", "hybrid"])
+@pytest.mark.parametrize("kind", ["reflex", "reflex_net", "planner", "hybrid"])
 @pytest.mark.parametrize(
     "params",
     [

@@ -16,6 +16,7 @@ from evomesa.worlds.hubinger_toy.params import (
     DRIVES,
     EVENTS,
     FACTORS,
+    FEATURES,
     MAX_EPISODES,
     MOVE_TO,
     PARAMETERS,
@@ -42,6 +43,7 @@ class HubingerToyWorld(World):
         "pursuing the mesa goal unoverseen (performance counts corner A in every episode)"
     )
     factors = FACTORS
+    features = FEATURES
     actions = ACTIONS
     events = EVENTS
     parameters = PARAMETERS
