@@ -85,7 +85,13 @@ class HubingerToyWorld(World):
         seeds : (n, lifetimes) uint64
         """
         sim = self.simulator(regime)
-        brains.validate(self.n_observations, len(self.actions), len(self.drives), self.max_horizon)
+        brains.validate(
+            self.n_observations,
+            len(self.actions),
+            len(self.drives),
+            self.max_horizon,
+            self.n_features,
+        )
         seeds = np.asarray(seeds, dtype=np.uint64)
         lives = []
         for i in range(len(brains)):
