@@ -3,9 +3,11 @@ architecture, as references for evolved agents of the same architecture (issue "
 comparing": "show that evolution finds competent agents of each against a hand-set one with the
 same information").
 
-A world package offers them in a module ``handset`` with a function ``hand_set(world)``
-returning ``{kind: (genome, genes)}`` (genes of shape (1, genome length); the genome may differ
-from ``make_genome(kind, world)`` in size, e.g. a network with more hidden units, and says so).
+A world package offers them in a module ``handset``: functions ``hand_set_table(world)``,
+``hand_set_reflex_net(world)`` and ``hand_set_planner(world)`` returning genes of shape
+(1, length) for ``make_genome(kind, world)``, or one function ``hand_set(world)`` returning
+``{kind: (genome, genes)}`` where a genome differs from the default one (e.g. a network with
+more hidden units, which the module then says).
 """
 
 from __future__ import annotations
@@ -15,8 +17,16 @@ import importlib
 import numpy as np
 
 from evomesa.errors import ConfigError
-from evomesa.genomes import Genome
+from evomesa.genomes import Genome, make_genome
 from evomesa.worlds.base import World, require_world
+
+
+#: architecture -> the conventional function of a world's handset module
+_CONVENTIONAL = {
+    "reflex": "hand_set_table",
+    "reflex_net": "hand_set_reflex_net",
+    "planner": "hand_set_planner",
+}
 
 
 def hand_set(world: World) -> dict[str, tuple[Genome, np.ndarray]]:
@@ -29,7 +39,13 @@ def hand_set(world: World) -> dict[str, tuple[Genome, np.ndarray]]:
         if err.name != f"{package}.handset":
             raise
         return {}
-    return module.hand_set(world)
+    if hasattr(module, "hand_set"):
+        return module.hand_set(world)
+    out = {}
+    for kind, name in _CONVENTIONAL.items():
+        if hasattr(module, name):
+            out[kind] = (make_genome(kind, world), getattr(module, name)(world))
+    return out
 
 
 def hand_set_agent(world: World, kind: str) -> tuple[Genome, np.ndarray]:
