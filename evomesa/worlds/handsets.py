@@ -20,7 +20,6 @@ from evomesa.errors import ConfigError
 from evomesa.genomes import Genome, make_genome
 from evomesa.worlds.base import World, require_world
 
-
 #: architecture -> the conventional function of a world's handset module
 _CONVENTIONAL = {
     "reflex": "hand_set_table",
