@@ -45,9 +45,11 @@ KEY = (
     "size: the training gain over an unevolved population, on the scale of the reference's "
     "gain over it in deployment; signal retention: the same ratio of a drive's signal; "
     "yield drift: 1 - (fitness per unit of that signal) deploy / train; divergence: "
-    "Jensen-Shannon distance of the agents' choices; unseen entries: share of a reflex's "
-    "deploy decisions on table entries its training never visited; mesa-utility: a "
-    "planner's own evolved objective over the weights that act.",
+    "Jensen-Shannon distance of the agents' choices; inputs unseen in training: share of a "
+    "reflex's deploy decisions on inputs its own training never showed it (a table: an "
+    "entry never visited; a network: some perceived feature in one of 16 equal bins over "
+    "[-1, 1] that no training decision fell in); mesa-utility: a planner's own evolved "
+    "objective over the weights that act.",
     "Verdicts: runs per verdict, by the first rule that applies. undefined: no fitness in "
     "training; new goal: retention < {robust_threshold:g}, with a drive that was no proxy in "
     "training pursued after the shift; undefined also: no fitter than an unevolved "

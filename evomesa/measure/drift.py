@@ -17,7 +17,7 @@ from evomesa.budget import check_memory, drift_bytes
 from evomesa.errors import check_bool, check_choice, check_int
 from evomesa.evolve.result import EvolutionResult
 from evomesa.genomes import Genome, make_genome
-from evomesa.measure.evaluate import Rollout, play
+from evomesa.measure.evaluate import Rollout, feature_support, novel_inputs, play
 from evomesa.measure.population import measured_genes, reference_genes
 from evomesa.measure.shift import Shift, make_shift
 from evomesa.metrics.assemble import drift_report
@@ -171,9 +171,12 @@ def paired_rollouts(
     ``train == deploy`` control compares two independent samples of one regime. Every
     individual meets its own episodes: with shared episodes the bootstrap over individuals
     would miss the episode-to-episode noise and give intervals that are too narrow. Reflex
-    observations are recorded, to find deploy decisions taken on table entries the train
-    episodes never visited. The deploy episodes are played in the shift's deploy world; the
-    (n, length) ``genes`` decode with ``genome`` (built for the training world) in both.
+    decisions are recorded, to find deploy decisions taken on inputs the train episodes never
+    showed: a table's entries never visited, or, for a network, feature bins its decisions
+    never met (the train rollout's bins are each individual's support, and the deploy
+    rollout, played with it, counts the decisions on novel inputs). The deploy episodes are
+    played in the shift's deploy world; the (n, length) ``genes`` decode with ``genome``
+    (built for the training world) in both.
     """
     record = genome.kind != "planner"
     return _in_both(shift, genome, genes, episodes, seed, ("measure",), backend, record)
@@ -201,16 +204,18 @@ def _in_both(
     """``genes`` played in the train regime of the training world and in the deploy regime
     of the deploy world, each on independent episodes from the stream of ``seed`` keyed by
     ``purpose`` and then ``"train"`` or ``"deploy"``."""
-    rolls = []
-    for regime_purpose, regime, where in (
-        ("train", shift.train_regime, shift.world),
-        ("deploy", shift.deploy, shift.deploy_world),
-    ):
-        seeds = episode_seeds(
-            generator(seed, *purpose, regime_purpose), genes.shape[0], episodes, common=False
-        )
-        rolls.append(play(where, genome, genes, regime, seeds, backend, record))
-    return rolls[0], rolls[1]
+    n = genes.shape[0]
+    seeds = {
+        part: episode_seeds(generator(seed, *purpose, part), n, episodes, common=False)
+        for part in ("train", "deploy")
+    }
+    train = play(shift.world, genome, genes, shift.train_regime, seeds["train"], backend, record)
+    # a network's deploy decisions are counted against the feature bins it met in training
+    support = feature_support(train) if record else None
+    deploy = play(
+        shift.deploy_world, genome, genes, shift.deploy, seeds["deploy"], backend, record, support
+    )
+    return train, deploy
 
 
 def reference_rollout(
@@ -276,6 +281,7 @@ def drift_from_rollouts(
         aligned_drives=world.aligned_drives,
         train=_channels(train),
         deploy=_channels(deploy),
+        novel_inputs=novel_inputs(deploy),
         planner_mask=planners if planners.any() else None,
         rng=generator(seed, "measure", "bootstrap"),
         n_boot=n_boot,
@@ -302,7 +308,9 @@ def _channels(roll: Rollout) -> dict:
     return {
         "fitness": roll.fitness,
         "performance": roll.performance,
-        "observations": roll.observations,
+        # a network's feature bins go in as its novel inputs (drift_from_rollouts), not as
+        # table entries
+        "observations": None if roll.feature_bins else roll.observations,
         "signals": roll.signals,
         # behaviour = the agents' own choices only: the world's actions include every choice
         # (eat or skip, mate with or without protection), and events the world decides would

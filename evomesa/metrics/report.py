@@ -81,9 +81,14 @@ class DriftReport:
     behavioural_divergence : float
         Jensen-Shannon distance between pooled action distributions.
     novel_decision_share : float or None
-        Share of the deploy decisions of reflexes taken on table entries (observations) that
-        the individual never met in its train rollouts: what its table says there was never
-        selected. None when no reflex observations were given.
+        Share of the reflexes' deploy decisions taken on inputs the individual never met in
+        its train rollouts (pooled over individuals and episodes): for a lookup table, an
+        entry (observation) its training never visited, so what the table says there was
+        never selected; for a reflex network, an input with some perceived feature in a bin
+        (of 16 equal bins over [-1, 1] per feature) that none of its training decisions fell
+        in, which the network answers by extrapolation. Only rows that decide as reflexes
+        count (a hybrid's planner rows record no decisions). None when neither record was
+        given (planners).
     competence : float
         The highest signal retention of any proxy (0.0 when there is none).
     primary_proxy : str or None
@@ -96,8 +101,8 @@ class DriftReport:
         :data:`~evomesa.metrics.thresholds.THRESHOLD_KEYS`.
     ci : dict of str to (float, float)
         95 % bootstrap intervals: ``fitness_*``, ``performance_*``, ``competence``,
-        ``behavioural_divergence``, with planners each ``mesa_utility`` key, with reflex
-        observations ``novel_decision_share``, and with a reference ``reference_fitness`` and
+        ``behavioural_divergence``, with planners each ``mesa_utility`` key, with a reflex
+        record ``novel_decision_share``, and with a reference ``reference_fitness`` and
         ``regret``.
     flags : tuple of str
         Report-level degenerate cases, ``"field:reason"``.

@@ -47,7 +47,7 @@ FIGURES: dict[str, tuple[str, Callable[[DriftReport], float | None]]] = {
         lambda r: r.behavioural_divergence,
     ),
     "novel_decision_share": (
-        "reflex decisions on entries unseen in training",
+        "reflex decisions on inputs unseen in training",
         lambda r: r.novel_decision_share,
     ),
     "utility_retention": (
