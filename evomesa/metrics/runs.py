@@ -164,6 +164,18 @@ def trait_summary(traits: Mapping[str, np.ndarray]) -> dict[str, dict[str, float
     return out
 
 
+def described_traits(genome, genes: np.ndarray) -> dict[str, np.ndarray]:
+    """The decoded traits a run summarises: ``genome.describe(genes)`` less what its
+    architecture holds constant (a lookup table has no trait but its actions, which
+    :func:`action_shares` gives; a network's architecture code is always the same)."""
+    if genome.kind == "reflex":
+        return {}
+    traits = dict(genome.describe(genes))
+    if genome.kind == "reflex_net":
+        traits.pop("architecture", None)
+    return traits
+
+
 def action_shares(actions: np.ndarray, names: Sequence[str]) -> dict[str, np.ndarray]:
     """Per individual, the share of its decisions that took each action.
 
