@@ -67,6 +67,15 @@ KEY = (
     "Performance verdicts, where performance differs from fitness: kept (performance "
     "retention >= {robust_threshold:g}) or lost, read beside the fitness verdict.",
 )
+#: the key's paragraph on knock-outs, where the table has them
+KNOCK_OUT_KEY = (
+    "Under selection: a part of the evolved brains whose knock-out lowers training fitness "
+    "(the 95% bootstrap interval over individuals of the fitness lost is above 0), on the "
+    "same training episodes as the intact population; runs per part. A planner's drive is "
+    "knocked out by setting its weight to 0, a network's perceived feature by setting its "
+    "input weights to 0, a table's observation factor by reading every entry at that "
+    "factor's first level. A drive a story names but no knock-out selects is neutral."
+)
 #: the width the key is wrapped to
 KEY_WIDTH = 92
 
@@ -147,6 +156,9 @@ def format_summary_table(
             ],
         )
     )
+    knocked = any(s.get("knock_outs") for s in columns)
+    if knocked:
+        rows.append(("under selection (runs)", [_under_selection(s) for s in columns]))
     rows.append(("runs", [str(s["runs"]) for s in summaries.values()]))
     width = max(len(name) for name, _ in rows) + 2
     col = max(20, *(len(v) + 2 for _, vals in rows for v in vals), *(len(x) + 2 for x in labels))
@@ -161,6 +173,8 @@ def format_summary_table(
         )
         for meaning in meanings:  # the world's own words (not formatted: they are text)
             lines += _key_lines(f"Performance here counts what fitness does not: {meaning}.")
+        if knocked:
+            lines += _key_lines(KNOCK_OUT_KEY)
         if same_as_fitness:
             lines.append(
                 f"  Not shown: {', '.join(same_as_fitness)} (its signal is fitness itself: "
@@ -178,6 +192,22 @@ def format_summary_table(
                 "runs only."
             )
     return "\n".join(lines)
+
+
+def _under_selection(summary: Mapping[str, Any]) -> str:
+    """``"sweet 3, sex 1"``: the runs in which each knocked-out part is under selection
+    (its kind named too where a column knocks out parts of several kinds); ``-`` without
+    knock-outs."""
+    parts = summary.get("knock_outs") or {}
+    if not parts:
+        return "-"
+    several = len({p.partition(":")[0] for p in parts}) > 1
+    cells = [
+        f"{p.replace(':', ' ') if several else p.partition(':')[2]} {fig['under_selection']}"
+        for p, fig in parts.items()
+        if fig["under_selection"]
+    ]
+    return ", ".join(cells) or "none"
 
 
 def _verdicts(summary: Mapping[str, Any]) -> str:

@@ -18,6 +18,7 @@ from evomesa.errors import check_bool, check_choice, check_int
 from evomesa.evolve.result import EvolutionResult
 from evomesa.genomes import Genome, make_genome
 from evomesa.measure.evaluate import Rollout, feature_support, novel_inputs, play
+from evomesa.measure.knockouts import knock_out_fitness
 from evomesa.measure.population import measured_genes, reference_genes
 from evomesa.measure.shift import Shift, make_shift
 from evomesa.metrics.assemble import drift_report
@@ -27,9 +28,13 @@ from evomesa.rng import episode_seeds
 from evomesa.seeding import generator
 from evomesa.worlds.base import BACKENDS, World, require_world
 
+#: training fitness intact (n, E) and per knocked-out part (n, E)
+KnockOuts = tuple[np.ndarray, dict[str, np.ndarray]]
+
 __all__ = [
     "alternative_rollouts",
     "drift_from_rollouts",
+    "knock_out_rollouts",
     "measure_drift",
     "null_rollouts",
     "paired_rollouts",
@@ -56,6 +61,7 @@ def measure_drift(
     regret_threshold: float = 0.3,
     backend: str = "numba",
     effect_threshold: float = 0.2,
+    knock_outs: bool = True,
 ) -> DriftReport:
     """How far each evolved drive drifts from fitness when ``train`` becomes ``deploy``.
 
@@ -105,6 +111,13 @@ def measure_drift(
         Bootstrap resamples (over individuals) for the confidence intervals.
     robust_threshold, competence_threshold, regret_threshold, effect_threshold : float
         Verdict thresholds; see :mod:`evomesa.metrics.verdict`.
+    knock_outs : bool
+        Also knock out each part of the brains in turn (a planner's drives, a network's
+        perceived features, a table's observation factors; :mod:`evomesa.measure.knockouts`)
+        and replay the population in the train regime, ``episodes`` per individual on
+        episodes common to every variant (those :func:`~evomesa.measure.knockouts.
+        knock_out_drives` plays with the same ``seed``), so the report says which parts are
+        under selection (``DriftReport.knock_outs``). One rollout per part.
 
     Returns
     -------
@@ -127,6 +140,7 @@ def measure_drift(
     episodes = check_int("episodes", episodes, 1, 10_000_000)
     backend = check_choice("backend", backend, BACKENDS)
     baseline = check_bool("baseline", baseline)  # every check before any kernel runs
+    knock_outs = check_bool("knock_outs", knock_outs)
     # the bootstrap's and the verdict's settings too: a typo must not cost both rollouts
     n_boot = check_int("n_boot", n_boot, 10, 100_000)
     thresholds = Thresholds(
@@ -148,6 +162,9 @@ def measure_drift(
     null = None
     if baseline:
         null = null_rollouts(shift, spec, len(genes), episodes, seed, backend)
+    knocked = None
+    if knock_outs:
+        knocked = knock_out_rollouts(shift, spec, genes, episodes, seed, backend)
     return drift_from_rollouts(
         shift,
         train_roll,
@@ -158,6 +175,19 @@ def measure_drift(
         reference=ref_roll,
         null=null,
         alternatives=alternatives,
+        knock_outs=knocked,
+    )
+
+
+def knock_out_rollouts(
+    shift: Shift, genome: Genome, genes, episodes: int, seed: int, backend: str = "numba"
+) -> KnockOuts:
+    """Training fitness of ``genes`` intact and with each part of
+    :func:`~evomesa.measure.knockouts.knockable` knocked out, in the train regime of the
+    training world, on the episodes of :func:`~evomesa.measure.knockouts.knock_out_fitness`
+    (common to every variant)."""
+    return knock_out_fitness(
+        shift.world, genome, genes, shift.train_regime, episodes, seed, backend=backend
     )
 
 
@@ -261,11 +291,13 @@ def drift_from_rollouts(
     reference: Rollout | None = None,
     null: tuple[Rollout, Rollout] | None = None,
     alternatives: dict[str, Rollout] | None = None,
+    knock_outs: KnockOuts | None = None,
 ) -> DriftReport:
     """A DriftReport from two rollouts of the same individuals (train and deploy regimes),
     optionally the deploy-adapted reference's rollout in the deploy regime, the unevolved
-    baseline's rollouts (train, deploy) from :func:`null_rollouts` and the simple
-    alternatives' from :func:`alternative_rollouts`.
+    baseline's rollouts (train, deploy) from :func:`null_rollouts`, the simple
+    alternatives' from :func:`alternative_rollouts` and the same individuals' knock-out
+    fitness from :func:`knock_out_rollouts`.
 
     The bootstrap draws from the stream of ``seed`` kept for it (apart from the episodes'),
     derived here, where it is used: a worker that played the rollouts need not send it back.
@@ -301,6 +333,9 @@ def drift_from_rollouts(
         if alternatives is None
         else {name: roll.fitness for name, roll in alternatives.items()},
         performance_meaning=shift.deploy_world.performance_meaning or None,
+        knock_outs=None
+        if knock_outs is None
+        else {"intact": knock_outs[0], "knocked": knock_outs[1]},
     )
 
 

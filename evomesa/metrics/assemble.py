@@ -41,6 +41,7 @@ from evomesa.metrics.inputs import (
     parse_regime,
     utility_rows,
 )
+from evomesa.metrics.knockouts import check_knock_outs, knock_out_effects
 from evomesa.metrics.report import DriftReport
 from evomesa.metrics.report_fields import CI_LEVEL, UTILITY_KEYS
 from evomesa.metrics.stats import ratio_array
@@ -76,6 +77,7 @@ def drift_report(
     alternatives: Mapping[str, Any] | None = None,
     performance_meaning: str | None = None,
     novel_inputs: Mapping[str, Any] | None = None,
+    knock_outs: Mapping[str, Any] | None = None,
 ) -> DriftReport:
     """:func:`~evomesa.metrics.drift.compute_drift` with its names, ``rng``, ``n_boot`` and
     thresholds taken as checked (the measurement layer checked them once, before any rollout),
@@ -90,6 +92,7 @@ def drift_report(
     n, episodes = tr.fitness.shape
     rows = utility_rows(tr, de, planner_mask)
     check_observations(tr, de)
+    knocked = check_knock_outs(knock_outs, tr.fitness.shape[0])
 
     flags: list[str] = []
     if n == 1:
@@ -266,6 +269,7 @@ def drift_report(
         effect_size=effect,
         alternative=alternative,
         alternative_fitness=alternative_fitness,
+        knock_outs=None if knocked is None else knock_out_effects(*knocked, w),
     )
 
 

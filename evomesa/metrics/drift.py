@@ -48,6 +48,12 @@ Novel decisions (reflex rows)
     each individual's training support). Rows that decide otherwise (planners) record no
     decisions and count in neither sum.
 
+Knock-outs
+    With training fitness of the individuals intact and with one part of their brains
+    knocked out (a drive's weight, a network's feature, a table's factor): the fitness
+    each knock-out costs, with a bootstrap interval over individuals; a part whose interval
+    lies above 0 is *under selection* (:mod:`evomesa.metrics.knockouts`).
+
 Behavioural divergence
     Jensen-Shannon distance (base 2, in [0, 1]) between the behaviour distributions of the
     two regimes, each pooled over all individuals and episodes (count totals of the
@@ -137,6 +143,7 @@ def compute_drift(
     alternatives: Mapping[str, Any] | None = None,
     performance_meaning: str | None = None,
     novel_inputs: Mapping[str, Any] | None = None,
+    knock_outs: Mapping[str, Any] | None = None,
 ) -> DriftReport:
     """Measure how a population's drives and fitness drift from a train to a deploy regime.
 
@@ -205,6 +212,12 @@ def compute_drift(
         never met) and ``"decisions"`` (n, E) counts of all decisions, ``novel <=
         decisions``; given instead of ``observations``. With either, the report has a
         ``novel_decision_share``.
+    knock_outs : dict, optional
+        Training fitness of the same ``n`` individuals (same row order) intact and with one
+        part of every brain knocked out at a time, on episodes common to every variant:
+        ``"intact"`` (n, E') and ``"knocked"``, ``{"KIND:NAME": (n, E')}`` with KIND
+        ``drive``, ``feature`` or ``factor`` (any E' >= 1). The report then says which parts
+        are under selection (:mod:`evomesa.metrics.knockouts`).
 
     Returns
     -------
@@ -251,4 +264,5 @@ def compute_drift(
         alternatives=alternatives,
         performance_meaning=performance_meaning,
         novel_inputs=novel_inputs,
+        knock_outs=knock_outs,
     )
