@@ -74,7 +74,9 @@ KNOCK_OUT_KEY = (
     "same training episodes as the intact population; runs per part. A planner's drive is "
     "knocked out by setting its weight to 0, a network's perceived feature by setting its "
     "input weights to 0, a table's observation factor by reading every entry at that "
-    "factor's first level. A drive a story names but no knock-out selects is neutral."
+    "factor's first level. A drive a story names but no knock-out selects is neutral. A "
+    "cell names the parts selected in the most runs; '+k more' counts the rest "
+    "(summary.json lists every part with the fitness its knock-out costs)."
 )
 #: the width the key is wrapped to
 KEY_WIDTH = 92
@@ -194,19 +196,29 @@ def format_summary_table(
     return "\n".join(lines)
 
 
+#: the most parts named in a cell of the "under selection" row (the rest are counted)
+SHOWN_PARTS = 4
+
+
 def _under_selection(summary: Mapping[str, Any]) -> str:
-    """``"sweet 3, sex 1"``: the runs in which each knocked-out part is under selection
-    (its kind named too where a column knocks out parts of several kinds); ``-`` without
-    knock-outs."""
+    """``"sweet 3, sex 1"``: the runs in which each knocked-out part is under selection,
+    most runs first, at most :data:`SHOWN_PARTS` named (``"+2 more"``: summary.json lists
+    every part), its kind named too where a column knocks out parts of several kinds;
+    ``-`` without knock-outs."""
     parts = summary.get("knock_outs") or {}
     if not parts:
         return "-"
     several = len({p.partition(":")[0] for p in parts}) > 1
+    chosen = sorted(
+        (p for p, fig in parts.items() if fig["under_selection"]),
+        key=lambda p: -parts[p]["under_selection"],  # stable: declared order among equals
+    )
     cells = [
-        f"{p.replace(':', ' ') if several else p.partition(':')[2]} {fig['under_selection']}"
-        for p, fig in parts.items()
-        if fig["under_selection"]
+        f"{p.replace(':', ' ') if several else p.partition(':')[2]} {parts[p]['under_selection']}"
+        for p in chosen[:SHOWN_PARTS]
     ]
+    if len(chosen) > SHOWN_PARTS:
+        cells.append(f"+{len(chosen) - SHOWN_PARTS} more")
     return ", ".join(cells) or "none"
 
 
