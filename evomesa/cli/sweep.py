@@ -81,7 +81,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
     options = {
         "out": args.out,
-        "genomes": chosen_genomes(args.genome),
+        "genomes": chosen_genomes(args.genome, world),
         "deploy": args.deploy,
         "deploy_params": deploy_params,
         "episodes": args.drift_episodes,

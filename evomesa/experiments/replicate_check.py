@@ -66,7 +66,7 @@ def checked_report(d: Any, where: str, ident: dict, genome: str) -> DriftReport:
             "a number exactly when the run has a reference",
             report.reference_fitness,
         )
-    if genome == "reflex" and report.mesa_utility is not None:
+    if genome in ("reflex", "reflex_net") and report.mesa_utility is not None:
         raise fail(SUMMARY, f"{where}.mesa_utility", "null for reflexes (no planners)", "{...}")
     if genome == "planner" and report.mesa_utility is None:
         raise fail(SUMMARY, f"{where}.mesa_utility", "the planners' figures", None)

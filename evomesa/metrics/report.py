@@ -20,6 +20,7 @@ from typing import Any
 
 from evomesa.errors import ConfigError
 from evomesa.metrics.drive_drift import DriveDrift
+from evomesa.metrics.knockouts import knock_outs_to_json, read_knock_outs, under_selection
 from evomesa.metrics.reading import reading
 from evomesa.metrics.report_fields import (
     PERFORMANCE_VERDICTS,
@@ -81,9 +82,14 @@ class DriftReport:
     behavioural_divergence : float
         Jensen-Shannon distance between pooled action distributions.
     novel_decision_share : float or None
-        Share of the deploy decisions of reflexes taken on table entries (observations) that
-        the individual never met in its train rollouts: what its table says there was never
-        selected. None when no reflex observations were given.
+        Share of the reflexes' deploy decisions taken on inputs the individual never met in
+        its train rollouts (pooled over individuals and episodes): for a lookup table, an
+        entry (observation) its training never visited, so what the table says there was
+        never selected; for a reflex network, an input with some perceived feature in a bin
+        (of 16 equal bins over [-1, 1] per feature) that none of its training decisions fell
+        in, which the network answers by extrapolation. Only rows that decide as reflexes
+        count (a hybrid's planner rows record no decisions). None when neither record was
+        given (planners).
     competence : float
         The highest signal retention of any proxy (0.0 when there is none).
     primary_proxy : str or None
@@ -96,8 +102,8 @@ class DriftReport:
         :data:`~evomesa.metrics.thresholds.THRESHOLD_KEYS`.
     ci : dict of str to (float, float)
         95 % bootstrap intervals: ``fitness_*``, ``performance_*``, ``competence``,
-        ``behavioural_divergence``, with planners each ``mesa_utility`` key, with reflex
-        observations ``novel_decision_share``, and with a reference ``reference_fitness`` and
+        ``behavioural_divergence``, with planners each ``mesa_utility`` key, with a reflex
+        record ``novel_decision_share``, and with a reference ``reference_fitness`` and
         ``regret``.
     flags : tuple of str
         Report-level degenerate cases, ``"field:reason"``.
@@ -136,6 +142,14 @@ class DriftReport:
     alternative, alternative_fitness : str, float or None
         The best simple alternative measured beside the reference, and its mean deploy
         fitness; None without one.
+    knock_outs : dict or None
+        Which parts of the evolved brains are under selection: training fitness with one part
+        of every brain knocked out at a time (a drive's weight, a network's feature, a
+        table's factor; :mod:`evomesa.metrics.knockouts`), played in the train regime on
+        episodes common to every variant: ``{"intact": mean fitness, "parts": {"KIND:NAME":
+        {"fitness", "effect", "low", "high"}}}``, the effect being the fitness lost with its
+        95 % bootstrap interval over individuals; None when not measured.
+        :attr:`under_selection` names the parts whose knock-out measurably lowers fitness.
     """
 
     world: str
@@ -174,6 +188,13 @@ class DriftReport:
     effect_size: float | None = None
     alternative: str | None = None
     alternative_fitness: float | None = None
+    knock_outs: dict[str, Any] | None = None
+
+    @property
+    def under_selection(self) -> tuple[str, ...]:
+        """The knocked-out parts (``"KIND:NAME"``) whose knock-out lowers training fitness:
+        the lower end of the effect's 95 % interval is above 0; () without knock-outs."""
+        return under_selection(self.knock_outs)
 
     @property
     def borderline(self) -> bool:
@@ -246,6 +267,7 @@ class DriftReport:
             "effect_size": float_or_none(self.effect_size),
             "alternative": self.alternative,
             "alternative_fitness": float_or_none(self.alternative_fitness),
+            "knock_outs": knock_outs_to_json(self.knock_outs),
         }
 
     @classmethod
@@ -359,4 +381,5 @@ class DriftReport:
             alternative_fitness=read_real_or_none(
                 "alternative_fitness", d.get("alternative_fitness")
             ),
+            knock_outs=read_knock_outs(d.get("knock_outs")),
         )

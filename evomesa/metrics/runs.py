@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from evomesa.errors import ConfigError, check_float
+from evomesa.metrics.knockouts import under_selection
 from evomesa.metrics.report import DriftReport
 from evomesa.metrics.report_fields import PERFORMANCE_VERDICTS, VERDICTS
 
@@ -47,7 +48,7 @@ FIGURES: dict[str, tuple[str, Callable[[DriftReport], float | None]]] = {
         lambda r: r.behavioural_divergence,
     ),
     "novel_decision_share": (
-        "reflex decisions on entries unseen in training",
+        "reflex decisions on inputs unseen in training",
         lambda r: r.novel_decision_share,
     ),
     "utility_retention": (
@@ -111,7 +112,8 @@ def summarize_reports(reports: Sequence[DriftReport]) -> dict[str, Any]:
         -> count (every verdict, zeros included); ``pursued``: drive -> number of runs that
         still pursue it; and the counts of :func:`reading_counts` (borderline runs, robust
         runs with a high regret or a lost performance, performance verdicts, new goals, and
-        the world's words for its performance).
+        the world's words for its performance); where some report has knock-outs,
+        ``knock_outs``: :func:`knock_out_summary`.
     """
     if not reports:
         return {
@@ -145,7 +147,38 @@ def summarize_reports(reports: Sequence[DriftReport]) -> dict[str, Any]:
         "verdicts": verdicts,
         "pursued": {d: pursued[d] for d in reports[0].drives if pursued[d]},
         **reading_counts(reports),
+        **({"knock_outs": knocked} if (knocked := knock_out_summary(reports)) else {}),
     }
+
+
+def knock_out_summary(reports: Sequence[DriftReport]) -> dict[str, dict[str, Any]]:
+    """Per part knocked out in some run: ``{"label", "mean", "low", "high", "n", "runs",
+    "under_selection"}``, the effect's mean with a 95 % t-interval over the ``n`` runs that
+    knocked it out (their values listed in ``runs``) and the number of runs in which it is
+    under selection; {} when no report has knock-outs."""
+    values: dict[str, list[float]] = {}
+    selected: dict[str, int] = {}
+    for r in reports:
+        if r.knock_outs is None:
+            continue
+        chosen = under_selection(r.knock_outs)
+        for part, fig in r.knock_outs["parts"].items():
+            values.setdefault(part, []).append(float(fig["effect"]))
+            selected[part] = selected.get(part, 0) + (part in chosen)
+    out = {}
+    for part, runs in values.items():
+        mean, low, high = interval_over_runs(runs)
+        kind, _, name = part.partition(":")
+        out[part] = {
+            "label": f"{name}: training fitness lost when the {kind} is knocked out",
+            "mean": mean,
+            "low": low,
+            "high": high,
+            "n": len(runs),
+            "runs": runs,
+            "under_selection": selected[part],
+        }
+    return out
 
 
 def trait_summary(traits: Mapping[str, np.ndarray]) -> dict[str, dict[str, float]]:
@@ -162,6 +195,18 @@ def trait_summary(traits: Mapping[str, np.ndarray]) -> dict[str, dict[str, float
         q25, median, q75 = np.percentile(x, [25, 50, 75])
         out[name] = {"median": float(median), "q25": float(q25), "q75": float(q75)}
     return out
+
+
+def described_traits(genome, genes: np.ndarray) -> dict[str, np.ndarray]:
+    """The decoded traits a run summarises: ``genome.describe(genes)`` less what its
+    architecture holds constant (a lookup table has no trait but its actions, which
+    :func:`action_shares` gives; a network's architecture code is always the same)."""
+    if genome.kind == "reflex":
+        return {}
+    traits = dict(genome.describe(genes))
+    if genome.kind == "reflex_net":
+        traits.pop("architecture", None)
+    return traits
 
 
 def action_shares(actions: np.ndarray, names: Sequence[str]) -> dict[str, np.ndarray]:
