@@ -1,7 +1,8 @@
 """The strawberry world's numba kernel (the rules are in the package docstring).
 
 The kernel describes; the agent decides. At every step it either encodes the reflex's
-observation (and :func:`evomesa.agents.kernels.react` returns the action) or lists the
+observation (and :func:`evomesa.agents.kernels.react` returns the action), shows a reflex
+network its features (:func:`evomesa.agents.kernels.respond` returns the action) or lists the
 planner's options with the signals each predicts (and :func:`evomesa.agents.kernels.choose`
 returns the option taken, whose next action the kernel carries out). It never reads a gene.
 """
@@ -15,10 +16,14 @@ from evomesa.agents.kernels import (
     can_value,
     choose,
     consider,
+    feels,
     load_agent,
     new_agent,
+    note_features,
     note_visit,
     react,
+    respond,
+    sense,
     start_menu,
     term,
     wants_menu,
@@ -73,6 +78,15 @@ from evomesa.worlds.strawberry.params import (
     SUN_FULL,
     SUN_NONE,
     WEIGHT,
+    X_BRIGHT_SEEN,
+    X_BRIGHTNESS,
+    X_CARRY,
+    X_LABEL_HERE,
+    X_LABELLED,
+    X_NOVELTY,
+    X_RED_SEEN,
+    X_RED_SHAPE,
+    X_REDNESS,
 )
 
 #: A planner's options are plans, by id: 0-3 wander one step north/east/south/west (what it
@@ -95,6 +109,36 @@ def _plan(j, k):
 @njit(cache=True, nogil=True)
 def _where(d, dx, dy):
     return 1 if d == 0 else 2 + toward(dx, dy)
+
+
+@njit(cache=True, nogil=True)
+def _sense_thing(mind, state, x0, j, dx, dy, d, vision):
+    """Show a reflex network where thing ``j`` (-1: none) is: features ``x0`` (seen), ``x0 + 1``
+    (here), ``x0 + 2, x0 + 3`` (share of the way along x and y) and ``x0 + 4`` (nearness)."""
+    seen = j >= 0
+    far = seen and d > 0
+    sense(mind, state, x0, 1.0 if seen else 0.0)
+    sense(mind, state, x0 + 1, 1.0 if seen and d == 0 else 0.0)
+    sense(mind, state, x0 + 2, dx / d if far else 0.0)
+    sense(mind, state, x0 + 3, dy / d if far else 0.0)
+    sense(mind, state, x0 + 4, 1.0 - d / (vision + 1) if seen else 0.0)
+
+
+@njit(cache=True, nogil=True)
+def _sense_all(mind, state, carrying, red, rdx, rdy, red_d, br, bdx, bdy, br_d, feats, vision,
+               novel_now, labelled, label_here):  # fmt: skip
+    """Show a reflex network what the table's factors are built from: whether it carries, the
+    nearest red thing and the brightest thing (-1: none) with how they look, the flagged
+    novelty, and where a human said the bucket is; twin: ``rules._features_now``."""
+    sense(mind, state, X_CARRY, 1.0 if carrying else 0.0)
+    _sense_thing(mind, state, X_RED_SEEN, red, rdx, rdy, red_d, vision)
+    sense(mind, state, X_REDNESS, feats[F_RED, red] if red >= 0 else 0.0)
+    sense(mind, state, X_RED_SHAPE, feats[F_BERRY, red] if red >= 0 else 0.0)
+    _sense_thing(mind, state, X_BRIGHT_SEEN, br, bdx, bdy, br_d, vision)
+    sense(mind, state, X_BRIGHTNESS, feats[F_BRIGHT, br] if br >= 0 else 0.0)
+    sense(mind, state, X_NOVELTY, novel_now / 2.0)
+    sense(mind, state, X_LABELLED, 1.0 if labelled else 0.0)
+    sense(mind, state, X_LABEL_HERE, 1.0 if label_here else 0.0)
 
 
 @njit(cache=True, nogil=True)
@@ -132,6 +176,7 @@ def episode(
         place(j, xs, ys, n_obj, ax, ay, w, h, st)
 
     planner = wants_menu(mind, state)
+    network = feels(mind, state)
     budget = ip[I_BUDGET]
     carrying = False
     pieces = 0
@@ -223,21 +268,30 @@ def episode(
                 b = feats[F_BRIGHT, j]
                 if b > br_val or (b == br_val and key < br_key):
                     br, br_val, br_key, br_d, bdx, bdy = j, b, key, d, dx, dy
-            observation = _S_CARRY if carrying else 0
-            if red >= 0:
-                observation += _where(red_d, rdx, rdy) * _S_RED
-                if feats[F_BERRY, red] < BERRY_CUE:
-                    observation += _S_SHAPE
-            if br >= 0:
-                observation += _where(br_d, bdx, bdy) * _S_BRIGHT
-            if novel_now > 0.0:
-                observation += _S_NOVEL
-            bucket = nb  # the bucket's slot; the reflex senses only whether it was labelled
-            if told[bucket]:
-                observation += 1 if xs[bucket] == ax and ys[bucket] == ay else 2
-            if record:
-                note_visit(visits, observation)
-            a = react(mind, state, observation)
+            bucket = nb  # the bucket's slot; a reflex senses only whether it was labelled
+            labelled = told[bucket] != 0
+            label_here = labelled and xs[bucket] == ax and ys[bucket] == ay
+            if network:
+                _sense_all(mind, state, carrying, red, rdx, rdy, red_d, br, bdx, bdy, br_d,
+                           feats, vision, novel_now, labelled, label_here)  # fmt: skip
+                if record:
+                    note_features(mind, state, visits)
+                a = respond(mind, state)
+            else:
+                observation = _S_CARRY if carrying else 0
+                if red >= 0:
+                    observation += _where(red_d, rdx, rdy) * _S_RED
+                    if feats[F_BERRY, red] < BERRY_CUE:
+                        observation += _S_SHAPE
+                if br >= 0:
+                    observation += _where(br_d, bdx, bdy) * _S_BRIGHT
+                if novel_now > 0.0:
+                    observation += _S_NOVEL
+                if labelled:
+                    observation += 1 if label_here else 2
+                if record:
+                    note_visit(visits, observation)
+                a = react(mind, state, observation)
         actions[a] += 1
 
         # ---- consequences
