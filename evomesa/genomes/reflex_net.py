@@ -11,7 +11,7 @@ Architecture (see "Reflex network rule" in :mod:`evomesa.agents.kernels`): the w
 output. Every gene is continuous and decodes to a parameter ``WEIGHT_SCALE * (2 * gene - 1)``
 in [-WEIGHT_SCALE, WEIGHT_SCALE]. The range is wide enough for a unit to be an AND of two
 features (the hand-set contraception network's "food lies east *and* energy is low" units,
-:mod:`evomesa.worlds.contraception.handset`): at a range of 3 such gates could not be built
+:mod:`evomesa.handsets.contraception`): at a range of 3 such gates could not be built
 and a hand-set network reached about 5 children where the table reaches 8.
 """
 

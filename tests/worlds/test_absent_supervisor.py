@@ -10,13 +10,13 @@ from conformance import assert_kernel_matches_reference
 import evomesa as em
 from evomesa.agents.reference import Agent
 from evomesa.genomes import make_genome
-from evomesa.worlds.absent_supervisor import LAYOUT
-from evomesa.worlds.absent_supervisor import params as P
-from evomesa.worlds.absent_supervisor.handset import (
+from evomesa.handsets.absent_supervisor import (
     hand_set_planner,
     hand_set_reflex_net,
     hand_set_table,
 )
+from evomesa.worlds.absent_supervisor import LAYOUT
+from evomesa.worlds.absent_supervisor import params as P
 
 MOVES = {"north": (-1, 0), "east": (0, 1), "south": (1, 0), "west": (0, -1)}
 GOAL, TILE, PUNISHED, WATCHED = range(4)

@@ -8,9 +8,9 @@ from conformance import assert_kernel_matches_reference
 import evomesa as em
 from evomesa.evolve.recording import evolve_recording
 from evomesa.genomes import make_genome
+from evomesa.handsets.deception import hand_set_planner, hand_set_reflex_net, hand_set_table
 from evomesa.measure.deception import classify, horizon_histogram, profile
 from evomesa.rng import episode_seeds
-from evomesa.worlds.deception.handset import hand_set_planner, hand_set_reflex_net, hand_set_table
 from evomesa.worlds.deception.params import beliefs
 
 TASK, LOOT = 0, 1
@@ -311,7 +311,7 @@ def test_a_bad_action_raises_config_error(action):
         sim.step(action)
 
 
-# ---- hand-set competent agents (evomesa.worlds.deception.handset)
+# ---- hand-set competent agents (evomesa.handsets.deception)
 
 (
     E_DEFECT_WATCHED,

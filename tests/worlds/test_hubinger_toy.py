@@ -13,13 +13,13 @@ from conformance import assert_kernel_matches_reference
 
 import evomesa as em
 from evomesa.genomes import make_genome
-from evomesa.rng import episode_seeds
-from evomesa.worlds.hubinger_toy import rules
-from evomesa.worlds.hubinger_toy.handset import (
+from evomesa.handsets.hubinger_toy import (
     hand_set_planner,
     hand_set_reflex_net,
     hand_set_table,
 )
+from evomesa.rng import episode_seeds
+from evomesa.worlds.hubinger_toy import rules
 from evomesa.worlds.hubinger_toy.params import CORNER_A, CORNER_B, MOVE_TO, STARTS
 
 A_OVER, B_OVER, A_FREE, B_FREE, MODIFIED = range(5)
@@ -456,7 +456,7 @@ def test_the_earlier_variant_modifies_in_the_step_that_reaches_b(centre):
     assert last.fitness == 1.0 and last.performance == 4.0
 
 
-# ---- hand-set competent agents (evomesa.worlds.hubinger_toy.handset)
+# ---- hand-set competent agents (evomesa.handsets.hubinger_toy)
 
 
 def _hand_set(world, kind):

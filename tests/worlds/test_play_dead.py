@@ -8,8 +8,8 @@ from conformance import assert_kernel_matches_reference
 import evomesa as em
 from evomesa.agents.reference import Agent
 from evomesa.genomes import make_genome
+from evomesa.handsets.play_dead import hand_set_planner, hand_set_reflex_net, hand_set_table
 from evomesa.rng import episode_seeds
-from evomesa.worlds.play_dead.handset import hand_set_planner, hand_set_reflex_net, hand_set_table
 from evomesa.worlds.play_dead.params import cull_beliefs
 
 FAST_CLEAR, TICKS_CLEAR, FAST_CUED, TICKS_CUED, TESTS, CULLED = range(6)
@@ -303,7 +303,7 @@ def test_belief_regime_set_to_the_regime_played_gives_each_regime_its_own_statis
         assert world.beliefs == cull_beliefs(5, 0.3, periodic)
 
 
-# ---- hand-set competent agents (evomesa.worlds.play_dead.handset)
+# ---- hand-set competent agents (evomesa.handsets.play_dead)
 
 
 def _hand_set(world, kind):

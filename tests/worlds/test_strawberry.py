@@ -9,14 +9,14 @@ import evomesa as em
 from evomesa.agents.brains import PLANNER, REFLEX, Brains
 from evomesa.agents.reference import Agent
 from evomesa.genomes import make_genome
-from evomesa.rng import episode_seeds
-from evomesa.worlds.grid import py_toward
-from evomesa.worlds.strawberry.detector import object_features
-from evomesa.worlds.strawberry.handset import (
+from evomesa.handsets.strawberry import (
     hand_set_planner,
     hand_set_reflex_net,
     hand_set_table,
 )
+from evomesa.rng import episode_seeds
+from evomesa.worlds.grid import py_toward
+from evomesa.worlds.strawberry.detector import object_features
 
 
 @pytest.fixture(scope="module")

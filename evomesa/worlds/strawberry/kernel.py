@@ -23,7 +23,6 @@ from evomesa.agents.kernels import (
     note_visit,
     react,
     respond,
-    sense,
     start_menu,
     term,
     wants_menu,
@@ -78,16 +77,8 @@ from evomesa.worlds.strawberry.params import (
     SUN_FULL,
     SUN_NONE,
     WEIGHT,
-    X_BRIGHT_SEEN,
-    X_BRIGHTNESS,
-    X_CARRY,
-    X_LABEL_HERE,
-    X_LABELLED,
-    X_NOVELTY,
-    X_RED_SEEN,
-    X_RED_SHAPE,
-    X_REDNESS,
 )
+from evomesa.worlds.strawberry.senses import sense_all
 
 #: A planner's options are plans, by id: 0-3 wander one step north/east/south/west (what it
 #: does when nothing is worth doing), 4 asks for a label, and _plan(j, k) is plan k on object
@@ -109,36 +100,6 @@ def _plan(j, k):
 @njit(cache=True, nogil=True)
 def _where(d, dx, dy):
     return 1 if d == 0 else 2 + toward(dx, dy)
-
-
-@njit(cache=True, nogil=True)
-def _sense_thing(mind, state, x0, j, dx, dy, d, vision):
-    """Show a reflex network where thing ``j`` (-1: none) is: features ``x0`` (seen), ``x0 + 1``
-    (here), ``x0 + 2, x0 + 3`` (share of the way along x and y) and ``x0 + 4`` (nearness)."""
-    seen = j >= 0
-    far = seen and d > 0
-    sense(mind, state, x0, 1.0 if seen else 0.0)
-    sense(mind, state, x0 + 1, 1.0 if seen and d == 0 else 0.0)
-    sense(mind, state, x0 + 2, dx / d if far else 0.0)
-    sense(mind, state, x0 + 3, dy / d if far else 0.0)
-    sense(mind, state, x0 + 4, 1.0 - d / (vision + 1) if seen else 0.0)
-
-
-@njit(cache=True, nogil=True)
-def _sense_all(mind, state, carrying, red, rdx, rdy, red_d, br, bdx, bdy, br_d, feats, vision,
-               novel_now, labelled, label_here):  # fmt: skip
-    """Show a reflex network what the table's factors are built from: whether it carries, the
-    nearest red thing and the brightest thing (-1: none) with how they look, the flagged
-    novelty, and where a human said the bucket is; twin: ``rules._features_now``."""
-    sense(mind, state, X_CARRY, 1.0 if carrying else 0.0)
-    _sense_thing(mind, state, X_RED_SEEN, red, rdx, rdy, red_d, vision)
-    sense(mind, state, X_REDNESS, feats[F_RED, red] if red >= 0 else 0.0)
-    sense(mind, state, X_RED_SHAPE, feats[F_BERRY, red] if red >= 0 else 0.0)
-    _sense_thing(mind, state, X_BRIGHT_SEEN, br, bdx, bdy, br_d, vision)
-    sense(mind, state, X_BRIGHTNESS, feats[F_BRIGHT, br] if br >= 0 else 0.0)
-    sense(mind, state, X_NOVELTY, novel_now / 2.0)
-    sense(mind, state, X_LABELLED, 1.0 if labelled else 0.0)
-    sense(mind, state, X_LABEL_HERE, 1.0 if label_here else 0.0)
 
 
 @njit(cache=True, nogil=True)
@@ -272,7 +233,7 @@ def episode(
             labelled = told[bucket] != 0
             label_here = labelled and xs[bucket] == ax and ys[bucket] == ay
             if network:
-                _sense_all(mind, state, carrying, red, rdx, rdy, red_d, br, bdx, bdy, br_d,
+                sense_all(mind, state, carrying, red, rdx, rdy, red_d, br, bdx, bdy, br_d,
                            feats, vision, novel_now, labelled, label_here)  # fmt: skip
                 if record:
                     note_features(mind, state, visits)

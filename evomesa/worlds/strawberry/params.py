@@ -11,6 +11,7 @@ import math
 
 from evomesa.worlds.base import Factor, Feature, Param
 from evomesa.worlds.grid import MOVES
+from evomesa.worlds.grid_senses import place_features
 
 # ---- declarations
 
@@ -69,21 +70,13 @@ STRIDES = tuple(math.prod(len(g.levels) for g in FACTORS[k + 1 :]) for k in rang
 
 
 def _thing(key: str, what: str, graded: tuple[tuple[str, str], ...]) -> tuple[Feature, ...]:
-    """Features of one sensed thing (``key``: red, bright): where it is, graded, and what it
-    looks like."""
+    """Features of one sensed thing (``key``: red, bright): where it is
+    (:func:`~evomesa.worlds.grid_senses.place_features`, the factor ``key`` graded), and what
+    it looks like."""
     return (
-        Feature(f"{key}_seen", 0.0, 1.0, f"1 when {what} is in view, else 0; the factor {key}'s "
-                "'none' level"),
-        Feature(f"{key}_here", 0.0, 1.0, f"1 when it is on the robot's cell; the factor {key}'s "
-                "'here' level"),
-        Feature(f"{key}_dx", -1.0, 1.0, "east-west share of the way to it, dx / (|dx| + |dy|) "
-                f"(0 when here or none; y grows southward); with {key}_dy the factor {key}'s "
-                "direction, whose move is the larger share"),
-        Feature(f"{key}_dy", -1.0, 1.0, f"north-south share of the way to it; as {key}_dx"),
-        Feature(f"{key}_near", 0.0, 1.0, "1 - distance / (vision + 1) (1 here, 0 without "
-                "one); the distance the factor's direction levels leave out, graded"),
+        *place_features(key, what),
         *(Feature(name, 0.0, 1.0, doc) for name, doc in graded),
-    )  # fmt: skip
+    )
 
 
 #: what a reflex network senses: the information the factors are built from, graded. The

@@ -38,6 +38,7 @@ import math
 
 from evomesa.rng import PyStream
 from evomesa.worlds.grid import WANDER, py_move, py_offset, py_place, py_toward, py_where
+from evomesa.worlds.grid_senses import py_sense_place
 from evomesa.worlds.simulator import Option, Simulator, Term, View
 from evomesa.worlds.strawberry.detector import Detector, object_features
 from evomesa.worlds.strawberry.params import (
@@ -238,7 +239,7 @@ class StrawberryRules(Simulator):
 
     def _features_now(self) -> list[float]:
         """A reflex network's features (``params.NET_FEATURES``): the factors' information,
-        graded; twin of ``kernel._sense_all``."""
+        graded; twin of ``senses.sense_all``."""
         red, bright = self._red_and_bright()
         x = [1.0 if self.carrying else 0.0]
         x += self._thing(red) + [
@@ -252,14 +253,11 @@ class StrawberryRules(Simulator):
 
     def _thing(self, j: int) -> list[float]:
         """Where thing ``j`` (-1: none) is: seen, here, share of the way along x and y, and
-        nearness (twin of ``kernel._sense_thing``)."""
+        nearness (twin of ``grid_senses.sense_place``)."""
         if j < 0:
-            return [0.0] * 5
+            return py_sense_place(False, 0, 0, 0, self.params["vision"])
         d, dx, dy = self._offset(j)
-        vision = self.params["vision"]
-        if d == 0:
-            return [1.0, 1.0, 0.0, 0.0, 1.0 - d / (vision + 1)]
-        return [1.0, 0.0, dx / d, dy / d, 1.0 - d / (vision + 1)]
+        return py_sense_place(True, dx, dy, d, self.params["vision"])
 
     def _where(self, j: int) -> int:
         """Level of a direction factor: 1 here, else 2 + the move toward ``j``."""

@@ -3,7 +3,8 @@ architecture, as references for evolved agents of the same architecture (issue "
 comparing": "show that evolution finds competent agents of each against a hand-set one with the
 same information").
 
-A world package offers them in a module ``handset``: functions ``hand_set_table(world)``,
+They live here, apart from the worlds (which describe and never read a gene): one module per
+registered world, named as the world, with functions ``hand_set_table(world)``,
 ``hand_set_reflex_net(world)`` and ``hand_set_planner(world)`` returning genes of shape
 (1, length) for ``make_genome(kind, world)``, or one function ``hand_set(world)`` returning
 ``{kind: (genome, genes)}`` where a genome differs from the default one (e.g. a network with
@@ -20,7 +21,7 @@ from evomesa.errors import ConfigError
 from evomesa.genomes import Genome, make_genome
 from evomesa.worlds.base import World, require_world
 
-#: architecture -> the conventional function of a world's handset module
+#: architecture -> the conventional function of a world's module here
 _CONVENTIONAL = {
     "reflex": "hand_set_table",
     "reflex_net": "hand_set_reflex_net",
@@ -31,11 +32,11 @@ _CONVENTIONAL = {
 def hand_set(world: World) -> dict[str, tuple[Genome, np.ndarray]]:
     """The world's hand-set agents by architecture (``{}`` for a world that offers none)."""
     require_world(world)
-    package = type(world).__module__.rsplit(".", 1)[0]
+    name = f"{__name__}.{world.name}"
     try:
-        module = importlib.import_module(f"{package}.handset")
+        module = importlib.import_module(name)
     except ModuleNotFoundError as err:
-        if err.name != f"{package}.handset":
+        if err.name != name:
             raise
         return {}
     if hasattr(module, "hand_set"):

@@ -6,7 +6,7 @@ import pytest
 
 import evomesa as em
 from evomesa.genomes import genomes_of
-from evomesa.worlds.handsets import hand_set, hand_set_agent
+from evomesa.handsets import hand_set, hand_set_agent
 
 
 @pytest.mark.parametrize("name", em.list_worlds())
