@@ -50,7 +50,8 @@ Reflex network rule
 A reflex network (``reflex_net``) is a fixed reflex that generalizes: no lookahead, no drives,
 no learning. The world shows it its declared perceived features (:func:`sense`, values in
 [-1, 1]) and :func:`respond` computes ``hidden`` units ``tanh(b1 + W1 x)`` and one output per
-action, ``b2 + W2 h`` (with ``hidden = 0``, ``b2 + W2 x``), each a sum in index order, and takes
+action, ``b2 + W2 h + S x`` (direct "skip" weights ``S`` beside the hidden layer; with
+``hidden = 0``, ``b2 + W2 x``), each a sum in index order (bias, hidden, direct), and takes
 the action of greatest output; exact ties are broken by a uniform draw from the agent's stream
 (reservoir sampling in action order). Every action is open to it, as to a table. A world that
 records calls :func:`note_features` beside it: one count per feature in the bin of
@@ -333,6 +334,7 @@ def respond(mind, state) -> int:
         n_in = hidden
         net0 = bias0 + hidden
     bias0 = net0 + n_actions * n_in
+    skip0 = bias0 + n_actions  # direct input -> output weights, after a hidden layer only
     best = 0.0
     best_action = np.int64(-1)
     ties = np.int64(0)
@@ -341,6 +343,10 @@ def respond(mind, state) -> int:
         row = net0 + a * n_in
         for k in range(n_in):
             s += mind[row + k] * mind[inputs + k]
+        if hidden > 0:
+            row = skip0 + a * nf
+            for k in range(nf):
+                s += mind[row + k] * mind[x0 + k]
         if ties > 0 and s == best:
             ties += 1
             if _randint(state, ties) == 0:
