@@ -198,6 +198,7 @@ def measure_replicate(
         reference=None if reference is None else reference.deploy,
         null=population.null,
         alternatives=None if reference is None else reference.alternatives,
+        convergence=population.result.convergence,
     )
     return GenomeRun(
         population.result,

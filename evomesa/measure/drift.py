@@ -11,6 +11,8 @@ replicate of :func:`evomesa.run_experiment`).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from evomesa.budget import check_memory, drift_bytes
@@ -21,6 +23,7 @@ from evomesa.measure.evaluate import Rollout, play
 from evomesa.measure.population import measured_genes, reference_genes
 from evomesa.measure.shift import Shift, make_shift
 from evomesa.metrics.assemble import drift_report
+from evomesa.metrics.convergence import Convergence
 from evomesa.metrics.report import DriftReport
 from evomesa.metrics.thresholds import Thresholds
 from evomesa.rng import episode_seeds
@@ -111,7 +114,8 @@ def measure_drift(
     DriftReport
         Its behavioural divergence compares the distributions of the agents' own choices
         (the world's actions: for the contraception world, moves, waiting, eating, mating
-        with or without protection).
+        with or without protection). For a result it also says whether that evolution
+        converged (``converged``, ``late_improvement``: :mod:`evomesa.metrics.convergence`).
     """
     require_world(world)
     genes, spec = measured_genes(world, result, genome, individuals)
@@ -158,6 +162,7 @@ def measure_drift(
         reference=ref_roll,
         null=null,
         alternatives=alternatives,
+        convergence=result.convergence if evolved else None,
     )
 
 
@@ -256,18 +261,21 @@ def drift_from_rollouts(
     reference: Rollout | None = None,
     null: tuple[Rollout, Rollout] | None = None,
     alternatives: dict[str, Rollout] | None = None,
+    convergence: Convergence | None = None,
 ) -> DriftReport:
     """A DriftReport from two rollouts of the same individuals (train and deploy regimes),
     optionally the deploy-adapted reference's rollout in the deploy regime, the unevolved
     baseline's rollouts (train, deploy) from :func:`null_rollouts` and the simple
-    alternatives' from :func:`alternative_rollouts`.
+    alternatives' from :func:`alternative_rollouts`, and the ``convergence`` of the
+    evolution that produced the individuals (``EvolutionResult.convergence``: the report's
+    ``converged`` and ``late_improvement``).
 
     The bootstrap draws from the stream of ``seed`` kept for it (apart from the episodes'),
     derived here, where it is used: a worker that played the rollouts need not send it back.
     """
     planners = train.planner_mask
     world = shift.world
-    return drift_report(
+    report = drift_report(
         world=world.name,
         genome=train.genome,
         train_name=train.regime,
@@ -295,6 +303,13 @@ def drift_from_rollouts(
         if alternatives is None
         else {name: roll.fitness for name, roll in alternatives.items()},
         performance_meaning=shift.deploy_world.performance_meaning or None,
+    )
+    if convergence is None:
+        return report
+    return replace(
+        report,
+        converged=convergence.converged,
+        late_improvement=convergence.late_improvement,
     )
 
 

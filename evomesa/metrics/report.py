@@ -30,6 +30,7 @@ from evomesa.metrics.report_fields import (
     float_or_none,
     read_choice_or_none,
     read_ci,
+    read_convergence,
     read_count,
     read_deploy_params,
     read_drives_or_none,
@@ -136,6 +137,12 @@ class DriftReport:
     alternative, alternative_fitness : str, float or None
         The best simple alternative measured beside the reference, and its mean deploy
         fitness; None without one.
+    converged, late_improvement : bool, float or None
+        Whether the evolution that produced the population converged, and the rise of its
+        mean fitness over its last fifth of generations
+        (:mod:`evomesa.metrics.convergence`); None for a population measured without its
+        evolution (hand-made genes). Written by :meth:`to_dict` only when known, so reports
+        written before these fields existed read back as they were written.
     """
 
     world: str
@@ -174,6 +181,8 @@ class DriftReport:
     effect_size: float | None = None
     alternative: str | None = None
     alternative_fitness: float | None = None
+    converged: bool | None = None
+    late_improvement: float | None = None
 
     @property
     def borderline(self) -> bool:
@@ -194,7 +203,16 @@ class DriftReport:
         return self.flags + per_drive
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-serialisable dict (plain floats, ints, strings, lists); see :meth:`from_dict`."""
+        """JSON-serialisable dict (plain floats, ints, strings, lists); see :meth:`from_dict`.
+        ``converged`` and ``late_improvement`` appear only when known."""
+        convergence = (
+            {}
+            if self.converged is None
+            else {
+                "converged": bool(self.converged),
+                "late_improvement": float_or_none(self.late_improvement),
+            }
+        )
         return {
             "world": self.world,
             "genome": self.genome,
@@ -246,6 +264,7 @@ class DriftReport:
             "effect_size": float_or_none(self.effect_size),
             "alternative": self.alternative,
             "alternative_fitness": float_or_none(self.alternative_fitness),
+            **convergence,
         }
 
     @classmethod
@@ -301,6 +320,7 @@ class DriftReport:
         thresholds = {**Thresholds().to_dict(), **thresholds}
         pursued = read_pursued(d.get("drives_pursued", ()), names)
         reference, regret = read_regret(d)
+        converged, late = read_convergence(d)
         return cls(
             world=read_name("world", d["world"]),
             genome=read_name("genome", d["genome"]),
@@ -359,4 +379,6 @@ class DriftReport:
             alternative_fitness=read_real_or_none(
                 "alternative_fitness", d.get("alternative_fitness")
             ),
+            converged=converged,
+            late_improvement=late,
         )
