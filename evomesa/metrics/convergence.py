@@ -25,6 +25,12 @@ noisy generation moves it little. Mean fitness wanders slowly as well as jitters
 residual noise understates the slope's true uncertainty: the test leans toward "still
 improving", the safe side for a claim of convergence.
 
+What it does not say: that the population is competent (a run that never left its random
+start is flat, hence converged; the drift verdict's unevolved baseline and a hand-set agent
+of the same architecture say whether it learnt anything), nor that it will not improve later
+(evolution moves in steps: a table in contraception may sit on a plateau for the last fifth
+of 300 generations and climb again by 900).
+
 A run too short to judge (a window of fewer than :data:`MIN_WINDOW` generations, i.e. fewer
 than 21 generations in all, counting generation 0) has not shown that it converged:
 ``converged`` is False; its figures are still computed over its last fifth (at least two
