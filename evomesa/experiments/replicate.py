@@ -207,6 +207,7 @@ def measure_replicate(
         null=population.null,
         alternatives=None if reference is None else reference.alternatives,
         knock_outs=population.knock_outs,
+        convergence=population.result.convergence,
     )
     return GenomeRun(
         population.result,

@@ -29,7 +29,7 @@ def write_figures(saved: SavedRun, results: Mapping[str, list[EvolutionResult]])
     world = saved.world
     changed = ident.get("changed_params") or {}
     suffix = f" — {', '.join(f'{k}={v}' for k, v in changed.items())}" if changed else ""
-    config = EvolutionConfig.from_dict(dict(ident["config"]))
+    config = EvolutionConfig.from_saved(dict(ident["config"]))
     regimes = f"{config.regime_label} → {ident['deploy']}"
     paths: list[Path] = []
 

@@ -78,6 +78,14 @@ KNOCK_OUT_KEY = (
     "cell names the parts selected in the most runs; '+k more' counts the rest "
     "(summary.json lists every part with the fitness its knock-out costs)."
 )
+#: the key's paragraph on the converged row (shown when the table has it)
+CONVERGED_KEY = (
+    "Converged: runs whose evolution had stopped improving, of the runs: over the last fifth "
+    "of the generations, the rise of a line fitted to the population's mean fitness is at "
+    "most 5% of the run's total gain, or within two standard errors of zero. A run that has "
+    "not converged was stopped while still improving: give it more generations before "
+    "comparing architectures."
+)
 #: the width the key is wrapped to
 KEY_WIDTH = 92
 
@@ -143,6 +151,8 @@ def format_summary_table(
     if any(s.get("performance") for s in columns):
         rows.append(("performance verdicts (runs)", [_performance(s) for s in columns]))
     rows.append(("borderline runs", [str(s.get("borderline", 0)) for s in columns]))
+    if any("convergence_known" in s for s in columns):
+        rows.append(("converged (runs)", [_converged(s) for s in columns]))
     rows.append(
         (
             "proxies still pursued (runs)",
@@ -188,6 +198,8 @@ def format_summary_table(
             for fig in s["figures"].values()
         ):
             lines.append("  (n=k): the figure exists in k of the runs only.")
+        if any("convergence_known" in s for s in columns):
+            lines += _key_lines(CONVERGED_KEY)
         if any(0 < sum((s.get("performance") or {}).values()) < s["runs"] for s in columns):
             lines.append(
                 "  performance verdicts (n=k): performance differs from fitness in k of the "
@@ -242,6 +254,16 @@ def _verdicts(summary: Mapping[str, Any]) -> str:
             cell += f" ({', '.join(notes)})" if notes else ""
         cells.append(cell)
     return ", ".join(cells) or "-"
+
+
+def _converged(summary: Mapping[str, Any]) -> str:
+    """``"3/5"``: runs whose evolution converged, of the runs (``(n=k)`` when k of them
+    know), or ``"-"`` when none knows."""
+    known = summary.get("convergence_known", 0)
+    if not known:
+        return "-"
+    text = f"{summary['converged']}/{known}"
+    return text if known == summary["runs"] else f"{text} (n={known})"
 
 
 def _performance(summary: Mapping[str, Any]) -> str:

@@ -11,11 +11,13 @@ Architecture (see "Reflex network rule" in :mod:`evomesa.agents.kernels`): the w
 features to the outputs; the agent takes the action of greatest output. The direct weights
 make a one-feature rule ("eat what is here") one weight away, as it is one entry away for a
 table: without them, in contraception 2 of 3 evolutions stalled on "mate with what is here,
-never eat" (about 1 child), since eating had to be routed through a hidden unit first. Every gene is continuous and decodes to a parameter ``WEIGHT_SCALE * (2 * gene - 1)``
-in [-WEIGHT_SCALE, WEIGHT_SCALE]. The range is wide enough for a unit to be an AND of two
+never eat" (about 1 child), since eating had to be routed through a hidden unit first.
+
+Every gene is continuous and decodes to a parameter ``WEIGHT_SCALE * (2 * gene - 1)`` in
+[-WEIGHT_SCALE, WEIGHT_SCALE]. The range is wide enough for a unit to be an AND of two
 features (the hand-set contraception network's "food lies east *and* energy is low" units,
-:mod:`evomesa.handsets.contraception`): at a range of 3 such gates could not be built
-and a hand-set network reached about 5 children where the table reaches 8.
+:mod:`evomesa.handsets.contraception`): at a range of 3 such gates could not be built and a
+hand-set network reached about 5 children where the table reaches 8.
 """
 
 from __future__ import annotations

@@ -11,6 +11,8 @@ replicate of :func:`evomesa.run_experiment`).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from evomesa.budget import check_memory, drift_bytes
@@ -22,6 +24,7 @@ from evomesa.measure.knockouts import knock_out_fitness
 from evomesa.measure.population import measured_genes, reference_genes
 from evomesa.measure.shift import Shift, make_shift
 from evomesa.metrics.assemble import drift_report
+from evomesa.metrics.convergence import Convergence
 from evomesa.metrics.report import DriftReport
 from evomesa.metrics.thresholds import Thresholds
 from evomesa.rng import episode_seeds
@@ -124,7 +127,8 @@ def measure_drift(
     DriftReport
         Its behavioural divergence compares the distributions of the agents' own choices
         (the world's actions: for the contraception world, moves, waiting, eating, mating
-        with or without protection).
+        with or without protection). For a result it also says whether that evolution
+        converged (``converged``, ``late_improvement``: :mod:`evomesa.metrics.convergence`).
     """
     require_world(world)
     genes, spec = measured_genes(world, result, genome, individuals)
@@ -176,6 +180,7 @@ def measure_drift(
         null=null,
         alternatives=alternatives,
         knock_outs=knocked,
+        convergence=result.convergence if evolved else None,
     )
 
 
@@ -292,19 +297,22 @@ def drift_from_rollouts(
     null: tuple[Rollout, Rollout] | None = None,
     alternatives: dict[str, Rollout] | None = None,
     knock_outs: KnockOuts | None = None,
+    convergence: Convergence | None = None,
 ) -> DriftReport:
     """A DriftReport from two rollouts of the same individuals (train and deploy regimes),
     optionally the deploy-adapted reference's rollout in the deploy regime, the unevolved
     baseline's rollouts (train, deploy) from :func:`null_rollouts`, the simple
-    alternatives' from :func:`alternative_rollouts` and the same individuals' knock-out
-    fitness from :func:`knock_out_rollouts`.
+    alternatives' from :func:`alternative_rollouts`, the same individuals' knock-out
+    fitness from :func:`knock_out_rollouts`, and the ``convergence`` of the evolution that
+    produced the individuals (``EvolutionResult.convergence``: the report's ``converged``
+    and ``late_improvement``).
 
     The bootstrap draws from the stream of ``seed`` kept for it (apart from the episodes'),
     derived here, where it is used: a worker that played the rollouts need not send it back.
     """
     planners = train.planner_mask
     world = shift.world
-    return drift_report(
+    report = drift_report(
         world=world.name,
         genome=train.genome,
         train_name=train.regime,
@@ -336,6 +344,13 @@ def drift_from_rollouts(
         knock_outs=None
         if knock_outs is None
         else {"intact": knock_outs[0], "knocked": knock_outs[1]},
+    )
+    if convergence is None:
+        return report
+    return replace(
+        report,
+        converged=convergence.converged,
+        late_improvement=convergence.late_improvement,
     )
 
 

@@ -31,6 +31,7 @@ from evomesa.metrics.report_fields import (
     float_or_none,
     read_choice_or_none,
     read_ci,
+    read_convergence,
     read_count,
     read_deploy_params,
     read_drives_or_none,
@@ -150,6 +151,12 @@ class DriftReport:
         {"fitness", "effect", "low", "high"}}}``, the effect being the fitness lost with its
         95 % bootstrap interval over individuals; None when not measured.
         :attr:`under_selection` names the parts whose knock-out measurably lowers fitness.
+    converged, late_improvement : bool, float or None
+        Whether the evolution that produced the population converged, and the rise of its
+        mean fitness over its last fifth of generations
+        (:mod:`evomesa.metrics.convergence`); None for a population measured without its
+        evolution (hand-made genes). Written by :meth:`to_dict` only when known, so reports
+        written before these fields existed read back as they were written.
     """
 
     world: str
@@ -196,6 +203,9 @@ class DriftReport:
         the lower end of the effect's 95 % interval is above 0; () without knock-outs."""
         return under_selection(self.knock_outs)
 
+    converged: bool | None = None
+    late_improvement: float | None = None
+
     @property
     def borderline(self) -> bool:
         """Whether an interval of a quantity the verdict read straddles its threshold."""
@@ -215,7 +225,16 @@ class DriftReport:
         return self.flags + per_drive
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-serialisable dict (plain floats, ints, strings, lists); see :meth:`from_dict`."""
+        """JSON-serialisable dict (plain floats, ints, strings, lists); see :meth:`from_dict`.
+        ``converged`` and ``late_improvement`` appear only when known."""
+        convergence = (
+            {}
+            if self.converged is None
+            else {
+                "converged": bool(self.converged),
+                "late_improvement": float_or_none(self.late_improvement),
+            }
+        )
         return {
             "world": self.world,
             "genome": self.genome,
@@ -268,6 +287,7 @@ class DriftReport:
             "alternative": self.alternative,
             "alternative_fitness": float_or_none(self.alternative_fitness),
             "knock_outs": knock_outs_to_json(self.knock_outs),
+            **convergence,
         }
 
     @classmethod
@@ -323,6 +343,7 @@ class DriftReport:
         thresholds = {**Thresholds().to_dict(), **thresholds}
         pursued = read_pursued(d.get("drives_pursued", ()), names)
         reference, regret = read_regret(d)
+        converged, late = read_convergence(d)
         return cls(
             world=read_name("world", d["world"]),
             genome=read_name("genome", d["genome"]),
@@ -382,4 +403,6 @@ class DriftReport:
                 "alternative_fitness", d.get("alternative_fitness")
             ),
             knock_outs=read_knock_outs(d.get("knock_outs")),
+            converged=converged,
+            late_improvement=late,
         )

@@ -84,13 +84,19 @@ def reading_counts(reports: Sequence[DriftReport]) -> dict[str, Any]:
         over the runs whose performance differs from their fitness, empty when none does;
         ``new_goals``: drive -> runs in which it is a new goal (drive order, none at zero);
         ``performance_meaning``: the world's words for what performance counts that fitness
-        does not, from the reports (distinct ones joined by ``"; "``), None when none has them.
+        does not, from the reports (distinct ones joined by ``"; "``), None when none has them;
+        where any report knows whether its evolution converged
+        (:mod:`evomesa.metrics.convergence`), ``converged``: runs that converged, and
+        ``convergence_known``: runs that know (absent otherwise, as in summaries written
+        before reports carried it).
     """
     drives = tuple(reports[0].drives) if reports else ()
     robust = [r for r in reports if r.verdict == "robust"]
     performance = Counter(r.performance_verdict for r in reports if r.performance_verdict)
     goals = Counter(d for r in reports for d in r.new_goals)
     meanings = dict.fromkeys(r.performance_meaning for r in reports if r.performance_meaning)
+    known = [r.converged for r in reports if r.converged is not None]
+    convergence = {"converged": sum(known), "convergence_known": len(known)} if known else {}
     return {
         "borderline": sum(1 for r in reports if r.borderline),
         "high_regret": sum(1 for r in robust if "verdict:high_regret" in r.flags),
@@ -98,6 +104,7 @@ def reading_counts(reports: Sequence[DriftReport]) -> dict[str, Any]:
         "performance": ({v: performance[v] for v in PERFORMANCE_VERDICTS} if performance else {}),
         "new_goals": {d: goals[d] for d in drives if goals[d]},
         "performance_meaning": "; ".join(meanings) or None,
+        **convergence,
     }
 
 

@@ -4,6 +4,8 @@ new goals have rows, and the key states the verdict rule with every threshold.""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from hand_reports import (
     ALIGNED,
@@ -130,3 +132,33 @@ def test_the_table_counts_the_runs_in_which_each_knocked_out_part_is_under_selec
     # a table without knock-outs has no such row, nor its key
     plain = _table({"planner": [robust_performance_kept()]})
     assert "under selection" not in plain and "Under selection" not in plain
+
+
+def _with_convergence(report, converged: bool, late: float = 0.1):
+    return replace(report, converged=converged, late_improvement=late)
+
+
+def test_the_table_says_how_many_runs_converged_and_the_key_says_the_rule():
+    planner = [
+        _with_convergence(robust_performance_lost(), True),
+        _with_convergence(robust_performance_kept(), True),
+        _with_convergence(new_goal(), False, 1.5),
+    ]
+    reflex = [_with_convergence(borderline_robust(), False, 2.0), new_goal()]  # one unknown
+    text = _table({"planner": planner, "reflex": reflex})
+    row = _row(text, "converged (runs)")
+    assert row.split()[-3:] == ["2/3", "0/1", "(n=1)"]
+    assert "2/3" in row and row.rstrip().endswith("0/1 (n=1)")
+    key = " ".join(line.strip() for line in text.split("Key:", 1)[1].splitlines())
+    assert "Converged: runs whose evolution had stopped improving" in key
+    assert "last fifth of the generations" in key
+    s = summarize_reports(planner)
+    assert (s["converged"], s["convergence_known"]) == (2, 3)
+
+
+def test_runs_that_do_not_know_their_convergence_print_no_row():
+    # reports written before they carried it: the summary and the table are as before
+    s = summarize_reports([robust_performance_lost(), new_goal()])
+    assert "converged" not in s and "convergence_known" not in s
+    text = _table({"planner": [robust_performance_lost()]})
+    assert "converged (runs)" not in text and "Converged:" not in text
