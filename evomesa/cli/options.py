@@ -81,7 +81,7 @@ def add_evolution_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--genome",
         nargs="+",
-        default=["reflex", "planner"],
+        default=["reflex", "reflex_net", "planner"],
         choices=[*GENOMES, "all"],
         help="architectures to evolve (all: every one the world offers; reflex_net only in a "
         "world that declares perceived features)",
