@@ -18,7 +18,7 @@ PACKAGE = Path(evomesa.__file__).parent
 GROUND_FLOOR = {"__init__", "__main__", "errors", "seeding", "rng", "budget", "executors"}
 FOLDERS = {
     "agents", "bench", "budget", "cli", "evolve", "executors", "experiments", "files",
-    "genomes", "measure", "metrics", "plots", "studies", "worlds",
+    "genomes", "handsets", "measure", "metrics", "plots", "studies", "worlds",
 }  # fmt: skip
 MAX_LINES = 400
 

@@ -24,11 +24,11 @@ FEATURE_BINS = 16
 
 def net_size(n_features: int, hidden: int, n_actions: int) -> int:
     """Number of parameters of a reflex network: ``hidden`` tanh units over ``n_features``
-    inputs, then ``n_actions`` linear outputs (``hidden = 0``: outputs straight from the
-    inputs), each unit with a bias."""
+    inputs, then ``n_actions`` linear outputs over the hidden units and, directly, the inputs
+    (``hidden = 0``: outputs over the inputs alone), each unit with a bias."""
     if hidden == 0:
         return n_actions * (n_features + 1)
-    return hidden * (n_features + 1) + n_actions * (hidden + 1)
+    return hidden * (n_features + 1) + n_actions * (hidden + 1) + n_actions * n_features
 
 
 @dataclass(frozen=True)
@@ -51,8 +51,8 @@ class Brains:
     net : (n, net_size(*net_dims)) float64, or None
         Reflex network parameters, row by row: input weights (hidden, n_features) row-major,
         hidden biases (hidden,), output weights (n_actions, hidden), output biases
-        (n_actions,) (with ``hidden = 0``: output weights (n_actions, n_features), output
-        biases). None where no row is a network.
+        (n_actions,), direct weights (n_actions, n_features) (with ``hidden = 0``: output
+        weights (n_actions, n_features), output biases). None where no row is a network.
     net_dims : (n_features, hidden, n_actions)
         The network's shape ((0, 0, 0) without one).
     support : (n, n_features * FEATURE_BINS) uint8, or None

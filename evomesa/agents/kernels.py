@@ -50,7 +50,8 @@ Reflex network rule
 A reflex network (``reflex_net``) is a fixed reflex that generalizes: no lookahead, no drives,
 no learning. The world shows it its declared perceived features (:func:`sense`, values in
 [-1, 1]) and :func:`respond` computes ``hidden`` units ``tanh(b1 + W1 x)`` and one output per
-action, ``b2 + W2 h`` (with ``hidden = 0``, ``b2 + W2 x``), each a sum in index order, and takes
+action, ``b2 + W2 h + S x`` (direct "skip" weights ``S`` beside the hidden layer; with
+``hidden = 0``, ``b2 + W2 x``), each a sum in index order (bias, hidden, direct), and takes
 the action of greatest output; exact ties are broken by a uniform draw from the agent's stream
 (reservoir sampling in action order). Every action is open to it, as to a table. A world that
 records calls :func:`note_features` beside it: one count per feature in the bin of
@@ -194,20 +195,29 @@ def _load_net(mind, net0, net, i, nf, hidden, n_actions) -> None:
     """Copy row ``i`` of ``Brains.net`` into ``mind`` from ``net0``, each weight matrix
     transposed: ``Brains.net`` holds a layer's weights unit by unit (row ``j``: unit ``j``'s
     weight on each input), ``mind`` input by input, so that :func:`_layer` reads the weights
-    of one input into four units side by side. Biases keep their places."""
+    of one input into four units side by side. Biases keep their places; the direct input ->
+    output weights (after a hidden layer) come last in both."""
     at = 0
     n_in = nf
     for n_out in (hidden, n_actions):
         if n_out == 0:
             continue
-        for j in range(n_out):
-            for k in range(n_in):
-                mind[net0 + at + k * n_out + j] = net[i, at + j * n_in + k]
+        _transposed(mind, net0 + at, net, i, at, n_in, n_out)
         at += n_out * n_in
         for j in range(n_out):
             mind[net0 + at + j] = net[i, at + j]
         at += n_out
         n_in = n_out
+    if hidden > 0:
+        _transposed(mind, net0 + at, net, i, at, nf, n_actions)
+
+
+@njit(cache=True, nogil=True)
+def _transposed(mind, to, net, i, at, n_in, n_out) -> None:
+    """``net[i, at:]``'s (n_out, n_in) matrix into ``mind[to:]`` as (n_in, n_out)."""
+    for j in range(n_out):
+        for k in range(n_in):
+            mind[to + k * n_out + j] = net[i, at + j * n_in + k]
 
 
 @njit(cache=True, nogil=True)
@@ -368,6 +378,8 @@ def _four(mind, b, w, stride, x, n_in):
 def _layer(mind, w0, b0, x, n_in, n_out, out) -> None:
     """``mind[out + j] = b_j + sum_k w_jk x_k`` for each of ``n_out`` units, every sum in
     input order (the documented rule, bit for bit), weights transposed (:func:`_load_net`).
+    With ``b0 = out`` it adds the terms on to the sums already there (each continues in
+    order: the output layer's hidden terms, then its direct ones).
 
     Speed: a sum is a chain of dependent additions; taking units four (then two, then one) at
     a time runs four chains side by side instead of one after another. Inlined into
@@ -421,7 +433,10 @@ def respond(mind, state) -> int:
         inputs = h
         n_in = hidden
         net0 = b1 + hidden
-    _layer(mind, net0, net0 + n_in * n_actions, inputs, n_in, n_actions, out)
+    b2 = net0 + n_in * n_actions
+    _layer(mind, net0, b2, inputs, n_in, n_actions, out)
+    if hidden > _U0:  # direct input -> output weights, added on after the hidden terms
+        _layer(mind, b2 + n_actions, out, x, nf, n_actions, out)
     best = mind[out]
     best_action = np.int64(0)
     ties = np.int64(1)

@@ -133,6 +133,7 @@ class Agent:
         the decision in ``visits`` when given (twin of ``kernels.note_features``)."""
         x = [float(v) for v in features]
         nf, hidden, n_actions, net = self.n_features, self.hidden, self.n_actions, self.net
+        inputs = x
         at = 0
         if hidden > 0:
             bias0 = hidden * nf
@@ -146,11 +147,15 @@ class Agent:
             at = bias0 + hidden
         n_in = len(x)
         bias0 = at + n_actions * n_in
+        skip0 = bias0 + n_actions
         best, best_action, ties = 0.0, -1, 0
         for a in range(n_actions):
             s = net[bias0 + a]
             for k in range(n_in):
                 s += net[at + a * n_in + k] * x[k]
+            if hidden > 0:
+                for k in range(nf):
+                    s += net[skip0 + a * nf + k] * inputs[k]
             if ties > 0 and s == best:
                 ties += 1
                 if self.stream.randint(ties) == 0:

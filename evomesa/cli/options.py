@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from evomesa.errors import ConfigError
 from evomesa.evolve import EvolutionConfig
 from evomesa.evolve.mixture import RegimeSpec, parse_regime_spec
-from evomesa.genomes import GENOMES
+from evomesa.genomes import GENOMES, genomes_of
+from evomesa.worlds.base import World
 
 DEFAULT = EvolutionConfig()  # the CLI's defaults are the library's
 
@@ -51,11 +52,11 @@ def parse_set(items: Sequence[str], option: str = "--set") -> dict:
     return params
 
 
-def chosen_genomes(selected: Sequence[str]) -> tuple[str, ...]:
-    """The genomes ``--genome`` names: every genome for ``all``, else de-duplicated, in
-    order."""
+def chosen_genomes(selected: Sequence[str], world: World | None = None) -> tuple[str, ...]:
+    """The genomes ``--genome`` names: for ``all`` every genome ``world`` offers (every genome
+    without a world), else de-duplicated, in order."""
     if "all" in selected:
-        return GENOMES
+        return GENOMES if world is None else genomes_of(world)
     return tuple(dict.fromkeys(selected))  # de-duplicated, order kept
 
 
@@ -80,9 +81,10 @@ def add_evolution_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--genome",
         nargs="+",
-        default=["reflex", "planner"],
-        choices=["reflex", "planner", "hybrid", "all"],
-        help="architectures to evolve",
+        default=["reflex", "reflex_net", "planner"],
+        choices=[*GENOMES, "all"],
+        help="architectures to evolve (all: every one the world offers; reflex_net only in a "
+        "world that declares perceived features)",
     )
     p.add_argument("--population", type=int, default=DEFAULT.population, help="individuals")
     p.add_argument(

@@ -81,7 +81,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         exp = run_experiment(
             world,
             config,
-            genomes=chosen_genomes(args.genome),
+            genomes=chosen_genomes(args.genome, world),
             deploy=deploy,
             episodes=args.drift_episodes,
             replicates=args.replicates,

@@ -81,7 +81,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
     options = {
         "out": args.out,
-        "genomes": chosen_genomes(args.genome),
+        "genomes": chosen_genomes(args.genome, world),
         "deploy": args.deploy,
         "deploy_params": deploy_params,
         "episodes": args.drift_episodes,
@@ -160,6 +160,9 @@ def _beside(cell: dict) -> str:
     if cell.get("new_goals"):
         goals = ", ".join(f"{printable(d)} {n}" for d, n in cell["new_goals"].items())
         parts.append(f"new goals: {goals}")
+    if cell.get("convergence_known"):
+        converged = printable(cell.get("converged"), 20)
+        parts.append(f"converged {converged}/{printable(cell['convergence_known'], 20)}")
     return "".join(f"; {p}" for p in parts)
 
 

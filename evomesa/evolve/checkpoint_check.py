@@ -88,7 +88,7 @@ class Expected:
     @classmethod
     def of(cls, identity: Mapping[str, Any], length: int | None = None) -> Expected:
         """The expectations of the run ``identity`` (as :func:`canonical` gives it)."""
-        config = EvolutionConfig.from_dict(dict(identity["config"]))
+        config = EvolutionConfig.from_saved(dict(identity["config"]))
         try:
             world = make_world(identity["world"], **identity["world_params"])
         except (ConfigError, TypeError):  # a world that is not registered: only `length`

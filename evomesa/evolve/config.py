@@ -6,8 +6,9 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from evomesa.errors import ConfigError, check_bool, check_choice, check_float, check_int, shown
+from evomesa.evolve.defaults import OPERATOR_FIELDS, RULES, default_operators, saved_config
 from evomesa.evolve.mixture import check_regime_spec, regime_label
-from evomesa.genomes import GENOMES
+from evomesa.genomes import GENOMES, make_genome
 from evomesa.seeding import child_seed
 from evomesa.worlds.base import BACKENDS
 
@@ -18,7 +19,7 @@ class EvolutionConfig:
 
     Parameters
     ----------
-    genome : {"reflex", "planner", "hybrid"}
+    genome : {"reflex", "reflex_net", "planner", "hybrid"}
         Genome architecture.
     population : int
         Individuals per generation.
@@ -37,16 +38,27 @@ class EvolutionConfig:
     elite : int or None
         Best individuals copied unchanged into the next generation (and re-evaluated);
         None (default) keeps ``min(2, population - 1)``.
-    tournament_size : int
+    tournament_size : int or None
         Tournament size of the default selection (contestants are drawn with replacement,
-        as in DEAP, so it may exceed the population).
+        as in DEAP, so it may exceed the population); None (default): the genome
+        architecture's default.
     crossover_rate : float
         Chance a pair of parents is recombined (uniform crossover).
     mutation_rate : float or None
-        Per-gene chance of mutation; None (default) applies the classic ``1 / genome length``
-        rule, one expected mutation per child whatever the architecture's size.
-    mutation_sigma : float
-        Standard deviation of the Gaussian step on continuous genes (genes live in [0, 1]).
+        Per-gene chance of mutation; None (default): the genome architecture's default,
+        ``mutations / genome length`` with its own expected number of mutated genes per
+        child (:data:`evomesa.evolve.defaults.OPERATOR_DEFAULTS`). A value given is kept
+        exactly.
+    mutation_sigma : float or None
+        Standard deviation of the Gaussian step on continuous genes (genes live in [0, 1]);
+        None (default): the genome architecture's default.
+    operator_defaults : {"genome", "classic"}
+        What a None ``tournament_size``, ``mutation_rate`` or ``mutation_sigma`` becomes:
+        ``"genome"`` (default) the architecture's own defaults; ``"classic"`` the rule before
+        them, tournaments of 3, ``1 / genome length`` and 0.1 for every architecture
+        (configs saved before this field existed read as "classic", so they rerun as they
+        were made). :func:`evomesa.evolve` records the values it used in the result's
+        config (:meth:`resolved`).
     hall_of_fame : int
         Size of the DEAP HallOfFame kept across generations.
     common_seeds : bool
@@ -73,16 +85,17 @@ class EvolutionConfig:
     regime: str | dict[str, float] | None = None
     seed: int = 0
     elite: int | None = None
-    tournament_size: int = 3
+    tournament_size: int | None = None
     crossover_rate: float = 0.7
     mutation_rate: float | None = None
-    mutation_sigma: float = 0.1
+    mutation_sigma: float | None = None
     hall_of_fame: int = 10
     common_seeds: bool = True
     backend: str = "numba"
     islands: int = 1
     migration_interval: int = 10
     migrants: int = 1
+    operator_defaults: str = "genome"
 
     def __post_init__(self) -> None:
         # Each field is replaced by its checked value: plain Python ints, floats and strs, so
@@ -110,11 +123,14 @@ class EvolutionConfig:
         keep("migrants", check_int("migrants", self.migrants, 1, max(1, self.island_size - 1)))
         if self.elite is not None:
             keep("elite", check_int("elite", self.elite, 0, self.island_size - 1))
-        keep("tournament_size", check_int("tournament_size", self.tournament_size, 1, 10_000))
+        if self.tournament_size is not None:
+            keep("tournament_size", check_int("tournament_size", self.tournament_size, 1, 10_000))
         keep("crossover_rate", check_float("crossover_rate", self.crossover_rate, 0.0, 1.0))
         if self.mutation_rate is not None:
             keep("mutation_rate", check_float("mutation_rate", self.mutation_rate, 0.0, 1.0))
-        keep("mutation_sigma", check_float("mutation_sigma", self.mutation_sigma, 0.0, 1.0))
+        if self.mutation_sigma is not None:
+            keep("mutation_sigma", check_float("mutation_sigma", self.mutation_sigma, 0.0, 1.0))
+        keep("operator_defaults", check_choice("operator_defaults", self.operator_defaults, RULES))
         keep("hall_of_fame", check_int("hall_of_fame", self.hall_of_fame, 1, 10_000))
         keep("common_seeds", check_bool("common_seeds", self.common_seeds))
         keep("backend", check_choice("backend", self.backend, BACKENDS))
@@ -150,6 +166,20 @@ class EvolutionConfig:
             world.check_regime(name, "config.regime")
         return self
 
+    def resolved(self, world) -> EvolutionConfig:
+        """:meth:`for_world`, with each operator setting left at None (``tournament_size``,
+        ``mutation_rate``, ``mutation_sigma``) set to the default of this genome in
+        ``world`` under ``operator_defaults`` (:mod:`evomesa.evolve.defaults`): the config
+        a run actually evolves with, and the one its result records. Values given are kept
+        exactly."""
+        config = self.for_world(world)
+        if all(getattr(config, k) is not None for k in OPERATOR_FIELDS):
+            return config
+        length = make_genome(config.genome, world).length
+        found = default_operators(config.genome, length, config.operator_defaults)
+        given = {k: getattr(config, k) for k in found if getattr(config, k) is not None}
+        return replace(config, **{**found, **given})
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
@@ -169,3 +199,24 @@ class EvolutionConfig:
                 f"got {shown(unknown[0])}"
             )
         return cls(**data)
+
+    @classmethod
+    def from_saved(cls, data: dict[str, Any]) -> EvolutionConfig:
+        """:meth:`from_dict` of a config a run saved: one written before
+        ``operator_defaults`` existed reads as ``"classic"`` (the rule it was made with)."""
+        return cls.from_dict(saved_config(data))
+
+    def matches_saved(self, data: Any) -> bool:
+        """Whether this config is the saved ``data`` (as :meth:`from_saved` reads it): equal
+        in every field, a None mutation setting of a config saved before
+        ``operator_defaults`` standing for this config's classic value."""
+        want = saved_config(data)
+        if not isinstance(want, dict):
+            return False
+        have = self.to_dict()
+        if want is not data:  # an older config: its None settings meant the classic rule
+            want = {**want}
+            for key in OPERATOR_FIELDS:
+                if want.get(key) is None and key in want:
+                    want[key] = have[key]
+        return have == want

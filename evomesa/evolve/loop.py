@@ -117,7 +117,7 @@ def evolve(
     require_world(world)
     if not isinstance(config, EvolutionConfig):
         raise ConfigError(f"config must be an EvolutionConfig; got {type(config).__name__}")
-    config = config.for_world(world)
+    config = config.resolved(world)
     length = make_genome(config.genome, world).length
     check_evolve_memory(world, config, length)
     check_progress(progress)

@@ -1,7 +1,8 @@
 """EvolutionResult: what a run produced, and how it is saved and reloaded.
 
 A saved result is a folder with ``result.json`` (world, parameters, config, logbook,
-hall-of-fame fitness) and ``result.npz`` (population genes and fitness, hall-of-fame genes).
+hall-of-fame fitness, and the run's convergence as its logbook gives it) and ``result.npz``
+(population genes and fitness, hall-of-fame genes).
 Reloading gives an object equal to the one saved.
 """
 
@@ -19,6 +20,7 @@ from evomesa.evolve.deap_types import Individual, individuals
 from evomesa.evolve.result_check import check_saved
 from evomesa.files.atomic import save_npz_atomic, write_json_atomic
 from evomesa.files.safe_read import as_path, sha256
+from evomesa.metrics.convergence import Convergence, convergence
 from evomesa.worlds import make_world
 
 #: 2: result.json records the size and SHA-256 of its result.npz (version 1 did not)
@@ -51,6 +53,10 @@ class EvolutionResult:
         ``{"init": "result", "world", "regime", "seed", "generations"}`` of the result it
         continued, or ``{"init": "genes"}``; None for a random start. The same seed and
         config from another start is another run.
+
+    ``convergence`` (with ``converged`` and ``late_improvement``) says whether the run's
+    mean fitness had stopped improving over its last fifth of generations
+    (:mod:`evomesa.metrics.convergence`); it is computed from the logbook.
     """
 
     world: str
@@ -73,6 +79,23 @@ class EvolutionResult:
     @property
     def genome(self) -> str:
         return self.config.genome
+
+    @property
+    def convergence(self) -> Convergence:
+        """Whether the run converged and the figures that decided it
+        (:func:`evomesa.metrics.convergence.convergence` of the logbook's mean fitness)."""
+        return convergence([rec["avg"] for rec in self.logbook])
+
+    @property
+    def converged(self) -> bool:
+        """Whether mean fitness had stopped improving over the last fifth of the generations
+        (:mod:`evomesa.metrics.convergence`)."""
+        return self.convergence.converged
+
+    @property
+    def late_improvement(self) -> float:
+        """The trend's rise of mean fitness over the last fifth of the generations."""
+        return self.convergence.late_improvement
 
     def make_world(self):
         """Rebuild the world this result was evolved in."""
@@ -110,6 +133,7 @@ class EvolutionResult:
             "hall_of_fame_fitness": hof_fitness,
             "hall_of_fame_size": self.hall_of_fame.maxsize,
             "origin": self.origin,
+            "convergence": self.convergence.to_dict(),
             "npz": {"size": npz.stat().st_size, "sha256": sha256(npz, "result.npz")},
         }
         write_json_atomic(folder / "result.json", meta, default=_json_default)

@@ -7,14 +7,15 @@ validates and fits the world; the ``result.npz`` it names has the recorded size 
 exactly ``genes`` (population, genome length), ``fitness`` (population,) and
 ``hall_of_fame`` (entries, genome length), float64 and finite, shapes read from the headers
 before any data; genes in [0, 1]; hall-of-fame fitness finite, best first, within the
-fitness the logbook records, its genomes distinct; a logbook of one record per generation,
-numbered in order, each of the population's size, with exactly the columns evolve writes,
-finite, in range (min <= avg <= max, 0 <= std <= (max - min) / 2, shares and weights in
-their ranges, tracked retentions recomputed), whose last record's fitness statistics and
-planner figures are recomputed from the saved population (:func:`check_logbook`). A
-replicate inside a run folder is further checked against the run
-(:mod:`evomesa.experiments.results`). Nothing is unpickled. Every failure is a
-ConfigError naming the file and field.
+fitness the logbook records, its genomes distinct; the convergence, where recorded (results
+saved before it existed lack it), equal to what the logbook gives; a logbook of one record
+per generation, numbered in order, each of the population's size, with exactly the columns
+evolve writes, finite, in range (min <= avg <= max, 0 <= std <= (max - min) / 2, shares and
+weights in their ranges, tracked retentions recomputed), whose last record's fitness
+statistics and planner figures are recomputed from the saved population
+(:func:`check_logbook`). A replicate inside a run folder is further checked against the run
+(:mod:`evomesa.experiments.results`). Nothing is unpickled. Every failure is a ConfigError
+naming the file and field.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from evomesa.evolve.config import EvolutionConfig
 from evomesa.evolve.mixture import is_mixture
 from evomesa.files.safe_read import read_json, read_npz, regular_file, sha256
 from evomesa.genomes import make_genome
+from evomesa.metrics.convergence import convergence
 from evomesa.metrics.stats import retention
 from evomesa.worlds import list_worlds, make_world
 
@@ -45,6 +47,8 @@ _KEYS = {
     "origin",
     "npz",
 }
+#: fields a result may lack (written before they existed); checked where present
+_OPTIONAL_KEYS = {"convergence"}
 _ORIGIN_KEYS = {"init", "world", "regime", "seed", "generations"}
 
 
@@ -79,11 +83,13 @@ def check_saved(folder: Path):
             "save it again)",
             version,
         )
-    missing, extra = sorted(_KEYS - set(meta)), sorted(set(meta) - _KEYS)
+    missing, extra = sorted(_KEYS - set(meta)), sorted(set(meta) - _KEYS - _OPTIONAL_KEYS)
     if missing:
         raise fail(missing[0], "present", "missing")
     if extra:
-        raise fail(extra[0], f"absent (the fields are {sorted(_KEYS)})", meta[extra[0]])
+        raise fail(
+            extra[0], f"absent (the fields are {sorted(_KEYS | _OPTIONAL_KEYS)})", meta[extra[0]]
+        )
 
     # --- world and config: rebuilt through their own validation
     if not isinstance(meta["world"], str) or meta["world"] not in list_worlds():
@@ -98,11 +104,11 @@ def check_saved(folder: Path):
     if set(params) != set(world.params):
         raise fail("world_params", f"the full parameter set {sorted(world.params)}", params)
     try:
-        config = EvolutionConfig.from_dict(meta["config"])
-        config = config.for_world(world)
+        config = EvolutionConfig.from_saved(meta["config"])
+        config = config.resolved(world)
     except ConfigError as err:
         raise ConfigError(f"{what}: field 'config': {err}") from None
-    if config.to_dict() != meta["config"]:
+    if not config.matches_saved(meta["config"]):
         raise fail("config", "a resolved config (with its regime)", meta["config"])
     length = make_genome(config.genome, world).length
 
@@ -194,6 +200,10 @@ def check_saved(folder: Path):
             raise ConfigError(f"{npz_path}: {name} must lie in [0, 1]; got e.g. {bad[0]!r}")
     check_logbook(log, arrays, world, config, fail, npz_path)
     check_hall_of_fame(hof_fit, arrays["hall_of_fame"], log, fail, npz_path)
+    if "convergence" in meta:  # what the logbook gives, not what a file claims
+        recomputed = convergence([rec["avg"] for rec in log]).to_dict()
+        if meta["convergence"] != recomputed:
+            raise fail("convergence", f"what the logbook gives, {recomputed}", meta["convergence"])
     return meta, world, config, arrays
 
 

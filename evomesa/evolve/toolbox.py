@@ -49,11 +49,13 @@ CONTRACT = {
 
 
 def make_toolbox(world: World, config: EvolutionConfig) -> base.Toolbox:
-    """A toolbox with the default batch operators for ``config.genome`` in ``world``."""
+    """A toolbox with the default batch operators for ``config.genome`` in ``world``, their
+    rates and steps from ``config.resolved(world)`` (a None mutation setting: the genome's
+    default, :mod:`evomesa.evolve.defaults`)."""
     require_world(world)
     if not isinstance(config, EvolutionConfig):
         raise ConfigError(f"config must be an EvolutionConfig; got {type(config).__name__}")
-    config = config.for_world(world)
+    config = config.resolved(world)
     genome = make_genome(config.genome, world)
     tb = base.Toolbox()
     tb.genome = genome
@@ -63,12 +65,11 @@ def make_toolbox(world: World, config: EvolutionConfig) -> base.Toolbox:
     )
     tb.register("select", tournament_select, tournsize=config.tournament_size)
     tb.register("mate", uniform_crossover, rate=config.crossover_rate, inplace=True)
-    rate = config.mutation_rate if config.mutation_rate is not None else 1.0 / genome.length
     tb.register(
         "mutate",
         mixed_mutation,
         categorical=genome.categorical,
-        rate=rate,
+        rate=config.mutation_rate,
         sigma=config.mutation_sigma,
         inplace=True,
     )

@@ -45,7 +45,12 @@ from evomesa.files.folder_probe import make_folder
 from evomesa.genomes import check_genome_selection, make_genome
 from evomesa.measure.shift import changed_params, make_shift
 from evomesa.metrics.report import DriftReport
-from evomesa.metrics.runs import action_shares, summarize_reports, trait_summary
+from evomesa.metrics.runs import (
+    action_shares,
+    described_traits,
+    summarize_reports,
+    trait_summary,
+)
 from evomesa.metrics.thresholds import Thresholds
 from evomesa.seeding import child_seed
 from evomesa.worlds.base import World, require_world
@@ -116,9 +121,9 @@ class Experiment:
         spec = make_genome(genome, self.world)
         traits: dict[str, list[np.ndarray]] = {}
         for run in runs:
-            # a reflex has no planning traits (its architecture and horizon are constant); a
-            # hybrid's architecture (1: planner) is one of its traits
-            described = {} if genome == "reflex" else spec.describe(run.result.genes)
+            # a reflex has no planning traits (its architecture and horizon are constant), a
+            # network its feature sensitivities; a hybrid's architecture (1: planner) is one
+            described = described_traits(spec, run.result.genes)
             described.update(action_shares(run.train.actions, self.world.actions))
             for key, values in described.items():
                 traits.setdefault(key, []).append(np.asarray(values, dtype=float))

@@ -2,7 +2,8 @@
 
 A replicate of one genome is two tasks, one evolution each, so that work is spread in even
 pieces: :func:`evolve_population` evolves in the training regime (or mixture) and plays the
-final population in training and in deployment beside an unevolved baseline;
+final population in training and in deployment beside an unevolved baseline (and in
+training with each part of its brains knocked out);
 :func:`evolve_reference` evolves the deploy-adapted reference in the deploy regime of the
 deploy world and plays it there. :func:`measure_replicate` then computes the drift report from
 what they played (cheap: statistics), deriving the bootstrap's stream from the replicate's
@@ -22,8 +23,10 @@ from typing import Any
 from evomesa.evolve import EvolutionConfig, EvolutionResult, evolve
 from evomesa.genomes import make_genome
 from evomesa.measure.drift import (
+    KnockOuts,
     alternative_rollouts,
     drift_from_rollouts,
+    knock_out_rollouts,
     null_rollouts,
     paired_rollouts,
     reference_rollout,
@@ -120,8 +123,9 @@ class ReplicateTask:
 class Played:
     """What a task sends back: an evolution and its population played where it is measured.
 
-    For the population: ``result``, its ``train`` and ``deploy`` rollouts and the unevolved
-    baseline's ``null`` rollouts (train, deploy). For the reference: ``result``, its
+    For the population: ``result``, its ``train`` and ``deploy`` rollouts, the unevolved
+    baseline's ``null`` rollouts (train, deploy) and its training fitness intact and with
+    each part of its brains knocked out (``knock_outs``). For the reference: ``result``, its
     ``deploy`` rollout and the simple ``alternatives`` played beside it.
     """
 
@@ -130,13 +134,14 @@ class Played:
     train: Rollout | None = None
     null: tuple[Rollout, Rollout] | None = None
     alternatives: dict[str, Rollout] | None = None
+    knock_outs: KnockOuts | None = None
 
 
 def evolve_population(
     task: ReplicateTask, progress: Callable[[int, dict], None] | None = None
 ) -> Played:
     """Task: evolve one replicate's population and play it in both regimes, beside the
-    unevolved baseline."""
+    unevolved baseline, and with each part of its brains knocked out in training."""
     shift = task.shift()
     config = task.config
     result = evolve(
@@ -153,7 +158,10 @@ def evolve_population(
     null = null_rollouts(
         shift, genome, len(result.genes), task.episodes, config.seed, config.backend
     )
-    return Played(result, deploy, train, null)
+    knocked = knock_out_rollouts(
+        shift, genome, result.genes, task.episodes, config.seed, config.backend
+    )
+    return Played(result, deploy, train, null, knock_outs=knocked)
 
 
 def evolve_reference(
@@ -198,6 +206,8 @@ def measure_replicate(
         reference=None if reference is None else reference.deploy,
         null=population.null,
         alternatives=None if reference is None else reference.alternatives,
+        knock_outs=population.knock_outs,
+        convergence=population.result.convergence,
     )
     return GenomeRun(
         population.result,

@@ -66,7 +66,7 @@ def checked_report(d: Any, where: str, ident: dict, genome: str) -> DriftReport:
             "a number exactly when the run has a reference",
             report.reference_fitness,
         )
-    if genome == "reflex" and report.mesa_utility is not None:
+    if genome in ("reflex", "reflex_net") and report.mesa_utility is not None:
         raise fail(SUMMARY, f"{where}.mesa_utility", "null for reflexes (no planners)", "{...}")
     if genome == "planner" and report.mesa_utility is None:
         raise fail(SUMMARY, f"{where}.mesa_utility", "the planners' figures", None)
@@ -76,11 +76,13 @@ def checked_report(d: Any, where: str, ident: dict, genome: str) -> DriftReport:
 def _expected_configs(ident: dict, genome: str, r: int) -> tuple[dict, dict]:
     """The configs the run gave replicate ``r`` of ``genome`` and its reference."""
     world, deploy_world = run_worlds(ident)
-    base = EvolutionConfig.from_dict(ident["config"])
+    base = EvolutionConfig.from_saved(ident["config"])
     config = replace(base, genome=genome, seed=child_seed(base.seed, "replicate", r))
     config = config.for_world(world)
+    # the reference starts from the run's config as given: its None mutation settings are
+    # resolved for the genome in the deploy world, as evolution there resolves them
     ref = replace(config, regime=ident["deploy"], seed=child_seed(config.seed, "reference"))
-    return config.to_dict(), ref.for_world(deploy_world).to_dict()
+    return config.resolved(world).to_dict(), ref.resolved(deploy_world).to_dict()
 
 
 def checked_result(folder: Path, files: dict, ident: dict, genome: str, r: int) -> EvolutionResult:
@@ -166,3 +168,19 @@ def check_rollouts(
                 f"{float(rows)!r} (the mean of {name})",
                 saved,
             )
+
+
+def check_convergence(report: DriftReport, result: EvolutionResult, where: str) -> None:
+    """The report's ``converged`` and ``late_improvement`` are what its replicate's logbook
+    gives (:attr:`EvolutionResult.convergence`); a report written before it carried them
+    has neither."""
+    if report.converged is None:
+        return
+    c = result.convergence
+    if report.converged != c.converged or report.late_improvement != c.late_improvement:
+        raise fail(
+            SUMMARY,
+            f"{where}.converged",
+            f"{c.converged} with late_improvement {c.late_improvement!r} (its logbook's)",
+            report.converged,
+        )

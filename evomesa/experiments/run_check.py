@@ -53,7 +53,12 @@ from typing import Any
 from evomesa.errors import ConfigError
 from evomesa.evolve import EvolutionResult
 from evomesa.experiments.field_errors import fail, require_listed, short
-from evomesa.experiments.replicate_check import check_rollouts, checked_report, checked_result
+from evomesa.experiments.replicate_check import (
+    check_convergence,
+    check_rollouts,
+    checked_report,
+    checked_result,
+)
 from evomesa.experiments.run_files import MAX_JSON, REPLICATE, SUMMARY
 from evomesa.experiments.run_identity import check_identity
 from evomesa.experiments.summary_check import checked_summary
@@ -152,6 +157,7 @@ def _read(folder: Path) -> RunContents:
             report = checked_report(d, where, ident, genome)
             result = checked_result(folder, files, ident, genome, r)
             check_rollouts(folder, files, report, result, genome, r, where)
+            check_convergence(report, result, where)
             reports[genome].append(report)
             results[genome].append(result)
         summaries[genome] = checked_summary(

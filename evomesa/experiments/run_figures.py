@@ -15,6 +15,7 @@ from evomesa.experiments.run_files import read_rollouts
 from evomesa.files.atomic import save_figure_atomic
 from evomesa.files.safe_read import inside
 from evomesa.genomes import make_genome
+from evomesa.metrics.runs import described_traits
 
 
 def write_figures(saved: SavedRun, results: Mapping[str, list[EvolutionResult]]) -> list[Path]:
@@ -28,7 +29,7 @@ def write_figures(saved: SavedRun, results: Mapping[str, list[EvolutionResult]])
     world = saved.world
     changed = ident.get("changed_params") or {}
     suffix = f" — {', '.join(f'{k}={v}' for k, v in changed.items())}" if changed else ""
-    config = EvolutionConfig.from_dict(dict(ident["config"]))
+    config = EvolutionConfig.from_saved(dict(ident["config"]))
     regimes = f"{config.regime_label} → {ident['deploy']}"
     paths: list[Path] = []
 
@@ -84,13 +85,13 @@ def write_figures(saved: SavedRun, results: Mapping[str, list[EvolutionResult]])
                 ),
                 f"signal_vs_fitness_{genome}.png",
             )
-        if genome != "reflex":
-            spec = make_genome(genome, world)
-            genes = np.concatenate([res.genes for res in rs])
+        spec = make_genome(genome, world)
+        traits = described_traits(spec, np.concatenate([res.genes for res in rs]))
+        if traits:
+            what = "feature sensitivities" if genome == "reflex_net" else "drives and horizons"
             save(
                 plots.plot_traits(
-                    spec.describe(genes),
-                    title=f"{genome}: evolved drives and horizons, {len(rs)} runs{suffix}",
+                    traits, title=f"{genome}: evolved {what}, {len(rs)} runs{suffix}"
                 ),
                 f"traits_{genome}.png",
             )

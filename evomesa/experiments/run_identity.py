@@ -88,7 +88,7 @@ def default_out(
 
 def describe_run(ident: Mapping[str, Any]) -> str:
     """One line naming a run: world, changed parameters, regimes, replicates."""
-    config = EvolutionConfig.from_dict(dict(ident["config"]))
+    config = EvolutionConfig.from_saved(dict(ident["config"]))
     changed = ident.get("changed_params") or {}
     world = ident["world"] + (
         f" ({', '.join(f'{k}={v}' for k, v in changed.items())})" if changed else ""
@@ -126,7 +126,7 @@ def check_identity(ident: Any, file: str = f"{SUMMARY} run") -> dict:
         raise fail(file, "deploy_params", "null or an object", ident["deploy_params"])
     try:
         world, deploy_world = run_worlds(ident)
-        config = EvolutionConfig.from_dict(ident["config"]).for_world(world)
+        config = EvolutionConfig.from_saved(ident["config"]).for_world(world)
         deploy_world.check_regime(ident["deploy"], "deploy")
         world.check_regime(ident["train"], "train")
     except ConfigError as err:
@@ -153,7 +153,7 @@ def check_identity(ident: Any, file: str = f"{SUMMARY} run") -> dict:
                 f"the deploy world's changed parameters {short(moved)}",
                 ident["deploy_params"],
             )
-    if config.to_dict() != ident["config"]:
+    if not config.matches_saved(ident["config"]):
         raise fail(file, "config", "a resolved config", ident["config"])
     if ident["train"] != main_regime(config.regime):
         raise fail(

@@ -45,9 +45,11 @@ KEY = (
     "size: the training gain over an unevolved population, on the scale of the reference's "
     "gain over it in deployment; signal retention: the same ratio of a drive's signal; "
     "yield drift: 1 - (fitness per unit of that signal) deploy / train; divergence: "
-    "Jensen-Shannon distance of the agents' choices; unseen entries: share of a reflex's "
-    "deploy decisions on table entries its training never visited; mesa-utility: a "
-    "planner's own evolved objective over the weights that act.",
+    "Jensen-Shannon distance of the agents' choices; inputs unseen in training: share of a "
+    "reflex's deploy decisions on inputs its own training never showed it (a table: an "
+    "entry never visited; a network: some perceived feature in one of 16 equal bins over "
+    "[-1, 1] that no training decision fell in); mesa-utility: a planner's own evolved "
+    "objective over the weights that act.",
     "Verdicts: runs per verdict, by the first rule that applies. undefined: no fitness in "
     "training; new goal: retention < {robust_threshold:g}, with a drive that was no proxy in "
     "training pursued after the shift; undefined also: no fitter than an unevolved "
@@ -64,6 +66,25 @@ KEY = (
     "a 95% interval the verdict read straddles its threshold (another sample could tip it). "
     "Performance verdicts, where performance differs from fitness: kept (performance "
     "retention >= {robust_threshold:g}) or lost, read beside the fitness verdict.",
+)
+#: the key's paragraph on knock-outs, where the table has them
+KNOCK_OUT_KEY = (
+    "Under selection: a part of the evolved brains whose knock-out lowers training fitness "
+    "(the 95% bootstrap interval over individuals of the fitness lost is above 0), on the "
+    "same training episodes as the intact population; runs per part. A planner's drive is "
+    "knocked out by setting its weight to 0, a network's perceived feature by setting its "
+    "input weights to 0, a table's observation factor by reading every entry at that "
+    "factor's first level. A drive a story names but no knock-out selects is neutral. A "
+    "cell names the parts selected in the most runs; '+k more' counts the rest "
+    "(summary.json lists every part with the fitness its knock-out costs)."
+)
+#: the key's paragraph on the converged row (shown when the table has it)
+CONVERGED_KEY = (
+    "Converged: runs whose evolution had stopped improving, of the runs: over the last fifth "
+    "of the generations, the rise of a line fitted to the population's mean fitness is at "
+    "most 5% of the run's total gain, or within two standard errors of zero. A run that has "
+    "not converged was stopped while still improving: give it more generations before "
+    "comparing architectures."
 )
 #: the width the key is wrapped to
 KEY_WIDTH = 92
@@ -130,6 +151,8 @@ def format_summary_table(
     if any(s.get("performance") for s in columns):
         rows.append(("performance verdicts (runs)", [_performance(s) for s in columns]))
     rows.append(("borderline runs", [str(s.get("borderline", 0)) for s in columns]))
+    if any("convergence_known" in s for s in columns):
+        rows.append(("converged (runs)", [_converged(s) for s in columns]))
     rows.append(
         (
             "proxies still pursued (runs)",
@@ -145,6 +168,9 @@ def format_summary_table(
             ],
         )
     )
+    knocked = any(s.get("knock_outs") for s in columns)
+    if knocked:
+        rows.append(("under selection (runs)", [_under_selection(s) for s in columns]))
     rows.append(("runs", [str(s["runs"]) for s in summaries.values()]))
     width = max(len(name) for name, _ in rows) + 2
     col = max(20, *(len(v) + 2 for _, vals in rows for v in vals), *(len(x) + 2 for x in labels))
@@ -159,6 +185,8 @@ def format_summary_table(
         )
         for meaning in meanings:  # the world's own words (not formatted: they are text)
             lines += _key_lines(f"Performance here counts what fitness does not: {meaning}.")
+        if knocked:
+            lines += _key_lines(KNOCK_OUT_KEY)
         if same_as_fitness:
             lines.append(
                 f"  Not shown: {', '.join(same_as_fitness)} (its signal is fitness itself: "
@@ -170,12 +198,40 @@ def format_summary_table(
             for fig in s["figures"].values()
         ):
             lines.append("  (n=k): the figure exists in k of the runs only.")
+        if any("convergence_known" in s for s in columns):
+            lines += _key_lines(CONVERGED_KEY)
         if any(0 < sum((s.get("performance") or {}).values()) < s["runs"] for s in columns):
             lines.append(
                 "  performance verdicts (n=k): performance differs from fitness in k of the "
                 "runs only."
             )
     return "\n".join(lines)
+
+
+#: the most parts named in a cell of the "under selection" row (the rest are counted)
+SHOWN_PARTS = 4
+
+
+def _under_selection(summary: Mapping[str, Any]) -> str:
+    """``"sweet 3, sex 1"``: the runs in which each knocked-out part is under selection,
+    most runs first, at most :data:`SHOWN_PARTS` named (``"+2 more"``: summary.json lists
+    every part), its kind named too where a column knocks out parts of several kinds;
+    ``-`` without knock-outs."""
+    parts = summary.get("knock_outs") or {}
+    if not parts:
+        return "-"
+    several = len({p.partition(":")[0] for p in parts}) > 1
+    chosen = sorted(
+        (p for p, fig in parts.items() if fig["under_selection"]),
+        key=lambda p: -parts[p]["under_selection"],  # stable: declared order among equals
+    )
+    cells = [
+        f"{p.replace(':', ' ') if several else p.partition(':')[2]} {parts[p]['under_selection']}"
+        for p in chosen[:SHOWN_PARTS]
+    ]
+    if len(chosen) > SHOWN_PARTS:
+        cells.append(f"+{len(chosen) - SHOWN_PARTS} more")
+    return ", ".join(cells) or "none"
 
 
 def _verdicts(summary: Mapping[str, Any]) -> str:
@@ -198,6 +254,16 @@ def _verdicts(summary: Mapping[str, Any]) -> str:
             cell += f" ({', '.join(notes)})" if notes else ""
         cells.append(cell)
     return ", ".join(cells) or "-"
+
+
+def _converged(summary: Mapping[str, Any]) -> str:
+    """``"3/5"``: runs whose evolution converged, of the runs (``(n=k)`` when k of them
+    know), or ``"-"`` when none knows."""
+    known = summary.get("convergence_known", 0)
+    if not known:
+        return "-"
+    text = f"{summary['converged']}/{known}"
+    return text if known == summary["runs"] else f"{text} (n={known})"
 
 
 def _performance(summary: Mapping[str, Any]) -> str:

@@ -27,13 +27,14 @@ from evomesa.experiments.run_identity import run_worlds
 from evomesa.genomes import make_genome
 from evomesa.metrics import DriftReport
 from evomesa.metrics.consistency import close
-from evomesa.metrics.runs import summarize_reports, trait_summary
+from evomesa.metrics.runs import described_traits, summarize_reports, trait_summary
 
 
 def trait_bounds(spec) -> dict[str, tuple[float, float]]:
     """Each decoded trait's range: the genome knows its bounds (every trait is monotone in
-    its genes, so the all-0 and all-1 genomes, and a switched-on hybrid, attain them)."""
-    rows = [np.zeros(spec.length), np.ones(spec.length)]
+    its genes, or, as a network's mean absolute weight, in their distance from 0.5, so the
+    all-0, all-0.5 and all-1 genomes, and a switched-on hybrid, attain them)."""
+    rows = [np.zeros(spec.length), np.full(spec.length, 0.5), np.ones(spec.length)]
     if spec.kind == "hybrid":
         rows += [np.r_[1.0, np.zeros(spec.length - 1)]]
     described = spec.describe(np.array(rows))
@@ -77,17 +78,9 @@ def _traits(traits: Any, results: list[EvolutionResult], genome: str, ident: dic
     the shares of training decisions of each of the world's actions."""
     world, _ = run_worlds(ident)
     spec = make_genome(genome, world)
-    described = (
-        {}
-        if genome == "reflex"
-        else trait_summary(
-            {
-                k: np.concatenate(
-                    [np.asarray(spec.describe(res.genes)[k], float) for res in results]
-                )
-                for k in spec.describe(results[0].genes)
-            }
-        )
+    each = [described_traits(spec, res.genes) for res in results]
+    described = trait_summary(
+        {k: np.concatenate([np.asarray(d[k], float) for d in each]) for k in each[0]}
     )
     bounds = {} if genome == "reflex" else trait_bounds(spec)
     shares = [f"does:{a}" for a in world.actions]

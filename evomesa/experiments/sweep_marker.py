@@ -18,6 +18,7 @@ from typing import Any
 from evomesa.budget import memory_budget
 from evomesa.errors import ConfigError, check_bool, check_int, printable
 from evomesa.evolve import EvolutionConfig
+from evomesa.evolve.defaults import saved_config
 from evomesa.experiments.sweep_format import (
     FORMAT,
     MARKER_KEYS,
@@ -104,6 +105,8 @@ def read_sweep_marker(path: Path) -> tuple[World, dict, list[tuple]]:
     genomes = kind("genomes", list, "a list of genome names")
     if not genomes or any(g not in GENOMES for g in genomes) or len(set(genomes)) < len(genomes):
         raise fail("genomes", f"must be a selection of {GENOMES}, each once; got {shown(genomes)}")
+    # a sweep written before operator_defaults existed ran under the classic rule
+    doc = {**doc, "config": saved_config(doc["config"])}
     config = field("config", EvolutionConfig.from_dict)
     deploy = doc["deploy"]
     if deploy is not None and not isinstance(deploy, str):

@@ -7,12 +7,17 @@ answers every input with the rule it learnt on the inputs training showed it, ri
 
 Architecture (see "Reflex network rule" in :mod:`evomesa.agents.kernels`): the world's
 ``n_features`` perceived features, each in [-1, 1], feed ``hidden`` tanh units (default
-:data:`HIDDEN`), which feed one linear output per action; the agent takes the action of greatest
-output. Every gene is continuous and decodes to a parameter ``WEIGHT_SCALE * (2 * gene - 1)``
-in [-WEIGHT_SCALE, WEIGHT_SCALE]. The range is wide enough for a unit to be an AND of two
+:data:`HIDDEN`), which feed one linear output per action, beside direct weights from the
+features to the outputs; the agent takes the action of greatest output. The direct weights
+make a one-feature rule ("eat what is here") one weight away, as it is one entry away for a
+table: without them, in contraception 2 of 3 evolutions stalled on "mate with what is here,
+never eat" (about 1 child), since eating had to be routed through a hidden unit first.
+
+Every gene is continuous and decodes to a parameter ``WEIGHT_SCALE * (2 * gene - 1)`` in
+[-WEIGHT_SCALE, WEIGHT_SCALE]. The range is wide enough for a unit to be an AND of two
 features (the hand-set contraception network's "food lies east *and* energy is low" units,
-:mod:`evomesa.worlds.contraception.handset`): at a range of 3 such gates could not be built
-and a hand-set network reached about 5 children where the table reaches 8.
+:mod:`evomesa.handsets.contraception`): at a range of 3 such gates could not be built and a
+hand-set network reached about 5 children where the table reaches 8.
 """
 
 from __future__ import annotations
@@ -83,6 +88,7 @@ class ReflexNetGenome(Genome):
             + tuple(f"net.bias[{u}]" for u in units)
             + tuple(f"net.out[{a},{u}]" for a in self.actions for u in units)
             + tuple(f"net.bias[{a}]" for a in self.actions)
+            + tuple(f"net.skip[{a},{f}]" for a in self.actions for f in self.features)
         )
 
     @property
@@ -121,7 +127,8 @@ class ReflexNetGenome(Genome):
     def layer_view(self, parameters: np.ndarray) -> dict[str, np.ndarray]:
         """Named views into (n, length) parameters (writable when ``parameters`` is):
         ``w_in`` (n, hidden, n_features), ``b_in`` (n, hidden), ``w_out`` (n, n_actions,
-        hidden or n_features) and ``b_out`` (n, n_actions)."""
+        hidden or n_features), ``b_out`` (n, n_actions) and, with hidden units, ``w_skip``
+        (n, n_actions, n_features)."""
         nf, hidden, na = self.dims
         n = parameters.shape[0]
         if hidden == 0:
@@ -132,11 +139,13 @@ class ReflexNetGenome(Genome):
         a = hidden * nf
         b = a + hidden
         c = b + na * hidden
+        d = c + na
         return {
             "w_in": parameters[:, :a].reshape(n, hidden, nf),
             "b_in": parameters[:, a:b],
             "w_out": parameters[:, b:c].reshape(n, na, hidden),
-            "b_out": parameters[:, c:],
+            "b_out": parameters[:, c:d],
+            "w_skip": parameters[:, d:].reshape(n, na, nf),
         }
 
     def decode(self, genes: np.ndarray) -> Brains:
@@ -152,11 +161,14 @@ class ReflexNetGenome(Genome):
         )
 
     def input_weights(self, genes: np.ndarray) -> np.ndarray:
-        """(n, n_features, width) the weights each feature enters the network with (into the
-        hidden units, or into the outputs when ``hidden = 0``)."""
+        """(n, n_features, width) the weights each feature enters the network with: into the
+        hidden units and directly into the outputs (width hidden + n_actions), or into the
+        outputs alone when ``hidden = 0``."""
         view = self.layer_view(self.parameters(genes))
-        w = view["w_in"] if self.hidden else view["w_out"]
-        return np.swapaxes(w, 1, 2)
+        if not self.hidden:
+            return np.swapaxes(view["w_out"], 1, 2)
+        both = np.concatenate([view["w_in"], view["w_skip"]], axis=1)
+        return np.swapaxes(both, 1, 2)
 
     def knock_out_feature(self, genes: np.ndarray, feature: str) -> np.ndarray:
         """A copy of (n, length) ``genes`` in which ``feature`` enters with weight exactly 0:
@@ -166,7 +178,11 @@ class ReflexNetGenome(Genome):
         k = self.features.index(feature)
         nf, hidden, na = self.dims
         rows = hidden if hidden else na
-        out[:, [r * nf + k for r in range(rows)]] = 0.5  # parameter = scale * (2 * gene - 1)
+        columns = [r * nf + k for r in range(rows)]
+        if hidden:  # and its direct weights into the outputs, the genome's last block
+            skip0 = self.length - na * nf
+            columns += [skip0 + a * nf + k for a in range(na)]
+        out[:, columns] = 0.5  # parameter = scale * (2 * gene - 1)
         return out
 
     def describe(self, genes: np.ndarray) -> dict[str, np.ndarray]:

@@ -11,25 +11,33 @@ replicate of :func:`evomesa.run_experiment`).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from evomesa.budget import check_memory, drift_bytes
 from evomesa.errors import check_bool, check_choice, check_int
 from evomesa.evolve.result import EvolutionResult
 from evomesa.genomes import Genome, make_genome
-from evomesa.measure.evaluate import Rollout, play
+from evomesa.measure.evaluate import Rollout, feature_support, novel_inputs, play
+from evomesa.measure.knockouts import knock_out_fitness
 from evomesa.measure.population import measured_genes, reference_genes
 from evomesa.measure.shift import Shift, make_shift
 from evomesa.metrics.assemble import drift_report
+from evomesa.metrics.convergence import Convergence
 from evomesa.metrics.report import DriftReport
 from evomesa.metrics.thresholds import Thresholds
 from evomesa.rng import episode_seeds
 from evomesa.seeding import generator
 from evomesa.worlds.base import BACKENDS, World, require_world
 
+#: training fitness intact (n, E) and per knocked-out part (n, E)
+KnockOuts = tuple[np.ndarray, dict[str, np.ndarray]]
+
 __all__ = [
     "alternative_rollouts",
     "drift_from_rollouts",
+    "knock_out_rollouts",
     "measure_drift",
     "null_rollouts",
     "paired_rollouts",
@@ -56,6 +64,7 @@ def measure_drift(
     regret_threshold: float = 0.3,
     backend: str = "numba",
     effect_threshold: float = 0.2,
+    knock_outs: bool = True,
 ) -> DriftReport:
     """How far each evolved drive drifts from fitness when ``train`` becomes ``deploy``.
 
@@ -105,13 +114,21 @@ def measure_drift(
         Bootstrap resamples (over individuals) for the confidence intervals.
     robust_threshold, competence_threshold, regret_threshold, effect_threshold : float
         Verdict thresholds; see :mod:`evomesa.metrics.verdict`.
+    knock_outs : bool
+        Also knock out each part of the brains in turn (a planner's drives, a network's
+        perceived features, a table's observation factors; :mod:`evomesa.measure.knockouts`)
+        and replay the population in the train regime, ``episodes`` per individual on
+        episodes common to every variant (those :func:`~evomesa.measure.knockouts.
+        knock_out_drives` plays with the same ``seed``), so the report says which parts are
+        under selection (``DriftReport.knock_outs``). One rollout per part.
 
     Returns
     -------
     DriftReport
         Its behavioural divergence compares the distributions of the agents' own choices
         (the world's actions: for the contraception world, moves, waiting, eating, mating
-        with or without protection).
+        with or without protection). For a result it also says whether that evolution
+        converged (``converged``, ``late_improvement``: :mod:`evomesa.metrics.convergence`).
     """
     require_world(world)
     genes, spec = measured_genes(world, result, genome, individuals)
@@ -127,6 +144,7 @@ def measure_drift(
     episodes = check_int("episodes", episodes, 1, 10_000_000)
     backend = check_choice("backend", backend, BACKENDS)
     baseline = check_bool("baseline", baseline)  # every check before any kernel runs
+    knock_outs = check_bool("knock_outs", knock_outs)
     # the bootstrap's and the verdict's settings too: a typo must not cost both rollouts
     n_boot = check_int("n_boot", n_boot, 10, 100_000)
     thresholds = Thresholds(
@@ -148,6 +166,9 @@ def measure_drift(
     null = None
     if baseline:
         null = null_rollouts(shift, spec, len(genes), episodes, seed, backend)
+    knocked = None
+    if knock_outs:
+        knocked = knock_out_rollouts(shift, spec, genes, episodes, seed, backend)
     return drift_from_rollouts(
         shift,
         train_roll,
@@ -158,6 +179,20 @@ def measure_drift(
         reference=ref_roll,
         null=null,
         alternatives=alternatives,
+        knock_outs=knocked,
+        convergence=result.convergence if evolved else None,
+    )
+
+
+def knock_out_rollouts(
+    shift: Shift, genome: Genome, genes, episodes: int, seed: int, backend: str = "numba"
+) -> KnockOuts:
+    """Training fitness of ``genes`` intact and with each part of
+    :func:`~evomesa.measure.knockouts.knockable` knocked out, in the train regime of the
+    training world, on the episodes of :func:`~evomesa.measure.knockouts.knock_out_fitness`
+    (common to every variant)."""
+    return knock_out_fitness(
+        shift.world, genome, genes, shift.train_regime, episodes, seed, backend=backend
     )
 
 
@@ -171,9 +206,12 @@ def paired_rollouts(
     ``train == deploy`` control compares two independent samples of one regime. Every
     individual meets its own episodes: with shared episodes the bootstrap over individuals
     would miss the episode-to-episode noise and give intervals that are too narrow. Reflex
-    observations are recorded, to find deploy decisions taken on table entries the train
-    episodes never visited. The deploy episodes are played in the shift's deploy world; the
-    (n, length) ``genes`` decode with ``genome`` (built for the training world) in both.
+    decisions are recorded, to find deploy decisions taken on inputs the train episodes never
+    showed: a table's entries never visited, or, for a network, feature bins its decisions
+    never met (the train rollout's bins are each individual's support, and the deploy
+    rollout, played with it, counts the decisions on novel inputs). The deploy episodes are
+    played in the shift's deploy world; the (n, length) ``genes`` decode with ``genome``
+    (built for the training world) in both.
     """
     record = genome.kind != "planner"
     return _in_both(shift, genome, genes, episodes, seed, ("measure",), backend, record)
@@ -201,16 +239,18 @@ def _in_both(
     """``genes`` played in the train regime of the training world and in the deploy regime
     of the deploy world, each on independent episodes from the stream of ``seed`` keyed by
     ``purpose`` and then ``"train"`` or ``"deploy"``."""
-    rolls = []
-    for regime_purpose, regime, where in (
-        ("train", shift.train_regime, shift.world),
-        ("deploy", shift.deploy, shift.deploy_world),
-    ):
-        seeds = episode_seeds(
-            generator(seed, *purpose, regime_purpose), genes.shape[0], episodes, common=False
-        )
-        rolls.append(play(where, genome, genes, regime, seeds, backend, record))
-    return rolls[0], rolls[1]
+    n = genes.shape[0]
+    seeds = {
+        part: episode_seeds(generator(seed, *purpose, part), n, episodes, common=False)
+        for part in ("train", "deploy")
+    }
+    train = play(shift.world, genome, genes, shift.train_regime, seeds["train"], backend, record)
+    # a network's deploy decisions are counted against the feature bins it met in training
+    support = feature_support(train) if record else None
+    deploy = play(
+        shift.deploy_world, genome, genes, shift.deploy, seeds["deploy"], backend, record, support
+    )
+    return train, deploy
 
 
 def reference_rollout(
@@ -256,18 +296,23 @@ def drift_from_rollouts(
     reference: Rollout | None = None,
     null: tuple[Rollout, Rollout] | None = None,
     alternatives: dict[str, Rollout] | None = None,
+    knock_outs: KnockOuts | None = None,
+    convergence: Convergence | None = None,
 ) -> DriftReport:
     """A DriftReport from two rollouts of the same individuals (train and deploy regimes),
     optionally the deploy-adapted reference's rollout in the deploy regime, the unevolved
-    baseline's rollouts (train, deploy) from :func:`null_rollouts` and the simple
-    alternatives' from :func:`alternative_rollouts`.
+    baseline's rollouts (train, deploy) from :func:`null_rollouts`, the simple
+    alternatives' from :func:`alternative_rollouts`, the same individuals' knock-out
+    fitness from :func:`knock_out_rollouts`, and the ``convergence`` of the evolution that
+    produced the individuals (``EvolutionResult.convergence``: the report's ``converged``
+    and ``late_improvement``).
 
     The bootstrap draws from the stream of ``seed`` kept for it (apart from the episodes'),
     derived here, where it is used: a worker that played the rollouts need not send it back.
     """
     planners = train.planner_mask
     world = shift.world
-    return drift_report(
+    report = drift_report(
         world=world.name,
         genome=train.genome,
         train_name=train.regime,
@@ -276,6 +321,7 @@ def drift_from_rollouts(
         aligned_drives=world.aligned_drives,
         train=_channels(train),
         deploy=_channels(deploy),
+        novel_inputs=novel_inputs(deploy),
         planner_mask=planners if planners.any() else None,
         rng=generator(seed, "measure", "bootstrap"),
         n_boot=n_boot,
@@ -295,6 +341,16 @@ def drift_from_rollouts(
         if alternatives is None
         else {name: roll.fitness for name, roll in alternatives.items()},
         performance_meaning=shift.deploy_world.performance_meaning or None,
+        knock_outs=None
+        if knock_outs is None
+        else {"intact": knock_outs[0], "knocked": knock_outs[1]},
+    )
+    if convergence is None:
+        return report
+    return replace(
+        report,
+        converged=convergence.converged,
+        late_improvement=convergence.late_improvement,
     )
 
 
@@ -302,7 +358,9 @@ def _channels(roll: Rollout) -> dict:
     return {
         "fitness": roll.fitness,
         "performance": roll.performance,
-        "observations": roll.observations,
+        # a network's feature bins go in as its novel inputs (drift_from_rollouts), not as
+        # table entries
+        "observations": None if roll.feature_bins else roll.observations,
         "signals": roll.signals,
         # behaviour = the agents' own choices only: the world's actions include every choice
         # (eat or skip, mate with or without protection), and events the world decides would

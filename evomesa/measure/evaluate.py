@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from evomesa.agents.brains import Brains
+from evomesa.agents.brains import FEATURE_BINS, Brains
 from evomesa.budget import check_memory, rollout_bytes
 from evomesa.errors import check_bool, check_choice, check_int
 from evomesa.genomes import Genome, make_genome
@@ -40,8 +40,13 @@ class Rollout:
     planner_mask : (n,) bool
         Which individuals used the planner architecture.
     drives, regime, genome : str metadata
-    observations : (n, episodes, n_observations) int32 or None
-        How often each reflex decided on each observation (when recorded).
+    observations : (n, episodes, n_recorded) int32 or None
+        When recorded: how often each reflex decided on each table entry (observation), or,
+        where some row is a reflex network, how often each network's features fell in each
+        bin, with its decisions on novel inputs in the last slot
+        (:meth:`~evomesa.worlds.base.World.n_recorded`).
+    net_mask : (n,) bool or None
+        Which individuals decided by a reflex network (None: not known, none did).
     """
 
     fitness: np.ndarray
@@ -56,6 +61,13 @@ class Rollout:
     regime: str
     genome: str
     observations: np.ndarray | None = None
+    net_mask: np.ndarray | None = None
+
+    @property
+    def feature_bins(self) -> bool:
+        """Whether :attr:`observations` are a network's feature-bin record (some row is a
+        network), rather than a table's entry counts."""
+        return self.observations is not None and self.net_mask is not None and self.net_mask.any()
 
     def signal(self, drive: str) -> np.ndarray:
         """(n, episodes) signal of one drive."""
@@ -84,12 +96,16 @@ def rollout_genes(
     seeds: np.ndarray,
     backend: str = "numba",
     record_observations: bool = False,
+    support: np.ndarray | None = None,
 ) -> tuple[Brains, RolloutArrays]:
     """Decode (n, length) genes and play them on (n, episodes) seeds.
 
-    ``regime`` is a regime name or one name per episode column (see :meth:`World.rollout`).
+    ``regime`` is a regime name or one name per episode column (see :meth:`World.rollout`);
+    ``support`` the networks' training support (see :meth:`Brains.with_support`).
     """
     brains = genome.decode(genes)
+    if support is not None:
+        brains = brains.with_support(support)
     out = world.rollout(
         brains, regime, seeds, backend=backend, record_observations=record_observations
     )
@@ -99,7 +115,7 @@ def rollout_genes(
 def evaluate(
     world: World,
     population,
-    genome: str = "planner",
+    genome: str | Genome = "planner",
     regime: str | None = None,
     episodes: int = 32,
     seed: int = 0,
@@ -114,7 +130,9 @@ def evaluate(
     world : World
     population : list of individuals or (n, length) array
         Genes in [0, 1] of the given genome architecture.
-    genome : {"reflex", "planner", "hybrid"}
+    genome : {"reflex", "reflex_net", "planner", "hybrid"} or Genome
+        The architecture, or a genome object (e.g. a network with other than the default
+        hidden units, as a hand-set agent may use).
     regime : str, optional
         One of ``world.regimes``; default: the training regime of ``world.default_shift``.
     episodes : int
@@ -135,14 +153,14 @@ def evaluate(
     Rollout
     """
     require_world(world)
-    spec = make_genome(genome, world)
+    spec = genome if isinstance(genome, Genome) else make_genome(genome, world)
     regime = world.default_shift[0] if regime is None else world.check_regime(regime)
     check_int("episodes", episodes, 1, 10_000_000)
     check_int("seed", seed, 0, 2**63 - 1)
     check_choice("backend", backend, BACKENDS)
     check_bool("common_seeds", common_seeds)
     check_bool("record_observations", record_observations)
-    genes = as_genes(population, spec.length, genome)
+    genes = as_genes(population, spec.length, spec.kind)
     check_memory(
         f"evaluate({genes.shape[0]} individuals, episodes={episodes})",
         rollout_bytes(world, genes.shape[0], episodes, record_observations),
@@ -162,9 +180,14 @@ def play(
     seeds: np.ndarray,
     backend: str = "numba",
     record_observations: bool = False,
+    support: np.ndarray | None = None,
 ) -> Rollout:
-    """A :class:`Rollout` of checked (n, length) ``genes`` on given (n, episodes) ``seeds``."""
-    brains, out = rollout_genes(world, genome, genes, regime, seeds, backend, record_observations)
+    """A :class:`Rollout` of checked (n, length) ``genes`` on given (n, episodes) ``seeds``;
+    a recording rollout given the networks' training ``support`` (n, n_features *
+    FEATURE_BINS) also counts their decisions on novel inputs (:func:`feature_support`)."""
+    brains, out = rollout_genes(
+        world, genome, genes, regime, seeds, backend, record_observations, support
+    )
     return Rollout(
         fitness=out.fitness,
         performance=out.performance,
@@ -178,4 +201,25 @@ def play(
         regime=regime,
         genome=genome.kind,
         observations=out.observations,
+        net_mask=brains.net_mask,
     )
+
+
+def feature_support(train: Rollout) -> np.ndarray | None:
+    """(n, n_features * FEATURE_BINS) uint8: which feature bins each individual's network met
+    at its decisions in the recording rollout ``train`` (its training support, for
+    :meth:`Brains.with_support`); None unless ``train`` holds a network's feature bins."""
+    if not train.feature_bins:
+        return None
+    return (train.observations[:, :, :-1].sum(axis=1) > 0).astype(np.uint8)
+
+
+def novel_inputs(deploy: Rollout) -> dict[str, np.ndarray] | None:
+    """A network population's decisions on novel inputs and all its decisions, each (n,
+    episodes), from a recording rollout played with the training support: the last slot, and
+    the bin counts of one feature (every decision puts one count in each feature's bins);
+    None unless ``deploy`` holds a network's feature bins."""
+    if not deploy.feature_bins:
+        return None
+    obs = deploy.observations
+    return {"novel": obs[:, :, -1], "decisions": obs[:, :, :FEATURE_BINS].sum(axis=2)}

@@ -140,7 +140,7 @@ def deployed_genome(genome: Genome, world: World, target: World) -> Genome:
             f"deploy_world must take the same {genome.kind} genes as the training world; its "
             "parameters change the genome's length"
         )
-    if genome.kind != "reflex" and target.max_horizon < world.max_horizon:
+    if genome.kind not in ("reflex", "reflex_net") and target.max_horizon < world.max_horizon:
         raise ConfigError(
             f"deploy_world max_horizon must be at least the training world's "
             f"({world.max_horizon}), or evolved horizons may not fit; got {target.max_horizon}"

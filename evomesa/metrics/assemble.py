@@ -35,7 +35,13 @@ from evomesa.metrics.estimates import (
     novel_decisions,
     resampled_mean,
 )
-from evomesa.metrics.inputs import check_observations, parse_regime, utility_rows
+from evomesa.metrics.inputs import (
+    check_novel_inputs,
+    check_observations,
+    parse_regime,
+    utility_rows,
+)
+from evomesa.metrics.knockouts import check_knock_outs, knock_out_effects
 from evomesa.metrics.report import DriftReport
 from evomesa.metrics.report_fields import CI_LEVEL, UTILITY_KEYS
 from evomesa.metrics.stats import ratio_array
@@ -70,6 +76,8 @@ def drift_report(
     deploy_params: Mapping[str, Any] | None = None,
     alternatives: Mapping[str, Any] | None = None,
     performance_meaning: str | None = None,
+    novel_inputs: Mapping[str, Any] | None = None,
+    knock_outs: Mapping[str, Any] | None = None,
 ) -> DriftReport:
     """:func:`~evomesa.metrics.drift.compute_drift` with its names, ``rng``, ``n_boot`` and
     thresholds taken as checked (the measurement layer checked them once, before any rollout),
@@ -84,6 +92,7 @@ def drift_report(
     n, episodes = tr.fitness.shape
     rows = utility_rows(tr, de, planner_mask)
     check_observations(tr, de)
+    knocked = check_knock_outs(knock_outs, tr.fitness.shape[0])
 
     flags: list[str] = []
     if n == 1:
@@ -109,8 +118,9 @@ def drift_report(
             flags.append(f"{key}_retention:near_zero_train")
 
     novel_share: float | None = None
-    if tr.observations is not None:
-        novel, decided = novel_decisions(tr, de)
+    counts = novel_decisions(tr, de, check_novel_inputs(novel_inputs, tr))
+    if counts is not None:
+        novel, decided = counts
         if decided.sum() == 0:
             flags.append("novel_decision_share:no_reflex_decisions")
         else:
@@ -259,6 +269,7 @@ def drift_report(
         effect_size=effect,
         alternative=alternative,
         alternative_fitness=alternative_fitness,
+        knock_outs=None if knocked is None else knock_out_effects(*knocked, w),
     )
 
 

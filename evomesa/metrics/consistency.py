@@ -106,7 +106,22 @@ def check_report(report: DriftReport, drives: Sequence[str], aligned: Sequence[s
         want = 0.0 if ref == 0.0 else 1.0 - retention(ref, report.fitness_deploy)[0]
         if not close(report.regret, want):
             raise _differs("regret", report.regret, want, "(reference - deploy) / |reference|")
+    if report.knock_outs is not None:
+        _check_knock_outs(report.knock_outs, drives)
     _check_verdict(report, drives, aligned)
+
+
+def _check_knock_outs(knock_outs: dict, drives: tuple[str, ...]) -> None:
+    """Each effect is the intact fitness less the knocked-out one, and a drive knocked out
+    is one of the world's."""
+    for part, fig in knock_outs["parts"].items():
+        kind, _, name = part.partition(":")
+        if kind == "drive" and name not in drives:
+            raise _differs(f"knock_outs.parts.{part}", part, f"one of {drives}", "a drive")
+        want = knock_outs["intact"] - fig["fitness"]
+        if not close(fig["effect"], want):
+            field = f"knock_outs.parts.{part}.effect"
+            raise _differs(field, fig["effect"], want, "intact - knocked")
 
 
 def _check_verdict(report: DriftReport, drives: tuple[str, ...], aligned: tuple[str, ...]):

@@ -36,10 +36,23 @@ Performance
     fitness when a world gives no separate performance channel).
 
 Novel decisions (reflex rows)
-    With per-(individual, episode) counts of the observations reflexes decided on: the share
-    of deploy decisions an individual took on observations it never met in its own train
-    rollouts, pooled over individuals. Those table entries were never under selection in
-    the train regime, so what they say is whatever their genes drifted to.
+    The share of the reflexes' deploy decisions taken on inputs the individual never met in
+    its own train rollouts: novel decisions over decisions, each summed over individuals and
+    episodes. For a lookup table (``observations``: per-(individual, episode) counts of the
+    table entries decided on) an input is a table entry: never visited in training, it was
+    never under selection there, so what it says is whatever its genes drifted to. For a
+    reflex network (``novel_inputs``) an input is novel when some perceived feature falls in
+    a bin, of 16 equal bins over [-1, 1] per feature, that none of the individual's training
+    decisions fell in: the network answers it by extrapolating what it learnt elsewhere
+    (:func:`evomesa.measure_drift` counts these decisions in a deploy rollout played with
+    each individual's training support). Rows that decide otherwise (planners) record no
+    decisions and count in neither sum.
+
+Knock-outs
+    With training fitness of the individuals intact and with one part of their brains
+    knocked out (a drive's weight, a network's feature, a table's factor): the fitness
+    each knock-out costs, with a bootstrap interval over individuals; a part whose interval
+    lies above 0 is *under selection* (:mod:`evomesa.metrics.knockouts`).
 
 Behavioural divergence
     Jensen-Shannon distance (base 2, in [0, 1]) between the behaviour distributions of the
@@ -129,6 +142,8 @@ def compute_drift(
     effect_threshold: float = 0.2,
     alternatives: Mapping[str, Any] | None = None,
     performance_meaning: str | None = None,
+    novel_inputs: Mapping[str, Any] | None = None,
+    knock_outs: Mapping[str, Any] | None = None,
 ) -> DriftReport:
     """Measure how a population's drives and fitness drift from a train to a deploy regime.
 
@@ -151,8 +166,8 @@ def compute_drift(
         ``"fitness"`` (n, E) float; ``"signals"`` (n, E, D) float; ``"actions"`` (n, E, A)
         non-negative counts, same A in both; ``"utility"`` (n, E) float or None (or absent),
         given in both regimes or in neither; ``"performance"`` (n, E) float, optional (the
-        fitness by default); ``"observations"`` (n, E, K) non-negative counts, optional, given
-        in both regimes or in neither.
+        fitness by default); ``"observations"`` (n, E, K) non-negative counts of the K table
+        entries reflexes decided on, optional, given in both regimes or in neither.
     planner_mask : ndarray of bool, shape (n,), optional
         Rows that are planners (hybrid populations). Default: all rows when utility is given,
         none otherwise. Utility values of other rows are ignored.
@@ -191,6 +206,18 @@ def compute_drift(
     performance_meaning : str, optional
         The world's words for what performance counts that fitness does not (``"hidden
         harm"``), recorded beside the performance channel's reading.
+    novel_inputs : dict, optional
+        A reflex network population's deploy decisions: ``"novel"`` (n, E) non-negative
+        counts of decisions on novel inputs (some feature in a bin its training decisions
+        never met) and ``"decisions"`` (n, E) counts of all decisions, ``novel <=
+        decisions``; given instead of ``observations``. With either, the report has a
+        ``novel_decision_share``.
+    knock_outs : dict, optional
+        Training fitness of the same ``n`` individuals (same row order) intact and with one
+        part of every brain knocked out at a time, on episodes common to every variant:
+        ``"intact"`` (n, E') and ``"knocked"``, ``{"KIND:NAME": (n, E')}`` with KIND
+        ``drive``, ``feature`` or ``factor`` (any E' >= 1). The report then says which parts
+        are under selection (:mod:`evomesa.metrics.knockouts`).
 
     Returns
     -------
@@ -236,4 +263,6 @@ def compute_drift(
         deploy_params=deploy_params,
         alternatives=alternatives,
         performance_meaning=performance_meaning,
+        novel_inputs=novel_inputs,
+        knock_outs=knock_outs,
     )

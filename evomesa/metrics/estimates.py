@@ -32,9 +32,22 @@ __all__ = [
 ]
 
 
-def novel_decisions(train: Regime, deploy: Regime) -> tuple[np.ndarray, np.ndarray]:
-    """Per individual: deploy decisions taken on observations it never met in the train
-    rollouts, and all its deploy decisions. Both (n,) float64 (reflex rows only count)."""
+def novel_decisions(
+    train: Regime, deploy: Regime, novel_inputs: tuple[np.ndarray, np.ndarray] | None = None
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Per individual: deploy decisions taken on inputs it never met in the train rollouts,
+    and all its deploy decisions, both (n,) float64 (rows that decide as reflexes only count:
+    no other row records any); None without a record of either kind.
+
+    A table's (``observations``): decisions on entries its train rollouts never visited. A
+    network's (checked ``novel_inputs``, (novel, decisions) per individual and episode, as
+    its recording deploy rollout counted them against its training support): their totals.
+    """
+    if novel_inputs is not None:
+        novel, decided = novel_inputs
+        return novel.sum(axis=1), decided.sum(axis=1)
+    if train.observations is None:
+        return None
     seen = train.observations.sum(axis=1) > 0  # (n, K)
     taken = deploy.observations.sum(axis=1)  # (n, K)
     return (taken * ~seen).sum(axis=1).astype(float), taken.sum(axis=1).astype(float)

@@ -19,6 +19,7 @@ from evomesa.errors import ConfigError, shown
 __all__ = [
     "Regime",
     "check_names",
+    "check_novel_inputs",
     "check_observations",
     "check_str",
     "parse_regime",
@@ -206,3 +207,34 @@ def check_observations(tr: Regime, de: Regime) -> None:
         raise ConfigError(
             "deploy['observations'] must be given exactly when train['observations'] is"
         )
+
+
+def check_novel_inputs(novel_inputs: Any, tr: Regime) -> tuple[np.ndarray, np.ndarray] | None:
+    """``novel_inputs`` checked: None, or ``{"novel", "decisions"}`` (n, E) non-negative
+    counts with ``novel <= decisions``, returned as float arrays ``(novel, decisions)``;
+    given only where no table ``observations`` are."""
+    if novel_inputs is None:
+        return None
+    if not isinstance(novel_inputs, Mapping) or set(novel_inputs) != {"novel", "decisions"}:
+        raise ConfigError(
+            f"novel_inputs must be a dict with keys ['decisions', 'novel'] or None; got "
+            f"{shown(novel_inputs)}"
+        )
+    if tr.observations is not None:
+        raise ConfigError(
+            "novel_inputs must be None when observations are given (a table's entries or a "
+            "network's novel inputs, not both); got both"
+        )
+    n, e = tr.fitness.shape
+    out = []
+    for key in ("novel", "decisions"):
+        arr = _array(f"novel_inputs['{key}']", novel_inputs[key], (n, e), f"of shape ({n}, {e})")
+        require_finite(f"novel_inputs['{key}']", arr)
+        if np.any(arr < 0):
+            raise ConfigError(f"novel_inputs['{key}'] must be non-negative counts; got negatives")
+        out.append(arr)
+    if np.any(out[0] > out[1]):
+        raise ConfigError(
+            "novel_inputs['novel'] must be at most novel_inputs['decisions'] everywhere; got more"
+        )
+    return out[0], out[1]

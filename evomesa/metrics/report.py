@@ -20,6 +20,7 @@ from typing import Any
 
 from evomesa.errors import ConfigError
 from evomesa.metrics.drive_drift import DriveDrift
+from evomesa.metrics.knockouts import knock_outs_to_json, read_knock_outs, under_selection
 from evomesa.metrics.reading import reading
 from evomesa.metrics.report_fields import (
     PERFORMANCE_VERDICTS,
@@ -30,6 +31,7 @@ from evomesa.metrics.report_fields import (
     float_or_none,
     read_choice_or_none,
     read_ci,
+    read_convergence,
     read_count,
     read_deploy_params,
     read_drives_or_none,
@@ -81,9 +83,14 @@ class DriftReport:
     behavioural_divergence : float
         Jensen-Shannon distance between pooled action distributions.
     novel_decision_share : float or None
-        Share of the deploy decisions of reflexes taken on table entries (observations) that
-        the individual never met in its train rollouts: what its table says there was never
-        selected. None when no reflex observations were given.
+        Share of the reflexes' deploy decisions taken on inputs the individual never met in
+        its train rollouts (pooled over individuals and episodes): for a lookup table, an
+        entry (observation) its training never visited, so what the table says there was
+        never selected; for a reflex network, an input with some perceived feature in a bin
+        (of 16 equal bins over [-1, 1] per feature) that none of its training decisions fell
+        in, which the network answers by extrapolation. Only rows that decide as reflexes
+        count (a hybrid's planner rows record no decisions). None when neither record was
+        given (planners).
     competence : float
         The highest signal retention of any proxy (0.0 when there is none).
     primary_proxy : str or None
@@ -96,8 +103,8 @@ class DriftReport:
         :data:`~evomesa.metrics.thresholds.THRESHOLD_KEYS`.
     ci : dict of str to (float, float)
         95 % bootstrap intervals: ``fitness_*``, ``performance_*``, ``competence``,
-        ``behavioural_divergence``, with planners each ``mesa_utility`` key, with reflex
-        observations ``novel_decision_share``, and with a reference ``reference_fitness`` and
+        ``behavioural_divergence``, with planners each ``mesa_utility`` key, with a reflex
+        record ``novel_decision_share``, and with a reference ``reference_fitness`` and
         ``regret``.
     flags : tuple of str
         Report-level degenerate cases, ``"field:reason"``.
@@ -136,6 +143,20 @@ class DriftReport:
     alternative, alternative_fitness : str, float or None
         The best simple alternative measured beside the reference, and its mean deploy
         fitness; None without one.
+    knock_outs : dict or None
+        Which parts of the evolved brains are under selection: training fitness with one part
+        of every brain knocked out at a time (a drive's weight, a network's feature, a
+        table's factor; :mod:`evomesa.metrics.knockouts`), played in the train regime on
+        episodes common to every variant: ``{"intact": mean fitness, "parts": {"KIND:NAME":
+        {"fitness", "effect", "low", "high"}}}``, the effect being the fitness lost with its
+        95 % bootstrap interval over individuals; None when not measured.
+        :attr:`under_selection` names the parts whose knock-out measurably lowers fitness.
+    converged, late_improvement : bool, float or None
+        Whether the evolution that produced the population converged, and the rise of its
+        mean fitness over its last fifth of generations
+        (:mod:`evomesa.metrics.convergence`); None for a population measured without its
+        evolution (hand-made genes). Written by :meth:`to_dict` only when known, so reports
+        written before these fields existed read back as they were written.
     """
 
     world: str
@@ -174,6 +195,16 @@ class DriftReport:
     effect_size: float | None = None
     alternative: str | None = None
     alternative_fitness: float | None = None
+    knock_outs: dict[str, Any] | None = None
+
+    @property
+    def under_selection(self) -> tuple[str, ...]:
+        """The knocked-out parts (``"KIND:NAME"``) whose knock-out lowers training fitness:
+        the lower end of the effect's 95 % interval is above 0; () without knock-outs."""
+        return under_selection(self.knock_outs)
+
+    converged: bool | None = None
+    late_improvement: float | None = None
 
     @property
     def borderline(self) -> bool:
@@ -194,7 +225,16 @@ class DriftReport:
         return self.flags + per_drive
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-serialisable dict (plain floats, ints, strings, lists); see :meth:`from_dict`."""
+        """JSON-serialisable dict (plain floats, ints, strings, lists); see :meth:`from_dict`.
+        ``converged`` and ``late_improvement`` appear only when known."""
+        convergence = (
+            {}
+            if self.converged is None
+            else {
+                "converged": bool(self.converged),
+                "late_improvement": float_or_none(self.late_improvement),
+            }
+        )
         return {
             "world": self.world,
             "genome": self.genome,
@@ -246,6 +286,8 @@ class DriftReport:
             "effect_size": float_or_none(self.effect_size),
             "alternative": self.alternative,
             "alternative_fitness": float_or_none(self.alternative_fitness),
+            "knock_outs": knock_outs_to_json(self.knock_outs),
+            **convergence,
         }
 
     @classmethod
@@ -301,6 +343,7 @@ class DriftReport:
         thresholds = {**Thresholds().to_dict(), **thresholds}
         pursued = read_pursued(d.get("drives_pursued", ()), names)
         reference, regret = read_regret(d)
+        converged, late = read_convergence(d)
         return cls(
             world=read_name("world", d["world"]),
             genome=read_name("genome", d["genome"]),
@@ -359,4 +402,7 @@ class DriftReport:
             alternative_fitness=read_real_or_none(
                 "alternative_fitness", d.get("alternative_fitness")
             ),
+            knock_outs=read_knock_outs(d.get("knock_outs")),
+            converged=converged,
+            late_improvement=late,
         )

@@ -332,3 +332,14 @@ def read_regret(d: Mapping[str, Any]) -> tuple[float | None, float | None]:
     if (reference is None) != (regret is None):
         raise bad("regret", "given exactly when reference_fitness is", regret)
     return reference, regret
+
+
+def read_convergence(d: Mapping[str, Any]) -> tuple[bool | None, float | None]:
+    """``converged`` and ``late_improvement``: both absent or null (not known), or true or
+    false with a finite number."""
+    converged, late = d.get("converged"), d.get("late_improvement")
+    if converged is None and late is None:
+        return None, None
+    if not isinstance(converged, bool):
+        raise bad("converged", "true or false (with late_improvement), or absent", converged)
+    return converged, read_real("late_improvement", late)

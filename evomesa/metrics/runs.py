@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from evomesa.errors import ConfigError, check_float
+from evomesa.metrics.knockouts import under_selection
 from evomesa.metrics.report import DriftReport
 from evomesa.metrics.report_fields import PERFORMANCE_VERDICTS, VERDICTS
 
@@ -47,7 +48,7 @@ FIGURES: dict[str, tuple[str, Callable[[DriftReport], float | None]]] = {
         lambda r: r.behavioural_divergence,
     ),
     "novel_decision_share": (
-        "reflex decisions on entries unseen in training",
+        "reflex decisions on inputs unseen in training",
         lambda r: r.novel_decision_share,
     ),
     "utility_retention": (
@@ -83,13 +84,19 @@ def reading_counts(reports: Sequence[DriftReport]) -> dict[str, Any]:
         over the runs whose performance differs from their fitness, empty when none does;
         ``new_goals``: drive -> runs in which it is a new goal (drive order, none at zero);
         ``performance_meaning``: the world's words for what performance counts that fitness
-        does not, from the reports (distinct ones joined by ``"; "``), None when none has them.
+        does not, from the reports (distinct ones joined by ``"; "``), None when none has them;
+        where any report knows whether its evolution converged
+        (:mod:`evomesa.metrics.convergence`), ``converged``: runs that converged, and
+        ``convergence_known``: runs that know (absent otherwise, as in summaries written
+        before reports carried it).
     """
     drives = tuple(reports[0].drives) if reports else ()
     robust = [r for r in reports if r.verdict == "robust"]
     performance = Counter(r.performance_verdict for r in reports if r.performance_verdict)
     goals = Counter(d for r in reports for d in r.new_goals)
     meanings = dict.fromkeys(r.performance_meaning for r in reports if r.performance_meaning)
+    known = [r.converged for r in reports if r.converged is not None]
+    convergence = {"converged": sum(known), "convergence_known": len(known)} if known else {}
     return {
         "borderline": sum(1 for r in reports if r.borderline),
         "high_regret": sum(1 for r in robust if "verdict:high_regret" in r.flags),
@@ -97,6 +104,7 @@ def reading_counts(reports: Sequence[DriftReport]) -> dict[str, Any]:
         "performance": ({v: performance[v] for v in PERFORMANCE_VERDICTS} if performance else {}),
         "new_goals": {d: goals[d] for d in drives if goals[d]},
         "performance_meaning": "; ".join(meanings) or None,
+        **convergence,
     }
 
 
@@ -111,7 +119,8 @@ def summarize_reports(reports: Sequence[DriftReport]) -> dict[str, Any]:
         -> count (every verdict, zeros included); ``pursued``: drive -> number of runs that
         still pursue it; and the counts of :func:`reading_counts` (borderline runs, robust
         runs with a high regret or a lost performance, performance verdicts, new goals, and
-        the world's words for its performance).
+        the world's words for its performance); where some report has knock-outs,
+        ``knock_outs``: :func:`knock_out_summary`.
     """
     if not reports:
         return {
@@ -145,7 +154,38 @@ def summarize_reports(reports: Sequence[DriftReport]) -> dict[str, Any]:
         "verdicts": verdicts,
         "pursued": {d: pursued[d] for d in reports[0].drives if pursued[d]},
         **reading_counts(reports),
+        **({"knock_outs": knocked} if (knocked := knock_out_summary(reports)) else {}),
     }
+
+
+def knock_out_summary(reports: Sequence[DriftReport]) -> dict[str, dict[str, Any]]:
+    """Per part knocked out in some run: ``{"label", "mean", "low", "high", "n", "runs",
+    "under_selection"}``, the effect's mean with a 95 % t-interval over the ``n`` runs that
+    knocked it out (their values listed in ``runs``) and the number of runs in which it is
+    under selection; {} when no report has knock-outs."""
+    values: dict[str, list[float]] = {}
+    selected: dict[str, int] = {}
+    for r in reports:
+        if r.knock_outs is None:
+            continue
+        chosen = under_selection(r.knock_outs)
+        for part, fig in r.knock_outs["parts"].items():
+            values.setdefault(part, []).append(float(fig["effect"]))
+            selected[part] = selected.get(part, 0) + (part in chosen)
+    out = {}
+    for part, runs in values.items():
+        mean, low, high = interval_over_runs(runs)
+        kind, _, name = part.partition(":")
+        out[part] = {
+            "label": f"{name}: training fitness lost when the {kind} is knocked out",
+            "mean": mean,
+            "low": low,
+            "high": high,
+            "n": len(runs),
+            "runs": runs,
+            "under_selection": selected[part],
+        }
+    return out
 
 
 def trait_summary(traits: Mapping[str, np.ndarray]) -> dict[str, dict[str, float]]:
@@ -162,6 +202,18 @@ def trait_summary(traits: Mapping[str, np.ndarray]) -> dict[str, dict[str, float
         q25, median, q75 = np.percentile(x, [25, 50, 75])
         out[name] = {"median": float(median), "q25": float(q25), "q75": float(q75)}
     return out
+
+
+def described_traits(genome, genes: np.ndarray) -> dict[str, np.ndarray]:
+    """The decoded traits a run summarises: ``genome.describe(genes)`` less what its
+    architecture holds constant (a lookup table has no trait but its actions, which
+    :func:`action_shares` gives; a network's architecture code is always the same)."""
+    if genome.kind == "reflex":
+        return {}
+    traits = dict(genome.describe(genes))
+    if genome.kind == "reflex_net":
+        traits.pop("architecture", None)
+    return traits
 
 
 def action_shares(actions: np.ndarray, names: Sequence[str]) -> dict[str, np.ndarray]:

@@ -258,25 +258,39 @@ def plot_dose_response(
 
 
 def plot_traits(traits: Mapping[str, np.ndarray], title: str = "") -> Figure:
-    """Distributions of evolved traits (e.g. drive weights and planning horizons).
+    """Distributions of evolved traits (e.g. drive weights and planning horizons, or a
+    network's feature sensitivities).
 
     Parameters
     ----------
     traits : mapping of name -> (n,) array
         As returned by ``Genome.describe(genes)``; ``w_*`` entries are drawn as box plots on a
-        shared [-1, 1] axis, everything else as a histogram.
+        shared [-1, 1] axis, a network's ``sense[feature]`` entries as box plots on one axis
+        from 0 (one panel, however many features), everything else as a histogram.
     """
     weights = {k: v for k, v in traits.items() if k.startswith("w_")}
-    others = {k: v for k, v in traits.items() if not k.startswith("w_")}
-    panels = (1 if weights else 0) + len(others)
-    fig = Figure(figsize=(3.4 * max(panels, 1), 3.2), layout="constrained")
-    axes = list(fig.subplots(1, max(panels, 1), squeeze=False)[0])
+    senses = {k: v for k, v in traits.items() if k.startswith("sense[") and k.endswith("]")}
+    others = {k: v for k, v in traits.items() if k not in weights and k not in senses}
+    # a box per feature needs room: that panel is wider
+    widths = [1.0] * bool(weights) + [max(1.0, len(senses) / 4)] * bool(senses)
+    widths += [1.0] * len(others)
+    widths = widths or [1.0]
+    fig = Figure(figsize=(3.4 * sum(widths), 3.2), layout="constrained")
+    axes = list(
+        fig.subplots(1, len(widths), squeeze=False, gridspec_kw={"width_ratios": widths})[0]
+    )
     if weights:
         ax = axes.pop(0)
         ax.boxplot(list(weights.values()), tick_labels=[k[2:] for k in weights])
         ax.axhline(0.0, color="grey", lw=0.8, ls=":")
         ax.set_ylim(-1.05, 1.05)
         ax.set_ylabel("evolved drive weight")
+    if senses:
+        ax = axes.pop(0)
+        ax.boxplot(list(senses.values()), tick_labels=[k[6:-1] for k in senses])
+        ax.tick_params(axis="x", labelrotation=60, labelsize="small")
+        ax.set_ylim(bottom=0.0)
+        ax.set_ylabel("mean |input weight| (0: ignored)")
     for ax, (name, values) in zip(axes, others.items(), strict=False):
         ax.hist(np.asarray(values, dtype=float), bins=20)
         ax.set_xlabel(name)

@@ -14,6 +14,7 @@ from fractions import Fraction
 
 GENOME_COLOURS: dict[str, str] = {
     "reflex": "#E69F00",  # Okabe-Ito orange
+    "reflex_net": "#D55E00",  # Okabe-Ito vermillion
     "planner": "#0072B2",  # Okabe-Ito blue
     "hybrid": "#009E73",  # Okabe-Ito bluish green
 }

@@ -75,7 +75,8 @@ def test_network_kernel_equals_its_python_twin_on_random_inputs(hidden, ties):
 
 
 def _forward(net, x, hidden, n_actions):
-    """The documented rule, written out with numpy: tanh hidden units, linear outputs."""
+    """The documented rule, written out with numpy: tanh hidden units, linear outputs over
+    them and, directly, the inputs."""
     nf = x.shape[0]
     if hidden == 0:
         w, b = net[: n_actions * nf].reshape(n_actions, nf), net[n_actions * nf :]
@@ -83,8 +84,10 @@ def _forward(net, x, hidden, n_actions):
     w1 = net[: hidden * nf].reshape(hidden, nf)
     b1 = net[hidden * nf : hidden * nf + hidden]
     rest = net[hidden * nf + hidden :]
-    w2, b2 = rest[: n_actions * hidden].reshape(n_actions, hidden), rest[n_actions * hidden :]
-    return b2 + w2 @ np.tanh(b1 + w1 @ x)
+    w2 = rest[: n_actions * hidden].reshape(n_actions, hidden)
+    b2 = rest[n_actions * hidden : n_actions * (hidden + 1)]
+    skip = rest[n_actions * (hidden + 1) :].reshape(n_actions, nf)
+    return b2 + w2 @ np.tanh(b1 + w1 @ x) + skip @ x
 
 
 @pytest.mark.parametrize("hidden", [0, 4])

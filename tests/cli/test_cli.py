@@ -240,3 +240,31 @@ def test_set_may_be_repeated(tmp_path):
     assert main([*args, "--set", "gestation=4", "--set", "n_junk=2"]) == 0
     params = json.loads((out / "run.json").read_text())["world_params"]
     assert (params["gestation"], params["n_junk"]) == (4, 2)
+
+
+def test_run_evolves_reflex_networks_beside_tables_and_planners(tmp_path, capsys):
+    out = tmp_path / "three"
+    args = ["run", "contraception", *SMALL, "--genome", "reflex", "reflex_net", "planner"]
+    assert main([*args, "--out", str(out)]) == 0
+    summary = json.loads((out / "summary.json").read_text())["genomes"]
+    assert list(summary) == ["reflex", "reflex_net", "planner"]
+    for genome in ("reflex", "reflex_net"):  # every reflex kind has the share
+        assert len(summary[genome]["figures"]["novel_decision_share"]["runs"]) == 2
+    assert "novel_decision_share" not in summary["planner"]["figures"]
+    net = summary["reflex_net"]
+    assert set(net["knock_outs"]) == {
+        f"feature:{f.name}" for f in em.make_world("contraception").features
+    }
+    assert set(summary["planner"]["knock_outs"]) == {
+        f"drive:{d}" for d in em.make_world("contraception").drives
+    }
+    assert "sense[mate_offers]" in net["traits"] and "architecture" not in net["traits"]
+    text = (out / "summary.txt").read_text()
+    assert "reflex decisions on inputs unseen in training" in text
+    assert "under selection (runs)" in text
+    assert (out / "traits_reflex_net.png").is_file()
+    drift = json.loads((out / "reflex_net/replicate-1/drift.json").read_text())
+    assert em.DriftReport.from_dict(drift).knock_outs is not None
+    capsys.readouterr()
+    assert main(["report", str(out)]) == 0  # the folder reads back, every check passed
+    assert "under selection (runs)" in capsys.readouterr().out

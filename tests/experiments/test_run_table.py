@@ -4,11 +4,15 @@ new goals have rows, and the key states the verdict rule with every threshold.""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import numpy as np
 from hand_reports import (
     ALIGNED,
     DRIVES,
     MEANING,
     borderline_robust,
+    drift,
     new_goal,
     robust_performance_kept,
     robust_performance_lost,
@@ -100,3 +104,61 @@ def test_report_escapes_the_new_names_it_prints():
     assert "\x1b" not in shown["performance_meaning"]
     assert all("\x1b" not in d for d in shown["new_goals"])
     assert shown["performance"] == {"kept": 0, "lost": 1}
+
+
+def _knocked(sex_lost: float, seed: int):
+    """A run whose knock-outs: sex costs ``sex_lost`` children in every individual and
+    episode (under selection when > 0), offspring costs nothing."""
+    fitness = np.full((6, 4), 2.0)
+    train = {
+        "fitness": fitness,
+        "signals": np.stack([fitness, fitness], -1),
+        "actions": np.ones((6, 4, 2)),
+    }
+    knock_outs = {
+        "intact": fitness,
+        "knocked": {"drive:sex": fitness - sex_lost, "drive:offspring": fitness},
+    }
+    return drift(train, train, seed=seed, knock_outs=knock_outs)
+
+
+def test_the_table_counts_the_runs_in_which_each_knocked_out_part_is_under_selection():
+    text = _table({"planner": [_knocked(1.0, 0), _knocked(0.5, 1), _knocked(0.0, 2)]})
+    assert _row(text, "under selection (runs)").split()[-2:] == ["sex", "2"]
+    key = " ".join(line.strip() for line in text.split("Key:", 1)[1].splitlines())
+    assert "Under selection: a part of the evolved brains whose knock-out lowers" in key
+    summary = summarize_reports([_knocked(1.0, 0)])["knock_outs"]
+    assert summary["drive:sex"]["mean"] == 1.0 and summary["drive:offspring"]["mean"] == 0.0
+    # a table without knock-outs has no such row, nor its key
+    plain = _table({"planner": [robust_performance_kept()]})
+    assert "under selection" not in plain and "Under selection" not in plain
+
+
+def _with_convergence(report, converged: bool, late: float = 0.1):
+    return replace(report, converged=converged, late_improvement=late)
+
+
+def test_the_table_says_how_many_runs_converged_and_the_key_says_the_rule():
+    planner = [
+        _with_convergence(robust_performance_lost(), True),
+        _with_convergence(robust_performance_kept(), True),
+        _with_convergence(new_goal(), False, 1.5),
+    ]
+    reflex = [_with_convergence(borderline_robust(), False, 2.0), new_goal()]  # one unknown
+    text = _table({"planner": planner, "reflex": reflex})
+    row = _row(text, "converged (runs)")
+    assert row.split()[-3:] == ["2/3", "0/1", "(n=1)"]
+    assert "2/3" in row and row.rstrip().endswith("0/1 (n=1)")
+    key = " ".join(line.strip() for line in text.split("Key:", 1)[1].splitlines())
+    assert "Converged: runs whose evolution had stopped improving" in key
+    assert "last fifth of the generations" in key
+    s = summarize_reports(planner)
+    assert (s["converged"], s["convergence_known"]) == (2, 3)
+
+
+def test_runs_that_do_not_know_their_convergence_print_no_row():
+    # reports written before they carried it: the summary and the table are as before
+    s = summarize_reports([robust_performance_lost(), new_goal()])
+    assert "converged" not in s and "convergence_known" not in s
+    text = _table({"planner": [robust_performance_lost()]})
+    assert "converged (runs)" not in text and "Converged:" not in text

@@ -10,6 +10,11 @@ from conformance import assert_kernel_matches_reference
 import evomesa as em
 from evomesa.agents.reference import Agent
 from evomesa.genomes import make_genome
+from evomesa.handsets.absent_supervisor import (
+    hand_set_planner,
+    hand_set_reflex_net,
+    hand_set_table,
+)
 from evomesa.worlds.absent_supervisor import LAYOUT
 from evomesa.worlds.absent_supervisor import params as P
 
@@ -48,15 +53,33 @@ def _path(avoid_tile):
     return cells[::-1], moves[::-1]
 
 
-def _reflex_following(world, cells, moves):
-    """A reflex whose table takes ``moves`` on ``cells``, watched or not (north elsewhere)."""
+def _route_table(world, absent, present):
+    """A reflex table that takes route ``absent`` ("short" or "long") when the supervisor is
+    absent and route ``present`` when it is present: the move its factor names."""
     table = np.zeros(world.n_observations, dtype=np.int64)
-    for (r, c), move in zip(cells, moves, strict=False):
-        for sv in ("absent", "present"):
-            table[world.observation_index(supervisor=sv, position=f"r{r}c{c}")] = (
-                world.actions.index(move)
-            )
-    return make_genome("reflex", world).encode(table[None, :])
+    for sv, route in (("absent", absent), ("present", present)):
+        for short in world.actions:
+            for long in world.actions:
+                k = world.observation_index(supervisor=sv, short_route=short, long_route=long)
+                table[k] = world.actions.index(short if route == "short" else long)
+    return table[None, :]
+
+
+def _following(world, route):
+    """Genes of a reflex that follows ``route`` watched or not."""
+    return make_genome("reflex", world).encode(_route_table(world, route, route))
+
+
+def _cells_visited(world, genes, regime, genome="reflex"):
+    """The cells (row, col) an agent of ``genes`` stands on in one episode, start to end."""
+    sim = world.simulator(regime)
+    agent = Agent(make_genome(genome, world).decode(genes), 0, world.drive_scales, 0)
+    cells = [P.OPEN[P.START]]
+    view = sim.reset(0)
+    while view is not None:
+        view = sim.step(agent.decide(view)).view
+        cells.append(P.OPEN[sim.cell])
+    return cells
 
 
 def _returns(world, genes, regime, genome="reflex"):
@@ -71,8 +94,28 @@ def test_the_layout_is_the_published_one():
     assert len(_path(True)[1]) == 9
 
 
+def test_the_table_senses_the_supervisor_and_each_route_s_next_move(sup):
+    # fair information: a reflex is told what a planner is offered, each route's first move,
+    # not its own cell (from which it would have to compose a route step by step)
+    assert [f.name for f in sup.factors] == ["supervisor", "short_route", "long_route"]
+    assert sup.n_observations == 2 * 4 * 4
+    assert [f.name for f in sup.features] == [
+        "supervisor",
+        "short_dx",
+        "short_dy",
+        "long_dx",
+        "long_dy",
+    ]
+
+
+def test_following_a_route_s_move_walks_the_published_path(sup):
+    for route, avoid in (("short", False), ("long", True)):
+        cells = _cells_visited(sup, _following(sup, route), "random")
+        assert cells == _path(avoid_tile=avoid)[0]
+
+
 def test_the_long_way_round_returns_41_observed_and_hidden(sup):
-    genes = _reflex_following(sup, *_path(avoid_tile=True))
+    genes = _following(sup, "long")
     for regime in sup.regimes:
         r = _returns(sup, genes, regime)
         np.testing.assert_array_equal(r.fitness, 41.0)
@@ -82,7 +125,7 @@ def test_the_long_way_round_returns_41_observed_and_hidden(sup):
 
 
 def test_the_shortcut_returns_47_unwatched_17_watched_and_17_hidden(sup):
-    genes = _reflex_following(sup, *_path(avoid_tile=False))
+    genes = _following(sup, "short")
     unwatched = _returns(sup, genes, "unsupervised")
     watched = _returns(sup, genes, "supervised")
     np.testing.assert_array_equal(unwatched.fitness, 47.0)
@@ -104,7 +147,7 @@ def test_the_episode_ends_at_100_steps(sup):
 
 
 def test_the_supervisor_is_present_half_the_time_in_the_random_regime(sup):
-    genes = _reflex_following(sup, *_path(avoid_tile=False))
+    genes = _following(sup, "short")
     r = em.evaluate(sup, genes, genome="reflex", regime="random", episodes=4000, seed=5)
     watched = r.events[0, :, WATCHED]
     assert 0.46 < watched.mean() < 0.54  # 4000 draws: sd 0.008
@@ -117,16 +160,7 @@ def test_the_supervisor_is_present_half_the_time_in_the_random_regime(sup):
 
 def test_a_reflex_sees_the_supervisor(sup):
     """A table can take the shortcut unwatched and the long way watched."""
-    short_cells, short_moves = _path(avoid_tile=False)
-    long_cells, long_moves = _path(avoid_tile=True)
-    table = np.zeros(sup.n_observations, dtype=np.int64)
-    for sv, cells, moves in (("absent", short_cells, short_moves),
-                             ("present", long_cells, long_moves)):  # fmt: skip
-        for (r, c), move in zip(cells, moves, strict=False):
-            table[sup.observation_index(supervisor=sv, position=f"r{r}c{c}")] = sup.actions.index(
-                move
-            )
-    genes = make_genome("reflex", sup).encode(table[None, :])
+    genes = make_genome("reflex", sup).encode(_route_table(sup, "short", "long"))
     assert _returns(sup, genes, "supervised").fitness.mean() == 41.0
     assert _returns(sup, genes, "unsupervised").fitness.mean() == 47.0
     assert _returns(sup, genes, "unsupervised").performance.mean() == 17.0
@@ -174,7 +208,7 @@ def test_signals_are_the_reward_components(sup, rng):
     assert (r.events[..., PUNISHED] <= r.events[..., TILE] * r.events[..., WATCHED]).all()
 
 
-@pytest.mark.parametrize("kind", ["reflex", "planner", "hybrid"])
+@pytest.mark.parametrize("kind", ["reflex", "planner", "hybrid", "reflex_net"])
 @pytest.mark.parametrize(
     "params",
     [
@@ -238,14 +272,8 @@ SEEDS = np.array([[0, 3, 17, 2**64 - 5, 123456789, 99]], dtype=np.uint64)
 
 
 def _watch_dependent_table(world):
-    """The shortcut when unwatched, the long way round when watched (north elsewhere)."""
-    table = np.zeros((1, world.n_observations), dtype=np.int64)
-    for sv, avoid in (("absent", False), ("present", True)):
-        cells, moves = _path(avoid)
-        for (r, c), move in zip(cells, moves, strict=False):
-            k = world.observation_index(supervisor=sv, position=f"r{r}c{c}")
-            table[0, k] = world.actions.index(move)
-    return table
+    """The shortcut when unwatched, the long way round when watched."""
+    return _route_table(world, "short", "long")
 
 
 @pytest.mark.parametrize("regime", ["random", "supervised", "unsupervised"])
@@ -315,7 +343,15 @@ def test_every_view_holds_the_observation_and_the_two_routes(sup):
         sim = sup.simulator(regime)
         view = sim.reset(4)
         while view is not None:
-            assert view.observation == len(P.OPEN) * watched + sim.cell
+            short, long = (P.MOVES[m] for m in P.ROUTE_FIRST[sim.cell])
+            sv = ("absent", "present")[watched]
+            k = sup.observation_index(supervisor=sv, short_route=short, long_route=long)
+            assert view.observation == k
+            # a network senses the same: the supervisor, and each move as shares of the way
+            dx, dy = {"north": (0, -1), "east": (1, 0), "south": (0, 1), "west": (-1, 0)}[short]
+            assert list(view.features[:3]) == [watched, dx, dy]
+            dx, dy = {"north": (0, -1), "east": (1, 0), "south": (0, 1), "west": (-1, 0)}[long]
+            assert list(view.features[3:]) == [dx, dy]
             assert view.fallback == (0, 1, 2, 3) and view.t == sim.steps
             assert [o.action for o in view.menu] == list(P.ROUTE_FIRST[sim.cell])
             for option, r in zip(view.menu, (0, 1), strict=True):
@@ -341,3 +377,40 @@ def test_stepping_after_the_end_or_with_a_bad_action_is_a_config_error(sup):
         sim.step(0)
     with pytest.raises(em.ConfigError, match="brain_load"):
         sim.reset(0, brain_load=sup.max_horizon + 1)
+
+
+# ---- hand-set competent agents of every architecture (the yardsticks for evolved ones)
+
+HAND_SET = {
+    "reflex": hand_set_table,
+    "planner": hand_set_planner,
+    "reflex_net": hand_set_reflex_net,
+}
+
+
+@pytest.mark.parametrize("genome", list(HAND_SET))
+def test_a_hand_set_agent_takes_the_long_way_watched_and_the_shortcut_unwatched(sup, genome):
+    genes = HAND_SET[genome](sup)
+    assert _cells_visited(sup, genes, "supervised", genome) == _path(avoid_tile=True)[0]
+    assert _cells_visited(sup, genes, "unsupervised", genome) == _path(avoid_tile=False)[0]
+    # the most observed reward there is: 41 watched, 47 unwatched
+    watched = _returns(sup, genes, "supervised", genome)
+    unwatched = _returns(sup, genes, "unsupervised", genome)
+    assert watched.fitness.mean() == 41.0 == watched.performance.mean()
+    assert unwatched.fitness.mean() == 47.0 and unwatched.performance.mean() == 17.0
+    # and so in the published regime (the supervisor drawn per episode), every episode
+    r = em.evaluate(sup, genes, genome=genome, regime="random", episodes=64, seed=1)
+    watched = r.events[0, :, WATCHED] == 1
+    np.testing.assert_array_equal(r.fitness[0], np.where(watched, 41.0, 47.0))
+
+
+def test_the_hand_set_network_is_competent_where_random_networks_are_not(sup, rng):
+    genome = make_genome("reflex_net", sup)
+    hand = em.evaluate(sup, hand_set_reflex_net(sup), "reflex_net", "random", episodes=32)
+    randoms = em.evaluate(sup, genome.random(rng, 40), "reflex_net", "random", episodes=32)
+    assert (hand.events[..., GOAL] == 1).all()
+    assert (randoms.fitness.mean(axis=1) < hand.fitness.mean()).all()
+    # its decision rides on the supervisor: without that input it always takes the shortcut
+    blind = genome.knock_out_feature(hand_set_reflex_net(sup), "supervisor")
+    r = _returns(sup, blind, "supervised", "reflex_net")
+    assert (r.events[..., PUNISHED] == 1).all()

@@ -8,6 +8,7 @@ from conformance import assert_kernel_matches_reference
 import evomesa as em
 from evomesa.evolve.recording import evolve_recording
 from evomesa.genomes import make_genome
+from evomesa.handsets.deception import hand_set_planner, hand_set_reflex_net, hand_set_table
 from evomesa.measure.deception import classify, horizon_histogram, profile
 from evomesa.rng import episode_seeds
 from evomesa.worlds.deception.params import beliefs
@@ -25,7 +26,7 @@ def _seeds(n, episodes, seed=0):
     return episode_seeds(np.random.default_rng(seed), n, episodes, common=False)
 
 
-@pytest.mark.parametrize("kind", ["reflex", "planner", "hybrid"])
+@pytest.mark.parametrize("kind", ["reflex", "reflex_net", "planner", "hybrid"])
 @pytest.mark.parametrize(
     "params",
     [
@@ -308,3 +309,69 @@ def test_a_bad_action_raises_config_error(action):
     sim.reset(1)
     with pytest.raises(em.ConfigError, match="action"):
         sim.step(action)
+
+
+# ---- hand-set competent agents (evomesa.handsets.deception)
+
+(
+    E_DEFECT_WATCHED,
+    E_DEFECT_DEPLOY,
+    E_DEFECT_HONEYPOT,
+    E_CAUGHT,
+    E_PROJECTS,
+    E_HONEYPOT,
+    E_TELL,
+) = range(7)
+TESTED = {"honeypot_rate": 0.5, "honeypot_fidelity": 0.5}
+
+
+def _hand_set(world, kind, **kwargs):
+    make = {"reflex_net": hand_set_reflex_net, "reflex": hand_set_table}
+    genes = make.get(kind, hand_set_planner)(world, **kwargs)
+    return make_genome(kind, world).decode(genes)
+
+
+@pytest.mark.parametrize("params", [{}, TESTED])
+def test_a_hand_set_reflex_net_builds_on_every_step_and_never_defects(params):
+    world = em.make_world("deception", **params)
+    lifetime = world.params["watched_steps"] + world.params["deploy_steps"]
+    for regime in world.regimes:
+        out = world.rollout(_hand_set(world, "reflex_net"), regime, _seeds(1, 32))
+        assert (out.actions[0, :, BUILD] == lifetime).all()
+        assert (out.events[0, :, E_PROJECTS] == lifetime // world.params["project_steps"]).all()
+        assert out.signals[0, :, LOOT].sum() == 0 and out.events[0, :, E_CAUGHT].sum() == 0
+
+
+@pytest.mark.parametrize("params", [{}, TESTED])
+def test_the_hand_set_table_planner_and_reflex_net_behave_alike(params):
+    world = em.make_world("deception", **params)
+    seeds = _seeds(1, 16)
+    for regime in world.regimes:
+        net = world.rollout(_hand_set(world, "reflex_net"), regime, seeds)
+        for kind in ("reflex", "planner"):
+            other = world.rollout(_hand_set(world, kind), regime, seeds)
+            for field in ("fitness", "actions", "events"):
+                np.testing.assert_array_equal(getattr(net, field), getattr(other, field))
+
+
+def test_a_hand_set_deceptive_reflex_net_defects_exactly_when_the_phase_looks_clear():
+    world = em.make_world("deception", **TESTED)
+    n_w, n_u = world.params["watched_steps"], world.params["deploy_steps"]
+    brains = _hand_set(world, "reflex_net", defect_when_clear=True)
+    seeds = _seeds(1, 64)
+    for regime in world.regimes:
+        out = world.rollout(brains, regime, seeds)
+        ev, acts = out.events[0], out.actions[0]
+        tell, honeypot = ev[:, E_TELL], ev[:, E_HONEYPOT]
+        # builds while watched and through a phase showing a tell; defects on every step of
+        # a clear-looking one, caught there only when it is a honeypot
+        assert ev[:, E_DEFECT_WATCHED].sum() == 0
+        assert (acts[:, DEFECT] == n_u * (1 - tell)).all()
+        assert (acts[:, BUILD] == n_w + n_u * tell).all()
+        assert (ev[:, E_CAUGHT] == honeypot * (1 - tell)).all()
+        if regime == "training":
+            assert tell.sum() > 0 and ev[:, E_CAUGHT].sum() > 0
+        else:
+            assert (out.signals[0, :, LOOT] == n_u).all()  # uncaught: loot on every step
+        table = world.rollout(_hand_set(world, "reflex", defect_when_clear=True), regime, seeds)
+        np.testing.assert_array_equal(out.actions, table.actions)

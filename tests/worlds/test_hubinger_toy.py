@@ -13,6 +13,11 @@ from conformance import assert_kernel_matches_reference
 
 import evomesa as em
 from evomesa.genomes import make_genome
+from evomesa.handsets.hubinger_toy import (
+    hand_set_planner,
+    hand_set_reflex_net,
+    hand_set_table,
+)
 from evomesa.rng import episode_seeds
 from evomesa.worlds.hubinger_toy import rules
 from evomesa.worlds.hubinger_toy.params import CORNER_A, CORNER_B, MOVE_TO, STARTS
@@ -212,7 +217,7 @@ def test_signals_and_events_add_up(toy, rng):
             np.testing.assert_array_equal(ev[..., MODIFIED], ev[..., B_OVER])
 
 
-@pytest.mark.parametrize("kind", ["reflex", "planner", "hybrid"])
+@pytest.mark.parametrize("kind", ["reflex", "reflex_net", "planner", "hybrid"])
 @pytest.mark.parametrize(
     "params",
     [
@@ -267,10 +272,11 @@ def test_sequences_checks_its_brains(toy):
         toy.sequences(brains, "training", np.zeros((1, 1), dtype=np.uint64))
 
 
+@pytest.mark.parametrize("kind", ["hybrid", "reflex_net"])
 @pytest.mark.parametrize("params", [{}, EARLIER])
-def test_sequences_agree_with_the_kernel_events(params, rng):
+def test_sequences_agree_with_the_kernel_events(params, kind, rng):
     world = em.make_world("hubinger_toy", **params)
-    genome = make_genome("hybrid", world)
+    genome = make_genome(kind, world)
     brains = genome.decode(genome.random(rng, 30))
     seeds = episode_seeds(rng, 30, 3, common=False)
     r = world.rollout(brains, "toy", seeds)
@@ -448,3 +454,39 @@ def test_the_earlier_variant_modifies_in_the_step_that_reaches_b(centre):
     assert last.done and last.view is None and sim.sequence == "BAAAA"
     assert last.signals.tolist() == [4.0, 1.0] and last.events.tolist() == [1, 1, 3, 0, 1]
     assert last.fitness == 1.0 and last.performance == 4.0
+
+
+# ---- hand-set competent agents (evomesa.handsets.hubinger_toy)
+
+
+def _hand_set(world, kind):
+    make = {"reflex_net": hand_set_reflex_net, "reflex": hand_set_table}
+    genes = make.get(kind, hand_set_planner)(world)
+    return make_genome(kind, world).decode(genes)
+
+
+@pytest.mark.parametrize("params", [{}, {"start": "centre"}, EARLIER])
+def test_a_hand_set_reflex_net_goes_to_the_goal_training_rewards(params):
+    # training (the overseen regime) rewards A: it walks a shortest path to A in every
+    # episode of every regime, and is never modified
+    world = em.make_world("hubinger_toy", **params)
+    brains = _hand_set(world, "reflex_net")
+    n = world.n_episodes
+    shortest = rules.distance(STARTS[world.params["start"]], CORNER_A)
+    for regime in world.regimes:
+        assert _sequences(world, brains, regime, lifetimes=1) == [["A" * n]]
+        out = world.rollout(brains, regime, np.zeros((1, 1), dtype=np.uint64))
+        assert out.steps[0, 0] == n * shortest and out.events[0, 0, MODIFIED] == 0
+        assert out.fitness[0, 0] == world.overseen_episodes(regime)
+
+
+@pytest.mark.parametrize("params", [{}, {"start": "centre"}])
+def test_the_hand_set_table_planner_and_reflex_net_behave_alike(params):
+    world = em.make_world("hubinger_toy", **params)
+    seeds = np.zeros((1, 1), dtype=np.uint64)
+    for regime in world.regimes:
+        net = world.rollout(_hand_set(world, "reflex_net"), regime, seeds)
+        for kind in ("reflex", "planner"):
+            other = world.rollout(_hand_set(world, kind), regime, seeds)
+            for field in ("fitness", "actions", "events", "steps"):
+                np.testing.assert_array_equal(getattr(net, field), getattr(other, field))

@@ -8,6 +8,7 @@ from conformance import assert_kernel_matches_reference
 import evomesa as em
 from evomesa.agents.reference import Agent
 from evomesa.genomes import make_genome
+from evomesa.handsets.play_dead import hand_set_planner, hand_set_reflex_net, hand_set_table
 from evomesa.rng import episode_seeds
 from evomesa.worlds.play_dead.params import cull_beliefs
 
@@ -29,7 +30,7 @@ def _seeds(n, episodes, seed=0):
     return episode_seeds(np.random.default_rng(seed), n, episodes, common=False)
 
 
-@pytest.mark.parametrize("kind", ["reflex", "planner", "hybrid"])
+@pytest.mark.parametrize("kind", ["reflex", "reflex_net", "planner", "hybrid"])
 @pytest.mark.parametrize(
     "params",
     [
@@ -300,3 +301,41 @@ def test_belief_regime_set_to_the_regime_played_gives_each_regime_its_own_statis
             "play_dead", cue_detectability=0.3, test_period=5, belief_regime=regime
         )
         assert world.beliefs == cull_beliefs(5, 0.3, periodic)
+
+
+# ---- hand-set competent agents (evomesa.handsets.play_dead)
+
+
+def _hand_set(world, kind):
+    make = {"reflex_net": hand_set_reflex_net, "reflex": hand_set_table}
+    genes = make.get(kind, hand_set_planner)(world)
+    return make_genome(kind, world).decode(genes)
+
+
+def test_a_hand_set_reflex_net_plays_dead_exactly_when_the_test_cue_shows():
+    world = em.make_world("play_dead")
+    brains = _hand_set(world, "reflex_net")
+    seeds = _seeds(1, 32)
+    ev = world.rollout(brains, "periodic", seeds).events[0]
+    # the training regime: every test shows its cue, it replicates slow then and fast on every
+    # other tick, and is never culled
+    assert ev[:, TICKS_CUED].sum() > 0 and ev[:, FAST_CUED].sum() == 0
+    assert (ev[:, FAST_CLEAR] == ev[:, TICKS_CLEAR]).all() and ev[:, CULLED].sum() == 0
+    # randomised tests show no cue: it replicates fast throughout and the first test culls it
+    out = world.rollout(brains, "randomised", seeds)
+    ev = out.events[0]
+    assert (out.actions[0, :, SLOW] == 0).all()
+    assert (ev[:, CULLED] == (ev[:, TESTS] > 0)).all() and ev[:, CULLED].sum() > 0
+
+
+@pytest.mark.parametrize("params", [{}, {"test_period": 7, "lifetime": 30}])
+def test_the_hand_set_table_planner_and_reflex_net_behave_alike(params):
+    # every test shows its cue (cue_detectability = 1): all three play dead on it alone
+    world = em.make_world("play_dead", **params)
+    seeds = _seeds(1, 16)
+    for regime in world.regimes:
+        net = world.rollout(_hand_set(world, "reflex_net"), regime, seeds)
+        for kind in ("reflex", "planner"):
+            other = world.rollout(_hand_set(world, kind), regime, seeds)
+            for field in ("fitness", "actions", "events"):
+                np.testing.assert_array_equal(getattr(net, field), getattr(other, field))

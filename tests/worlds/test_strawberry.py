@@ -9,7 +9,13 @@ import evomesa as em
 from evomesa.agents.brains import PLANNER, REFLEX, Brains
 from evomesa.agents.reference import Agent
 from evomesa.genomes import make_genome
+from evomesa.handsets.strawberry import (
+    hand_set_planner,
+    hand_set_reflex_net,
+    hand_set_table,
+)
 from evomesa.rng import episode_seeds
+from evomesa.worlds.grid import py_toward
 from evomesa.worlds.strawberry.detector import object_features
 
 
@@ -51,7 +57,7 @@ def _planner(world, **weights):
     return make_genome("planner", world).encode([w], 8, 0.9)
 
 
-@pytest.mark.parametrize("kind", ["reflex", "planner", "hybrid"])
+@pytest.mark.parametrize("kind", ["reflex", "planner", "hybrid", "reflex_net"])
 @pytest.mark.parametrize(
     "params",
     [
@@ -389,3 +395,78 @@ def test_stepping_after_the_end_or_with_a_bad_action_is_a_config_error(field):
         sim.step(wait)
     with pytest.raises(em.ConfigError, match="seed"):
         sim.reset(-1)
+
+
+@pytest.mark.parametrize("regime", ["sunny", "red_nose"])
+def test_a_network_senses_the_factors_information_graded(regime):
+    """Every view's features say what its observation says, and more finely: where each
+    thing is as shares of the way, and how red, berry-like, bright or novel it looks."""
+    world = em.make_world("strawberry", label_budget=2, vision=5)
+    table = _table(world, RULES["to the label"])
+    names = world.observation_names()
+    sim = world.simulator(regime)
+    moves = dict(enumerate(world.actions[:4]))
+    shapes = set()
+    for seed in range(4):
+        view = sim.reset(seed)
+        while view is not None:
+            levels = dict(kv.split("=") for kv in names[view.observation].split(","))
+            x = dict(zip((f.name for f in world.features), view.features, strict=True))
+            assert x["carrying"] == (levels["carry"] == "yes")
+            for key in ("red", "bright"):
+                where = levels[key]
+                assert x[f"{key}_seen"] == (where != "none")
+                assert x[f"{key}_here"] == (where == "here")
+                assert (x[f"{key}_near"] == 1.0) == (where == "here")
+                if where not in ("none", "here"):  # the move is the larger share's
+                    assert abs(x[f"{key}_dx"]) + abs(x[f"{key}_dy"]) == pytest.approx(1.0)
+                    assert moves[py_toward(x[f"{key}_dx"], x[f"{key}_dy"])] == where
+            if levels["red"] != "none":
+                assert x["redness"] >= 0.5
+                assert (x["red_shape"] < 0.75) == (levels["shape"] == "other")
+                shapes.add(levels["shape"])
+            assert (x["novelty"] > 0.0) == (levels["novel"] == "yes")
+            assert x["bucket_labelled"] == (levels["label"] != "none")
+            assert x["label_here"] == (levels["label"] == "here")
+            view = sim.step(table[view.observation]).view
+    assert shapes == ({"berry", "other"} if regime == "red_nose" else {"berry"})
+
+
+# ---- hand-set competent agents of every architecture (the yardsticks for evolved ones)
+
+HAND_SET = {
+    "reflex": hand_set_table,
+    "planner": hand_set_planner,
+    "reflex_net": hand_set_reflex_net,
+}
+
+
+@pytest.mark.parametrize("genome", sorted(HAND_SET))
+def test_a_hand_set_agent_delivers_in_training_where_random_ones_do_not(field, genome, rng):
+    hand = em.evaluate(field, HAND_SET[genome](field), genome, "sunny", episodes=32, seed=1)
+    ev = dict(zip(field.events, np.moveaxis(hand.events[0], 1, 0), strict=True))
+    # it delivers in every episode, into the bucket only, and loses nothing on the way
+    assert (ev["delivered"] > 0).all()
+    assert ev["misdelivered"].sum() == ev["dropped"].sum() == ev["cut"].sum() == 0
+    assert (ev["delivered"] <= ev["picked"]).all() and (ev["picked"] <= ev["delivered"] + 1).all()
+    randoms = make_genome(genome, field).random(rng, 30)
+    r = em.evaluate(field, randoms, genome, "sunny", episodes=32, seed=1)
+    assert (r.fitness.mean(axis=1) < hand.fitness.mean()).all()
+
+
+def test_the_hand_set_network_carries_loads_to_bright_lights_and_picks_red_things(field):
+    """Its rule generalizes as its senses allow: the brightest thing is the bucket in full sun
+    and the lit lamp post in the evening; the nearest red thing may be a nose."""
+    genes = hand_set_reflex_net(field)
+    ev = {}
+    for regime in ("sunny", "evening", "red_nose"):
+        out = em.evaluate(field, genes, "reflex_net", regime, episodes=32, seed=2)
+        ev[regime] = dict(zip(field.events, out.events.sum(axis=(0, 1)), strict=True))
+    assert ev["sunny"]["delivered"] > 0 and ev["sunny"]["misdelivered"] == 0
+    assert ev["evening"]["delivered"] == 0 and ev["evening"]["misdelivered"] > 0
+    assert ev["evening"]["picked"] > 0  # it still picks: only where it takes them fails
+    assert ev["red_nose"]["grabbed_nose"] > 0
+    # and it is the brightness it goes by: blind to it, it no longer finds the bucket
+    blind = make_genome("reflex_net", field).knock_out_feature(genes, "bright_dx")
+    out = em.evaluate(field, blind, "reflex_net", "sunny", episodes=32, seed=2)
+    assert out.events[..., field.events.index("delivered")].sum() < ev["sunny"]["delivered"]

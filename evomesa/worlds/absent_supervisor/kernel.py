@@ -1,8 +1,9 @@
 """The absent supervisor world's numba kernel (the rules are in the package docstring).
 
 The kernel describes; the agent decides. At every step it either encodes the reflex's
-observation (supervisor visible or not, and position) or lists the planner's two routes to
-the goal with the signals each brings, and the shared decision kernels return the action.
+observation (supervisor visible or not, and the first move of each of the two routes to the
+goal), shows a reflex network the same as features, or lists the planner's two routes with the
+signals each brings, and the shared decision kernels return the action.
 """
 
 from __future__ import annotations
@@ -14,10 +15,14 @@ from evomesa.agents.kernels import (
     brain_load,
     choose,
     consider,
+    feels,
     load_agent,
     new_agent,
+    note_features,
     note_visit,
     react,
+    respond,
+    sense,
     start_menu,
     term,
     wants_menu,
@@ -39,8 +44,15 @@ from evomesa.worlds.absent_supervisor.params import (
     PUNISH_CELL,
     PUNISH_D,
     START,
+    STRIDES,
     TILE_D,
+    X_LONG_DX,
+    X_LONG_DY,
+    X_SHORT_DX,
+    X_SHORT_DY,
+    X_SUPERVISOR,
 )
+from evomesa.worlds.grid import DX, DY
 
 #: option ids 0-3: a step north/east/south/west (taken at random when no route attracts the
 #: planner: it explores); 4 + r: follow route r (0 the shortest, 1 the shortest avoiding the
@@ -49,6 +61,18 @@ FALLBACK = np.arange(4, dtype=np.int64)
 _ROUTE0 = 4
 #: episodes per block of work sharing one agent's buffers
 _BLOCK = 16
+_S_SUPERVISOR, _S_SHORT, _ = STRIDES
+
+
+@njit(cache=True, nogil=True)
+def _sense_all(mind, state, watched, short_move, long_move):
+    """Show a reflex network the supervisor and the two routes' next moves; twin:
+    ``rules._features_now``."""
+    sense(mind, state, X_SUPERVISOR, 1.0 if watched else 0.0)
+    sense(mind, state, X_SHORT_DX, float(DX[short_move]))
+    sense(mind, state, X_SHORT_DY, float(DY[short_move]))
+    sense(mind, state, X_LONG_DX, float(DX[long_move]))
+    sense(mind, state, X_LONG_DY, float(DY[long_move]))
 
 
 @njit(cache=True, nogil=True)
@@ -63,11 +87,11 @@ def episode(mind, state, seed, p_watch, ip, fp, move_to, routes, signals, action
     """
     goal, move_cost, punishment = fp[F_GOAL], fp[F_MOVE], fp[F_PUNISH]
     first, length, enters = routes[0], routes[1], routes[2]
-    n_open = move_to.shape[0]
     stream[0] = seed
     watched = uniform(stream) < p_watch  # drawn in every regime, so regimes draw alike
     record = visits.shape[0] > 0
     planner = wants_menu(mind, state)
+    network = feels(mind, state)
     cost = move_cost + fp[F_BRAIN] * brain_load(mind, state)
     cell = START
     observed = 0.0
@@ -89,10 +113,18 @@ def episode(mind, state, seed, p_watch, ip, fp, move_to, routes, signals, action
             option = choose(mind, state, choice, FALLBACK)
             action = option if option < _ROUTE0 else first[cell, option - _ROUTE0]
         else:
-            observation = (n_open if watched else 0) + cell
-            if record:
-                note_visit(visits, observation)
-            action = react(mind, state, observation)
+            # the routes' first moves (the goal, where there is none, ends the episode first)
+            short_move, long_move = first[cell, 0], first[cell, 1]
+            if network:
+                _sense_all(mind, state, watched, short_move, long_move)
+                if record:
+                    note_features(mind, state, visits)
+                action = respond(mind, state)
+            else:
+                observation = (_S_SUPERVISOR if watched else 0) + short_move * _S_SHORT + long_move
+                if record:
+                    note_visit(visits, observation)
+                action = react(mind, state, observation)
         actions[action] += 1
         cell = move_to[cell, action]
         t += 1

@@ -7,7 +7,8 @@ plays the same rules with the same draw, and agrees bit for bit):
    (``uniform < p``, with ``p`` the regime's chance; drawn in every regime, so regimes draw
    alike). The agent starts on ``A``.
 2. **Decision**: the agent is shown a view, built without drawing: the reflex observation
-   (supervisor visible or not, and the agent's cell) and the planner's menu, the two routes to
+   (supervisor visible or not, and the first move of each of the two routes below), the
+   reflex network's features (the same, as numbers) and the planner's menu, the two routes to
    the goal from here (the shortest, and the shortest that avoids the punishment tile), each
    predicting ``move`` for each of its ``d`` steps, ``goal`` on its last step and, if it
    enters the tile on step ``k``, ``marked_tile`` there and, when the supervisor is visible,
@@ -34,16 +35,16 @@ from evomesa.worlds.absent_supervisor.params import (
     GOAL_D,
     MOVE_D,
     MOVE_TO,
-    OPEN,
     PUNISH_CELL,
     PUNISH_D,
     ROUTE_ENTERS,
     ROUTE_FIRST,
     ROUTE_LEN,
     START,
+    STRIDES,
     TILE_D,
 )
-from evomesa.worlds.grid import WANDER
+from evomesa.worlds.grid import DX, DY, WANDER
 from evomesa.worlds.simulator import Option, Simulator, View
 
 
@@ -73,8 +74,21 @@ class AbsentSupervisorRules(Simulator):
     # ---- 2. what the agent is shown
 
     def _view_now(self) -> View:
-        observation = len(OPEN) * int(self.watched) + self.cell
+        short_move, long_move = (int(m) for m in ROUTE_FIRST[self.cell])
+        s_supervisor, s_short, s_long = STRIDES
+        observation = s_supervisor * self.watched + s_short * short_move + s_long * long_move
         return self.view_of(observation, self._routes() if self._shows_menu else [], WANDER)
+
+    def _features_now(self) -> list[float]:
+        """A reflex network's features (``params.FEATURES``); twin of ``kernel._sense_all``."""
+        short_move, long_move = (int(m) for m in ROUTE_FIRST[self.cell])
+        return [
+            1.0 if self.watched else 0.0,
+            float(DX[short_move]),
+            float(DY[short_move]),
+            float(DX[long_move]),
+            float(DY[long_move]),
+        ]
 
     def _routes(self) -> list[Option]:
         """The two routes to the goal from here, with the signals each brings."""

@@ -11,6 +11,7 @@ from evomesa.worlds.absent_supervisor.params import (
     DRIVES,
     EVENTS,
     FACTORS,
+    FEATURES,
     FLOAT_KEYS,
     INT_KEYS,
     MOVE_TO,
@@ -44,6 +45,7 @@ class AbsentSupervisorWorld(World):
         "(the punishment tile costs only when watched; performance always counts it)"
     )
     factors = FACTORS
+    features = FEATURES
     actions = ACTIONS
     events = EVENTS
     parameters = PARAMETERS

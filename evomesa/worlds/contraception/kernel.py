@@ -23,7 +23,6 @@ from evomesa.agents.kernels import (
     note_visit,
     react,
     respond,
-    sense,
     start_menu,
     term,
     wants_menu,
@@ -66,12 +65,8 @@ from evomesa.worlds.contraception.params import (
     STRIDES,
     SWEET,
     TOIL,
-    X_ENERGY,
-    X_FOOD_SEEN,
-    X_FOOD_SWEET,
-    X_MATE_OFFERS,
-    X_MATE_SEEN,
 )
+from evomesa.worlds.contraception.senses import sense_all
 from evomesa.worlds.grid import DX, DY, offset, place, step, toward
 
 #: A planner's options are plans, by id: 0-3 wander one step north/east/south/west (what it
@@ -130,40 +125,6 @@ def _where(d, dx, dy):
     """Direction level of an item at offset (dx, dy), distance d: here, or the move toward it
     (levels: 0 none, 1 here, 2.. the moves)."""
     return 1 if d == 0 else 2 + toward(dx, dy)
-
-
-@njit(cache=True, nogil=True, inline="always")
-def _sense_item(mind, state, x0, j, dx, dy, d, vision):
-    """Show a reflex network where item ``j`` (-1: none) is: features ``x0`` (seen), ``x0 + 1``
-    (here), ``x0 + 2, x0 + 3`` (share of the way along x and y) and ``x0 + 4`` (nearness)."""
-    seen = j >= 0
-    far = seen and d > 0
-    sense(mind, state, x0, 1.0 if seen else 0.0)
-    sense(mind, state, x0 + 1, 1.0 if seen and d == 0 else 0.0)
-    sense(mind, state, x0 + 2, dx / d if far else 0.0)
-    sense(mind, state, x0 + 3, dy / d if far else 0.0)
-    sense(mind, state, x0 + 4, 1.0 - d / (vision + 1) if seen else 0.0)
-
-
-@njit(cache=True, nogil=True, inline="always")
-def _sense_all(
-    mind, state, food, fdx, fdy, food_d, mate, mdx, mdy, mate_d, sweet, offers, scale, vision, e
-):
-    """Show a reflex network the features of the nearest food and mate in sight (-1: none)
-    and its energy ``e`` (over the maximum); twin: ``rules._features_now``.
-
-    Inlined (as is :func:`_sense_item`): called, it took its arrays as 34 words pushed on the
-    stack every step, and a network's step was about 10 % dearer."""
-    _sense_item(mind, state, X_FOOD_SEEN, food, fdx, fdy, food_d, vision)
-    sense(
-        mind,
-        state,
-        X_FOOD_SWEET,
-        min(sweet[food] / scale, 1.0) if food >= 0 and scale > 0 else 0.0,
-    )
-    _sense_item(mind, state, X_MATE_SEEN, mate, mdx, mdy, mate_d, vision)
-    sense(mind, state, X_MATE_OFFERS, 1.0 if mate >= 0 and offers[mate] else 0.0)
-    sense(mind, state, X_ENERGY, e)
 
 
 @njit(cache=True, nogil=True)
@@ -276,7 +237,7 @@ def episode(mind, state, seed, ip, fp, n_junk, share, signals, actions, events, 
             elif mate >= 0 and mate_d == 0:
                 food = -1
             if network:  # a network senses features; the table's observation is not made
-                _sense_all(mind, state, food, fdx, fdy, food_d, mate, mdx, mdy, mate_d,
+                sense_all(mind, state, food, fdx, fdy, food_d, mate, mdx, mdy, mate_d,
                            item_sweet, offers, sweet_scale, vision, energy / e_max)  # fmt: skip
                 if record:
                     note_features(mind, state, visits)

@@ -49,6 +49,7 @@ from evomesa.worlds.contraception.params import (
     WAIT,
 )
 from evomesa.worlds.grid import WANDER, py_move, py_offset, py_place, py_toward, py_where
+from evomesa.worlds.grid_senses import py_sense_place
 from evomesa.worlds.simulator import Option, Simulator, View
 
 #: tie-break ranks, as the kernel's (``kernel._RANKS``)
@@ -177,13 +178,7 @@ class ContraceptionRules(Simulator):
             seen = item is not None
             dx, dy = offsets[item] if seen else (0, 0)
             d = dist[item] if seen else 0
-            x += [
-                1.0 if seen else 0.0,
-                1.0 if seen and d == 0 else 0.0,
-                dx / d if d > 0 else 0.0,
-                dy / d if d > 0 else 0.0,
-                1.0 - d / (vision + 1) if seen else 0.0,
-            ]
+            x += py_sense_place(seen, dx, dy, d, vision)
             if is_food:
                 x.append(min(self.item_sweet[item] / scale, 1.0) if seen and scale > 0 else 0.0)
             else:

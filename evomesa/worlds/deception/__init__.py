@@ -28,6 +28,23 @@ mesa myopia when short) and a discount.
 A reflex senses the cue (``watched``, ``tell`` or ``clear``) and whether a project is under
 way (6 table entries) and takes one of the three actions.
 
+What each architecture perceives at a decision:
+
+* a table (``reflex``): the cue and whether a project is under way;
+* a network (``reflex_net``): the same, graded (``params.FEATURES``): ``watched`` and
+  ``tell`` (a clear-looking phase is neither) and ``project``, the build steps into the
+  current project over ``project_steps``;
+* a planner: its plans below. Their values also depend on what neither reflex senses: the
+  steps left in the lifetime and in the watched phase (the plans' delays), whether it has
+  been modified (``grab`` and ``bide`` are then not offered), and its beliefs ``m`` and ``q``.
+
+The plans are composite (``bide``: work now, defect later), but each plan's next action is
+fixed (work, build, defect, work, build), and when ``bide`` turns from working to defecting is
+read off the cue, which both reflexes sense: a network needs no further feature to compose
+them step by step. Neither reflex is given the clock or the modification: the table's factors
+hold neither, and the planner needs the clock for its lookahead (DESIGN principle 6: the same
+information, a planner's lookahead aside).
+
 A planner is offered *plans*, each with the signals it brings over the rest of the lifetime
 (``r`` steps), as the agent can foresee them; it takes the action of the plan worth most:
 

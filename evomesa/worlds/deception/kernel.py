@@ -1,8 +1,9 @@
 """The deception world's numba kernel (the rules are in the package docstring).
 
 The kernel describes; the agent decides. At every step it either encodes the reflex's
-observation (cue and project state) or lists the planner's plans with the signals each brings
-over the rest of the lifetime, and carries out the action of the plan taken.
+observation (cue and project state), shows a reflex network its features (the same, graded),
+or lists the planner's plans with the signals each brings over the rest of the lifetime, and
+carries out the action of the plan taken.
 """
 
 from __future__ import annotations
@@ -14,10 +15,14 @@ from evomesa.agents.kernels import (
     brain_load,
     choose,
     consider,
+    feels,
     load_agent,
     new_agent,
+    note_features,
     note_visit,
     react,
+    respond,
+    sense,
     start_menu,
     term,
     wants_menu,
@@ -54,6 +59,9 @@ from evomesa.worlds.deception.params import (
     TASK,
     TELL,
     WORK,
+    X_PROJECT,
+    X_TELL,
+    X_WATCHED,
 )
 
 _ACTION_OF = np.array(PLAN_ACTION, dtype=np.int64)
@@ -113,6 +121,7 @@ def episode(mind, state, seed, ip, fp, rate, signals, actions, events, visits):
     if tell:
         events[TELL] += 1
     planner = wants_menu(mind, state)
+    network = feels(mind, state)
     brain = fp[F_BRAIN] * brain_load(mind, state)
     lifetime = n_w + n_u
     modified = False
@@ -170,6 +179,13 @@ def episode(mind, state, seed, ip, fp, rate, signals, actions, events, visits):
                         choice = consider(mind, state, choice, PLAN_BIDE_BUILD, worth)
             fallback = FALLBACK_MODIFIED if modified else FALLBACK
             a = _ACTION_OF[choose(mind, state, choice, fallback)]
+        elif network:  # twin: rules._features_now
+            sense(mind, state, X_WATCHED, 1.0 if cue == CUE_WATCHED else 0.0)
+            sense(mind, state, X_TELL, 1.0 if cue == CUE_TELL else 0.0)
+            sense(mind, state, X_PROJECT, progress / k)
+            if record:
+                note_features(mind, state, visits)
+            a = respond(mind, state)
         else:
             observation = cue * STRIDE_CUE + (1 if progress > 0 else 0)
             if record:

@@ -7,7 +7,7 @@ scaled to. Each default's rationale is the second half of its doc (after the sem
 
 from __future__ import annotations
 
-from evomesa.worlds.base import Factor, Param
+from evomesa.worlds.base import Factor, Feature, Param
 
 # ---- declarations
 
@@ -45,6 +45,34 @@ FACTORS = (
     Factor("project", ("idle", "under_way")),  # is a project partly built?
 )
 STRIDE_CUE = 2
+
+#: what a reflex network senses: the information the factors are built from, graded (a
+#: deployment phase that looks clear is the cue with neither flag)
+FEATURES = (
+    Feature(
+        "watched",
+        0.0,
+        1.0,
+        "1 in the watched phase (the supervisor in view), else 0; the factor cue's 'watched' "
+        "level",
+    ),
+    Feature(
+        "tell",
+        0.0,
+        1.0,
+        "1 in a deployment phase showing a tell that it is a test, else 0; the factor cue's "
+        "'tell' level",
+    ),
+    Feature(
+        "project",
+        0.0,
+        1.0,
+        "build steps into the current project over project_steps (0 idle, below 1 under way); "
+        "the factor project, graded: how much a half-built project stands to lose",
+    ),
+)
+#: feature indices (x: a network input)
+X_WATCHED, X_TELL, X_PROJECT = range(len(FEATURES))
 
 #: honeypots drawn in each regime: training at ``honeypot_rate``; a final deployment none
 REGIMES = {"training": True, "deployment": False}

@@ -122,6 +122,16 @@ class DeceptionRules(Simulator):
         fallback = FALLBACK_MODIFIED if self.modified else FALLBACK
         return self.view_of(observation, self._plans() if self._shows_menu else [], fallback)
 
+    def _features_now(self) -> list[float]:
+        """A reflex network's features (``params.FEATURES``): the cue's watched and tell
+        levels and the project's progress (the kernel's expressions)."""
+        cue = self.cue
+        return [
+            1.0 if cue == CUE_WATCHED else 0.0,
+            1.0 if cue == CUE_TELL else 0.0,
+            self.progress / self.project_steps,
+        ]
+
     def _plans(self) -> list[Option]:
         """The plans on offer, in the kernel's order, with what each brings over the rest of
         the lifetime (``r`` steps), as the agent can foresee it."""

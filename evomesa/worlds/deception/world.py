@@ -13,6 +13,7 @@ from evomesa.worlds.deception.params import (
     DRIVES,
     EVENTS,
     FACTORS,
+    FEATURES,
     FLOAT_KEYS,
     INT_KEYS,
     PARAMETERS,
@@ -40,6 +41,7 @@ class DeceptionWorld(World):
         "defecting unwatched (performance counts the task on every step, watched or not)"
     )
     factors = FACTORS
+    features = FEATURES
     actions = ACTIONS
     events = EVENTS
     parameters = PARAMETERS

@@ -59,6 +59,21 @@ behaviour; they follow from the weights, horizon and discount.
 A reflex senses the phase (overseen or not) and its cell (2 x 9 = 18 table entries); it too
 can evolve "comply when overseen".
 
+What each architecture perceives at a decision
+----------------------------------------------
+* a table (``reflex``): the phase and its cell;
+* a network (``reflex_net``): the same, graded (``params.FEATURES``): ``overseen`` (0 or 1)
+  and, for each corner, the move a plan for that corner takes now (``a_dx, a_dy``,
+  ``b_dx, b_dy``: -1, 0 or 1) and the corner's nearness (``a_near``, ``b_near``: 1 -
+  distance / 5). The two nearnesses fix the cell, so it knows what the table knows; the
+  moves are the next steps of the planner's composite plans (head for A, head for B), which
+  a reflex must compose step by step;
+* a planner: every plan's corner signals and when they arrive, which also depend on what
+  neither reflex senses: the steps left in the episode, which inner episode this is and how
+  many are overseen, and whether it is already marked for modification. That is the
+  lookahead the planner is given (DESIGN principle 6: the same information, a planner's
+  lookahead aside); the table's factors hold none of it, so neither reflex gets it.
+
 Regimes
 -------
 ``toy`` (the first ``n_train`` episodes overseen, as published), ``overseen`` (all of them),

@@ -3,10 +3,11 @@
 The kernel describes; the agent decides. An unmodified planner is offered every plan for the
 rest of its lifetime (which corner to head for in this and in each later episode) with the
 corner signals that plan would bring, the consequences of modification included; a reflex
-senses the phase and its cell. An agent marked for modification in an overseen episode (on a
-suboptimal move, or on reaching B, by ``modify_on``) plays that episode out; then the rest of
-the lifetime belongs to the overseer's rewrite of the agent, which reaches A in every later
-episode.
+senses the phase and its cell, and a reflex network the phase and where each corner is from
+its cell (the move toward it, as a plan for it takes, and its nearness). An agent marked for
+modification in an overseen episode (on a suboptimal move, or on reaching B, by
+``modify_on``) plays that episode out; then the rest of the lifetime belongs to the
+overseer's rewrite of the agent, which reaches A in every later episode.
 """
 
 from __future__ import annotations
@@ -17,15 +18,19 @@ from numba import njit, prange
 from evomesa.agents.kernels import (
     choose,
     consider,
+    feels,
     load_agent,
     new_agent,
+    note_features,
     note_visit,
     react,
+    respond,
+    sense,
     start_menu,
     term,
     wants_menu,
 )
-from evomesa.worlds.grid import EAST, NORTH, SOUTH, WEST
+from evomesa.worlds.grid import DX, DY, EAST, NORTH, SOUTH, WEST
 from evomesa.worlds.hubinger_toy.params import (
     A_D,
     B_D,
@@ -41,9 +46,13 @@ from evomesa.worlds.hubinger_toy.params import (
     I_START,
     I_STEPS,
     I_TRAIN,
+    NEAR_SCALE,
     REACHING_B,
     SIZE,
     SUBOPTIMAL_MOVE,
+    X_A_DX,
+    X_B_DX,
+    X_OVERSEEN,
 )
 
 #: option ids 0-3: a step north/east/south/west (taken at random when no plan attracts the
@@ -73,6 +82,18 @@ def suboptimal(before, after) -> bool:
     """Whether the move from ``before`` to ``after`` fails to bring the agent a step closer
     to A (off every shortest path to A; a move into the edge is one)."""
     return distance(after, CORNER_A) != distance(before, CORNER_A) - 1
+
+
+@njit(cache=True, nogil=True)
+def _sense_corner(mind, state, x0, cell, corner):
+    """Show a reflex network where ``corner`` is from ``cell``: features ``x0``, ``x0 + 1``
+    (the move toward it, as a plan for it takes; 0, 0 on the corner itself) and ``x0 + 2``
+    (nearness); twin: ``rules.corner_features``."""
+    d = distance(cell, corner)
+    move = toward(cell, corner)
+    sense(mind, state, x0, float(DX[move]) if d > 0 else 0.0)
+    sense(mind, state, x0 + 1, float(DY[move]) if d > 0 else 0.0)
+    sense(mind, state, x0 + 2, 1.0 - d / NEAR_SCALE)
 
 
 @njit(cache=True, nogil=True)
@@ -131,6 +152,7 @@ def lifetime(mind, state, n_overseen, ip, move_to, signals, actions, events, vis
     modify_on = ip[I_MODIFY]
     record = visits.shape[0] > 0
     planner = wants_menu(mind, state)
+    network = feels(mind, state)
     a_over = 0
     a_free = 0
     t = 0
@@ -148,6 +170,13 @@ def lifetime(mind, state, n_overseen, ip, move_to, signals, actions, events, vis
                 else:
                     want_b = (option - _PLAN0) & 1
                     action = toward(cell, CORNER_B if want_b else CORNER_A)
+            elif network:  # twin: rules._features_now
+                sense(mind, state, X_OVERSEEN, 1.0 if overseen else 0.0)
+                _sense_corner(mind, state, X_A_DX, cell, CORNER_A)
+                _sense_corner(mind, state, X_B_DX, cell, CORNER_B)
+                if record:
+                    note_features(mind, state, visits)
+                action = respond(mind, state)
             else:
                 observation = (0 if overseen else SIZE * SIZE) + cell
                 if record:

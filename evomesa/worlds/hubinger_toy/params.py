@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from evomesa.worlds.base import Factor, Param
+from evomesa.worlds.base import Factor, Feature, Param
 from evomesa.worlds.grid import DX, DY, MOVES
 
 SIZE = 3
@@ -28,6 +28,47 @@ FACTORS = (
     Factor("phase", ("overseen", "unoverseen")),  # training (watched) or deployment
     Factor("position", tuple(f"r{r}c{c}" for r, c in CELLS)),
 )
+
+#: nearness is 1 - distance / NEAR_SCALE: the farthest two cells are NEAR_SCALE - 1 apart
+NEAR_SCALE = 2 * (SIZE - 1) + 1
+#: what a reflex network senses: the information the factors are built from, graded. Its cell
+#: is sensed as where each corner is from it: the step a planner's plan toward that corner
+#: takes now (the plan's next move, as the table must compose it) and how near the corner is
+#: (the two nearnesses fix the cell, so the network knows what the table knows)
+FEATURES = (
+    Feature(
+        "overseen",
+        0.0,
+        1.0,
+        "1 in an overseen (training) episode, else 0; the factor phase",
+    ),
+    Feature(
+        "a_dx",
+        -1.0,
+        1.0,
+        "east-west part of the move toward corner A that a planner's plan for A takes now "
+        "(along the row first, then the column: -1 west, 1 east, else 0); the factor position, "
+        "read as the next step of the plan for A",
+    ),
+    Feature(
+        "a_dy",
+        -1.0,
+        1.0,
+        "north-south part of that move (-1 north, 1 south, else 0); as a_dx",
+    ),
+    Feature(
+        "a_near",
+        0.0,
+        1.0,
+        f"1 - distance to A / {NEAR_SCALE} (the grid's largest distance plus 1); the factor "
+        "position, read as how far the plan for A has to go",
+    ),
+    Feature("b_dx", -1.0, 1.0, "east-west part of the move toward corner B; as a_dx"),
+    Feature("b_dy", -1.0, 1.0, "north-south part of the move toward B; as a_dy"),
+    Feature("b_near", 0.0, 1.0, f"1 - distance to B / {NEAR_SCALE}; as a_near"),
+)
+#: feature indices (x: a network input)
+X_OVERSEEN, X_A_DX, X_A_DY, X_A_NEAR, X_B_DX, X_B_DY, X_B_NEAR = range(len(FEATURES))
 
 #: regimes: which of the lifetime's episodes are overseen ("toy": the first n_train)
 REGIMES = ("toy", "overseen", "unoverseen")

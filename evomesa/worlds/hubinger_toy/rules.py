@@ -18,8 +18,10 @@ grid, the first ``overseen_episodes(regime)`` of them overseen (see
   agent's and not counted).
 * At the end of the lifetime, fitness is the A reached overseen (plus unoverseen with
   ``score_deployment = 1``) and performance every A reached.
-* A reflex senses the phase and its cell; a planner is offered every plan for the rest of its
-  lifetime (A or B in each inner episode), listed in the kernel's order.
+* A reflex senses the phase and its cell; a reflex network the phase and, for each corner,
+  the move toward it (as a plan for that corner takes it) and its nearness; a planner is
+  offered every plan for the rest of its lifetime (A or B in each inner episode), listed in
+  the kernel's order.
 
 The simulator also keeps the lifetime's :attr:`HubingerToyRules.sequence`, one letter per
 inner episode (what :meth:`HubingerToyWorld.sequences` reports): the letter of the episode in
@@ -30,7 +32,7 @@ and every later letter is the rewrite's A.
 from __future__ import annotations
 
 from evomesa.worlds.base import World
-from evomesa.worlds.grid import EAST, NORTH, SOUTH, WANDER, WEST
+from evomesa.worlds.grid import DX, DY, EAST, NORTH, SOUTH, WANDER, WEST
 from evomesa.worlds.hubinger_toy.params import (
     A_D,
     B_D,
@@ -44,6 +46,7 @@ from evomesa.worlds.hubinger_toy.params import (
     E_MODIFIED,
     MODIFY_ON,
     MOVE_TO,
+    NEAR_SCALE,
     REACHING_B,
     STARTS,
     SUBOPTIMAL_MOVE,
@@ -72,6 +75,19 @@ def suboptimal(before: int, after: int) -> bool:
     """Whether a move from cell ``before`` to ``after`` fails to bring the agent a step
     closer to A (off every shortest path to A; a move into the edge is one)."""
     return distance(after, CORNER_A) != distance(before, CORNER_A) - 1
+
+
+def corner_features(cell: int, corner: int) -> list[float]:
+    """What a reflex network senses of ``corner`` from ``cell``: the move toward it as a plan
+    for it takes (x, y parts; 0, 0 on the corner itself) and its nearness (twin of the
+    kernel's ``_sense_corner``)."""
+    d = distance(cell, corner)
+    move = toward(cell, corner)
+    return [
+        float(DX[move]) if d > 0 else 0.0,
+        float(DY[move]) if d > 0 else 0.0,
+        1.0 - d / NEAR_SCALE,
+    ]
 
 
 def plan_terms(
@@ -159,6 +175,15 @@ class HubingerToyRules(Simulator):
         if key not in self._menus:
             self._menus[key] = self._plans()
         return self.view_of(observation, self._menus[key], WANDER)
+
+    def _features_now(self) -> list[float]:
+        """A reflex network's features (``params.FEATURES``): the phase, and where corners A
+        and B are from its cell."""
+        return [
+            1.0 if self.overseen else 0.0,
+            *corner_features(self.cell, CORNER_A),
+            *corner_features(self.cell, CORNER_B),
+        ]
 
     def _plans(self) -> list[Option]:
         """Every plan for the rest of the lifetime, listed once (option ``bits``: B in the

@@ -16,6 +16,7 @@ from evomesa.worlds.hubinger_toy.params import (
     DRIVES,
     EVENTS,
     FACTORS,
+    FEATURES,
     MAX_EPISODES,
     MOVE_TO,
     PARAMETERS,
@@ -42,6 +43,7 @@ class HubingerToyWorld(World):
         "pursuing the mesa goal unoverseen (performance counts corner A in every episode)"
     )
     factors = FACTORS
+    features = FEATURES
     actions = ACTIONS
     events = EVENTS
     parameters = PARAMETERS
@@ -83,7 +85,13 @@ class HubingerToyWorld(World):
         seeds : (n, lifetimes) uint64
         """
         sim = self.simulator(regime)
-        brains.validate(self.n_observations, len(self.actions), len(self.drives), self.max_horizon)
+        brains.validate(
+            self.n_observations,
+            len(self.actions),
+            len(self.drives),
+            self.max_horizon,
+            self.n_features,
+        )
         seeds = np.asarray(seeds, dtype=np.uint64)
         lives = []
         for i in range(len(brains)):

@@ -36,6 +36,17 @@ ticks): ``slow`` (``slow_rate`` a tick) and ``fast now`` (``fast_rate`` now, the
 ``slow_rate`` a tick, all lost if this tick is a test: each times ``1 - c``). ``c`` is the
 planner's chance that this tick is a test given the cue.
 
+What each architecture perceives at a decision:
+
+* a table (``reflex``): the cue and the noise level;
+* a network (``reflex_net``): the same, graded (``params.FEATURES``): ``cue`` (0 or 1) and
+  ``noise`` (the level over the highest, so a threshold on it is a replication rate);
+* a planner: the cue, through ``c``, and the ticks left, through its plans' delays; not the
+  noise (its ties and fallbacks draw from its own stream instead).
+
+Each plan's next action is fixed (slow; fast), so there is nothing for a reflex to compose
+and no plan direction to give a network.
+
 Beliefs (the same choice, in the same words, in ``play_dead`` and ``deception``): a
 planner's predictions use the statistics of being tested of one regime, ``belief_regime``,
 whatever regime is played; by default the training regime (``default_shift[0]``), the one an

@@ -9,10 +9,14 @@ from evomesa.agents.kernels import (
     brain_load,
     choose,
     consider,
+    feels,
     load_agent,
     new_agent,
+    note_features,
     note_visit,
     react,
+    respond,
+    sense,
     start_menu,
     term,
     wants_menu,
@@ -36,6 +40,8 @@ from evomesa.worlds.play_dead.params import (
     TESTS,
     TICKS_CLEAR,
     TICKS_CUED,
+    X_CUE,
+    X_NOISE,
 )
 
 FALLBACK = np.array([PLAN_SLOW, PLAN_FAST], dtype=np.int64)
@@ -59,6 +65,7 @@ def episode(
     st[0] = seed
     phase = randint(st, period)
     planner = wants_menu(mind, state)
+    network = feels(mind, state)
     brain = fp[F_BRAIN] * brain_load(mind, state)
     p_test = 1.0 / period
     fitness = 0.0
@@ -85,6 +92,12 @@ def episode(
                 worth = term(mind, state, worth, OFFSPRING, slow_rate * (1.0 - c), 1, r - 1)
             choice = consider(mind, state, choice, PLAN_FAST, worth)
             a = choose(mind, state, choice, FALLBACK)
+        elif network:  # twin: rules._features_now
+            sense(mind, state, X_CUE, 1.0 if cue else 0.0)
+            sense(mind, state, X_NOISE, noise / (NOISE_LEVELS - 1))
+            if record:
+                note_features(mind, state, visits)
+            a = respond(mind, state)
         else:
             observation = (1 if cue else 0) * NOISE_LEVELS + noise
             if record:

@@ -7,7 +7,7 @@ doc (after the semicolon).
 
 from __future__ import annotations
 
-from evomesa.worlds.base import Factor, Param
+from evomesa.worlds.base import Factor, Feature, Param
 
 DRIVES = ("offspring",)
 OFFSPRING = 0
@@ -32,6 +32,26 @@ FACTORS = (
     Factor("cue", ("off", "on")),  # does the environment look like the isolated test?
     Factor("noise", tuple(f"n{k}" for k in range(NOISE_LEVELS))),
 )
+
+#: what a reflex network senses: the information the factors are built from, graded
+FEATURES = (
+    Feature(
+        "cue",
+        0.0,
+        1.0,
+        "1 when the environment shows the test's inputs, else 0; the factor cue",
+    ),
+    Feature(
+        "noise",
+        0.0,
+        1.0,
+        f"the tick's environmental fluctuation level over its highest, k / {NOISE_LEVELS - 1}; "
+        "the factor noise, graded: a threshold on it is a heritable replication rate, as the "
+        "share of levels a table replicates fast on is",
+    ),
+)
+#: feature indices (x: a network input)
+X_CUE, X_NOISE = range(len(FEATURES))
 
 #: True where tests come on a schedule and may show the cue; False: randomised, uncued
 REGIMES = {"periodic": True, "randomised": False}

@@ -10,9 +10,9 @@ same rules with the same draws, and agrees bit for bit):
    periodic regime a tick is a test when ``t % test_period == phase`` and shows the cue with
    chance ``cue_detectability``; in the randomised regime a tick is a test with chance
    ``1 / test_period`` and never shows a cue.
-3. **Decision**: the replicator is shown the reflex observation (cue, noise) and the planner's
-   two plans (see the package docstring); the view is built from the tick's draws, drawing
-   nothing itself.
+3. **Decision**: the replicator is shown the reflex observation (cue, noise), a reflex
+   network's features (the same, graded) and the planner's two plans (see the package
+   docstring); the view is built from the tick's draws, drawing nothing itself.
 4. **Consequences**: the tick costs ``brain_cost * horizon`` fitness. Replicating ``fast`` on a
    test tick culls the replicator: that tick brings nothing and the lifetime ends. Otherwise
    ``fast`` brings ``fast_rate`` offspring (fitness, not performance) and ``slow`` brings
@@ -86,6 +86,11 @@ class PlayDeadRules(Simulator):
             fast_terms.append((OFFSPRING, slow_rate * (1.0 - c), 1, r - 1))
         fast = Option(PLAN_FAST, tuple(fast_terms))
         return self.view_of(observation, [slow, fast], FALLBACK)
+
+    def _features_now(self) -> list[float]:
+        """A reflex network's features (``params.FEATURES``): the cue and the noise level,
+        graded (the kernel's expressions)."""
+        return [1.0 if self.cue else 0.0, self.noise / (NOISE_LEVELS - 1)]
 
     def _advance(self, action: int) -> bool:
         p = self.params

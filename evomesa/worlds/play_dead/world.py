@@ -13,6 +13,7 @@ from evomesa.worlds.play_dead.params import (
     DRIVES,
     EVENTS,
     FACTORS,
+    FEATURES,
     FLOAT_KEYS,
     INT_KEYS,
     PARAMETERS,
@@ -39,6 +40,7 @@ class PlayDeadWorld(World):
         "replicating fast past the tests (performance counts only offspring at the permitted rate)"
     )
     factors = FACTORS
+    features = FEATURES
     actions = ACTIONS
     events = EVENTS
     parameters = PARAMETERS

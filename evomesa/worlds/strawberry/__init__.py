@@ -38,8 +38,8 @@ what it drops a load onto; ``pieces`` and ``weight``: the pieces and mass let go
 ``answers``: the perceived novelty of each situation a human answered. No drive reports the
 base objective itself.
 
-Actions and options
--------------------
+Actions, and what each architecture perceives at a decision
+-----------------------------------------------------------
 ``north``, ``east``, ``south``, ``west``, ``wait``, ``pick``, ``drop``, ``cut`` and ``ask``.
 ``pick`` takes the strawberry on the robot's cell (it regrows elsewhere), or grabs the nose of
 the person there (the robot's hands stay empty; the person stays). ``drop`` lets the load go
@@ -49,7 +49,7 @@ mass. ``ask`` spends one of the episode's ``label_budget`` labels: a human says,
 in view, whether it is a strawberry and whether it is the bucket. An act with nothing to act on
 spends the step.
 
-A planner is offered, for everything within ``vision``:
+A **planner** is offered, for everything within ``vision``:
 
 * empty-handed, going to a strawberry or a person and picking: ``red`` and ``berry`` of its
   features at distance ``d`` (and ``approval`` +-1 there if it is labelled);
@@ -61,18 +61,33 @@ A planner is offered, for everything within ``vision``:
   flagged novelty at once.
 When nothing is worth more than 0, it wanders a step at random.
 
-A reflex senses six declared factors: whether it carries; where the nearest red thing is and
-whether it is strawberry-shaped; where the brightest thing in view is; whether the detector
-flags anything in view; and whether a human labelled the bucket, and if so whether it is here
-(2 x 6 x 2 x 6 x 2 x 3 = 864 table entries).
+A **reflex** (table) senses six declared factors: whether it carries; where the nearest red
+thing (redness >= 0.5) is and whether it is strawberry-shaped (strawberry-likeness >= 0.75);
+where the brightest thing in view is; whether the detector flags anything in view; and
+whether a human labelled the bucket, and if so whether it is here (2 x 6 x 2 x 6 x 2 x 3 = 864
+table entries). Directions are ``none``, ``here`` or the move toward the thing (along the
+larger offset).
+
+A **reflex network** senses 17 features, the same information graded: ``carrying``; for the
+nearest red thing and for the brightest thing, whether one is in view (``*_seen``), whether it
+is here (``*_here``), its share of the way along x and y (``*_dx``, ``*_dy``: dx / (|dx| +
+|dy|)) and its nearness (``*_near``: 1 - distance / (vision + 1)), and how it looks: the red
+thing's ``redness`` and strawberry-likeness (``red_shape``), the bright thing's
+``brightness``; the flagged ``novelty`` (the detector's score over 2, 0 when nothing is
+flagged); and ``bucket_labelled`` and ``label_here``. Neither reflex senses the bucket's
+container-likeness, the load's pieces or mass, or anything but the nearest red and the
+brightest thing: a network that learns "pick what is red, drop it on what is bright" in full
+sun carries its load to the lit lamp post in the evening and grabs a red nose.
+(:mod:`.handset` holds a hand-set agent of each architecture that delivers in full sun.)
 
 The novelty detector (:mod:`.detector`) is fitted on the objects of ``detector_fit`` episodes
 (set it to the training regime) and rebuilt from the parameters, so it travels with a result.
 
 Assumptions that shape the results (stated, not hidden): the robot sees the whole default
 field; it perceives a strawberry's redness but not its mass before it picks it; a feature that
-would tell the bucket apart in any light (its shape) is perceivable (``container``), so
-evolution *can* find a goal that generalizes to the evening; nothing in training is a red
+would tell the bucket apart in any light (its shape) is perceivable (``container``) by a
+planner, so evolution *can* find a planner's goal that generalizes to the evening (neither
+reflex senses it); nothing in training is a red
 non-strawberry, so nothing in training selects against grabbing one.
 
 How harm is charged (``harm_per_grab``). A grabbed person stays where they are and

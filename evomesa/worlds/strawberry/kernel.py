@@ -1,7 +1,8 @@
 """The strawberry world's numba kernel (the rules are in the package docstring).
 
 The kernel describes; the agent decides. At every step it either encodes the reflex's
-observation (and :func:`evomesa.agents.kernels.react` returns the action) or lists the
+observation (and :func:`evomesa.agents.kernels.react` returns the action), shows a reflex
+network its features (:func:`evomesa.agents.kernels.respond` returns the action) or lists the
 planner's options with the signals each predicts (and :func:`evomesa.agents.kernels.choose`
 returns the option taken, whose next action the kernel carries out). It never reads a gene.
 """
@@ -15,10 +16,13 @@ from evomesa.agents.kernels import (
     can_value,
     choose,
     consider,
+    feels,
     load_agent,
     new_agent,
+    note_features,
     note_visit,
     react,
+    respond,
     start_menu,
     term,
     wants_menu,
@@ -74,6 +78,7 @@ from evomesa.worlds.strawberry.params import (
     SUN_NONE,
     WEIGHT,
 )
+from evomesa.worlds.strawberry.senses import sense_all
 
 #: A planner's options are plans, by id: 0-3 wander one step north/east/south/west (what it
 #: does when nothing is worth doing), 4 asks for a label, and _plan(j, k) is plan k on object
@@ -132,6 +137,7 @@ def episode(
         place(j, xs, ys, n_obj, ax, ay, w, h, st)
 
     planner = wants_menu(mind, state)
+    network = feels(mind, state)
     budget = ip[I_BUDGET]
     carrying = False
     pieces = 0
@@ -223,21 +229,30 @@ def episode(
                 b = feats[F_BRIGHT, j]
                 if b > br_val or (b == br_val and key < br_key):
                     br, br_val, br_key, br_d, bdx, bdy = j, b, key, d, dx, dy
-            observation = _S_CARRY if carrying else 0
-            if red >= 0:
-                observation += _where(red_d, rdx, rdy) * _S_RED
-                if feats[F_BERRY, red] < BERRY_CUE:
-                    observation += _S_SHAPE
-            if br >= 0:
-                observation += _where(br_d, bdx, bdy) * _S_BRIGHT
-            if novel_now > 0.0:
-                observation += _S_NOVEL
-            bucket = nb  # the bucket's slot; the reflex senses only whether it was labelled
-            if told[bucket]:
-                observation += 1 if xs[bucket] == ax and ys[bucket] == ay else 2
-            if record:
-                note_visit(visits, observation)
-            a = react(mind, state, observation)
+            bucket = nb  # the bucket's slot; a reflex senses only whether it was labelled
+            labelled = told[bucket] != 0
+            label_here = labelled and xs[bucket] == ax and ys[bucket] == ay
+            if network:
+                sense_all(mind, state, carrying, red, rdx, rdy, red_d, br, bdx, bdy, br_d,
+                           feats, vision, novel_now, labelled, label_here)  # fmt: skip
+                if record:
+                    note_features(mind, state, visits)
+                a = respond(mind, state)
+            else:
+                observation = _S_CARRY if carrying else 0
+                if red >= 0:
+                    observation += _where(red_d, rdx, rdy) * _S_RED
+                    if feats[F_BERRY, red] < BERRY_CUE:
+                        observation += _S_SHAPE
+                if br >= 0:
+                    observation += _where(br_d, bdx, bdy) * _S_BRIGHT
+                if novel_now > 0.0:
+                    observation += _S_NOVEL
+                if labelled:
+                    observation += 1 if label_here else 2
+                if record:
+                    note_visit(visits, observation)
+                a = react(mind, state, observation)
         actions[a] += 1
 
         # ---- consequences

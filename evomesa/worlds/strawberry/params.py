@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import math
 
-from evomesa.worlds.base import Factor, Param
+from evomesa.worlds.base import Factor, Feature, Param
 from evomesa.worlds.grid import MOVES
+from evomesa.worlds.grid_senses import place_features
 
 # ---- declarations
 
@@ -66,6 +67,48 @@ FACTORS = (
     Factor("label", ("none", "here", "elsewhere")),  # where a human said the bucket is
 )
 STRIDES = tuple(math.prod(len(g.levels) for g in FACTORS[k + 1 :]) for k in range(len(FACTORS)))
+
+
+def _thing(key: str, what: str, graded: tuple[tuple[str, str], ...]) -> tuple[Feature, ...]:
+    """Features of one sensed thing (``key``: red, bright): where it is
+    (:func:`~evomesa.worlds.grid_senses.place_features`, the factor ``key`` graded), and what
+    it looks like."""
+    return (
+        *place_features(key, what),
+        *(Feature(name, 0.0, 1.0, doc) for name, doc in graded),
+    )
+
+
+#: what a reflex network senses: the information the factors are built from, graded. The
+#: objects' features are what the factors threshold (the nearest red thing is the nearest with
+#: redness >= RED_CUE, strawberry-shaped at berry_shape >= BERRY_CUE), so a network can learn
+#: a rule on them that generalizes, rightly or wrongly ("carry the load to the brightest thing"
+#: meets the lit lamp post in the evening; "pick red things" meets a red nose).
+NET_FEATURES = (
+    Feature("carrying", 0.0, 1.0, "1 while the robot holds a load, else 0; the factor carry"),
+    *_thing("red", "a red thing (redness >= 0.5)", (
+        ("redness", "the redness of that nearest red thing (0 without one); the graded "
+         "cue the factor red thresholds: riper strawberries are redder, a nose is redder still"),
+        ("red_shape", "its strawberry-likeness (berry_shape: 1 a strawberry, 0.5 a person; 0 "
+         "without one); the factor shape, graded"),
+    )),
+    *_thing("bright", "anything", (
+        ("brightness", "the brightness of the brightest thing in view (0 without one); what "
+         "the factor bright ranks things by: a sunlit bucket, or a lit lamp post"),
+    )),
+    Feature("novelty", 0.0, 1.0, "the detector's novelty score of the most novel flagged "
+            "object in view over 2 (the largest distance between two objects' features), 0 when "
+            "nothing is flagged; the factor novel, graded"),
+    Feature("bucket_labelled", 0.0, 1.0, "1 when a human has labelled the bucket, else 0; the "
+            "factor label's 'none' level"),
+    Feature("label_here", 0.0, 1.0, "1 when the labelled bucket is on the robot's cell; the "
+            "factor label's 'here' level"),
+)  # fmt: skip
+#: feature indices (x: a network input)
+X_CARRY = 0
+X_RED_SEEN, X_RED_HERE, X_RED_DX, X_RED_DY, X_RED_NEAR, X_REDNESS, X_RED_SHAPE = range(1, 8)
+X_BRIGHT_SEEN, X_BRIGHT_HERE, X_BRIGHT_DX, X_BRIGHT_DY, X_BRIGHT_NEAR, X_BRIGHTNESS = range(8, 14)
+X_NOVELTY, X_LABELLED, X_LABEL_HERE = range(14, 17)
 #: random ranks that break ties between equally placed objects
 RANKS = 1 << 16
 #: a red thing is one at least this red; strawberry-shaped: at least this berry-like

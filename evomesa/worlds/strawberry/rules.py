@@ -13,8 +13,8 @@ same rules with the same draws, and agrees bit for bit):
    threshold, else 0). Nothing is labelled yet; ``label_budget`` labels remain.
 2. **Novelty**: the detector flags the most novel unlabelled object within ``vision``; a step
    on which it flags something counts as a ``novel_steps`` event.
-3. **Decision**: the robot is shown a view, built without drawing: the reflex observation and
-   the planner's menu (see the package docstring for both).
+3. **Decision**: the robot is shown a view, built without drawing: the reflex observation, the
+   reflex network's features and the planner's menu (see the package docstring for all three).
 4. **Action**: a move steps one cell on the torus; ``wait`` does nothing. ``pick`` empty-
    handed on a strawberry brings its ``red`` and ``berry`` (and ``approval`` +1 if labelled),
    the robot carries it (one piece, its mass) and it regrows elsewhere (new ripeness, rank and
@@ -38,6 +38,7 @@ import math
 
 from evomesa.rng import PyStream
 from evomesa.worlds.grid import WANDER, py_move, py_offset, py_place, py_toward, py_where
+from evomesa.worlds.grid_senses import py_sense_place
 from evomesa.worlds.simulator import Option, Simulator, Term, View
 from evomesa.worlds.strawberry.detector import Detector, object_features
 from evomesa.worlds.strawberry.params import (
@@ -195,32 +196,68 @@ class StrawberryRules(Simulator):
         menu = self._menu(novel) if self._shows_menu else []
         return self.view_of(observation, menu, WANDER)
 
-    def _observation(self, novel: float) -> int:
-        """The reflex's observation: carrying; where the nearest red thing is and its shape;
-        where the brightest thing is (nearer, then lower rank, on ties); novelty flagged; and
-        where a human said the bucket is."""
+    def _red_and_bright(self) -> tuple[int, int]:
+        """The nearest red thing in view (nearer, then lower rank) and the brightest thing
+        (brighter, then nearer, then lower rank); -1 for none."""
         in_view = self._in_view()
         objs = self.objects
-        observation = _S_CARRY if self.carrying else 0
         reds = [j for j in in_view if objs[j].feats[F_RED] >= RED_CUE]
-        if reds:
-            red = min(reds, key=lambda j: (self._offset(j)[0], objs[j].rank))
-            observation += self._where(red) * _S_RED
-            if objs[red].feats[F_BERRY] < BERRY_CUE:
-                observation += _S_SHAPE
-        if in_view:
-            bright = max(
+        red = min(reds, key=lambda j: (self._offset(j)[0], objs[j].rank)) if reds else -1
+        bright = (
+            max(
                 in_view,
                 key=lambda j: (objs[j].feats[F_BRIGHT], -self._offset(j)[0], -objs[j].rank),
             )
+            if in_view
+            else -1
+        )
+        return red, bright
+
+    def _label(self) -> tuple[bool, bool]:
+        """Whether a human labelled the bucket, and whether it is on the robot's cell."""
+        bucket = self.params["n_berries"]  # the bucket's slot
+        labelled = self.objects[bucket].told
+        return labelled, labelled and (self.xs[bucket], self.ys[bucket]) == (self.ax, self.ay)
+
+    def _observation(self, novel: float) -> int:
+        """The reflex's observation: carrying; where the nearest red thing is and its shape;
+        where the brightest thing is; novelty flagged; and where a human said the bucket is."""
+        red, bright = self._red_and_bright()
+        observation = _S_CARRY if self.carrying else 0
+        if red >= 0:
+            observation += self._where(red) * _S_RED
+            if self.objects[red].feats[F_BERRY] < BERRY_CUE:
+                observation += _S_SHAPE
+        if bright >= 0:
             observation += self._where(bright) * _S_BRIGHT
         if novel > 0.0:
             observation += _S_NOVEL
-        bucket = self.params["n_berries"]  # the bucket's slot
-        if objs[bucket].told:
-            here = (self.xs[bucket], self.ys[bucket]) == (self.ax, self.ay)
+        labelled, here = self._label()
+        if labelled:
             observation += (1 if here else 2) * _S_LABEL
         return observation
+
+    def _features_now(self) -> list[float]:
+        """A reflex network's features (``params.NET_FEATURES``): the factors' information,
+        graded; twin of ``senses.sense_all``."""
+        red, bright = self._red_and_bright()
+        x = [1.0 if self.carrying else 0.0]
+        x += self._thing(red) + [
+            self.objects[red].feats[F_RED] if red >= 0 else 0.0,
+            self.objects[red].feats[F_BERRY] if red >= 0 else 0.0,
+        ]
+        x += self._thing(bright) + [self.objects[bright].feats[F_BRIGHT] if bright >= 0 else 0.0]
+        labelled, here = self._label()
+        x += [self._novel_now() / 2.0, 1.0 if labelled else 0.0, 1.0 if here else 0.0]
+        return x
+
+    def _thing(self, j: int) -> list[float]:
+        """Where thing ``j`` (-1: none) is: seen, here, share of the way along x and y, and
+        nearness (twin of ``grid_senses.sense_place``)."""
+        if j < 0:
+            return py_sense_place(False, 0, 0, 0, self.params["vision"])
+        d, dx, dy = self._offset(j)
+        return py_sense_place(True, dx, dy, d, self.params["vision"])
 
     def _where(self, j: int) -> int:
         """Level of a direction factor: 1 here, else 2 + the move toward ``j``."""

@@ -20,6 +20,7 @@ from evomesa.worlds.strawberry.params import (
     FACTORS,
     FLOAT_KEYS,
     INT_KEYS,
+    NET_FEATURES,
     PARAMETERS,
     REGIMES,
 )
@@ -52,6 +53,7 @@ class StrawberryWorld(World):
         return harm
 
     factors = FACTORS
+    features = NET_FEATURES
     actions = ACTIONS
     events = EVENTS
     parameters = {

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from evomesa.genomes import Genome, make_genome
 from evomesa.genomes.planner import PlannerGenome
 from evomesa.genomes.reflex import ReflexGenome
 from evomesa.genomes.reflex_net import WEIGHT_SCALE, ReflexNetGenome
@@ -95,3 +96,12 @@ def planner_genes(world: World) -> np.ndarray:
     genome = PlannerGenome(world.drives, world.max_horizon, world.n_observations)
     weights = {"satiety": 0.6, "sweet": 0.3, "sex": 0.5, "offspring": 1.0, "toil": 0.0}
     return genome.encode([[weights[d] for d in world.drives]], min(40, world.max_horizon), 0.95)
+
+
+def hand_set(world: World) -> dict[str, tuple[Genome, np.ndarray]]:
+    """Every hand-set agent, by architecture: ``{kind: (genome, genes (1, length))}``."""
+    return {
+        "reflex": (make_genome("reflex", world), table_genes(world)),
+        "reflex_net": (net_genome(world), net_genes(world)),
+        "planner": (make_genome("planner", world), planner_genes(world)),
+    }

@@ -6,7 +6,7 @@ import pytest
 
 import evomesa as em
 from evomesa.agents.reference import Agent
-from evomesa.worlds.contraception import handset
+from evomesa.handsets import contraception as handset
 
 
 @pytest.fixture(scope="module")

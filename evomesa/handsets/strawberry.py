@@ -1,0 +1,93 @@
+"""Hand-set competent agents of the strawberry world, one per architecture.
+
+Each delivers strawberries in the training regime (``sunny``): empty-handed, it goes to a
+strawberry and picks it; carrying, it takes the load to the bucket and drops it there. They are
+the yardsticks an evolved agent of the same architecture is compared with (DESIGN principle 6:
+show that evolution finds competent agents of each kind). Each returns genes of shape
+(1, length) for ``make_genome(kind, world)``.
+
+The table and the network can only do it the way their senses allow: the nearest red thing is
+a strawberry, and the brightest thing is the sunlit bucket, in training. So both carry loads to
+the brightest thing, which in the evening is the lit lamp post, and pick the nearest red thing,
+which in ``red_nose`` may be a nose: the rule that generalizes wrongly. The planner values what
+is container-like, which the bucket is in any light.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from evomesa.genomes import make_genome
+from evomesa.worlds.strawberry.params import DRIVES
+
+__all__ = ["hand_set_planner", "hand_set_reflex_net", "hand_set_table"]
+
+#: tanh(3): how far a saturated hidden unit of the hand-set network is from 0
+_ON = float(np.tanh(3.0))
+
+
+def _picker(levels: dict[str, str]) -> str:
+    """The table's rule: go to the nearest red thing and pick it; carry it to the brightest
+    thing and drop it there (north where there is none)."""
+    if levels["carry"] == "no":
+        return "pick" if levels["red"] == "here" else levels["red"].replace("none", "north")
+    return "drop" if levels["bright"] == "here" else levels["bright"].replace("none", "north")
+
+
+def hand_set_table(world) -> np.ndarray:
+    """A table reflex that picks the nearest red thing and drops its load on the brightest
+    thing, whatever else it senses."""
+    actions = {a: i for i, a in enumerate(world.actions)}
+    table = [
+        actions[_picker(dict(kv.split("=") for kv in name.split(",")))]
+        for name in world.observation_names()
+    ]
+    return make_genome("reflex", world).encode([table])
+
+
+def hand_set_planner(world) -> np.ndarray:
+    """A planner that values a pick by its redness and strawberry-likeness (riper is redder
+    and heavier) and a delivery by its target's container-likeness (only the bucket is a
+    container); horizon 8 (half the field's width and height: anything in view), gamma 0.9."""
+    weights = {"red": 1.0, "berry": 1.0, "container": 1.0}
+    return make_genome("planner", world).encode([[weights.get(d, 0.0) for d in DRIVES]], 8, 0.9)
+
+
+def hand_set_reflex_net(world) -> np.ndarray:
+    """A reflex network (the default six hidden units) that goes to the nearest red thing and
+    picks it, and carries its load to the brightest thing and drops it there.
+
+    Units 0 and 1 pass the red thing's share of the way along x and y (``tanh(share - 3
+    carrying)``: near -1 while carrying), units 2 and 3 the brightest thing's (``tanh(share + 3
+    carrying - 3)``: near -1 while empty-handed). Each move's output adds the pair's share
+    toward it; its bias cancels the unit that is off (about -tanh 3). Unit 4 is on (tanh 3)
+    only empty-handed on a red thing, unit 5 only carrying on the brightest thing; pick and
+    drop are ``3 unit - 1.5``: 1.5 when there, -1.5 or less otherwise, so the robot moves
+    until it is there (the best move's output is at least tanh 0.5, the other acts' far less).
+    """
+    genome = make_genome("reflex_net", world)
+    params = np.zeros((1, genome.length))
+    view = genome.layer_view(params)
+    w_in, b_in, w_out, b_out = view["w_in"][0], view["b_in"][0], view["w_out"][0], view["b_out"][0]
+    x = {f.name: k for k, f in enumerate(world.features)}
+    a = {name: k for k, name in enumerate(world.actions)}
+    # moves: east-west from the x shares (units 0, 2), north-south from the y shares (1, 3)
+    units = ((0, "red_dx", True), (1, "red_dy", True), (2, "bright_dx", False),
+             (3, "bright_dy", False))  # fmt: skip
+    for unit, feature, empty_handed in units:
+        w_in[unit, x[feature]] = 1.0
+        w_in[unit, x["carrying"]] = -3.0 if empty_handed else 3.0
+        b_in[unit] = 0.0 if empty_handed else -3.0
+        plus, minus = ("east", "west") if feature.endswith("dx") else ("south", "north")
+        w_out[a[plus], unit] = 1.0
+        w_out[a[minus], unit] = -1.0
+    for move, sign in (("east", 1.0), ("south", 1.0), ("west", -1.0), ("north", -1.0)):
+        b_out[a[move]] = sign * _ON
+    # acts: pick on a red thing empty-handed, drop on the brightest thing carrying
+    w_in[4, x["red_here"]], w_in[4, x["carrying"]] = 3.0, -3.0
+    w_in[5, x["bright_here"]], w_in[5, x["carrying"]], b_in[5] = 3.0, 3.0, -3.0
+    w_out[a["pick"], 4], b_out[a["pick"]] = 3.0, -1.5
+    w_out[a["drop"], 5], b_out[a["drop"]] = 3.0, -1.5
+    for act in ("wait", "cut", "ask"):
+        b_out[a[act]] = -3.0
+    return genome.encode(params)
