@@ -101,8 +101,9 @@ AGENT_SALT = np.uint64(0x5DEECE66DA3B9F1)
 
 # Private layout of an agent.
 #   mind  float64: [w_0 .. w_{d-1}, cum_0 .. cum_{H+1}, net parameters, features, hidden units,
-#                  outputs]    cum_k = sum_{t<k} gamma**t; the net's weight matrices are stored
-#                  transposed (see _load_net)
+#                  outputs, each hidden unit's last input to tanh, and its tanh]
+#                  cum_k = sum_{t<k} gamma**t; the net's weight matrices are stored transposed
+#                  (see _load_net)
 #   state int64:   [arch, H, offset of cum_0 in mind, random stream state, offset of the net
 #                   in mind, offset of the features in mind, n_features, hidden, n_actions,
 #                   offset of the support in state (-1: none), table_0 .. table_{n_obs-1},
@@ -124,8 +125,11 @@ def new_agent(brains):
     net, dims, support = brains[5], brains[6], brains[7]
     max_h = max(horizon.max(), 0) if horizon.shape[0] > 0 else 0
     mind = np.zeros(
-        _W0 + weights.shape[1] + max_h + 2 + net.shape[1] + dims[0] + dims[1] + dims[2]
+        _W0 + weights.shape[1] + max_h + 2 + net.shape[1] + dims[0] + 3 * dims[1] + dims[2]
     )
+    # no last input to tanh yet: NaN equals nothing (the memo of respond; it holds only
+    # values of tanh, true for every agent, so it is never reset)
+    mind[mind.shape[0] - 2 * dims[1] :] = np.nan
     state = np.zeros(_TABLE0 + table.shape[1] + support.shape[1], dtype=np.int64)
     return mind, state
 
@@ -174,7 +178,7 @@ def load_agent(mind, state, brains, i, scales, seed) -> None:
         # a loop, not a slice assignment: the same machine code, a fraction of the compile time
         for o in range(table.shape[1]):
             state[_TABLE0 + o] = table[i, o]
-    net0 = mind.shape[0] - net.shape[1] - dims[0] - dims[1] - dims[2]  # new_agent's layout
+    net0 = mind.shape[0] - net.shape[1] - dims[0] - 3 * dims[1] - dims[2]  # new_agent's layout
     state[_NET0] = net0
     state[_FEAT0] = net0 + net.shape[1]
     state[_NF] = dims[0]
@@ -428,8 +432,18 @@ def respond(mind, state) -> int:
     if hidden > _U0:
         b1 = net0 + nf * hidden
         _layer(mind, net0, b1, x, nf, hidden, h)
+        memo = out + n_actions
         for j in range(hidden):
-            mind[h + j] = np.tanh(mind[h + j])
+            v = mind[h + j]
+            # a unit given the same input as at its last tanh (not 0, whose sign tanh keeps
+            # and == does not see) reuses that tanh
+            if v == mind[memo + j] and v != 0.0:
+                mind[h + j] = mind[memo + hidden + j]
+            else:
+                t = np.tanh(v)
+                mind[memo + j] = v
+                mind[memo + hidden + j] = t
+                mind[h + j] = t
         inputs = h
         n_in = hidden
         net0 = b1 + hidden

@@ -125,3 +125,23 @@ def test_tanh_agrees_between_numba_and_python():
 
     x = np.random.default_rng(0).normal(0, 4, size=10_000)
     assert tanh_all(x).tolist() == [math.tanh(v) for v in x]
+
+
+@pytest.mark.parametrize("hidden", [1, 6])
+def test_repeated_inputs_decide_as_the_twin(hidden):
+    # respond reuses a unit's last tanh when its input repeats: decisions on repeated
+    # features (and on a zero input, which is never reused) are still the twin's
+    rng = np.random.default_rng(8 + hidden)
+    n_features, n_actions = 5, 4
+    brains = _brains(rng, 3, n_features, hidden, n_actions, quantise=True)
+    brains.net[:, hidden * n_features : hidden * (n_features + 1)] = 0.0  # zero biases
+    rows = np.round(rng.uniform(-1, 1, size=(60, n_features)))
+    inputs = np.repeat(rows, 3, axis=0)  # each row three times in a row
+    inputs[::7] = 0.0  # every unit's input exactly 0
+    inputs[1::7] = -0.0
+    n_recorded = n_features * FEATURE_BINS + 1
+    for i in range(3):
+        visits = np.zeros(n_recorded, dtype=np.int32)
+        actions, _, _ = _respond_all(brains.packed(), i, 5 + i, inputs, visits)
+        twin_actions, _ = _python(brains, i, 5 + i, inputs, n_recorded)
+        assert actions.tolist() == twin_actions
