@@ -17,7 +17,7 @@ def plot_throughput(results: dict, path: Path) -> Path:
 
     fig = Figure(figsize=(6.4, 4.4), layout="constrained")
     ax = fig.add_subplot()
-    colours = {"reflex": "tab:blue", "planner": "tab:orange"}
+    colours = {"reflex": "tab:blue", "reflex_net": "tab:green", "planner": "tab:orange"}
     for genome_name in GENOMES:
         rows = [r for r in results["loop"] if r["genome"] == genome_name]
         if not rows:

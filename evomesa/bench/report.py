@@ -20,6 +20,8 @@ def _interference_note(results: dict) -> str:
         for section in ("kernel", "baseline", "threads", "memory", "change", "worlds")
         for r in results.get(section, [])
     ] + [("startup", results["startup"])]
+    if "cost" in results:
+        rows.append(("cost (one thread)", results["cost"]))
     shares = [
         (r["other_cpu"], section, r) for section, r in rows if r.get("other_cpu") is not None
     ]
@@ -145,6 +147,7 @@ def format_markdown(results: dict) -> str:
             f"{row['loop_gens_per_s']:.3g} | {row['loop_over_kernel']:.2f} | "
             f"{row['numba_over_python']:.0f}x |"
         )
+    lines += _cost_lines(results)
     st = results["startup"]
     lines += [
         "",
@@ -194,3 +197,51 @@ def format_markdown(results: dict) -> str:
     if meta["quick"]:
         lines += ["", "Quick mode: smoke-test sizes; the targets are only meaningful in full."]
     return "\n".join(lines) + "\n"
+
+
+def _cost_lines(results: dict) -> list[str]:
+    """The per-agent-step cost section: every world and architecture, one thread."""
+    cost = results.get("cost")
+    if cost is None:
+        return []
+    clock = cost["clock"]
+    nominal = clock.get("cpuinfo_hz")
+    lines = [
+        "",
+        "## Cost per agent-step, one thread (every world, training regime)",
+        "",
+        "One agent deciding and its world advancing one step, on one numba thread (so per "
+        "core): a batched kernel evaluation of random generation-0 genomes, best of "
+        "repeats, over the agent-steps played. Cycles are an **estimate**: seconds x "
+        f"{clock['hz'] / 1e9:.2f} GHz, the clock measured by a calibrated busy loop "
+        "(dependent add and xor, one cycle each; best of 15 bursts, before and after, the "
+        "faster)"
+        + (f"; /proc/cpuinfo's nominal rate is {nominal / 1e9:.2f} GHz" if nominal else "")
+        + ". x table: the step's cost over the table reflex's in the same world.",
+        "",
+        "| world | genome | population | ns per step | cycles per step | x table |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for row in cost["steps"]:
+        ratio = row.get("over_reflex")
+        lines.append(
+            f"| {row['world']} | {row['genome']} | {row['population']:,} | "
+            f"{row['ns_per_step']:.1f} | {row['cycles_per_step']:.0f} | "
+            f"{'-' if ratio is None else f'{ratio:.2f}'} |"
+        )
+    if cost["network"]:
+        lines += [
+            "",
+            "The reflex network's decision alone (every feature sensed, then `respond`), on "
+            "each world's network shape, random genomes and random features in their "
+            "declared bounds, one thread:",
+            "",
+            "| world | features | hidden | actions | ns per decision | cycles per decision |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for row in cost["network"]:
+            lines.append(
+                f"| {row['world']} | {row['features']} | {row['hidden']} | {row['actions']} | "
+                f"{row['ns_per_decision']:.1f} | {row['cycles_per_decision']:.0f} |"
+            )
+    return lines

@@ -18,14 +18,25 @@ import numpy as np
 from evomesa.bench.baseline import bench_baseline
 from evomesa.bench.change import CHANGE_REGIMES, bench_change
 from evomesa.bench.common import _CpuWatch, _log
+from evomesa.bench.cost import bench_costs
 from evomesa.bench.plot import plot_throughput
 from evomesa.bench.processes import bench_memory, bench_startup
 from evomesa.bench.report import _si, format_markdown
-from evomesa.bench.settings import FULL, GENOMES, QUICK, REGIME, SEED, WORLD, Settings
+from evomesa.bench.settings import (
+    FULL,
+    GENOMES,
+    LEGACY_GENOMES,
+    QUICK,
+    REGIME,
+    SEED,
+    WORLD,
+    Settings,
+)
 from evomesa.bench.targets import _targets
 from evomesa.bench.throughput import bench_kernel, bench_loop, bench_threads
 from evomesa.bench.worlds import bench_world
 from evomesa.files.atomic import write_text_atomic
+from evomesa.genomes import genomes_of
 from evomesa.worlds import list_worlds, make_world
 
 
@@ -127,7 +138,7 @@ def run_benchmarks(
             f"{base['speedup']:.0f}x faster"
         )
 
-    for genome_name in GENOMES:
+    for genome_name in LEGACY_GENOMES:  # the 0.1 kernel had no network
         for regime in CHANGE_REGIMES:
             watch = _CpuWatch()
             row = bench_change(world, genome_name, regime, settings)
@@ -147,9 +158,10 @@ def run_benchmarks(
 
     # every registered world, the same few measurements (the sections above are the main one's)
     for name in list_worlds():
-        for genome_name in GENOMES:
+        world_n = make_world(name)
+        for genome_name in (g for g in GENOMES if g in genomes_of(world_n)):
             watch = _CpuWatch()
-            row = bench_world(make_world(name), genome_name, settings)
+            row = bench_world(world_n, genome_name, settings)
             row["other_cpu"] = watch.other_share()
             results["worlds"].append(row)
             _log(
@@ -157,6 +169,18 @@ def run_benchmarks(
                 f"loop/kernel {row['loop_over_kernel']:.2f}, numba/Python "
                 f"{row['numba_over_python']:.0f}x"
             )
+
+    # cost per agent-step on one thread, seconds and estimated cycles, every world and
+    # architecture, and the reflex network's decision alone
+    watch = _CpuWatch()
+    results["cost"] = bench_costs([make_world(name) for name in list_worlds()], settings)
+    results["cost"]["other_cpu"] = watch.other_share()
+    _log(f"clock estimate {results['cost']['clock']['hz'] / 1e9:.2f} GHz (busy loop)")
+    for row in results["cost"]["steps"]:
+        _log(
+            f"{row['world']} {row['genome']:10s}: {row['ns_per_step']:.1f} ns "
+            f"({row['cycles_per_step']:.0f} cycles) per agent-step, one thread"
+        )
 
     watch = _CpuWatch()
     results["startup"] = bench_startup(settings)

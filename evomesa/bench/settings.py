@@ -10,7 +10,11 @@ WORLD = "contraception"
 #: the world's training and deployment regimes: every regime the bench names comes from here
 SHIFT = make_world(WORLD).default_shift
 REGIME = SHIFT[0]
-GENOMES = ("reflex", "planner")
+#: the architectures measured in the contraception sections (kernel, loop, baseline, threads,
+#: memory); the per-step cost section measures every world's architectures (``cost``)
+GENOMES = ("reflex", "reflex_net", "planner")
+#: the architectures the 0.1 kernel had, compared with it in the ``change`` section
+LEGACY_GENOMES = ("reflex", "planner")
 SEED = 0
 
 

@@ -13,7 +13,9 @@ import random
 import pytest
 
 from evomesa.bench import GENOMES, Settings, run_benchmarks
-from evomesa.bench.settings import WORLD
+from evomesa.bench.cost import ARCHITECTURES
+from evomesa.bench.settings import LEGACY_GENOMES, WORLD
+from evomesa.genomes import genomes_of, make_genome
 from evomesa.worlds import list_worlds, make_world
 
 # Smaller than --quick, so the test takes seconds; every section still runs.
@@ -58,6 +60,8 @@ def test_writes_json_markdown_and_plot(bench):
         "memory",
         "Targets",
         "Every registered world",
+        "Cost per agent-step",
+        "decision alone",
     ):
         assert heading in markdown
     assert (out / "throughput.png").stat().st_size > 0
@@ -75,7 +79,9 @@ def test_sections_have_positive_finite_numbers(bench):
         "change": ("legacy_steps_per_s", "steps_per_s", "cost_ratio"),
     }.items():
         rows = results[section]
-        assert {r["genome"] for r in rows} == set(GENOMES), section
+        # the 0.1 kernel had no network: the change section compares tables and planners
+        want = LEGACY_GENOMES if section == "change" else GENOMES
+        assert {r["genome"] for r in rows} == set(want), section
         for row in rows:
             for key in keys:
                 assert _positive(row[key]), (section, key, row[key])
@@ -85,7 +91,7 @@ def test_sections_have_positive_finite_numbers(bench):
     assert {r["population"] for r in results["memory"]} == set(TINY.memory_populations)
     # every registered world is measured, each genome, in its own training regime
     assert {(r["world"], r["genome"]) for r in results["worlds"]} == {
-        (w, g) for w in list_worlds() for g in GENOMES
+        (w, g) for w in list_worlds() for g in GENOMES if g in genomes_of(make_world(w))
     }
     for row in results["worlds"]:
         assert row["regime"] == make_world(row["world"]).default_shift[0]
@@ -123,7 +129,7 @@ def test_before_and_after_play_the_same_work(bench):
     from evomesa.bench.change import CHANGE_REGIMES
 
     assert {(r["genome"], r["regime"]) for r in results["change"]} == {
-        (g, regime) for g in GENOMES for regime in CHANGE_REGIMES
+        (g, regime) for g in LEGACY_GENOMES for regime in CHANGE_REGIMES
     }
     for row in results["change"]:
         assert row["population"] == TINY.change_population and row["episodes"] == TINY.episodes
@@ -135,3 +141,51 @@ def test_before_and_after_play_the_same_work(bench):
         assert row["steps"] == row["legacy_steps"] == full
     names = [t["name"] for t in results["targets"]]
     assert sum("0.1 kernel" in name for name in names) == len(results["change"])
+
+
+def test_cost_per_agent_step_covers_every_world_and_architecture(bench):
+    _, results, _ = bench
+    cost = results["cost"]
+    assert cost["threads"] == 1
+    clock = cost["clock"]
+    assert clock["estimate"] is True and "busy loop" in clock["method"]
+    assert _positive(clock["hz"]) and clock["hz"] == max(clock["hz_before"], clock["hz_after"])
+    assert clock["cpuinfo_hz"] is None or _positive(clock["cpuinfo_hz"])
+    offered = {w: genomes_of(make_world(w)) for w in list_worlds()}
+    want = [(w, g) for w in list_worlds() for g in ARCHITECTURES if g in offered[w]]
+    assert [(r["world"], r["genome"]) for r in cost["steps"]] == want
+    for row in cost["steps"]:
+        assert row["regime"] == make_world(row["world"]).default_shift[0]
+        assert row["population"] == TINY.populations[1] and row["episodes"] == TINY.episodes
+        for key in ("steps", "seconds", "ns_per_step", "cycles_per_step", "over_reflex"):
+            assert _positive(row[key]), (row["world"], row["genome"], key, row[key])
+        # seconds -> ns -> cycles, all from one measurement and one clock estimate
+        per_step = row["seconds"] / row["steps"]
+        assert math.isclose(row["ns_per_step"], per_step * 1e9, rel_tol=1e-9)
+        assert math.isclose(row["cycles_per_step"], per_step * clock["hz"], rel_tol=1e-9)
+        table = next(
+            r for r in cost["steps"] if r["world"] == row["world"] and r["genome"] == "reflex"
+        )
+        assert math.isclose(row["over_reflex"], row["ns_per_step"] / table["ns_per_step"])
+    # the network's decision alone, in every world that offers a network, on its own shape
+    nets = [w for w in list_worlds() if "reflex_net" in offered[w]]
+    assert [r["world"] for r in cost["network"]] == nets
+    for row in cost["network"]:
+        genome = make_genome("reflex_net", make_world(row["world"]))
+        assert (row["features"], row["hidden"], row["actions"]) == genome.dims
+        assert row["parameters"] == genome.length
+        for key in ("decisions", "seconds", "ns_per_decision", "cycles_per_decision"):
+            assert _positive(row[key]), (row["world"], key, row[key])
+        per = row["seconds"] / row["decisions"]
+        assert math.isclose(row["cycles_per_decision"], per * clock["hz"], rel_tol=1e-9)
+
+
+def test_clock_estimate_and_cost_helpers():
+    from evomesa.bench.cost import bench_step_cost, cpuinfo_hz, measure_clock
+
+    hz = measure_clock(bursts=2, turns=1_000_000)
+    assert _positive(hz)
+    nominal = cpuinfo_hz()
+    assert nominal is None or _positive(nominal)
+    row = bench_step_cost(make_world(WORLD), "reflex", TINY)  # no clock: no cycles
+    assert row["cycles_per_step"] is None and _positive(row["ns_per_step"])
