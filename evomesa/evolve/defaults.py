@@ -62,18 +62,26 @@ class OperatorDefaults:
         genes, which are redrawn.
     rationale : str
         Why, in one line.
+    max_rate : float
+        The per-gene rate's ceiling, unless that is below one mutation per child: a small
+        table (deception's 6 entries) redrawn 3 entries per child would be half new in every
+        child, and its population's mean would measure mutation load, not what evolution
+        found.
     """
 
     tournament: int
     mutations: float
     sigma: float
     rationale: str
+    max_rate: float = 1.0
 
     def values(self, length: int) -> dict[str, Any]:
         """The config values (:data:`OPERATOR_FIELDS`) for a genome of ``length`` genes."""
+        length = max(1, length)
+        ceiling = max(self.max_rate, 1.0 / length)
         return {
             "tournament_size": self.tournament,
-            "mutation_rate": min(1.0, self.mutations / max(1, length)),
+            "mutation_rate": min(1.0, ceiling, self.mutations / length),
             "mutation_sigma": self.sigma,
         }
 
@@ -93,8 +101,10 @@ OPERATOR_DEFAULTS: dict[str, OperatorDefaults] = {
         5,
         3.0,
         0.1,
-        "a table of categorical entries: three redrawn per child, tournaments of 5 (6.78 "
-        "children at generation 300 in contraception against 4.82 classic)",
+        "a table of categorical entries: three redrawn per child (at most one in eight, at "
+        "least one per child), tournaments of 5 (6.78 children at generation 300 in "
+        "contraception against 4.82 classic)",
+        max_rate=0.125,
     ),
     "reflex_net": OperatorDefaults(
         5,
@@ -115,6 +125,7 @@ OPERATOR_DEFAULTS: dict[str, OperatorDefaults] = {
         3.0,
         0.1,
         "mostly a table (plus a switch and a planner's genes): as the reflex",
+        max_rate=0.125,
     ),
 }
 

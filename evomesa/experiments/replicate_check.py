@@ -106,7 +106,9 @@ def check_member(
     """Raise ConfigError naming ``file`` and the field unless ``result`` is what the run with
     identity ``ident`` evolved as replicate ``r`` of ``genome`` (or its reference)."""
     world, deploy_world = run_worlds(ident)
-    target = deploy_world if reference else world
+    # the reference evolved in the deploy world as a lineage adapted to the deploy regime
+    # meets it (World.adapted_to: a planner's beliefs about being tested come from there)
+    target = deploy_world.adapted_to(ident["deploy"]) if reference else world
     config, ref_config = _expected_configs(ident, genome, r)
     want = ref_config if reference else config
     if result.world != target.name:
@@ -118,7 +120,7 @@ def check_member(
         raise fail(
             file,
             f"world_params.{changed[0] if changed else '?'}",
-            f"the run's {'deploy ' if reference else ''}world's value "
+            f"the run's {'deploy-adapted ' if reference else ''}world's value "
             f"{target.params.get(changed[0]) if changed else ''!r}",
             result.world_params.get(changed[0]) if changed else result.world_params,
         )

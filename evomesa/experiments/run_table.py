@@ -209,7 +209,7 @@ def format_summary_table(
 
 
 #: the most parts named in a cell of the "under selection" row (the rest are counted)
-SHOWN_PARTS = 4
+SHOWN_PARTS = 3
 
 
 def _under_selection(summary: Mapping[str, Any]) -> str:

@@ -268,3 +268,12 @@ def test_run_evolves_reflex_networks_beside_tables_and_planners(tmp_path, capsys
     capsys.readouterr()
     assert main(["report", str(out)]) == 0  # the folder reads back, every check passed
     assert "under selection (runs)" in capsys.readouterr().out
+
+
+def test_a_run_of_a_world_whose_reference_carries_deploy_beliefs_reads_back(tmp_path):
+    # deception's reference evolves with beliefs learnt in deployment (World.adapted_to):
+    # the folder's reader must expect that world, not the plain deploy world
+    out = tmp_path / "deception"
+    args = ["run", "deception", *SMALL, "--genome", "planner", "--out", str(out)]
+    assert main(args) == 0
+    assert main(["report", str(out)]) == 0

@@ -94,3 +94,15 @@ def test_toolbox_uses_the_resolved_operators(world):
     resolved = em.EvolutionConfig(genome="reflex").resolved(world)
     assert tb.mutate.keywords["rate"] == resolved.mutation_rate
     assert tb.select.keywords["tournsize"] == resolved.tournament_size
+
+
+def test_a_small_table_is_not_shredded_by_three_mutations_per_child():
+    from evomesa.evolve.defaults import default_operators
+
+    # at most one entry in eight, but never below one mutation per child
+    assert default_operators("reflex", 288)["mutation_rate"] == 3 / 288
+    assert default_operators("reflex", 16)["mutation_rate"] == 0.125
+    assert default_operators("reflex", 6)["mutation_rate"] == 1 / 6
+    assert default_operators("hybrid", 16)["mutation_rate"] == 0.125
+    # networks and planners have no ceiling below one
+    assert default_operators("planner", 3)["mutation_rate"] == 1 / 3
