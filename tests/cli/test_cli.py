@@ -78,8 +78,9 @@ def finished_run(tmp_path_factory):
 def test_run_writes_a_readable_folder(finished_run, capsys):
     out = finished_run
     summary = json.loads((out / "summary.json").read_text())
-    assert list(summary["genomes"]) == ["reflex", "planner"]
-    for genome in ("reflex", "planner"):
+    # the default: a table, a network and a planner
+    assert list(summary["genomes"]) == ["reflex", "reflex_net", "planner"]
+    for genome in ("reflex", "reflex_net", "planner"):
         s = summary["genomes"][genome]
         assert s["runs"] == 2 and sum(s["verdicts"].values()) == 2
         assert len(s["figures"]["fitness_retention"]["runs"]) == 2
