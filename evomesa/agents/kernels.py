@@ -80,12 +80,16 @@ every inlined call; counting in the world's loop, behind a flag set once per epi
 them and made a reflex's step 4-6 % cheaper.
 
 A network's step is dominated by its multiply-adds and its ``tanh`` calls (libm's, about
-8-14 ns each, kept: the rule is ``math.tanh`` bit for bit). Three changes made
-:func:`respond` about 1.6x faster alone (a contraception network's step 20 % cheaper): the
-weights are stored transposed in the agent, so four units' sums advance together, in
-registers, instead of one dependent chain after another (each sum still in input order, so
-the values are the same to the bit); indices are unsigned, which spares numba's check for a
-negative index on every weight read; and the arg-max uses selects.
+12-15 ns each in a kernel, kept: the rule is ``math.tanh`` bit for bit). What made a
+contraception network's step about 1.7x cheaper (348 -> 207 ns on one core): the weights
+are stored transposed in the agent, so four units' sums advance together, in registers,
+instead of one dependent chain after another (each sum still in input order, so the values
+are the same to the bit); indices are unsigned, which spares numba's check for a negative
+index on every weight read; the arg-max uses selects; the layer loop and the world's sensing
+are inlined. And a hidden unit whose input equals its input at its last ``tanh`` reuses that
+value (exact: a memo of a pure function): where features take few values (deception,
+hubinger_toy, absent_supervisor) a network's step costs a half to a third of what it did;
+where one changes every step (contraception's energy) the memo costs about 2 %.
 """
 
 from __future__ import annotations
