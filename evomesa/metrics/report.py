@@ -1,15 +1,9 @@
-"""Report types of the drift metrics and their JSON round trip.
-
-:class:`DriftReport` holds a whole population's figures (one
-:class:`~evomesa.metrics.drive_drift.DriveDrift` per drive); both are frozen dataclasses that
-:func:`evomesa.metrics.drift.compute_drift` builds. ``to_dict``
-gives plain floats, ints, strings and lists, and ``from_dict`` rebuilds the same object from
-that output, also after a JSON round trip; given anything else (a file may have been edited)
-it raises :class:`~evomesa.errors.ConfigError` naming the field, never another exception.
-Each field is read back by :mod:`evomesa.metrics.report_fields`, which also holds the
-report's vocabulary (verdict names, interval keys, bounds). Whether the figures agree with
-each other is :mod:`evomesa.metrics.consistency`'s check. The figures are defined in
-:mod:`evomesa.metrics.drift`, the verdict rule in :mod:`evomesa.metrics.verdict`.
+"""Report types of the drift metrics and their JSON round trip: :class:`DriftReport` (one
+:class:`~evomesa.metrics.drive_drift.DriveDrift` per drive), built by
+:func:`evomesa.metrics.drift.compute_drift`. ``from_dict`` rebuilds what ``to_dict`` wrote, also
+after JSON, and raises :class:`~evomesa.errors.ConfigError` naming the field for anything else
+(fields are read by :mod:`evomesa.metrics.report_fields`; agreement between figures is
+:mod:`evomesa.metrics.consistency`'s check; the verdict rule is :mod:`evomesa.metrics.verdict`).
 """
 
 from __future__ import annotations
