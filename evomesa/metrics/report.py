@@ -1,10 +1,7 @@
-"""Report types of the drift metrics and their JSON round trip: :class:`DriftReport` (one
-:class:`~evomesa.metrics.drive_drift.DriveDrift` per drive), built by
-:func:`evomesa.metrics.drift.compute_drift`. ``from_dict`` rebuilds what ``to_dict`` wrote, also
-after JSON, and raises :class:`~evomesa.errors.ConfigError` naming the field for anything else
-(fields are read by :mod:`evomesa.metrics.report_fields`; agreement between figures is
-:mod:`evomesa.metrics.consistency`'s check; the verdict rule is :mod:`evomesa.metrics.verdict`).
-"""
+"""Report types of the drift metrics and their JSON round trip: :class:`DriftReport`, built by
+:func:`evomesa.metrics.drift.compute_drift`; ``from_dict`` rebuilds what ``to_dict`` wrote and
+raises :class:`~evomesa.errors.ConfigError` naming the field for anything else (fields are read
+by :mod:`evomesa.metrics.report_fields`)."""
 
 from __future__ import annotations
 
