@@ -207,6 +207,16 @@ class World:
             )
         return index
 
+    def check_brains(self, brains: Brains) -> None:
+        """Raise ConfigError unless ``brains`` fit this world's sizes (every rollout's check)."""
+        brains.validate(
+            self.n_observations,
+            len(self.actions),
+            len(self.drives),
+            self.max_horizon,
+            self.n_features,
+        )
+
     def regime_code(self, regime: str, name: str = "regime") -> int:
         return self.regimes.index(self.check_regime(regime, name))
 
@@ -244,13 +254,7 @@ class World:
             raise ConfigError(
                 f"brains must be a Brains (Genome.decode); got {type(brains).__name__}"
             )
-        brains.validate(
-            self.n_observations,
-            len(self.actions),
-            len(self.drives),
-            self.max_horizon,
-            self.n_features,
-        )
+        self.check_brains(brains)
         seeds = np.asarray(seeds)
         if seeds.ndim != 2 or seeds.shape[0] != len(brains) or seeds.shape[1] == 0:
             raise ConfigError(

@@ -85,13 +85,7 @@ class HubingerToyWorld(World):
         seeds : (n, lifetimes) uint64
         """
         sim = self.simulator(regime)
-        brains.validate(
-            self.n_observations,
-            len(self.actions),
-            len(self.drives),
-            self.max_horizon,
-            self.n_features,
-        )
+        self.check_brains(brains)
         seeds = np.asarray(seeds, dtype=np.uint64)
         lives = []
         for i in range(len(brains)):
