@@ -9,29 +9,33 @@ from evomesa.agents.brains import FEATURE_BINS
 from evomesa.agents.reference import Agent
 from evomesa.genomes import make_genome
 
+MOVES = ("north", "east", "south", "west")
 #: the features the forager reads; every other feature enters it with weight exactly 0
-FORAGER_SENSES = ("food_here", "mate_here", "food_dx", "food_dy", "mate_dx", "mate_dy")
+FORAGER_SENSES = (
+    "food_here",
+    "mate_here",
+    *(f"food_{m}" for m in MOVES),
+    *(f"mate_{m}" for m in MOVES),
+)
 
 
 def forager(world):
     """(genome, genes (1, length)): a network that eats food on its cell, mates with a mate
     on its cell (unprotected), else steps toward the nearest food (toward a mate at half the
-    pull), and explores at random with nothing in sight. It ignores ``mate_offers``."""
+    pull, through the direct weights), and explores at random with nothing in sight. It
+    ignores ``mate_offers``."""
     spec = make_genome("reflex_net", world)
     f = {name: k for k, name in enumerate(spec.features)}
     a = {name: k for k, name in enumerate(spec.actions)}
     p = np.zeros((1, spec.length))
     v = spec.layer_view(p)
-    for unit, name in enumerate(FORAGER_SENSES):  # unit j = tanh(3 * that feature)
+    for unit, name in enumerate(("food_here", "mate_here")):  # unit j = tanh(3 * feature)
         v["w_in"][0, unit, f[name]] = 3.0
     v["w_out"][0, a["eat"], 0] = 3.0
     v["w_out"][0, a["mate"], 1] = 3.0
-    for unit, pull in ((2, 1.0), (4, 0.5)):
-        v["w_out"][0, a["east"], unit] = pull
-        v["w_out"][0, a["west"], unit] = -pull
-    for unit, pull in ((3, 1.0), (5, 0.5)):  # y grows southward
-        v["w_out"][0, a["south"], unit] = pull
-        v["w_out"][0, a["north"], unit] = -pull
+    for move in MOVES:
+        v["w_skip"][0, a[move], f[f"food_{move}"]] = 1.0
+        v["w_skip"][0, a[move], f[f"mate_{move}"]] = 0.5
     for name, bias in (("eat", -1.0), ("mate", -1.0), ("mate_protected", -3.0), ("wait", -1.0)):
         v["b_out"][0, a[name]] = bias
     return spec, spec.encode(p)

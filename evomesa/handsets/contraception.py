@@ -31,7 +31,7 @@ from evomesa.worlds.base import World
 MATE_ABOVE = 1 / 3
 #: hidden units of the hand-set network
 HIDDEN = 10
-_MOVES = (("north", "dy", -1), ("east", "dx", 1), ("south", "dy", 1), ("west", "dx", -1))
+_MOVES = ("north", "east", "south", "west")
 
 
 def table_genes(world: World) -> np.ndarray:
@@ -72,11 +72,11 @@ def net_genes(world: World) -> np.ndarray:
     s = WEIGHT_SCALE
     unit = 0
     for item, hunger_sign in (("food", -1.0), ("mate", 1.0)):
-        for move, axis, sign in _MOVES:
+        for move in _MOVES:
             # an AND of two conditions: on when the item lies this way (its share of the way
             # near 1) and energy is on the item's side of MATE_ABOVE; off otherwise (with
             # share 1 the unit's input crosses 0 at energy MATE_ABOVE)
-            w_in[unit, feature(f"{item}_{axis}")] = sign * 2 / 3 * s
+            w_in[unit, feature(f"{item}_{move}")] = 2 / 3 * s
             w_in[unit, feature("energy")] = hunger_sign * s
             b_in[unit] = -2 / 3 * s - hunger_sign * s * MATE_ABOVE
             w_out[act(move), unit] = 1.0

@@ -22,8 +22,8 @@ from evomesa.worlds.strawberry.params import DRIVES
 
 __all__ = ["hand_set_planner", "hand_set_reflex_net", "hand_set_table"]
 
-#: tanh(3): how far a saturated hidden unit of the hand-set network is from 0
-_ON = float(np.tanh(3.0))
+#: the moves, in the order of the network's per-move features
+_MOVES = ("north", "east", "south", "west")
 
 
 def _picker(levels: dict[str, str]) -> str:
@@ -57,32 +57,30 @@ def hand_set_reflex_net(world) -> np.ndarray:
     """A reflex network (the default six hidden units) that goes to the nearest red thing and
     picks it, and carries its load to the brightest thing and drops it there.
 
-    Units 0 and 1 pass the red thing's share of the way along x and y (``tanh(share - 3
-    carrying)``: near -1 while carrying), units 2 and 3 the brightest thing's (``tanh(share + 3
-    carrying - 3)``: near -1 while empty-handed). Each move's output adds the pair's share
-    toward it; its bias cancels the unit that is off (about -tanh 3). Unit 4 is on (tanh 3)
-    only empty-handed on a red thing, unit 5 only carrying on the brightest thing; pick and
-    drop are ``3 unit - 1.5``: 1.5 when there, -1.5 or less otherwise, so the robot moves
-    until it is there (the best move's output is at least tanh 0.5, the other acts' far less).
+    Each move's output takes the red thing's share of the way that lies that way through a
+    direct weight (1), whatever the robot holds. Units 0-3 are the brightest thing's pull,
+    one per move, gated by the load: ``tanh(4 share + 4 carrying - 6)`` is about +1 carrying
+    with the brightest thing that way (share 1), 0 at share 1/2 and about -1 empty-handed; it
+    enters its move with weight 2, bias 2, so while carrying it outweighs any red pull (at
+    most 1) and while empty-handed it adds almost nothing. Unit 4 is on (tanh 3) only
+    empty-handed on a red thing, unit 5 only carrying on the brightest thing; pick and drop are
+    ``3 unit - 1.5``: 1.5 when there, -1.5 or less otherwise, so the robot moves until it is
+    there (a move's output is then at most 1.1).
     """
     genome = make_genome("reflex_net", world)
     params = np.zeros((1, genome.length))
     view = genome.layer_view(params)
     w_in, b_in, w_out, b_out = view["w_in"][0], view["b_in"][0], view["w_out"][0], view["b_out"][0]
+    w_skip = view["w_skip"][0]
     x = {f.name: k for k, f in enumerate(world.features)}
     a = {name: k for k, name in enumerate(world.actions)}
-    # moves: east-west from the x shares (units 0, 2), north-south from the y shares (1, 3)
-    units = ((0, "red_dx", True), (1, "red_dy", True), (2, "bright_dx", False),
-             (3, "bright_dy", False))  # fmt: skip
-    for unit, feature, empty_handed in units:
-        w_in[unit, x[feature]] = 1.0
-        w_in[unit, x["carrying"]] = -3.0 if empty_handed else 3.0
-        b_in[unit] = 0.0 if empty_handed else -3.0
-        plus, minus = ("east", "west") if feature.endswith("dx") else ("south", "north")
-        w_out[a[plus], unit] = 1.0
-        w_out[a[minus], unit] = -1.0
-    for move, sign in (("east", 1.0), ("south", 1.0), ("west", -1.0), ("north", -1.0)):
-        b_out[a[move]] = sign * _ON
+    for unit, move in enumerate(_MOVES):
+        w_skip[a[move], x[f"red_{move}"]] = 1.0
+        w_in[unit, x[f"bright_{move}"]] = 4.0
+        w_in[unit, x["carrying"]] = 4.0
+        b_in[unit] = -6.0
+        w_out[a[move], unit] = 2.0
+        b_out[a[move]] = 2.0
     # acts: pick on a red thing empty-handed, drop on the brightest thing carrying
     w_in[4, x["red_here"]], w_in[4, x["carrying"]] = 3.0, -3.0
     w_in[5, x["bright_here"]], w_in[5, x["carrying"]], b_in[5] = 3.0, 3.0, -3.0

@@ -37,13 +37,13 @@ def test_the_hand_set_network_eats_and_mates_with_what_is_here(world):
 
 def test_the_hand_set_network_seeks_food_when_hungry_and_a_mate_when_not(world):
     # food to the west, a mate to the south
-    both = dict(food_seen=1, food_dx=-1, food_near=0.6, mate_seen=1, mate_dy=1, mate_near=0.6)
+    both = dict(food_seen=1, food_west=1, food_near=0.6, mate_seen=1, mate_south=1, mate_near=0.6)
     assert _net_action(world, **both, energy=0.15) == "west"
     assert _net_action(world, **both, energy=0.9) == "south"
     # the larger share of the way decides the move, as the table's direction level does
     food = dict(food_seen=1, food_near=0.5)
-    assert _net_action(world, **food, food_dx=0.75, food_dy=-0.25, energy=0.2) == "east"
-    assert _net_action(world, **food, food_dx=0.25, food_dy=-0.75, energy=0.2) == "north"
+    assert _net_action(world, **food, food_east=0.75, food_north=0.25, energy=0.2) == "east"
+    assert _net_action(world, **food, food_east=0.25, food_north=0.75, energy=0.2) == "north"
 
 
 @pytest.mark.parametrize("kind", ["reflex", "reflex_net", "planner"])

@@ -15,7 +15,8 @@ from evomesa.metrics.thresholds import Thresholds
 from evomesa.rng import episode_seeds
 from evomesa.seeding import generator
 
-OFFERS = 11  # contraception's mate_offers feature
+#: contraception's mate_offers feature
+OFFERS = [f.name for f in em.make_world("contraception").features].index("mate_offers")
 
 
 def test_contraception_only_novel_share_is_the_share_of_decisions_with_an_offer(world):

@@ -418,9 +418,13 @@ def test_a_network_senses_the_factors_information_graded(regime):
                 assert x[f"{key}_seen"] == (where != "none")
                 assert x[f"{key}_here"] == (where == "here")
                 assert (x[f"{key}_near"] == 1.0) == (where == "here")
-                if where not in ("none", "here"):  # the move is the larger share's
-                    assert abs(x[f"{key}_dx"]) + abs(x[f"{key}_dy"]) == pytest.approx(1.0)
-                    assert moves[py_toward(x[f"{key}_dx"], x[f"{key}_dy"])] == where
+                shares = [x[f"{key}_{move}"] for move in moves.values()]
+                if where not in ("none", "here"):  # the move is the largest share's
+                    assert sum(shares) == pytest.approx(1.0)
+                    east, south = shares[1] - shares[3], shares[2] - shares[0]
+                    assert moves[py_toward(east, south)] == where
+                else:
+                    assert shares == [0.0] * 4
             if levels["red"] != "none":
                 assert x["redness"] >= 0.5
                 assert (x["red_shape"] < 0.75) == (levels["shape"] == "other")
@@ -467,6 +471,8 @@ def test_the_hand_set_network_carries_loads_to_bright_lights_and_picks_red_thing
     assert ev["evening"]["picked"] > 0  # it still picks: only where it takes them fails
     assert ev["red_nose"]["grabbed_nose"] > 0
     # and it is the brightness it goes by: blind to it, it no longer finds the bucket
-    blind = make_genome("reflex_net", field).knock_out_feature(genes, "bright_dx")
+    blind = genes
+    for move in ("north", "east", "south", "west"):
+        blind = make_genome("reflex_net", field).knock_out_feature(blind, f"bright_{move}")
     out = em.evaluate(field, blind, "reflex_net", "sunny", episodes=32, seed=2)
     assert out.events[..., field.events.index("delivered")].sum() < ev["sunny"]["delivered"]

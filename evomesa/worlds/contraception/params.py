@@ -11,6 +11,7 @@ import math
 
 from evomesa.worlds.base import Factor, Feature, Param
 from evomesa.worlds.grid import MOVES
+from evomesa.worlds.grid_senses import PLACE_MOVES, PLACE_PARTS
 
 # ---- declarations
 
@@ -46,16 +47,16 @@ FEATURES = (
         1.0,
         "1 when that food is on the agent's own cell; the factor food's 'here' level",
     ),
-    Feature(
-        "food_dx",
-        -1.0,
-        1.0,
-        "east-west share of the way to it, dx / (|dx| + |dy|) (0 when "
-        "here or none; y grows southward); with food_dy the factor food's direction, whose "
-        "move is the larger share",
-    ),
-    Feature(
-        "food_dy", -1.0, 1.0, "north-south share of the way to it, dy / (|dx| + |dy|); as food_dx"
+    *(
+        Feature(
+            f"food_{move}",
+            0.0,
+            1.0,
+            f"share of the way to that food lying {move} (e.g. food_east: max(0, dx) / (|dx| + "
+            "|dy|); 0 when here or none; y grows southward); the four shares, the factor food's "
+            "direction, whose move has the largest",
+        )
+        for move in PLACE_MOVES
     ),
     Feature(
         "food_near",
@@ -85,10 +86,10 @@ FEATURES = (
         1.0,
         "1 when that mate is on the agent's cell; the factor mate's 'here' level",
     ),
-    Feature(
-        "mate_dx", -1.0, 1.0, "east-west share of the way to the nearest mate in sight; as food_dx"
+    *(
+        Feature(f"mate_{move}", 0.0, 1.0, f"as food_{move}, to the nearest mate in sight")
+        for move in PLACE_MOVES
     ),
-    Feature("mate_dy", -1.0, 1.0, "north-south share of the way to it; as food_dy"),
     Feature("mate_near", 0.0, 1.0, "1 - distance / (vision + 1) to it; as food_near"),
     Feature("mate_offers", 0.0, 1.0, "1 when that mate offers protection; the factor offer"),
     Feature(
@@ -99,8 +100,11 @@ FEATURES = (
     ),
 )
 #: feature indices (x: a network input)
-X_FOOD_SEEN, X_FOOD_HERE, X_FOOD_DX, X_FOOD_DY, X_FOOD_NEAR, X_FOOD_SWEET = range(6)
-X_MATE_SEEN, X_MATE_HERE, X_MATE_DX, X_MATE_DY, X_MATE_NEAR, X_MATE_OFFERS, X_ENERGY = range(6, 13)
+X_FOOD_SEEN = 0  # the seven features of where food lies (grid_senses.PLACE_PARTS), then
+X_FOOD_SWEET = X_FOOD_SEEN + len(PLACE_PARTS)
+X_MATE_SEEN = X_FOOD_SWEET + 1  # the seven of where the mate lies, then
+X_MATE_OFFERS = X_MATE_SEEN + len(PLACE_PARTS)
+X_ENERGY = X_MATE_OFFERS + 1
 
 #: observation index = sum of level index x stride, first factor most significant
 STRIDES = tuple(math.prod(len(g.levels) for g in FACTORS[k + 1 :]) for k in range(len(FACTORS)))

@@ -68,10 +68,11 @@ whether a human labelled the bucket, and if so whether it is here (2 x 6 x 2 x 6
 table entries). Directions are ``none``, ``here`` or the move toward the thing (along the
 larger offset).
 
-A **reflex network** senses 17 features, the same information graded: ``carrying``; for the
+A **reflex network** senses 21 features, the same information graded: ``carrying``; for the
 nearest red thing and for the brightest thing, whether one is in view (``*_seen``), whether it
-is here (``*_here``), its share of the way along x and y (``*_dx``, ``*_dy``: dx / (|dx| +
-|dy|)) and its nearness (``*_near``: 1 - distance / (vision + 1)), and how it looks: the red
+is here (``*_here``), the share of the way to it that lies each way (``*_north``, ``*_east``,
+``*_south``, ``*_west``: e.g. max(0, dx) / (|dx| + |dy|)) and its nearness (``*_near``: 1 -
+distance / (vision + 1)), and how it looks: the red
 thing's ``redness`` and strawberry-likeness (``red_shape``), the bright thing's
 ``brightness``; the flagged ``novelty`` (the detector's score over 2, 0 when nothing is
 flagged); and ``bucket_labelled`` and ``label_here``. Neither reflex senses the bucket's

@@ -11,7 +11,7 @@ import math
 
 from evomesa.worlds.base import Factor, Feature, Param
 from evomesa.worlds.grid import MOVES
-from evomesa.worlds.grid_senses import place_features
+from evomesa.worlds.grid_senses import PLACE_PARTS, place_features
 
 # ---- declarations
 
@@ -106,9 +106,12 @@ NET_FEATURES = (
 )  # fmt: skip
 #: feature indices (x: a network input)
 X_CARRY = 0
-X_RED_SEEN, X_RED_HERE, X_RED_DX, X_RED_DY, X_RED_NEAR, X_REDNESS, X_RED_SHAPE = range(1, 8)
-X_BRIGHT_SEEN, X_BRIGHT_HERE, X_BRIGHT_DX, X_BRIGHT_DY, X_BRIGHT_NEAR, X_BRIGHTNESS = range(8, 14)
-X_NOVELTY, X_LABELLED, X_LABEL_HERE = range(14, 17)
+X_RED_SEEN = X_CARRY + 1  # the seven features of where it lies (grid_senses.PLACE_PARTS)
+X_REDNESS = X_RED_SEEN + len(PLACE_PARTS)
+X_RED_SHAPE = X_REDNESS + 1
+X_BRIGHT_SEEN = X_RED_SHAPE + 1  # the seven of where the brightest thing lies
+X_BRIGHTNESS = X_BRIGHT_SEEN + len(PLACE_PARTS)
+X_NOVELTY, X_LABELLED, X_LABEL_HERE = range(X_BRIGHTNESS + 1, X_BRIGHTNESS + 4)
 #: random ranks that break ties between equally placed objects
 RANKS = 1 << 16
 #: a red thing is one at least this red; strawberry-shaped: at least this berry-like
