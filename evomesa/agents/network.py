@@ -9,6 +9,10 @@ from numba import njit
 
 from evomesa.agents.brains import FEATURE_BINS, NET
 from evomesa.agents.layout import _ARCH, _FEAT0, _HID, _NA, _NET0, _NF, _SUP0, _randint
+from evomesa.agents.squash import squash
+
+#: the hidden units' tanh (:mod:`.squash`), compiled from the twin's own function
+_squash = njit(cache=True, nogil=True, inline="always")(squash)
 
 
 @njit(cache=True, nogil=True)
@@ -107,12 +111,12 @@ def respond(mind, state) -> int:
         memo = out + n_actions
         for j in range(hidden):
             v = mind[h + j]
-            # a unit given the same input as at its last tanh (not 0, whose sign tanh keeps
-            # and == does not see) reuses that tanh
+            # a unit given the same input as at its last tanh reuses that tanh (not at 0,
+            # where the memo's first NaN-free state and == cannot tell -0.0 from 0.0)
             if v == mind[memo + j] and v != 0.0:
                 mind[h + j] = mind[memo + hidden + j]
             else:
-                t = np.tanh(v)
+                t = _squash(v)
                 mind[memo + j] = v
                 mind[memo + hidden + j] = t
                 mind[h + j] = t

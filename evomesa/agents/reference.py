@@ -7,13 +7,13 @@ obviously right rather than fast: the planner here collects the whole menu, then
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
 
 from evomesa.agents.brains import FEATURE_BINS, NET, PLANNER, Brains
 from evomesa.agents.kernels import AGENT_SALT
+from evomesa.agents.squash import squash
 from evomesa.agents.view import View
 from evomesa.rng import PyStream
 
@@ -142,7 +142,7 @@ class Agent:
                 s = net[bias0 + j]
                 for k in range(nf):
                     s += net[j * nf + k] * x[k]
-                h.append(math.tanh(s))
+                h.append(squash(s))
             x = h
             at = bias0 + hidden
         n_in = len(x)
