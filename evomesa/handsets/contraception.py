@@ -6,15 +6,14 @@ the same information (issue "Reflexes worth comparing"). Each follows one rule o
 "eat what is here, mate with what is here, go for food when hungry and for a mate when not":
 
 * the table reads it off the factors;
-* the network computes it from the features with ten tanh units: for each of food and mate,
-  one unit per move that fires when the item lies that way *and* the agent's hunger calls for
-  that item (energy below, or above, :data:`MATE_ABOVE`), one unit "food here" and one "mate
-  here";
+* the network, of the default genome (six tanh units, the one evolution searches), computes
+  it from the features: four units, one per move, fire when food lies that way *and* energy is
+  below :data:`HUNGRY_BELOW` (the table's "low"); direct weights step toward a mate, eat
+  what is here and mate with what is here;
 * the planner values satiety, sweetness, sex and offspring within a horizon that covers a
   pregnancy, and is indifferent to the rearing burden.
 
-Each function returns genes of shape (1, genome length) for ``make_genome(kind, world)``
-(the network: for :func:`net_genome`).
+Each function returns genes of shape (1, genome length) for ``make_genome(kind, world)``.
 """
 
 from __future__ import annotations
@@ -24,13 +23,12 @@ import numpy as np
 from evomesa.genomes import Genome, make_genome
 from evomesa.genomes.planner import PlannerGenome
 from evomesa.genomes.reflex import ReflexGenome
-from evomesa.genomes.reflex_net import WEIGHT_SCALE, ReflexNetGenome
+from evomesa.genomes.reflex_net import WEIGHT_SCALE
 from evomesa.worlds.base import World
 
-#: energy share above which the hand-set reflexes seek mates rather than food
-MATE_ABOVE = 1 / 3
-#: hidden units of the hand-set network
-HIDDEN = 10
+#: energy share below which the hand-set network seeks food rather than a mate (the table's
+#: energy level "low" is below half the maximum)
+HUNGRY_BELOW = 0.5
 _MOVES = ("north", "east", "south", "west")
 
 
@@ -53,40 +51,35 @@ def table_genes(world: World) -> np.ndarray:
     return genome.encode(table)
 
 
-def net_genome(world: World) -> ReflexNetGenome:
-    """The network genome the hand-set network is written for (:data:`HIDDEN` units)."""
-    names = tuple(f.name for f in world.features)
-    return ReflexNetGenome(
-        names, world.actions, world.n_observations, len(world.drives), hidden=HIDDEN
-    )
-
-
 def net_genes(world: World) -> np.ndarray:
-    """The rule of thumb as a reflex network (genes for :func:`net_genome`)."""
-    genome = net_genome(world)
+    """The rule of thumb as a reflex network of the default genome.
+
+    Unit ``j`` (one per move) is an AND: ``tanh(4 share + 6 (HUNGRY_BELOW - energy) - 4)``,
+    about +1 when food lies that way (its share of the way near 1) and energy is low, about
+    -1 otherwise; it enters its move with weight 2 and bias 2, so an off unit adds nearly
+    nothing and an on one outweighs the pull toward a mate (a direct weight 1 from the mate's
+    share that way). Food here is eaten (direct weight 3.5), a mate here mated with (3): each
+    beats every move's output when there, and only then.
+    """
+    genome = make_genome("reflex_net", world)
     params = np.zeros((1, genome.length))
     view = genome.layer_view(params)
     w_in, b_in, w_out, b_out = (view[k][0] for k in ("w_in", "b_in", "w_out", "b_out"))
+    w_skip = view["w_skip"][0]
     feature = [f.name for f in world.features].index
     act = world.actions.index
     s = WEIGHT_SCALE
-    unit = 0
-    for item, hunger_sign in (("food", -1.0), ("mate", 1.0)):
-        for move in _MOVES:
-            # an AND of two conditions: on when the item lies this way (its share of the way
-            # near 1) and energy is on the item's side of MATE_ABOVE; off otherwise (with
-            # share 1 the unit's input crosses 0 at energy MATE_ABOVE)
-            w_in[unit, feature(f"{item}_{move}")] = 2 / 3 * s
-            w_in[unit, feature("energy")] = hunger_sign * s
-            b_in[unit] = -2 / 3 * s - hunger_sign * s * MATE_ABOVE
-            w_out[act(move), unit] = 1.0
-            unit += 1
-    for item, action in (("food", "eat"), ("mate", "mate")):
-        w_in[unit, feature(f"{item}_here")] = s
-        b_in[unit] = -s / 2
-        w_out[act(action), unit] = 2.0
-        unit += 1
-    b_out[act("wait")] = b_out[act("mate_protected")] = -2.0
+    for unit, move in enumerate(_MOVES):
+        w_in[unit, feature(f"food_{move}")] = 2 / 3 * s
+        w_in[unit, feature("energy")] = -s
+        b_in[unit] = -2 / 3 * s + s * HUNGRY_BELOW
+        w_out[act(move), unit] = 2.0
+        b_out[act(move)] = 2.0
+        w_skip[act(move), feature(f"mate_{move}")] = 1.0
+    w_skip[act("eat"), feature("food_here")] = 3.5
+    w_skip[act("mate"), feature("mate_here")] = 3.0
+    b_out[act("eat")] = b_out[act("mate")] = -0.5
+    b_out[act("wait")] = b_out[act("mate_protected")] = -3.0
     return genome.encode(params)
 
 
@@ -102,6 +95,6 @@ def hand_set(world: World) -> dict[str, tuple[Genome, np.ndarray]]:
     """Every hand-set agent, by architecture: ``{kind: (genome, genes (1, length))}``."""
     return {
         "reflex": (make_genome("reflex", world), table_genes(world)),
-        "reflex_net": (net_genome(world), net_genes(world)),
+        "reflex_net": (make_genome("reflex_net", world), net_genes(world)),
         "planner": (make_genome("planner", world), planner_genes(world)),
     }

@@ -22,7 +22,7 @@ def _features(world, **values):
 
 
 def _net_action(world, **values):
-    genome = handset.net_genome(world)
+    genome = em.make_genome("reflex_net", world)
     agent = Agent(genome.decode(handset.net_genes(world)), 0, world.drive_scales, 0)
     return world.actions[agent.respond(_features(world, **values))]
 
@@ -53,7 +53,7 @@ def test_hand_set_agents_raise_children_where_random_ones_do_not(world, kind):
         "reflex_net": handset.net_genes,
         "planner": handset.planner_genes,
     }[kind](world)
-    genome = handset.net_genome(world) if kind == "reflex_net" else em.make_genome(kind, world)
+    genome = em.make_genome(kind, world)
     seeds = np.arange(64, dtype=np.uint64)[None, :]
     hand = world.rollout(genome.decode(genes), "ancestral", seeds)
     randoms = genome.random(np.random.default_rng(0), 32)

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import evomesa as em
-from evomesa.genomes import genomes_of
+from evomesa.genomes import genomes_of, make_genome
 from evomesa.handsets import hand_set, hand_set_agent
 
 
@@ -35,4 +35,6 @@ def test_asking_for_an_architecture_a_world_has_no_hand_set_agent_of_is_refused(
     with pytest.raises(em.ConfigError, match="kind must be one of the hand-set"):
         hand_set_agent(world, "hybrid")
     genome, genes = hand_set_agent(world, "reflex_net")
-    assert genome.hidden == 10 and genes.shape == (1, genome.length)
+    # of the default genome, the one evolution searches
+    assert genome.hidden == make_genome("reflex_net", world).hidden
+    assert genes.shape == (1, genome.length)
