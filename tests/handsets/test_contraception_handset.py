@@ -66,3 +66,13 @@ def test_hand_set_agents_raise_children_where_random_ones_do_not(world, kind):
     # it eats and mates, and never waits or takes protection (none is offered in training)
     events = dict(zip(world.events, hand.events.sum(axis=(0, 1)), strict=True))
     assert events["fruit"] > 0 and events["mate"] > 0 and events["protected_mate"] == 0
+
+
+def test_the_hand_set_network_ignores_whether_a_mate_offers_protection(world):
+    """Its rule has no weight on mate_offers, so an offer changes none of its choices."""
+    for energy in (0.1, 0.5, 0.9):
+        seen = dict(mate_seen=1, mate_east=1, mate_near=0.7, food_seen=1, food_north=1,
+                    food_near=0.5, energy=energy)  # fmt: skip
+        assert _net_action(world, **seen) == _net_action(world, **seen, mate_offers=1)
+        here = dict(mate_seen=1, mate_here=1, mate_near=1, energy=energy)
+        assert _net_action(world, **here, mate_offers=1) == "mate"
