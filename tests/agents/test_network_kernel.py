@@ -1,7 +1,5 @@
 """The reflex network kernel against its plain-Python twin, and its documented rule."""
 
-import math
-
 import numpy as np
 import pytest
 from numba import njit
@@ -9,7 +7,9 @@ from numba import njit
 from evomesa.agents import NET, Brains
 from evomesa.agents.brains import FEATURE_BINS, net_size
 from evomesa.agents.kernels import feels, make_agent, note_features, respond, sense, wants_menu
+from evomesa.agents.network import _squash
 from evomesa.agents.reference import Agent
+from evomesa.agents.squash import squash
 
 N_DRIVES, N_OBS = 3, 5
 
@@ -50,6 +50,15 @@ def _python(brains, i, seed, inputs, n_recorded):
     return [agent.respond(x, visits) for x in inputs], visits
 
 
+def _kernel_and_twin(brains, i, seed, inputs):
+    """Agent ``i`` deciding on every row of ``inputs`` in the kernel and in the twin:
+    (actions, visits, feels, menu) of the kernel, then (actions, visits) of the twin."""
+    n_recorded = brains.net_dims[0] * FEATURE_BINS + 1
+    visits = np.zeros(n_recorded, dtype=np.int32)
+    actions, feels, menu = _respond_all(brains.packed(), i, seed, inputs, visits)
+    return (actions, visits, feels, menu), _python(brains, i, seed, inputs, n_recorded)
+
+
 @pytest.mark.parametrize("hidden", [0, 1, 3, 6, 9])
 @pytest.mark.parametrize("ties", [False, True])
 def test_network_kernel_equals_its_python_twin_on_random_inputs(hidden, ties):
@@ -61,11 +70,9 @@ def test_network_kernel_equals_its_python_twin_on_random_inputs(hidden, ties):
     if ties:
         inputs = np.round(inputs)  # with integer weights: exact ties, broken at random
     inputs[:5] = np.array([-1.0, 1.0, 0.0, 0.999, -0.999, 0.5, -0.5])  # bin edges
-    n_recorded = n_features * FEATURE_BINS + 1
     for i in range(4):
-        visits = np.zeros(n_recorded, dtype=np.int32)
-        actions, net_feels, menu = _respond_all(brains.packed(), i, 11 + i, inputs, visits)
-        twin_actions, twin_visits = _python(brains, i, 11 + i, inputs, n_recorded)
+        kernel, twin = _kernel_and_twin(brains, i, 11 + i, inputs)
+        (actions, visits, net_feels, menu), (twin_actions, twin_visits) = kernel, twin
         assert actions.tolist() == twin_actions
         assert visits.tolist() == twin_visits
         assert net_feels and not menu
@@ -115,16 +122,20 @@ def test_novel_inputs_count_decisions_with_a_feature_in_a_bin_training_never_met
     assert bins[0, FEATURE_BINS // 2] == 2  # 0.0 opens the upper half
 
 
-def test_tanh_agrees_between_numba_and_python():
+def test_the_units_tanh_agrees_between_numba_and_python_and_is_tanh():
     @njit(cache=False)
-    def tanh_all(x):
+    def squash_all(x):
         out = np.empty_like(x)
         for k in range(x.shape[0]):
-            out[k] = np.tanh(x[k])
+            out[k] = _squash(x[k])
         return out
 
     x = np.random.default_rng(0).normal(0, 4, size=10_000)
-    assert tanh_all(x).tolist() == [math.tanh(v) for v in x]
+    x[:6] = [0.0, -0.0, 1e-300, -1e-300, 400.0, -400.0]
+    kernel = squash_all(x)
+    assert kernel.tolist() == [squash(v) for v in x]  # the twin's values, to the bit
+    assert np.allclose(kernel, np.tanh(x), rtol=1e-14, atol=1e-16)
+    assert kernel[4] == 1.0 and kernel[5] == -1.0
 
 
 @pytest.mark.parametrize("hidden", [1, 6])
@@ -139,9 +150,6 @@ def test_repeated_inputs_decide_as_the_twin(hidden):
     inputs = np.repeat(rows, 3, axis=0)  # each row three times in a row
     inputs[::7] = 0.0  # every unit's input exactly 0
     inputs[1::7] = -0.0
-    n_recorded = n_features * FEATURE_BINS + 1
     for i in range(3):
-        visits = np.zeros(n_recorded, dtype=np.int32)
-        actions, _, _ = _respond_all(brains.packed(), i, 5 + i, inputs, visits)
-        twin_actions, _ = _python(brains, i, 5 + i, inputs, n_recorded)
+        (actions, *_), (twin_actions, _) = _kernel_and_twin(brains, i, 5 + i, inputs)
         assert actions.tolist() == twin_actions
