@@ -111,8 +111,8 @@ def respond(mind, state) -> int:
         memo = out + n_actions
         for j in range(hidden):
             v = mind[h + j]
-            # a unit given the same input as at its last tanh reuses that tanh (not at 0,
-            # where the memo's first NaN-free state and == cannot tell -0.0 from 0.0)
+            # a unit given the same nonzero input as at its last tanh reuses that tanh
+            # (== does not tell -0.0 from 0.0; an input of 0 is simply recomputed)
             if v == mind[memo + j] and v != 0.0:
                 mind[h + j] = mind[memo + hidden + j]
             else:

@@ -52,6 +52,15 @@ than a typical fruit, where the nearest mate is and whether it offers protection
 its energy is at least half the maximum (6 x 2 x 6 x 2 x 2 = 288 table entries). What is on
 its own cell fills its senses: standing on food it does not sense mates, and the reverse.
 
+A reflex network senses 17 declared features, the same information graded: for the nearest
+food and the nearest mate, whether one is in sight (``*_seen``), whether it is here
+(``*_here``), the share of the way to it that lies north, east, south and west
+(``*_north`` ... ``*_west``: e.g. max(0, dx) / (|dx| + |dy|)) and its nearness (``*_near``:
+1 - distance / (vision + 1)); the food's sweetness (``food_sweet``, over the sweetest food
+either regime holds), whether the mate offers protection (``mate_offers``) and energy over its
+maximum (``energy``). It does not sense what the planner is told: no food's energy, no
+prediction of children or rearing.
+
 A planner pays ``brain_cost * horizon`` energy per step.
 
 Assumptions about perception that shape the results (stated, not hidden):
