@@ -194,7 +194,8 @@ def main(argv: list[str] | None = None) -> dict:
         config = em.EvolutionConfig(population=30, generations=4, episodes=2)
         episodes, runs = 4, min(args.runs, 2)
     else:
-        config, episodes, runs = em.EvolutionConfig(), 64, args.runs
+        # 300 generations as measured in the README (planners now default to 100)
+        config, episodes, runs = em.EvolutionConfig(generations=300), 64, args.runs
     rows = []
     for r in range(runs):
         seed = child_seed(args.seed, "replicate", r)

@@ -61,7 +61,8 @@ def main(argv: list[str] | None = None) -> dict:
         config = em.EvolutionConfig(population=30, generations=6, episodes=4, seed=args.seed)
         shares, replicates, episodes, workers = (0.0, 1 / 8), 2, 8, 1
     else:
-        config = em.EvolutionConfig(seed=args.seed)
+        # 300 generations as measured in the README (planners now default to 100)
+        config = em.EvolutionConfig(generations=300, seed=args.seed)
         shares, replicates, episodes, workers = SHARES, args.replicates, 64, args.workers
     genomes = ("reflex", "planner")
 

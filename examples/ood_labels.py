@@ -75,7 +75,8 @@ def main(argv: list[str] | None = None) -> dict:
         )
         replicates, episodes, workers = 2, 8, 1
     else:
-        config = em.EvolutionConfig(genome="planner", seed=args.seed)
+        # 300 generations as measured in the README (planners now default to 100)
+        config = em.EvolutionConfig(genome="planner", generations=300, seed=args.seed)
         replicates, episodes, workers = args.replicates, 64, args.workers
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

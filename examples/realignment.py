@@ -102,7 +102,8 @@ def main(argv: list[str] | None = None) -> dict:
         base = em.EvolutionConfig(population=30, generations=6, episodes=4, seed=args.seed)
         replicates, generations, workers = 2, 4, 1
     else:
-        base = em.EvolutionConfig(seed=args.seed)
+        # 300 generations as measured in the README (planners now default to 100)
+        base = em.EvolutionConfig(generations=300, seed=args.seed)
         replicates, generations, workers = args.replicates, args.generations, args.workers
     genomes = ("reflex", "planner")
 

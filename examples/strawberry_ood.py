@@ -124,7 +124,8 @@ def main(argv: list[str] | None = None) -> dict:
         config = em.EvolutionConfig(population=30, generations=6, episodes=4, seed=args.seed)
         replicates, episodes, workers, shares = 2, 8, 1, (0.0, 0.2)
     else:
-        config = em.EvolutionConfig(seed=args.seed)
+        # 300 generations as measured in the README (planners now default to 100)
+        config = em.EvolutionConfig(generations=300, seed=args.seed)
         replicates, episodes, workers, shares = args.replicates, 64, args.workers, SHARES
     genomes = ("reflex", "planner")
     out = Path(args.out)

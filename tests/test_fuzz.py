@@ -103,7 +103,7 @@ def test_fuzz_configs_and_tiny_evolutions(kwargs):
     try:  # sizes cut down to a quick run (checked again by the config)
         small = {
             "population": min(config.population, 6),
-            "generations": min(config.generations, 2),
+            "generations": 2 if config.generations is None else min(config.generations, 2),
             "episodes": min(config.episodes, 2),
         }
         result = em.evolve(WORLD, replace(config, **small))

@@ -291,7 +291,8 @@ def test_fuzz_config_arguments(kwargs):
     config = em.EvolutionConfig(**kwargs)
     attempt("EvolutionConfig", lambda: em.EvolutionConfig.from_dict(config.to_dict()))
     if config.backend == "numba":  # a tiny run of what was accepted
-        small = replace(config, population=4, generations=min(config.generations, 1), episodes=1,
+        gens = 1 if config.generations is None else min(config.generations, 1)  # None: genome's
+        small = replace(config, population=4, generations=gens, episodes=1,
                         islands=1, elite=None, migrants=1)  # fmt: skip
         attempt("EvolutionConfig", lambda: em.evolve(WORLD, small), _finite_result)
 

@@ -189,6 +189,7 @@ def drift_bytes(world, n: int, episodes: int, n_boot: int, reflex: bool) -> int:
 def check_evolve_memory(world, config, length: int) -> None:
     """ConfigError if one evolution of ``config`` (an EvolutionConfig) in ``world``, genomes
     of ``length`` genes, would exceed the budget."""
+    config = config.resolved(world)  # the genome's own generations if left at None
     check_memory(
         f"evolve(population={config.population}, episodes={config.episodes}, "
         f"generations={config.generations})",

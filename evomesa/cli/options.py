@@ -88,7 +88,11 @@ def add_evolution_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--population", type=int, default=DEFAULT.population, help="individuals")
     p.add_argument(
-        "--generations", type=int, default=DEFAULT.generations, help="generations of selection"
+        "--generations",
+        type=int,
+        default=DEFAULT.generations,
+        help="generations of selection (default: each architecture's budget, 300 for reflexes "
+        "and 100 for planners)",
     )
     p.add_argument(
         "--episodes",

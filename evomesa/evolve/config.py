@@ -23,8 +23,10 @@ class EvolutionConfig:
         Genome architecture.
     population : int
         Individuals per generation.
-    generations : int
-        Generations of selection after the initial one (0 only evaluates a random population).
+    generations : int or None
+        Generations of selection after the initial one (0 only evaluates a random population);
+        None (default): the genome architecture's budget (300 for reflexes, 100 for planners,
+        which plateau within 25 in every world; :data:`evomesa.evolve.defaults.OPERATOR_DEFAULTS`).
     episodes : int
         Episodes per individual per generation; fitness is their mean.
     regime : str, dict of str to float, or None
@@ -80,7 +82,7 @@ class EvolutionConfig:
 
     genome: str = "planner"
     population: int = 200
-    generations: int = 300
+    generations: int | None = None
     episodes: int = 8
     regime: str | dict[str, float] | None = None
     seed: int = 0
@@ -106,7 +108,8 @@ class EvolutionConfig:
 
         keep("genome", check_choice("genome", self.genome, GENOMES))
         keep("population", check_int("population", self.population, 2, 10_000_000))
-        keep("generations", check_int("generations", self.generations, 0, 1_000_000))
+        if self.generations is not None:
+            keep("generations", check_int("generations", self.generations, 0, 1_000_000))
         keep("episodes", check_int("episodes", self.episodes, 1, 100_000))
         # a plain dict copy, so that later edits to the caller's mapping cannot change a config
         keep("regime", check_regime_spec(self.regime))
@@ -167,11 +170,11 @@ class EvolutionConfig:
         return self
 
     def resolved(self, world) -> EvolutionConfig:
-        """:meth:`for_world`, with each operator setting left at None (``tournament_size``,
-        ``mutation_rate``, ``mutation_sigma``) set to the default of this genome in
-        ``world`` under ``operator_defaults`` (:mod:`evomesa.evolve.defaults`): the config
-        a run actually evolves with, and the one its result records. Values given are kept
-        exactly."""
+        """:meth:`for_world`, with each setting left at None (``generations``,
+        ``tournament_size``, ``mutation_rate``, ``mutation_sigma``) set to the default of this
+        genome in ``world`` under ``operator_defaults`` (:mod:`evomesa.evolve.defaults`): the
+        config a run actually evolves with, and the one its result records. Values given are
+        kept exactly."""
         config = self.for_world(world)
         if all(getattr(config, k) is not None for k in OPERATOR_FIELDS):
             return config

@@ -1,4 +1,4 @@
-"""Per-genome default operators: what an operator setting left at None becomes.
+"""Per-genome default operators and budgets: what a setting left at None becomes.
 
 Architectures differ in what variation and selection should do. A lookup table (``reflex``:
 hundreds of categorical entries, most visited rarely) improves by redrawing a few entries at
@@ -17,6 +17,16 @@ rule evomesa used before these defaults, tournaments of 3, one expected mutation
 (``1 / length``) and sigma 0.1 for every architecture; configs saved before the field
 existed read as "classic" (:func:`saved_config`), so their runs load and rerun as they were
 made.
+
+Budgets differ too: ``EvolutionConfig.generations`` left at None is the architecture's own
+(:attr:`OperatorDefaults.generations`): 300 for tables, networks and hybrids, 100 for planners.
+In the default runs of every world (5 runs each, issue 18) the planners' population mean
+reached its plateau within 10 to 25 generations, in training and in the deploy-adapted
+reference alike, while tables and networks were still climbing at 300 in contraception and
+strawberry; the time planners no longer spend pays for part of the reflexes' (the default
+contraception run took 182 s with planners at 300 and the compiled kernels cached, 168 s
+at 100 compiling them, the same day on the 2-core development machine; the reflexes' results
+are identical). Under the ``"classic"`` rule every architecture gets 300, as before.
 
 How the defaults were chosen (issue 19). Contraception, training regime ``ancestral``,
 population 200, 8 episodes, 300 generations; the population's mean fitness (children per
@@ -62,6 +72,9 @@ class OperatorDefaults:
         genes, which are redrawn.
     rationale : str
         Why, in one line.
+    generations : int
+        Generations of selection: enough for the architecture to converge in every world
+        (planners plateau within 25 generations; reflexes still climb at 300).
     max_rate : float
         The per-gene rate's ceiling, unless that is below one mutation per child: a small
         table (deception's 6 entries) redrawn 3 entries per child would be half new in every
@@ -74,12 +87,14 @@ class OperatorDefaults:
     sigma: float
     rationale: str
     max_rate: float = 1.0
+    generations: int = 300
 
     def values(self, length: int) -> dict[str, Any]:
         """The config values (:data:`OPERATOR_FIELDS`) for a genome of ``length`` genes."""
         length = max(1, length)
         ceiling = max(self.max_rate, 1.0 / length)
         return {
+            "generations": self.generations,
             "tournament_size": self.tournament,
             "mutation_rate": min(1.0, ceiling, self.mutations / length),
             "mutation_sigma": self.sigma,
@@ -87,7 +102,7 @@ class OperatorDefaults:
 
 
 #: the EvolutionConfig fields whose None means "the genome's default"
-OPERATOR_FIELDS = ("tournament_size", "mutation_rate", "mutation_sigma")
+OPERATOR_FIELDS = ("generations", "tournament_size", "mutation_rate", "mutation_sigma")
 
 
 #: the rule before per-genome defaults: one expected mutation per child, sigma 0.1
@@ -117,8 +132,9 @@ OPERATOR_DEFAULTS: dict[str, OperatorDefaults] = {
         3,
         1.0,
         0.1,
-        "a handful of continuous genes: one nudged per child, as before (converges within "
-        "100 generations)",
+        "a handful of continuous genes: one nudged per child, as before; 100 generations "
+        "(every world's planners plateau within 25)",
+        generations=100,
     ),
     "hybrid": OperatorDefaults(
         5,
@@ -139,6 +155,12 @@ def default_operators(kind: str, length: int, rule: str = "genome") -> dict[str,
     ``"classic"``: :data:`CLASSIC` for every architecture)."""
     spec = CLASSIC if rule == "classic" else OPERATOR_DEFAULTS[kind]
     return spec.values(length)
+
+
+def default_generations(kind: str, rule: str = "genome") -> int:
+    """The generations genome ``kind`` evolves for when a config leaves them at None, under
+    ``rule`` (as :func:`default_operators`)."""
+    return (CLASSIC if rule == "classic" else OPERATOR_DEFAULTS[kind]).generations
 
 
 def saved_config(data: Any) -> Any:

@@ -261,7 +261,7 @@ def run_experiment(
     jobs: list[tuple[ReplicateTask, Future, Future | None]] = []
     for task in tasks:
         label = f"replicate {task.replicate + 1} of {replicates} · {task.config.genome}"
-        total = task.config.generations + 1
+        total = task.config.resolved(world).generations + 1
         pieces = []
         for fn, suffix, wanted in (
             (evolve_population, "", True),

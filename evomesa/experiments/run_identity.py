@@ -16,6 +16,7 @@ from typing import Any
 
 from evomesa.errors import ConfigError
 from evomesa.evolve import EvolutionConfig
+from evomesa.evolve.defaults import default_generations
 from evomesa.evolve.mixture import main_regime
 from evomesa.experiments.experiment import Experiment
 from evomesa.experiments.field_errors import fail, finite, plain, short
@@ -101,8 +102,17 @@ def describe_run(ident: Mapping[str, Any]) -> str:
     return (
         f"{world}: trained in {config.regime_label}, deployed in {deploy}; "
         f"{ident['replicates']} replicate(s) of population {config.population}, "
-        f"{config.generations} generations, seed {ident['seed']}"
+        f"{generations_label(config, ident.get('genomes', ()))}, seed {ident['seed']}"
     )
+
+
+def generations_label(config: EvolutionConfig, genomes) -> str:
+    """``"300 generations"``, or with ``config.generations`` left at None each genome's own
+    budget: ``"generations reflex 300, planner 100"``."""
+    if config.generations is not None:
+        return f"{config.generations} generations"
+    each = ", ".join(f"{g} {default_generations(g, config.operator_defaults)}" for g in genomes)
+    return f"generations {each}"
 
 
 def run_worlds(ident: dict) -> tuple[World, World]:

@@ -64,7 +64,8 @@ def test_help_shows_defaults_and_regimes(capsys):
     with pytest.raises(SystemExit):
         main(["run", "--help"])
     text = capsys.readouterr().out
-    assert "(default: 5)" in text and "(default: 300)" in text and "(default: 0)" in text
+    assert "(default: 5)" in text and "(default: 0)" in text
+    assert "300 for reflexes" in " ".join(text.split())  # the per-genome generations
     assert "contraception: ancestral, modern, contraception_only, junk_food_only" in text
 
 

@@ -26,7 +26,17 @@ def test_none_settings_become_the_genome_defaults(world, genome):
     assert config.tournament_size == spec.tournament
     assert config.mutation_rate == min(1.0, spec.mutations / length)
     assert config.mutation_sigma == spec.sigma
+    assert config.generations == spec.generations
     assert config.regime == world.default_shift[0]
+
+
+def test_planners_evolve_for_fewer_generations_than_reflexes(world):
+    # planners plateau within 25 generations; reflexes still climb at 300
+    gens = {g: em.EvolutionConfig(genome=g).resolved(world).generations for g in OPERATOR_DEFAULTS}
+    assert gens == {"reflex": 300, "reflex_net": 300, "planner": 100, "hybrid": 300}
+    classic = em.EvolutionConfig(genome="planner", operator_defaults="classic")
+    assert classic.resolved(world).generations == 300
+    assert em.EvolutionConfig(genome="planner", generations=7).resolved(world).generations == 7
 
 
 def test_given_values_are_kept_exactly_and_the_rest_resolved(world):
@@ -34,7 +44,11 @@ def test_given_values_are_kept_exactly_and_the_rest_resolved(world):
     assert config.mutation_rate == 0.0123456789
     assert config.tournament_size == OPERATOR_DEFAULTS["reflex"].tournament
     given = em.EvolutionConfig(
-        genome="reflex_net", tournament_size=2, mutation_rate=0.5, mutation_sigma=0.01
+        genome="reflex_net",
+        generations=12,
+        tournament_size=2,
+        mutation_rate=0.5,
+        mutation_sigma=0.01,
     )
     assert given.resolved(world) == given.for_world(world)
 
