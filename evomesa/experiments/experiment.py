@@ -151,6 +151,7 @@ def run_experiment(
     checkpoint: str | Path | None = None,
     checkpoint_every: int = 1,
     effect_threshold: float = 0.2,
+    knock_out_episodes: int = 32,
 ) -> Experiment:
     """Evolve each genome in ``config.regime`` and measure its drift into ``deploy``.
 
@@ -191,6 +192,14 @@ def run_experiment(
         evolution from its latest good checkpoint, and gives the uninterrupted result.
     checkpoint_every : int
         Generations between checkpoints.
+    knock_out_episodes : int
+        Episodes per individual on which each population is replayed intact and with each
+        part of its brains knocked out (paired: every variant meets the same episodes). 32
+        against the drift's 64: a network has a knock-out per feature (17 in contraception),
+        and at 64 the knock-outs took a sixth of the default run's work. The spread between
+        individuals, not the episodes, sets a knock-out's interval: in the default
+        contraception run the networks' 95 % intervals had a median half-width of 0.10
+        children at 32 episodes and 0.10 at 64 (5 runs x 17 features each).
 
     Returns
     -------
@@ -207,6 +216,7 @@ def run_experiment(
     episodes = check_int("episodes", episodes, 1, 10_000_000)  # plain ints from here on
     reference = check_bool("reference", reference)
     checkpoint_every = check_int("checkpoint_every", checkpoint_every, 1, 10_000_000)
+    knock_out_episodes = check_int("knock_out_episodes", knock_out_episodes, 1, 10_000_000)
     bad_folder = not isinstance(checkpoint, str | Path) or str(checkpoint) == ""
     if checkpoint is not None and bad_folder:
         raise ConfigError(f"checkpoint must be a folder path; got {shown(checkpoint)}")
@@ -252,6 +262,7 @@ def run_experiment(
             thresholds=thresholds,
             checkpoint=None if checkpoint is None else str(checkpoint),
             checkpoint_every=checkpoint_every,
+            knock_out_episodes=knock_out_episodes,
         )
         for r in range(replicates)
         for g in genomes

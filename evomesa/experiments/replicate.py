@@ -103,6 +103,7 @@ class ReplicateTask:
     thresholds: Thresholds = field(default_factory=Thresholds)
     checkpoint: str | None = None
     checkpoint_every: int = 1
+    knock_out_episodes: int = 32
 
     def checkpoint_of(self, part: str) -> str | None:
         """The checkpoint folder of this task's ``part`` ("population" or "reference")."""
@@ -159,7 +160,7 @@ def evolve_population(
         shift, genome, len(result.genes), task.episodes, config.seed, config.backend
     )
     knocked = knock_out_rollouts(
-        shift, genome, result.genes, task.episodes, config.seed, config.backend
+        shift, genome, result.genes, task.knock_out_episodes, config.seed, config.backend
     )
     return Played(result, deploy, train, null, knock_outs=knocked)
 

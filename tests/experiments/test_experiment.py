@@ -10,6 +10,7 @@ import pytest
 import evomesa as em
 from evomesa.executors import InProcessExecutor, process_pool
 from evomesa.experiments.progress import Progress
+from evomesa.measure.knockouts import knock_out_drives
 from evomesa.metrics.runs import summarize_reports
 
 TINY = em.EvolutionConfig(population=20, generations=3, episodes=2, seed=11)
@@ -85,9 +86,25 @@ def test_without_reference_and_into_another_world(world):
     assert "regret" not in exp.summary()["planner"]["figures"]
 
 
+def test_knock_outs_play_their_own_number_of_episodes(world):
+    exp = em.run_experiment(
+        world, TINY, genomes=("planner",), episodes=4, replicates=1, knock_out_episodes=3
+    )
+    run = exp.runs["planner"][0]
+    on = {
+        k: knock_out_drives(world, run.result.genes, "planner", "ancestral", k, run.seed)
+        for k in (3, 4)
+    }
+    knocked = run.report.knock_outs
+    assert knocked["intact"] == pytest.approx(on[3]["intact"])
+    assert knocked["parts"]["drive:sex"]["fitness"] == pytest.approx(on[3]["sex"])
+    assert on[4]["intact"] != pytest.approx(on[3]["intact"])
+
+
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
+        ({"knock_out_episodes": 0}, "knock_out_episodes must be"),
         ({"replicates": 0}, "replicates must be"),
         ({"executor": object()}, "executor must have a submit"),
         ({"genomes": ("planner", "brain")}, "genomes must be"),
