@@ -153,14 +153,18 @@ def default_operators(kind: str, length: int, rule: str = "genome") -> dict[str,
     """The default ``tournament_size``, ``mutation_rate`` and ``mutation_sigma`` of genome
     ``kind`` with ``length`` genes under ``rule`` (``"genome"``: :data:`OPERATOR_DEFAULTS`;
     ``"classic"``: :data:`CLASSIC` for every architecture)."""
-    spec = CLASSIC if rule == "classic" else OPERATOR_DEFAULTS[kind]
-    return spec.values(length)
+    return _spec(kind, rule).values(length)
 
 
 def default_generations(kind: str, rule: str = "genome") -> int:
     """The generations genome ``kind`` evolves for when a config leaves them at None, under
     ``rule`` (as :func:`default_operators`)."""
-    return (CLASSIC if rule == "classic" else OPERATOR_DEFAULTS[kind]).generations
+    return _spec(kind, rule).generations
+
+
+def _spec(kind: str, rule: str) -> OperatorDefaults:
+    """The defaults genome ``kind`` gets under ``rule``."""
+    return CLASSIC if rule == "classic" else OPERATOR_DEFAULTS[kind]
 
 
 def saved_config(data: Any) -> Any:
