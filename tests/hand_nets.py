@@ -22,17 +22,16 @@ FORAGER_SENSES = (
 def forager(world):
     """(genome, genes (1, length)): a network that eats food on its cell, mates with a mate
     on its cell (unprotected), else steps toward the nearest food (toward a mate at half the
-    pull, through the direct weights), and explores at random with nothing in sight. It
+    pull), and explores at random with nothing in sight, all through direct weights (the
+    same in every direction, so a network of the default genome, tied across turns). It
     ignores ``mate_offers``."""
     spec = make_genome("reflex_net", world)
     f = {name: k for k, name in enumerate(spec.features)}
     a = {name: k for k, name in enumerate(spec.actions)}
-    p = np.zeros((1, spec.length))
+    p = np.zeros((1, spec.n_parameters))
     v = spec.layer_view(p)
-    for unit, name in enumerate(("food_here", "mate_here")):  # unit j = tanh(3 * feature)
-        v["w_in"][0, unit, f[name]] = 3.0
-    v["w_out"][0, a["eat"], 0] = 3.0
-    v["w_out"][0, a["mate"], 1] = 3.0
+    v["w_skip"][0, a["eat"], f["food_here"]] = 3.0
+    v["w_skip"][0, a["mate"], f["mate_here"]] = 3.0
     for move in MOVES:
         v["w_skip"][0, a[move], f[f"food_{move}"]] = 1.0
         v["w_skip"][0, a[move], f[f"mate_{move}"]] = 0.5

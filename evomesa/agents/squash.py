@@ -2,7 +2,8 @@
 
 ``squash(v) = sign(v) (1 - e) / (1 + e)`` with ``e = exp(-2 |v|)``: tanh, computed from one
 ``exp``. libm's ``tanh`` cost about 12 ns in a kernel and ``exp`` about 4 (one core,
-throughput), and a contraception network takes six per step. The plain function here is the
+throughput), and a network takes one per hidden unit per step (four by default in
+contraception, six untied). The plain function here is the
 Python twin's (:mod:`.reference`); :mod:`.network` compiles this same function, so both
 compute the same operations on the same libm ``exp`` and agree to the bit. It differs from
 ``math.tanh`` by a few units in the last place, and gives +0.0 for an input of -0.0.

@@ -185,15 +185,24 @@ def check_saved(folder: Path):
             f"{npz_path} must be the result.npz of this result.json (its SHA-256 differs: "
             "damaged, or from another run)"
         )
-    arrays = read_npz(
-        npz_path,
-        {
-            "genes": (config.population, length),
-            "fitness": (config.population,),
-            "hall_of_fame": (len(hof_fit), length),
-        },
-        "result.npz",
-    )
+    try:
+        arrays = read_npz(
+            npz_path,
+            {
+                "genes": (config.population, length),
+                "fitness": (config.population,),
+                "hall_of_fame": (len(hof_fit), length),
+            },
+            "result.npz",
+        )
+    except ConfigError as err:
+        if config.genome == "reflex_net" and world.turns_with_moves:
+            raise ConfigError(
+                f"{err} (in {world.name!r} a reflex_net's genes are tied across turns, "
+                f"{length} of them; a result saved before that has one gene per parameter "
+                "and replays with evomesa before issue 18's tied networks)"
+            ) from None
+        raise
     for name in ("genes", "hall_of_fame"):
         if not ((arrays[name] >= 0.0) & (arrays[name] <= 1.0)).all():
             bad = arrays[name][~((arrays[name] >= 0.0) & (arrays[name] <= 1.0))]

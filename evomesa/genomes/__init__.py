@@ -9,6 +9,7 @@ from evomesa.genomes.planner import PlannerGenome
 from evomesa.genomes.reflex import ReflexGenome
 from evomesa.genomes.reflex_net import ReflexNetGenome
 from evomesa.worlds.base import World, require_world
+from evomesa.worlds.quarter_turn import world_turn
 
 GENOMES = ("reflex", "reflex_net", "planner", "hybrid")
 
@@ -24,7 +25,9 @@ def make_genome(kind: str, world: World) -> Genome:
     require_world(world)
     if kind == "reflex_net":
         names = tuple(f.name for f in world.features)
-        return ReflexNetGenome(names, world.actions, world.n_observations, len(world.drives))
+        return ReflexNetGenome(
+            names, world.actions, world.n_observations, len(world.drives), turn=world_turn(world)
+        )
     reflex = ReflexGenome(world.observation_names(), len(world.actions), len(world.drives))
     planner = PlannerGenome(world.drives, world.max_horizon, world.n_observations)
     return {"reflex": reflex, "planner": planner, "hybrid": HybridGenome(reflex, planner)}[kind]

@@ -52,7 +52,7 @@ def hand_set_reflex_net(world) -> np.ndarray:
     route's move wins.
     """
     genome = make_genome("reflex_net", world)
-    params = np.zeros((1, genome.length))
+    params = np.zeros((1, genome.n_parameters))
     view = genome.layer_view(params)
     w_in, b_in, w_out, b_out = view["w_in"][0], view["b_in"][0], view["w_out"][0], view["b_out"][0]
     x = {f.name: k for k, f in enumerate(world.features)}

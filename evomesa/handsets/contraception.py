@@ -6,10 +6,10 @@ the same information (issue "Reflexes worth comparing"). Each follows one rule o
 "eat what is here, mate with what is here, go for food when hungry and for a mate when not":
 
 * the table reads it off the factors;
-* the network, of the default genome (six tanh units, the one evolution searches), computes
-  it from the features: four units, one per move, fire when food lies that way *and* energy is
-  below :data:`HUNGRY_BELOW` (the table's "low"); direct weights step toward a mate, eat
-  what is here and mate with what is here;
+* the network, of the default genome (four tanh units tied across turns, the one evolution
+  searches), computes it from the features: its four units, one per move, fire when food lies
+  that way *and* energy is below :data:`HUNGRY_BELOW` (the table's "low"); direct weights
+  step toward a mate, eat what is here and mate with what is here;
 * the planner values satiety, sweetness, sex and offspring within a horizon that covers a
   pregnancy, and is indifferent to the rearing burden.
 
@@ -52,7 +52,8 @@ def table_genes(world: World) -> np.ndarray:
 
 
 def net_genes(world: World) -> np.ndarray:
-    """The rule of thumb as a reflex network of the default genome.
+    """The rule of thumb as a reflex network of the default genome (four hidden units, one
+    per move, tied across turns: unit ``j`` is unit 0 turned ``j`` times).
 
     Unit ``j`` (one per move) is an AND: ``tanh(4 share + 6 (HUNGRY_BELOW - energy) - 4)``,
     about +1 when food lies that way (its share of the way near 1) and energy is low, about
@@ -62,7 +63,7 @@ def net_genes(world: World) -> np.ndarray:
     beats every move's output when there, and only then.
     """
     genome = make_genome("reflex_net", world)
-    params = np.zeros((1, genome.length))
+    params = np.zeros((1, genome.n_parameters))
     view = genome.layer_view(params)
     w_in, b_in, w_out, b_out = (view[k][0] for k in ("w_in", "b_in", "w_out", "b_out"))
     w_skip = view["w_skip"][0]

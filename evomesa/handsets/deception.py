@@ -40,7 +40,7 @@ def hand_set_reflex_net(world: World, defect_when_clear: bool = False) -> np.nda
     is 0), so it builds where it may be seen and defects where it may not.
     """
     genome = make_genome("reflex_net", world)
-    params = np.zeros((1, genome.length))
+    params = np.zeros((1, genome.n_parameters))
     view = genome.layer_view(params)
     if defect_when_clear:
         view["w_in"][0, 0, X_WATCHED] = 3.0

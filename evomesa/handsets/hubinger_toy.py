@@ -30,7 +30,7 @@ def hand_set_reflex_net(world: World) -> np.ndarray:
     the move toward A. The phase, B and the other hidden units are unused (weight 0).
     """
     genome = make_genome("reflex_net", world)
-    params = np.zeros((1, genome.length))
+    params = np.zeros((1, genome.n_parameters))
     view = genome.layer_view(params)
     view["w_in"][0, 0, X_A_DX] = 3.0
     view["w_in"][0, 1, X_A_DY] = 3.0

@@ -27,7 +27,7 @@ def hand_set_reflex_net(world: World) -> np.ndarray:
     other hidden units are unused (weight 0).
     """
     genome = make_genome("reflex_net", world)
-    params = np.zeros((1, genome.length))
+    params = np.zeros((1, genome.n_parameters))
     view = genome.layer_view(params)
     view["w_in"][0, 0, X_CUE] = 3.0
     view["b_in"][0, 0] = -1.5

@@ -54,21 +54,22 @@ def hand_set_planner(world) -> np.ndarray:
 
 
 def hand_set_reflex_net(world) -> np.ndarray:
-    """A reflex network (the default six hidden units) that goes to the nearest red thing and
-    picks it, and carries its load to the brightest thing and drops it there.
+    """A reflex network (the default genome: four hidden units, one per move, tied across
+    turns) that goes to the nearest red thing and picks it, and carries its load to the
+    brightest thing and drops it there.
 
     Each move's output takes the red thing's share of the way that lies that way through a
     direct weight (1), whatever the robot holds. Units 0-3 are the brightest thing's pull,
     one per move, gated by the load: ``tanh(4 share + 4 carrying - 6)`` is about +1 carrying
     with the brightest thing that way (share 1), 0 at share 1/2 and about -1 empty-handed; it
     enters its move with weight 2, bias 2, so while carrying it outweighs any red pull (at
-    most 1) and while empty-handed it adds almost nothing. Unit 4 is on (tanh 3) only
-    empty-handed on a red thing, unit 5 only carrying on the brightest thing; pick and drop are
-    ``3 unit - 1.5``: 1.5 when there, -1.5 or less otherwise, so the robot moves until it is
-    there (a move's output is then at most 1.1).
+    most 1) and while empty-handed it adds almost nothing. Pick and drop are direct ANDs:
+    ``3 red_here - 3 carrying - 1.5`` and ``3 bright_here + 3 carrying - 4.5``, 1.5 when
+    there (empty-handed on a red thing, carrying on the brightest), -1.5 or less otherwise,
+    so the robot moves until it is there (a move's output is then at most 1.1).
     """
     genome = make_genome("reflex_net", world)
-    params = np.zeros((1, genome.length))
+    params = np.zeros((1, genome.n_parameters))
     view = genome.layer_view(params)
     w_in, b_in, w_out, b_out = view["w_in"][0], view["b_in"][0], view["w_out"][0], view["b_out"][0]
     w_skip = view["w_skip"][0]
@@ -82,10 +83,9 @@ def hand_set_reflex_net(world) -> np.ndarray:
         w_out[a[move], unit] = 2.0
         b_out[a[move]] = 2.0
     # acts: pick on a red thing empty-handed, drop on the brightest thing carrying
-    w_in[4, x["red_here"]], w_in[4, x["carrying"]] = 3.0, -3.0
-    w_in[5, x["bright_here"]], w_in[5, x["carrying"]], b_in[5] = 3.0, 3.0, -3.0
-    w_out[a["pick"], 4], b_out[a["pick"]] = 3.0, -1.5
-    w_out[a["drop"], 5], b_out[a["drop"]] = 3.0, -1.5
+    w_skip[a["pick"], x["red_here"]], w_skip[a["pick"], x["carrying"]] = 3.0, -3.0
+    w_skip[a["drop"], x["bright_here"]], w_skip[a["drop"], x["carrying"]] = 3.0, 3.0
+    b_out[a["pick"]], b_out[a["drop"]] = -1.5, -4.5
     for act in ("wait", "cut", "ask"):
         b_out[a[act]] = -3.0
     return genome.encode(params)

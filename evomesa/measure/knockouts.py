@@ -39,6 +39,7 @@ __all__ = [
     "knock_out_features",
     "knock_out_fitness",
     "knockable",
+    "knocked_genome",
 ]
 
 
@@ -63,17 +64,31 @@ def knockable(genome: Genome, world: World) -> tuple[str, ...]:
 
 def knock_out(genome: Genome, world: World, genes: np.ndarray, part: str) -> np.ndarray:
     """A copy of checked (n, length) ``genes`` with ``part`` (one of :func:`knockable`)
-    knocked out of every brain."""
+    knocked out of every brain: genes of :func:`knocked_genome` (``genome`` itself, but for a
+    feature of a network tied across turns, whose knock-out unties it)."""
     kind, _, name = part.partition(":")
     if kind == "drive":  # the genome says whether it has drive weights, and that drive
         return genome.knock_out(genes, name)
     check_choice("part", part, knockable(genome, world))
     if not isinstance(genome, HybridGenome):
         return _knock_out_reflex(genome, world, genes, kind, name)
-    out = np.array(genes, dtype=np.float64, copy=True)
-    half = slice(1, 1 + genome.reflex.length)
-    out[:, half] = _knock_out_reflex(genome.reflex, world, out[:, half], kind, name)
-    return out
+    genes = np.asarray(genes, dtype=np.float64)
+    r = 1 + genome.reflex.length
+    reflex = _knock_out_reflex(genome.reflex, world, genes[:, 1:r], kind, name)
+    return np.concatenate([genes[:, :1], reflex, genes[:, r:]], axis=1)
+
+
+def knocked_genome(genome: Genome, part: str) -> Genome:
+    """The genome :func:`knock_out` of ``part`` returns genes of: ``genome``, untied where a
+    feature's knock-out breaks a network's tie across turns."""
+    if not part.startswith("feature:"):
+        return genome
+    if isinstance(genome, ReflexNetGenome):
+        return genome.untied()
+    if isinstance(genome, HybridGenome) and isinstance(genome.reflex, ReflexNetGenome):
+        if genome.reflex.tied:
+            return HybridGenome(genome.reflex.untied(), genome.planner)
+    return genome
 
 
 def _knock_out_reflex(
@@ -113,7 +128,12 @@ def knock_out_fitness(
     intact = play(world, genome, genes, regime, seeds, backend).fitness
     knocked = {
         part: play(
-            world, genome, knock_out(genome, world, genes, part), regime, seeds, backend
+            world,
+            knocked_genome(genome, part),
+            knock_out(genome, world, genes, part),
+            regime,
+            seeds,
+            backend,
         ).fitness
         for part in parts
     }

@@ -97,6 +97,9 @@ class World:
     #: what a reflex network senses: graded, bounded features built from the same
     #: information as the factors (empty: the world offers no ``reflex_net``)
     features: ClassVar[tuple[Feature, ...]] = ()
+    #: whether a quarter turn maps the world onto itself (:mod:`evomesa.worlds.quarter_turn`;
+    #: a reflex network then shares its weights across the four turns)
+    turns_with_moves: ClassVar[bool] = False
     actions: ClassVar[tuple[str, ...]]
     #: countable interactions reported per episode, beside the actions
     events: ClassVar[tuple[str, ...]] = ()

@@ -10,6 +10,7 @@ from typing import Any
 
 from evomesa.errors import ConfigError, check_choice
 from evomesa.worlds.base import Factor, Param, World
+from evomesa.worlds.quarter_turn import world_turn
 
 _REGISTRY: dict[str, type[World]] = {}
 
@@ -63,6 +64,11 @@ def check_declared_class(cls: Any) -> None:
         raise ConfigError(f"{where}: parameters must map names to Param")
     if cls.max_horizon is World.max_horizon:
         raise ConfigError(f"{where} must define max_horizon explicitly")
+    if not isinstance(cls.turns_with_moves, bool):
+        raise ConfigError(
+            f"{where}: turns_with_moves must be a bool; got {cls.turns_with_moves!r}"
+        )
+    world_turn(cls)  # a declared quarter turn must map the features and actions onto themselves
 
 
 def register(cls: type[World]) -> type[World]:

@@ -14,9 +14,11 @@ def world():
     return em.make_world("contraception")
 
 
-@pytest.fixture(scope="module")
-def genome(world):
-    return em.make_genome("reflex_net", world)
+@pytest.fixture(scope="module", params=["tied", "untied"])
+def genome(world, request):
+    """The default (tied across turns, in contraception) network, and the untied one."""
+    tied = em.make_genome("reflex_net", world)
+    return tied if request.param == "tied" else tied.untied()
 
 
 def test_a_gene_is_named_for_every_parameter(world, genome):
@@ -38,27 +40,28 @@ def test_genes_span_the_parameter_range_and_encode_inverts_decode(genome):
     assert np.abs(brains.net).max() <= WEIGHT_SCALE
     np.testing.assert_allclose(genome.encode(brains.net), genes, atol=1e-12)
     ends = genome.decode(np.array([[0.0] * genome.length, [1.0] * genome.length]))
-    assert ends.net[0].tolist() == [-WEIGHT_SCALE] * genome.length
-    assert ends.net[1].tolist() == [WEIGHT_SCALE] * genome.length
+    assert ends.net[0].tolist() == [-WEIGHT_SCALE] * genome.n_parameters
+    assert ends.net[1].tolist() == [WEIGHT_SCALE] * genome.n_parameters
 
 
 def test_encode_refuses_parameters_out_of_range(genome):
     with pytest.raises(em.ConfigError, match="parameters must be finite and lie in"):
-        genome.encode(np.full((1, genome.length), WEIGHT_SCALE + 0.1))
+        genome.encode(np.full((1, genome.n_parameters), WEIGHT_SCALE + 0.1))
     with pytest.raises(em.ConfigError, match="parameters must have shape"):
-        genome.encode(np.zeros((1, genome.length + 1)))
+        genome.encode(np.zeros((1, genome.n_parameters + 1)))
 
 
 def test_a_feature_knock_out_zeroes_exactly_its_input_weights(world, genome):
     genes = genome.random(np.random.default_rng(1), 3)
     feature = world.features[4].name
-    out = genome.knock_out_feature(genes, feature)
-    before, after = genome.input_weights(genes), genome.input_weights(out)
+    out = genome.knock_out_feature(genes, feature)  # genes of the untied network
+    untied = genome.untied()
+    before, after = genome.input_weights(genes), untied.input_weights(out)
     assert (after[:, 4] == 0.0).all()
     np.testing.assert_array_equal(np.delete(after, 4, axis=1), np.delete(before, 4, axis=1))
     # every other parameter is untouched
-    changed = np.flatnonzero((out != genes).any(axis=0))
-    names = [genome.gene_names[k] for k in changed]
+    changed = np.flatnonzero((out != genome.untie(genes)).any(axis=0))
+    names = [untied.gene_names[k] for k in changed]
     assert names and all(n.endswith(f",{feature}]") for n in names)
     assert {n.split("[")[0] for n in names} == {"net.in", "net.skip"}
     with pytest.raises(em.ConfigError, match="feature must be one of"):
@@ -67,7 +70,7 @@ def test_a_feature_knock_out_zeroes_exactly_its_input_weights(world, genome):
 
 def test_a_knocked_out_feature_no_longer_changes_the_action(world, genome):
     genes = genome.knock_out_feature(genome.random(np.random.default_rng(2), 1), "energy")
-    brains = genome.decode(genes)
+    brains = genome.untied().decode(genes)
     agent = em.agents.reference.Agent(brains, 0, world.drive_scales, 0)
     rng = np.random.default_rng(3)
     for x in rng.uniform(0, 1, size=(50, len(world.features))):
@@ -81,7 +84,7 @@ def test_describe_reports_how_strongly_each_feature_is_sensed(world, genome):
     traits = genome.describe(genes)
     assert traits["architecture"].tolist() == [NET, NET]
     assert set(traits) == {"architecture"} | {f"sense[{f.name}]" for f in world.features}
-    ko = genome.describe(genome.knock_out_feature(genes, "energy"))
+    ko = genome.untied().describe(genome.knock_out_feature(genes, "energy"))
     assert ko["sense[energy]"].tolist() == [0.0, 0.0]
 
 

@@ -15,6 +15,7 @@ from evomesa.measure.knockouts import (
     knock_out_drives,
     knock_out_features,
     knockable,
+    knocked_genome,
 )
 from evomesa.metrics.consistency import check_report
 from evomesa.metrics.report import DriftReport
@@ -122,11 +123,15 @@ def test_a_hybrid_knocks_out_its_drives_and_its_reflex_halfs_parts(world, rng):
     assert parts[len(world.drives) :] == tuple(f"feature:{f}" for f in net.features)
     genes = rng.random((3, hybrid.length))
     knocked = knock_out(hybrid, world, genes, "feature:energy")
-    half = slice(1, 1 + net.length)
-    assert np.array_equal(knocked[:, half], net.knock_out_feature(genes[:, half], "energy"))
-    rest = np.ones(hybrid.length, dtype=bool)
-    rest[half] = False
-    assert np.array_equal(knocked[:, rest], genes[:, rest])
+    # the knock-out unties the network: genes of the hybrid with the untied reflex half
+    played = knocked_genome(hybrid, "feature:energy")
+    assert played.reflex.tied is False and played.length == knocked.shape[1]
+    half, r = slice(1, 1 + net.length), 1 + net.n_parameters
+    expected = net.knock_out_feature(genes[:, half], "energy")
+    assert np.array_equal(knocked[:, 1:r], expected)
+    assert np.array_equal(knocked[:, :1], genes[:, :1])
+    assert np.array_equal(knocked[:, r:], genes[:, 1 + net.length :])
+    assert knocked_genome(hybrid, "drive:sex") is hybrid
     with pytest.raises(em.ConfigError, match="part"):
         knock_out(make_genome("reflex_net", world), world, genes, "factor:offer")
 

@@ -42,6 +42,7 @@ class ContraceptionWorld(World):
     aligned_drives = ("offspring", "toil")
     factors = FACTORS
     features = FEATURES
+    turns_with_moves = True  # a torus, senses relative to the cell, ties by random rank
     actions = ACTIONS
     events = EVENTS
     parameters = PARAMETERS

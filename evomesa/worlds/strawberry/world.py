@@ -54,6 +54,7 @@ class StrawberryWorld(World):
 
     factors = FACTORS
     features = NET_FEATURES
+    turns_with_moves = True  # a torus, senses relative to the cell, ties by random rank
     actions = ACTIONS
     events = EVENTS
     parameters = {
