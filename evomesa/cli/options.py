@@ -92,7 +92,7 @@ def add_evolution_options(p: argparse.ArgumentParser) -> None:
         type=int,
         default=DEFAULT.generations,
         help="generations of selection (default: each architecture's budget, 300 for reflexes "
-        "and 100 for planners)",
+        "and 100 for planners; reflexes get more in a world that needs it: strawberry 900)",
     )
     p.add_argument(
         "--episodes",

@@ -6,7 +6,13 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from evomesa.errors import ConfigError, check_bool, check_choice, check_float, check_int, shown
-from evomesa.evolve.defaults import OPERATOR_FIELDS, RULES, default_operators, saved_config
+from evomesa.evolve.defaults import (
+    OPERATOR_FIELDS,
+    RULES,
+    default_generations,
+    default_operators,
+    saved_config,
+)
 from evomesa.evolve.mixture import check_regime_spec, regime_label
 from evomesa.genomes import GENOMES, make_genome
 from evomesa.seeding import child_seed
@@ -180,6 +186,7 @@ class EvolutionConfig:
             return config
         length = make_genome(config.genome, world).length
         found = default_operators(config.genome, length, config.operator_defaults)
+        found["generations"] = default_generations(config.genome, config.operator_defaults, world)
         given = {k: getattr(config, k) for k in found if getattr(config, k) is not None}
         return replace(config, **{**found, **given})
 

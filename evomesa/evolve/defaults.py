@@ -19,7 +19,9 @@ existed read as "classic" (:func:`saved_config`), so their runs load and rerun a
 made.
 
 Budgets differ too: ``EvolutionConfig.generations`` left at None is the architecture's own
-(:attr:`OperatorDefaults.generations`): 300 for tables, networks and hybrids, 100 for planners.
+(:attr:`OperatorDefaults.generations`): 300 for tables, networks and hybrids, 100 for planners,
+unless a world declares that its reflexes need more (``World.reflex_generations``: strawberry
+900, where at 300 2 of 5 runs of tables and of networks had converged, at 900 all 5 of each).
 In the default runs of every world (5 runs each, issue 18) the planners' population mean
 reached its plateau within 10 to 25 generations, in training and in the deploy-adapted
 reference alike, while tables and networks were still climbing at 300 in contraception and
@@ -161,10 +163,20 @@ def default_operators(kind: str, length: int, rule: str = "genome") -> dict[str,
     return _spec(kind, rule).values(length)
 
 
-def default_generations(kind: str, rule: str = "genome") -> int:
+#: the genomes a world's ``reflex_generations`` applies to: those with a reflex of their own
+REFLEX_KINDS = ("reflex", "reflex_net", "hybrid")
+
+
+def default_generations(kind: str, rule: str = "genome", world: Any = None) -> int:
     """The generations genome ``kind`` evolves for when a config leaves them at None, under
-    ``rule`` (as :func:`default_operators`)."""
-    return _spec(kind, rule).generations
+    ``rule`` (as :func:`default_operators`): in a ``world`` that declares more for reflexes
+    (``World.reflex_generations``: strawberry's delivery chain must exist whole before
+    selection sees it), a reflex genome's are that world's, under the ``"genome"`` rule."""
+    own = _spec(kind, rule).generations
+    needed = getattr(world, "reflex_generations", None)
+    if rule == "genome" and kind in REFLEX_KINDS and needed:
+        return max(own, needed)
+    return own
 
 
 def _spec(kind: str, rule: str) -> OperatorDefaults:

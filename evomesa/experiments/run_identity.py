@@ -102,16 +102,18 @@ def describe_run(ident: Mapping[str, Any]) -> str:
     return (
         f"{world}: trained in {config.regime_label}, deployed in {deploy}; "
         f"{ident['replicates']} replicate(s) of population {config.population}, "
-        f"{generations_label(config, ident.get('genomes', ()))}, seed {ident['seed']}"
+        f"{generations_label(config, ident.get('genomes', ()), make_world(ident['world']))}, "
+        f"seed {ident['seed']}"
     )
 
 
-def generations_label(config: EvolutionConfig, genomes) -> str:
+def generations_label(config: EvolutionConfig, genomes, world: World | None = None) -> str:
     """``"300 generations"``, or with ``config.generations`` left at None each genome's own
-    budget: ``"generations reflex 300, planner 100"``."""
+    budget (in ``world``): ``"generations reflex 300, planner 100"``."""
     if config.generations is not None:
         return f"{config.generations} generations"
-    each = ", ".join(f"{g} {default_generations(g, config.operator_defaults)}" for g in genomes)
+    rule = config.operator_defaults
+    each = ", ".join(f"{g} {default_generations(g, rule, world)}" for g in genomes)
     return f"generations {each}"
 
 

@@ -86,19 +86,16 @@ class World:
 
     name: ClassVar[str]
     regimes: ClassVar[tuple[str, ...]]
-    #: (train, deploy): the shift the world is about; every library default that names a
-    #: regime comes from here
+    #: (train, deploy): the shift the world is about (every default that names a regime)
     default_shift: ClassVar[tuple[str, str]]
     drives: ClassVar[tuple[str, ...]]
     #: drives whose signal reports the base objective itself (not a proxy of it)
     aligned_drives: ClassVar[tuple[str, ...]] = ()
     #: what a reflex senses; its table has one entry per combination of levels
     factors: ClassVar[tuple[Factor, ...]]
-    #: what a reflex network senses: graded, bounded features built from the same
-    #: information as the factors (empty: the world offers no ``reflex_net``)
+    #: what a reflex network senses, graded, from the factors' information (empty: none)
     features: ClassVar[tuple[Feature, ...]] = ()
-    #: whether a quarter turn maps the world onto itself (:mod:`evomesa.worlds.quarter_turn`;
-    #: a reflex network then shares its weights across the four turns)
+    #: whether a quarter turn maps the world onto itself (:mod:`.quarter_turn`: ties networks)
     turns_with_moves: ClassVar[bool] = False
     actions: ClassVar[tuple[str, ...]]
     #: countable interactions reported per episode, beside the actions
@@ -107,6 +104,9 @@ class World:
     #: phrase a drift report prints beside the performance channel's reading: "hidden harm",
     #: "gaming the supervisor"); empty where performance is the fitness
     performance_meaning: ClassVar[str] = ""
+    #: generations reflexes (tables, networks, hybrids) need here when more than their default
+    #: (:mod:`evomesa.evolve.defaults`); None: the default
+    reflex_generations: ClassVar[int | None] = None
     parameters: ClassVar[Mapping[str, Param]]
 
     def __init__(self, **params: Any) -> None:

@@ -69,6 +69,13 @@ def check_declared_class(cls: Any) -> None:
             f"{where}: turns_with_moves must be a bool; got {cls.turns_with_moves!r}"
         )
     world_turn(cls)  # a declared quarter turn must map the features and actions onto themselves
+    budget = cls.reflex_generations
+    if budget is not None and (
+        isinstance(budget, bool) or not isinstance(budget, int) or budget < 1
+    ):
+        raise ConfigError(
+            f"{where}: reflex_generations must be None or an int >= 1; got {budget!r}"
+        )
 
 
 def register(cls: type[World]) -> type[World]:

@@ -39,6 +39,27 @@ def test_planners_evolve_for_fewer_generations_than_reflexes(world):
     assert em.EvolutionConfig(genome="planner", generations=7).resolved(world).generations == 7
 
 
+def test_a_world_whose_reflexes_need_more_generations_gets_them():
+    # strawberry: nothing is selected until a whole pick, carry and drop chain exists
+    straw = em.make_world("strawberry")
+    assert straw.reflex_generations == 900
+    gens = {g: em.EvolutionConfig(genome=g).resolved(straw).generations for g in OPERATOR_DEFAULTS}
+    assert gens == {"reflex": 900, "reflex_net": 900, "planner": 100, "hybrid": 900}
+    classic = em.EvolutionConfig(genome="reflex", operator_defaults="classic")
+    assert classic.resolved(straw).generations == 300  # the classic rule, as it was
+    assert em.EvolutionConfig(genome="reflex", generations=7).resolved(straw).generations == 7
+
+
+def test_a_world_declaring_a_malformed_reflex_budget_is_refused():
+    from evomesa.worlds.registry import check_declared_class
+    from evomesa.worlds.strawberry.world import StrawberryWorld
+
+    for bad in (0, 2.5, True, "900"):
+        odd = type("Odd", (StrawberryWorld,), {"reflex_generations": bad})
+        with pytest.raises(em.ConfigError, match="reflex_generations must be None or an int"):
+            check_declared_class(odd)
+
+
 def test_given_values_are_kept_exactly_and_the_rest_resolved(world):
     config = em.EvolutionConfig(genome="reflex", mutation_rate=0.0123456789).resolved(world)
     assert config.mutation_rate == 0.0123456789
