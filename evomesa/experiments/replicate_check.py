@@ -15,6 +15,7 @@ from typing import Any
 
 from evomesa.errors import ConfigError
 from evomesa.evolve import EvolutionConfig, EvolutionResult
+from evomesa.evolve.defaults import default_generations
 from evomesa.evolve.result import load_unlisted
 from evomesa.experiments.field_errors import fail, plain, require_listed, short, within
 from evomesa.experiments.run_files import SUMMARY, read_rollouts
@@ -85,6 +86,18 @@ def _expected_configs(ident: dict, genome: str, r: int) -> tuple[dict, dict]:
     return config.resolved(world).to_dict(), ref.resolved(deploy_world).to_dict()
 
 
+def _before_reflex_budget(ident: dict, world, genome: str, generations: Any) -> bool:
+    """Whether a result's ``generations`` are the default a reflex had in ``world`` before
+    worlds could declare their reflexes' own (``World.reflex_generations``)."""
+    rule = EvolutionConfig.from_saved(ident["config"])
+    return (
+        rule.generations is None
+        and world.reflex_generations is not None
+        and generations == default_generations(genome, rule.operator_defaults)
+        and generations != default_generations(genome, rule.operator_defaults, world)
+    )
+
+
 def checked_result(folder: Path, files: dict, ident: dict, genome: str, r: int) -> EvolutionResult:
     """Replicate ``r`` of ``genome``: its result (and reference) loaded, and the run's."""
     sub = f"{genome}/replicate-{r}"
@@ -127,6 +140,14 @@ def check_member(
     saved = result.config.to_dict()
     if saved != want:
         key = next(k for k in want if saved.get(k) != want[k])
+        if key == "generations" and _before_reflex_budget(ident, target, genome, saved[key]):
+            raise ConfigError(
+                f"{file}: field 'config.generations' is {saved[key]}: this run was written "
+                f"before {target.name}'s reflexes got their own budget of "
+                f"{target.reflex_generations} generations (issue 18), so it cannot be checked "
+                "against the current defaults; re-run it (evomesa run, same options) or read "
+                "its JSON files directly"
+            )
         raise fail(file, f"config.{key}", f"{want[key]!r} (the run's)", saved.get(key))
     if result.origin is not None:
         raise fail(file, "origin", "null (a run starts from random genes)", result.origin)
