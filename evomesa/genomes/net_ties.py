@@ -26,6 +26,9 @@ def turned_parameters(dims: tuple[int, int, int], turn: QuarterTurn) -> np.ndarr
     nf, hidden, na = dims
     feature = np.asarray(turn.features, dtype=np.int64)
     action = np.asarray(turn.actions, dtype=np.int64)
+    if hidden == 0:  # a linear reflex: the output weights, then the output biases
+        w_out = (action[:, None] * nf + feature[None, :]).ravel()
+        return np.concatenate([w_out, na * nf + action])
     unit = np.arange(hidden, dtype=np.int64)
     unit = unit - unit % TURNS + (unit % TURNS + 1) % TURNS
     w_in = (unit[:, None] * nf + feature[None, :]).ravel()

@@ -63,9 +63,14 @@ def test_the_default_network_is_tied_and_each_gene_sets_a_whole_turned_orbit(wor
     np.testing.assert_array_equal(untied.decode(genome.untie(genes)).net, genome.decode(genes).net)
 
 
-def test_a_tied_network_answers_a_turned_scene_with_the_turned_action(world):
-    genome = em.make_genome("reflex_net", world)
+@pytest.mark.parametrize("hidden", [None, 0, 8])
+def test_a_tied_network_answers_a_turned_scene_with_the_turned_action(world, hidden):
     turn = world_turn(world)
+    names = tuple(f.name for f in world.features)
+    genome = ReflexNetGenome(
+        names, world.actions, world.n_observations, len(world.drives), hidden, turn=turn
+    )
+    assert genome.tied and genome.length < genome.n_parameters
     brains = genome.decode(genome.random(np.random.default_rng(2), 20))
     rng = np.random.default_rng(3)
     for i in range(20):
