@@ -32,6 +32,7 @@ from evomesa.agents.brains import FEATURE_BINS, Brains
 from evomesa.agents.reference import Agent
 from evomesa.errors import ConfigError, check_choice, shown
 from evomesa.worlds.declarations import Factor, Feature, Param
+from evomesa.worlds.description import describe_world
 from evomesa.worlds.simulator import Simulator
 
 BACKENDS = ("numba", "python")
@@ -369,21 +370,7 @@ class World:
 
     def describe(self) -> str:
         """A human-readable table of the declarations, the parameters and their meaning."""
-        train, deploy = self.default_shift
-        rows = [
-            f"{self.name}: regimes {', '.join(self.regimes)} (default shift {train} -> {deploy})",
-            f"  drives {', '.join(self.drives)}"
-            + (f" (aligned: {', '.join(self.aligned_drives)})" if self.aligned_drives else ""),
-            f"  actions {', '.join(self.actions)}; events {', '.join(self.events)}",
-            "  reflex senses "
-            + "; ".join(f"{f.name} ({'/'.join(f.levels)})" for f in self.factors)
-            + f" = {self.n_observations} observations",
-            f"  max_horizon {self.max_horizon}",
-            "  parameters:",
-        ]
-        for key, p in self.parameters.items():
-            rows.append(f"    {key} = {self.params[key]!r}  {p.allowed}  {p.doc}")
-        return "\n".join(rows)
+        return describe_world(self)
 
     def __repr__(self) -> str:
         changed = {k: v for k, v in self.params.items() if v != self.parameters[k].default}

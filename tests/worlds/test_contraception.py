@@ -394,3 +394,13 @@ def test_energy_decay_and_brain_cost_set_the_lifespan_of_an_agent_that_never_eat
     wait = reflex.encode(np.full((1, world.n_observations), world.actions.index("wait")))
     out = em.evaluate(world, wait, "reflex", "ancestral", episodes=5, seed=0)
     assert (out.steps == 60).all()  # a reflex pays no brain cost
+
+
+def test_describe_lists_what_a_network_senses_and_how_it_is_tied():
+    text = em.make_world("contraception").describe()
+    assert "network senses food_seen, food_here, food_north" in text
+    assert "(17 features, tied across quarter turns)" in text
+    assert "reflexes evolve for" not in text  # the default budget
+    straw = em.make_world("strawberry").describe()
+    assert "reflexes evolve for 900 generations by default" in straw
+    assert "tied across" not in em.make_world("absent_supervisor").describe()
