@@ -30,7 +30,7 @@ The default there is one set (:data:`TIED_HIDDEN`, 4 units, 92 genes in contrace
 runs 6.35 children against the hand-set 8.71), since it takes the same three coordinated
 weights in each of four units, and half-built it lowers fitness; tied, it is three weights
 once. The price is a prior: a tied network cannot prefer one direction for its own sake (with
-nothing in sight its four moves tie and it steps at random, where an untied one may walk
+nothing in sight its four moves score the same, up to rounding, where an untied one may walk
 straight). ``tied=False`` builds the untied network of :data:`HIDDEN` units.
 """
 
