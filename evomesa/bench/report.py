@@ -236,12 +236,14 @@ def _cost_lines(results: dict) -> list[str]:
             "each world's network shape, random genomes and random features in their "
             "declared bounds, one thread:",
             "",
-            "| world | features | hidden | actions | ns per decision | cycles per decision |",
-            "|---|---:|---:|---:|---:|---:|",
+            "| world | features | hidden | actions | parameters (genes) | ns per decision "
+            "| cycles per decision |",
+            "|---|---:|---:|---:|---:|---:|---:|",
         ]
         for row in cost["network"]:
             lines.append(
                 f"| {row['world']} | {row['features']} | {row['hidden']} | {row['actions']} | "
-                f"{row['ns_per_decision']:.1f} | {row['cycles_per_decision']:.0f} |"
+                f"{row['parameters']} ({row['genes']}) | {row['ns_per_decision']:.1f} | "
+                f"{row['cycles_per_decision']:.0f} |"
             )
     return lines

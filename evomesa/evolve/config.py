@@ -32,7 +32,9 @@ class EvolutionConfig:
     generations : int or None
         Generations of selection after the initial one (0 only evaluates a random population);
         None (default): the genome architecture's budget (300 for reflexes, 100 for planners,
-        which plateau within 25 in every world; :data:`evomesa.evolve.defaults.OPERATOR_DEFAULTS`).
+        which plateau within 25 in every world; :data:`evomesa.evolve.defaults.OPERATOR_DEFAULTS`),
+        or for reflexes the world's own where it declares more (``World.reflex_generations``:
+        strawberry 900).
     episodes : int
         Episodes per individual per generation; fitness is their mean.
     regime : str, dict of str to float, or None

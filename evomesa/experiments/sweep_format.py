@@ -20,8 +20,11 @@ RECORDS = "records"
 SWEEP = "sweep.json"
 SUMMARY = "summary.json"
 FORMAT = "evomesa-sweep"
-#: 2: each record carries the SHA-256 digest of each of its fields
-VERSION = 2
+#: 2: each record carries the SHA-256 digest of each of its fields; 3: written since reflex
+#: networks are tied across turns in grid worlds and worlds declare their reflexes' budget
+#: (issue 18): a version-2 sweep's records may hold untied networks or 300 generations where
+#: the defaults now give tied ones or 900, so it is not continued beside new records
+VERSION = 3
 #: the keys of a record (its file adds "sha256")
 RECORD_KEYS = (
     "format",

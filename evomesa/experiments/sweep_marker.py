@@ -70,8 +70,10 @@ def read_sweep_marker(path: Path) -> tuple[World, dict, list[tuple]]:
     if doc["version"] != VERSION or isinstance(doc["version"], bool):
         raise fail(
             "version",
-            f"must be {VERSION} (records with digests); got {shown(doc['version'])}: a sweep "
-            "folder written by an older evomesa cannot be continued or loaded by this one",
+            f"must be {VERSION}; got {shown(doc['version'])}: a sweep folder written by an "
+            "older evomesa (before tied networks and per-world reflex budgets, issue 18) "
+            "cannot be continued or loaded by this one: its records were evolved under "
+            "other defaults",
         )
 
     def field(key: str, build):
@@ -161,9 +163,15 @@ def check_existing_marker(out: Any, identity: dict) -> None:
         got = f"the unknown key {shown(extra[0])}" if extra else f"no {missing[0]!r}"
         raise ConfigError(f"{what}: its keys must be {list(MARKER_KEYS)}; got {got}")
     key = next(k for k in MARKER_KEYS if have[k] != identity[k])
+    why = (
+        ": a sweep written by an older evomesa (before tied networks and per-world reflex "
+        "budgets, issue 18) is not continued, its records were evolved under other defaults"
+        if key == "version"
+        else ""
+    )
     raise ConfigError(
         f"out {printable(str(out))!r} holds another sweep: its {key} is {shown(have[key])}, "
-        f"this one's is {shown(identity[key])} (in {printable(str(marker))})"
+        f"this one's is {shown(identity[key])} (in {printable(str(marker))}){why}"
     )
 
 

@@ -7,7 +7,12 @@ A quarter turn maps every parameter onto another: the weight of feature ``f`` in
 ``a`` onto that of ``turn(u)`` into ``turn(a)``, and so on. The parameters one parameter
 reaches by turning (its *orbit*, of 1, 2 or 4) share one gene, so the network behaves the same
 way in each direction: "step toward food when hungry", once found for the north, holds for
-every move. The ``"north-facing"`` unit ``4 i`` carries the names of its genes.
+every move. A gene is named after the first parameter of its orbit in layout order: an input
+weight or bias after the north-facing unit ``4 i``'s, an output weight after the ``north``
+move's (``net.out[north,h1]``: the north move's weight from the unit one turn further on).
+
+A turned world is symmetric up to the grid's tie-breaks: a thing exactly half-way round the
+torus lies east or south by :func:`evomesa.worlds.grid.offset`, never west or north.
 """
 
 from __future__ import annotations

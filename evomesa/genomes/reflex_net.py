@@ -29,9 +29,10 @@ The default there is one set (:data:`TIED_HIDDEN`, 4 units, 92 genes in contrace
 "step toward food when hungry, toward a mate when fed" in contraception (best network of 5
 runs 6.35 children against the hand-set 8.71), since it takes the same three coordinated
 weights in each of four units, and half-built it lowers fitness; tied, it is three weights
-once. The price is a prior: a tied network cannot prefer one direction for its own sake (with
-nothing in sight its four moves score the same, up to rounding, where an untied one may walk
-straight). ``tied=False`` builds the untied network of :data:`HIDDEN` units.
+once. The price is a prior: a tied network's weights cannot favour one direction (with
+nothing in sight its four moves get the same score but for rounding, and the rounding, not
+selection, then picks the move it keeps taking, where an untied network may evolve to walk
+one way). ``tied=False`` builds the untied network of :data:`HIDDEN` units.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from evomesa.agents.brains import NET, Brains, net_size
 from evomesa.errors import ConfigError, check_choice, check_int
 from evomesa.genomes.base import Genome
 from evomesa.genomes.net_ties import TURNS, tied_genes
-from evomesa.worlds.quarter_turn import QuarterTurn
+from evomesa.worlds.quarter_turn import QuarterTurn, check_turn
 
 #: default hidden units: enough to gate "go to food" against "go to a mate" by energy, few
 #: enough genes that evolution searches them within the default budgets
@@ -103,11 +104,7 @@ class ReflexNetGenome(Genome):
                     f"hidden must be a multiple of {TURNS} for a network tied across turns "
                     f"(one unit per direction); got {self.hidden}"
                 )
-            if len(turn.features) != len(self.features) or len(turn.actions) != len(actions):
-                raise ConfigError(
-                    f"turn must map {len(self.features)} features and {len(actions)} actions; "
-                    f"got {len(turn.features)} and {len(turn.actions)}"
-                )
+            check_turn(turn, len(self.features), len(self.actions))
             self._gene_of = tied_genes(self.dims, turn)
 
     @property

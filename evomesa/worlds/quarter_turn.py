@@ -49,6 +49,8 @@ def _turned(name: str) -> str:
 
 
 def _turn_of(names: tuple[str, ...], what: str, where: str) -> tuple[int, ...]:
+    if len(set(names)) != len(names):
+        raise ConfigError(f"{where}: {what} must have distinct names to turn; got {names!r}")
     index = {name: k for k, name in enumerate(names)}
     turned = []
     for name in names:
@@ -79,6 +81,30 @@ def quarter_turn(
         features=_turn_of(tuple(features), "features", where),
         actions=_turn_of(tuple(actions), "actions", where),
     )
+
+
+def check_turn(turn, n_features: int, n_actions: int) -> QuarterTurn:
+    """``turn`` if it is a :class:`QuarterTurn` whose maps are permutations of the
+    ``n_features`` features and ``n_actions`` actions that four turns bring back to where they
+    started (a quarter turn's); else ConfigError."""
+    if not isinstance(turn, QuarterTurn):
+        raise ConfigError(f"turn must be a QuarterTurn or None; got {type(turn).__name__}")
+    for what, perm, n in (
+        ("features", turn.features, n_features),
+        ("actions", turn.actions, n_actions),
+    ):
+        ok = sorted(perm) == list(range(n)) if all(type(k) is int for k in perm) else False
+        if ok:
+            at = list(range(n))
+            for _ in range(4):
+                at = [perm[k] for k in at]
+            ok = at == list(range(n))
+        if not ok:
+            raise ConfigError(
+                f"turn.{what} must be a permutation of 0..{n - 1} that four turns undo; got "
+                f"{perm!r}"
+            )
+    return turn
 
 
 def world_turn(world) -> QuarterTurn | None:

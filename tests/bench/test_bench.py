@@ -173,7 +173,8 @@ def test_cost_per_agent_step_covers_every_world_and_architecture(bench):
     for row in cost["network"]:
         genome = make_genome("reflex_net", make_world(row["world"]))
         assert (row["features"], row["hidden"], row["actions"]) == genome.dims
-        assert row["parameters"] == genome.length
+        assert row["parameters"] == genome.n_parameters  # what a decision computes with
+        assert row["genes"] == genome.length  # what evolution searches (fewer when tied)
         for key in ("decisions", "seconds", "ns_per_decision", "cycles_per_decision"):
             assert _positive(row[key]), (row["world"], key, row[key])
         per = row["seconds"] / row["decisions"]

@@ -199,6 +199,7 @@ MARKER_LIES = {
     "thresholds out of range": (_set("thresholds", "robust_threshold", value=7), "thresholds"),
     "world params unknown": (_set("world_params", "zz", value=1), "world_params"),
     "version 1": (_set("version", value=1), "version"),
+    "version 2": (_set("version", value=2), "version"),  # before issue 18's defaults
 }
 
 
@@ -270,3 +271,11 @@ def test_cli_prints_values_from_files_escaped():
     shown = _point({"gest\x1b]0;owned\x07ation": "5\x1b[2J"}) + _verdict("robust\x1b[31m")
     assert not re.search(r"[\x00-\x1f\x7f]", shown), shown
     assert "\\x1b" in shown
+
+
+def test_a_sweep_from_before_tied_networks_and_reflex_budgets_is_not_continued(world, folder):
+    """Its records hold what the defaults gave then (untied networks, 300 generations for
+    strawberry's reflexes): new records beside them would average two experiments."""
+    _marker(folder, _set("version", value=2))
+    with pytest.raises(em.ConfigError, match=r"older evomesa \(before tied networks"):
+        run(world, folder)

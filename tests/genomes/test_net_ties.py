@@ -9,7 +9,7 @@ from evomesa.genomes import ReflexNetGenome
 from evomesa.genomes.net_ties import tied_genes, turned_parameters
 from evomesa.handsets.contraception import net_genes
 from evomesa.worlds.contraception.world import ContraceptionWorld
-from evomesa.worlds.quarter_turn import MOVES, quarter_turn, world_turn
+from evomesa.worlds.quarter_turn import MOVES, QuarterTurn, quarter_turn, world_turn
 from evomesa.worlds.registry import check_declared_class
 
 
@@ -126,3 +126,25 @@ def test_a_world_that_claims_to_turn_must_name_every_turned_part():
         turns_with_moves = False
 
     check_declared_class(Untied)  # a world that does not claim to turn is not checked for it
+
+
+def test_a_turn_that_is_no_quarter_turn_is_refused():
+    world = em.make_world("contraception")
+    names = tuple(f.name for f in world.features)
+    good = world_turn(world)
+    nf = len(names)
+    three_cycle = (1, 2, 0, *range(3, nf))  # three turns undo it, four do not
+    for bad in (
+        QuarterTurn((0,) * nf, good.actions),  # not a permutation
+        QuarterTurn((*good.features[:-1], nf), good.actions),  # out of range
+        QuarterTurn(three_cycle, good.actions),
+        QuarterTurn(good.features, good.actions[:-1]),  # too short
+    ):
+        with pytest.raises(
+            em.ConfigError, match=r"turn\.(features|actions) must be a permutation"
+        ):
+            ReflexNetGenome(names, world.actions, world.n_observations, 5, turn=bad)
+    with pytest.raises(em.ConfigError, match="turn must be a QuarterTurn"):
+        ReflexNetGenome(names, world.actions, world.n_observations, 5, turn=(1, 2))
+    with pytest.raises(em.ConfigError, match="distinct names"):
+        quarter_turn(("food_north", "food_north"), MOVES)
