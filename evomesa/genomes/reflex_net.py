@@ -98,6 +98,7 @@ class ReflexNetGenome(Genome):
         self.n_drives = n_drives
         self.turn = turn
         self._gene_of: np.ndarray | None = None  # per parameter, the gene it reads (tied)
+        self._first: np.ndarray | None = None  # per gene, the first parameter it sets (tied)
         if turn is not None:
             if self.hidden % TURNS:
                 raise ConfigError(
@@ -106,6 +107,7 @@ class ReflexNetGenome(Genome):
                 )
             check_turn(turn, len(self.features), len(self.actions))
             self._gene_of = tied_genes(self.dims, turn)
+            self._first = np.unique(self._gene_of, return_index=True)[1]
 
     @property
     def tied(self) -> bool:
@@ -133,13 +135,12 @@ class ReflexNetGenome(Genome):
 
     @property
     def gene_names(self) -> tuple[str, ...]:
-        """One name per gene; a tied gene is named after the first parameter it sets (its
-        north-facing unit's, see :mod:`.net_ties`)."""
+        """One name per gene; a tied gene is named after the first parameter it sets (see
+        :mod:`.net_ties`)."""
         names = self._parameter_names()
-        if self._gene_of is None:
+        if self._first is None:
             return names
-        first = np.unique(self._gene_of, return_index=True)[1]
-        return tuple(names[p] for p in first)
+        return tuple(names[p] for p in self._first)
 
     def _parameter_names(self) -> tuple[str, ...]:
         units = [f"h{j}" for j in range(self.hidden)]
@@ -157,8 +158,8 @@ class ReflexNetGenome(Genome):
 
     @property
     def length(self) -> int:
-        if self._gene_of is not None:
-            return int(self._gene_of.max()) + 1
+        if self._first is not None:
+            return len(self._first)
         return net_size(*self.dims)
 
     @property
@@ -201,8 +202,7 @@ class ReflexNetGenome(Genome):
         genes = np.clip((p / WEIGHT_SCALE + 1.0) / 2.0, 0.0, 1.0)
         if self._gene_of is None:
             return genes
-        first = np.unique(self._gene_of, return_index=True)[1]
-        tied = genes[:, first]
+        tied = genes[:, self._first]
         differs = np.flatnonzero((tied[:, self._gene_of] != genes).any(axis=0))
         if differs.size:
             name = self._parameter_names()[differs[0]]
